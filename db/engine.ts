@@ -1,0 +1,65 @@
+import { Kysely, PGliteDialect, sql } from 'kysely'
+import { PostgresJSDialect } from 'kysely-postgres-js'
+import postgres from 'postgres'
+import type { DB } from './types.ts'
+
+export type EngineName = 'pglite' | 'postgres'
+
+export interface Database {
+  db: Kysely<DB>
+  engine: EngineName
+  close(): Promise<void>
+}
+
+export interface EngineOptions {
+  /** postgres://… of a PostgreSQL + PostGIS server; when absent the embedded PGlite engine is used. */
+  databaseUrl?: string
+  /** PGlite data directory, or `memory://` for a throw-away database. */
+  dataDir: string
+  /** A PGlite data-dir tarball (from `dumpDataDir`) to start from instead of an empty cluster. */
+  loadDataDir?: Blob
+  maxConnections?: number
+}
+
+/** All times the portal shows or reasons about ("today", "this month") are Beijing time. */
+export const TIME_ZONE = 'Asia/Shanghai'
+
+/** The one factory for both engines: everything above this file sees only Kysely. */
+export async function openDatabase(options: EngineOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.maxConnections) : openPglite(options)
+}
+
+async function openPostgres(url: string, max = 10): Promise<Database> {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { TimeZone: TIME_ZONE, application_name: 'sitegrid' },
+    // int8 (counts, bigserial) as JS numbers like PGlite: our counts stay far below 2^53.
+    types: {
+      bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+      numeric: { to: 1700, from: [1700], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+    },
+  })
+  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }) })
+  return { db, engine: 'postgres', close: () => db.destroy() }
+}
+
+async function openPglite(options: EngineOptions): Promise<Database> {
+  // Loaded lazily: the server engine never pays for the ~40 MB of WASM.
+  const { PGlite, types } = await import('@electric-sql/pglite')
+  const { postgis } = await import('@electric-sql/pglite-postgis')
+  const pglite = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: { postgis },
+    parsers: { [types.INT8]: (v: string) => Number(v), [types.NUMERIC]: (v: string) => Number(v) },
+  })
+  await pglite.exec(`SET TIME ZONE '${TIME_ZONE}'`)
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
+  return { db, engine: 'pglite', close: () => db.destroy() }
+}
+
+export async function postgisVersion(db: Kysely<DB>): Promise<string> {
+  const { rows } = await sql<{ v: string }>`SELECT postgis_lib_version() AS v`.execute(db)
+  return rows[0].v
+}
