@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { compress } from 'hono/compress'
+import type { AppDeps } from './deps.ts'
+import { AppError, errorBody, handleError } from './errors.ts'
+import { healthRoutes } from './features/health/health.routes.ts'
+import { layerRoutes } from './features/layers/layers.routes.ts'
+import { siteRoutes } from './features/sites/sites.routes.ts'
+
+const MAX_URL_LENGTH = 4_096
+const MAX_BODY_BYTES = 1_000_000
+
+export function createApp(deps: AppDeps) {
+  const api = new OpenAPIHono()
+  api.use('*', compress())
+  api.use('*', async (c, next) => {
+    if (c.req.url.length > MAX_URL_LENGTH) throw new AppError(413, 'request_too_large', `request URL longer than ${MAX_URL_LENGTH} characters`)
+    await next()
+  })
+  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, 'payload_too_large', `request body larger than ${MAX_BODY_BYTES} bytes`) } }))
+  const routes = api
+    .route('/health', healthRoutes(deps))
+    .route('/layers', layerRoutes(deps))
+    .route('/sites', siteRoutes(deps))
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'SiteGrid API', version: '0.1.0', description: '苏州市建设工程质量安全智慧监管平台 API. Coordinates are WGS-84 (EPSG:4326).' },
+  })
+  api.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
+  api.onError(handleError)
+
+  const app = new OpenAPIHono().route('/api', routes)
+  app.onError(handleError)
+  mountWeb(app, deps.config.WEB_DIST)
+  return app
+}
+
+export type AppType = ReturnType<typeof createApp>
+
+/** The built web app, with client-side routes (/wall, /zone …) falling back to index.html. */
+function mountWeb(app: OpenAPIHono, dist: string) {
+  const index = path.join(dist, 'index.html')
+  if (!existsSync(index)) {
+    app.get('/', (c) => c.text('SiteGrid API is running; the web app is not built (npm run build).', 503))
+    return
+  }
+  const html = readFileSync(index, 'utf8')
+  app.use('/*', serveStatic({ root: dist }))
+  app.get('*', (c) => c.html(html))
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod'
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  GEODATA_DIR: z.string().min(1).default('../shared/data/geo'),
+  SEED_SITES: z.coerce.number().int().min(1).max(2_000_000).default(6_000),
+  SEED: z.coerce.number().int().default(2021),
+  /** Anchor of the seeded history; defaults to the moment of seeding. */
+  SEED_NOW: z.iso.datetime({ offset: true }).optional(),
+  WEB_DIST: z.string().min(1).default('dist/web'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+})
+
+export type Config = z.infer<typeof ConfigSchema>
+
+/** Empty strings count as unset, so `DATABASE_URL= npm start` means the embedded engine. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const result = ConfigSchema.safeParse(present)
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+    throw new Error(`invalid configuration:\n${problems}`)
+  }
+  return result.data
+}

@@ -1,0 +1,109 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import type { DB } from '../../../db/types.ts'
+
+/*
+ * GeoJSON layers are assembled inside PostgreSQL and handed to the client as text: no per-feature objects are
+ * built in Node, which keeps the whole-city layers fast on both engines. Coordinates keep 6 decimals (~0.1 m).
+ */
+
+export const SITE_KINDS = ['housing', 'municipal', 'rail_transit', 'small_temporary'] as const
+export const SITE_STAGES = ['earthworks', 'main_structure', 'finishing', 'completed'] as const
+
+export interface SiteFilter {
+  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number }
+  districtIds?: number[]
+  kinds?: string[]
+  stages?: string[]
+  key?: boolean
+  q?: string
+}
+
+async function featureCollection(db: Kysely<DB>, features: RawBuilder<unknown>): Promise<string> {
+  const { rows } = await sql<{ fc: string }>`
+    SELECT '{"type":"FeatureCollection","features":[' || coalesce(string_agg(f, ',' ORDER BY id), '') || ']}' AS fc
+    FROM (${features}) AS features(id, f)`.execute(db)
+  return rows[0].fc
+}
+
+/** One feature as JSON text; `properties` is a json_build_object(...) expression. */
+const feature = (id: RawBuilder<unknown>, geom: RawBuilder<unknown>, properties: RawBuilder<unknown>) =>
+  sql`${id}, json_build_object('type', 'Feature', 'id', ${id}, 'geometry', ST_AsGeoJSON(${geom}, 6)::json, 'properties', ${properties})::text`
+
+export function districtsLayer(db: Kysely<DB>): Promise<string> {
+  return featureCollection(db, sql`
+    SELECT ${feature(sql`d.id`, sql`d.geom`, sql`json_build_object('adcode', d.adcode, 'name', d.name, 'nameEn', d.name_en,
+      'functionalZone', d.functional_zone, 'seat', json_build_array(round(ST_X(d.seat)::numeric, 6), round(ST_Y(d.seat)::numeric, 6)),
+      'siteCount', (SELECT count(*) FROM sites s WHERE s.district_id = d.id))`)}
+    FROM districts d`)
+}
+
+export function gridsLayer(db: Kysely<DB>): Promise<string> {
+  return featureCollection(db, sql`
+    SELECT ${feature(sql`g.id`, sql`g.geom`, sql`json_build_object('code', g.code, 'name', g.name, 'districtId', g.district_id,
+      'township', t.name, 'siteCount', coalesce(sc.n, 0),
+      'supervisors', coalesce((SELECT json_agg(u.display_name ORDER BY u.id) FROM grid_supervisors gs JOIN users u ON u.id = gs.user_id
+                               WHERE gs.grid_id = g.id), '[]'::json))`)}
+    FROM grids g JOIN townships t ON t.id = g.township_id
+    LEFT JOIN (SELECT grid_id, count(*) AS n FROM sites GROUP BY grid_id) sc ON sc.grid_id = g.id`)
+}
+
+export function sitesLayer(db: Kysely<DB>, filter: SiteFilter): Promise<string> {
+  return featureCollection(db, sql`
+    SELECT ${feature(sql`s.id`, sql`s.location`, sql`json_build_object('code', s.code, 'name', s.name, 'kind', s.kind,
+      'stage', s.stage, 'districtId', s.district_id, 'gridId', s.grid_id, 'key', k.id IS NOT NULL,
+      'floorArea', s.floor_area_m2)`)}
+    FROM sites s LEFT JOIN key_projects k ON k.site_id = s.id
+    WHERE ${siteConditions(filter)}`)
+}
+
+function siteConditions(filter: SiteFilter): RawBuilder<unknown> {
+  const conditions: RawBuilder<unknown>[] = [sql`true`]
+  const { bbox, districtIds, kinds, stages, key, q } = filter
+  if (bbox) conditions.push(sql`s.location && ST_MakeEnvelope(${bbox.minLon}, ${bbox.minLat}, ${bbox.maxLon}, ${bbox.maxLat}, 4326)`)
+  if (districtIds?.length) conditions.push(sql`s.district_id IN (${sql.join(districtIds)})`)
+  if (kinds?.length) conditions.push(sql`s.kind IN (${sql.join(kinds)})`)
+  if (stages?.length) conditions.push(sql`s.stage IN (${sql.join(stages)})`)
+  if (key !== undefined) conditions.push(key ? sql`k.id IS NOT NULL` : sql`k.id IS NULL`)
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+    conditions.push(sql`(s.name ILIKE ${pattern} OR s.code ILIKE ${pattern})`)
+  }
+  return sql.join(conditions, sql` AND `)
+}
+
+export function keyAreasLayer(db: Kysely<DB>): Promise<string> {
+  return featureCollection(db, sql`
+    SELECT ${feature(sql`a.id`, sql`a.geom`, sql`json_build_object('name', a.name, 'districtId', a.district_id,
+      'keyProjectCount', (SELECT count(*) FROM key_projects k WHERE k.key_area_id = a.id))`)}
+    FROM key_areas a`)
+}
+
+export function keyProjectsLayer(db: Kysely<DB>): Promise<string> {
+  return featureCollection(db, sql`
+    SELECT ${feature(sql`k.id`, sql`s.location`, sql`json_build_object('siteId', s.id, 'code', s.code, 'name', s.name,
+      'rank', k.rank, 'keyAreaId', k.key_area_id, 'districtId', s.district_id, 'deadline', k.deadline::text,
+      'enclosureDoneOn', k.enclosure_done_on::text, 'dustNetDoneOn', k.dust_net_done_on::text, 'sprayingDoneOn', k.spraying_done_on::text,
+      'measuresDone', (k.enclosure_done_on IS NOT NULL)::int + (k.dust_net_done_on IS NOT NULL)::int + (k.spraying_done_on IS NOT NULL)::int)`)}
+    FROM key_projects k JOIN sites s ON s.id = k.site_id`)
+}
+
+export function demoZoneLayer(db: Kysely<DB>): Promise<string> {
+  return featureCollection(db, sql`
+    SELECT ${feature(sql`z.id`, sql`z.geom`, sql`json_build_object('name', z.name, 'description', z.description,
+      'areaKm2', round((ST_Area(z.geom::geography) / 1e6)::numeric, 2),
+      'siteCount', (SELECT count(*) FROM sites s WHERE ST_Covers(z.geom, s.location)))`)}
+    FROM demo_zones z`)
+}
+
+export function camerasLayer(db: Kysely<DB>, bbox?: SiteFilter['bbox']): Promise<string> {
+  const inBox = bbox ? sql`c.location && ST_MakeEnvelope(${bbox.minLon}, ${bbox.minLat}, ${bbox.maxLon}, ${bbox.maxLat}, 4326)` : sql`true`
+  return featureCollection(db, sql`
+    SELECT ${feature(sql`c.id`, sql`c.location`, sql`json_build_object('siteId', c.site_id, 'code', c.code, 'purpose', c.purpose,
+      'heading', c.heading_deg, 'fov', c.fov_deg, 'range', c.range_m, 'online', c.online)`)}
+    FROM cameras c WHERE ${inBox}`)
+}
+
+export async function unknownDistrictIds(db: Kysely<DB>, ids: number[]): Promise<number[]> {
+  const found = await db.selectFrom('districts').select('id').where('id', 'in', ids).execute()
+  return ids.filter((id) => !found.some((row) => row.id === id))
+}

@@ -1,0 +1,51 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context, TypedResponse } from 'hono'
+import type { AppDeps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
+import { Bbox, enumList, errorResponses, featureRouter } from '../../validation.ts'
+import * as repo from './layers.repo.ts'
+
+const Feature = z.object({
+  type: z.literal('Feature'),
+  id: z.number().int(),
+  geometry: z.object({ type: z.string(), coordinates: z.array(z.any()) }),
+  properties: z.record(z.string(), z.any()),
+}).openapi('Feature')
+const FeatureCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(Feature) }).openapi('FeatureCollection')
+
+const responses = {
+  200: { description: 'GeoJSON FeatureCollection, WGS-84', content: { 'application/geo+json': { schema: FeatureCollection } } },
+  ...errorResponses,
+}
+
+const layerRoute = (path: string, summary: string) => createRoute({ method: 'get', path, summary, tags: ['layers'], responses })
+
+const SiteQuery = z.object({
+  bbox: Bbox.optional(),
+  district: z.string().max(200).regex(/^\d{1,9}(,\d{1,9})*$/, 'comma-separated district ids').transform((s) => s.split(',').map(Number)).optional(),
+  kind: enumList(repo.SITE_KINDS).optional(),
+  stage: enumList(repo.SITE_STAGES).optional(),
+  key: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+})
+
+/** The body is GeoJSON text assembled by PostgreSQL; the cast tells hono/client what it parses to. */
+const geojson = (c: Context, text: string) =>
+  c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as unknown as TypedResponse<z.infer<typeof FeatureCollection>, 200, 'json'>
+
+export function layerRoutes({ db }: AppDeps) {
+  return featureRouter()
+    .openapi(layerRoute('/districts', 'District boundaries (区/县级市) with names'), async (c) => geojson(c, await repo.districtsLayer(db)))
+    .openapi(layerRoute('/grids', 'Grid responsibility zones (网格) with supervisors'), async (c) => geojson(c, await repo.gridsLayer(db)))
+    .openapi(createRoute({ method: 'get', path: '/sites', summary: 'Project sites, filterable', tags: ['layers'], request: { query: SiteQuery }, responses }), async (c) => {
+      const { bbox, district, kind, stage, key, q } = c.req.valid('query')
+      const unknown = district ? await repo.unknownDistrictIds(db, district) : []
+      if (unknown.length) throw new AppError(400, 'unknown_filter_value', `no district with id ${unknown.join(', ')}`, { district: unknown })
+      return geojson(c, await repo.sitesLayer(db, { bbox, districtIds: district, kinds: kind, stages: stage, key, q }))
+    })
+    .openapi(layerRoute('/key-areas', 'Key dust-control areas (重点区域)'), async (c) => geojson(c, await repo.keyAreasLayer(db)))
+    .openapi(layerRoute('/key-projects', 'The 150 key high-standard dust-control projects'), async (c) => geojson(c, await repo.keyProjectsLayer(db)))
+    .openapi(layerRoute('/demo-zone', 'The green-smart demonstration zone (绿色智慧示范片区)'), async (c) => geojson(c, await repo.demoZoneLayer(db)))
+    .openapi(createRoute({ method: 'get', path: '/cameras', summary: 'Site video and crane-monitoring cameras', tags: ['layers'], request: { query: z.object({ bbox: Bbox.optional() }) }, responses }), async (c) =>
+      geojson(c, await repo.camerasLayer(db, c.req.valid('query').bbox)))
+}

@@ -1,0 +1,55 @@
+import { type Kysely, sql } from 'kysely'
+import type { DB } from '../../../db/types.ts'
+
+/** One site with everything its panel shows. Undefined when there is no such site. */
+export async function findSiteDetail(db: Kysely<DB>, id: number) {
+  const site = await db
+    .selectFrom('sites as s')
+    .innerJoin('districts as d', 'd.id', 's.district_id')
+    .leftJoin('grids as g', 'g.id', 's.grid_id')
+    .select([
+      's.id', 's.code', 's.name', 's.kind', 's.stage', 's.address', 's.floor_area_m2 as floorArea',
+      's.contract_value_wan as contractValueWan', 's.contractor_credit as contractorCredit',
+      's.responsibility_docs_ok as responsibilityDocsOk', 's.safety_director as safetyDirector',
+      's.standardization_score as standardizationScore', 's.certificate_rate as certificateRate',
+      sql<string>`s.start_date::text`.as('startDate'), sql<string>`s.planned_end_date::text`.as('plannedEndDate'),
+      sql<unknown>`json_build_object('owner', s.owner_org, 'surveyor', s.surveyor_org, 'designer', s.designer_org,
+        'contractor', s.contractor_org, 'supervisor', s.supervisor_org)`.as('parties'),
+      sql<[number, number]>`json_build_array(round(ST_X(s.location)::numeric, 6), round(ST_Y(s.location)::numeric, 6))`.as('location'),
+      sql<unknown>`ST_AsGeoJSON(s.footprint, 6)::json`.as('footprint'),
+      sql<number | null>`round((ST_Area(s.footprint::geography))::numeric)`.as('footprintAreaM2'),
+      sql<unknown>`json_build_object('id', d.id, 'name', d.name)`.as('district'),
+      sql<unknown>`CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object('id', g.id, 'code', g.code, 'name', g.name,
+        'supervisors', (SELECT coalesce(json_agg(u.display_name ORDER BY u.id), '[]'::json) FROM grid_supervisors gs
+                        JOIN users u ON u.id = gs.user_id WHERE gs.grid_id = g.id)) END`.as('grid'),
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst()
+  if (!site) return undefined
+  const [keyProject, dangerousWorks, cranes, cameras, inspections, openHazards] = await Promise.all([
+    db.selectFrom('key_projects').where('site_id', '=', id)
+      .select(['rank', sql<string>`deadline::text`.as('deadline'), sql<string | null>`enclosure_done_on::text`.as('enclosureDoneOn'),
+        sql<string | null>`dust_net_done_on::text`.as('dustNetDoneOn'), sql<string | null>`spraying_done_on::text`.as('sprayingDoneOn')])
+      .executeTakeFirst(),
+    db.selectFrom('dangerous_works').where('site_id', '=', id).orderBy('id')
+      .select(['id', 'category', 'beyond_scale as beyondScale', 'measure_value as measureValue', 'measure_unit as measureUnit', 'status',
+        sql<string>`starts_on::text`.as('startsOn')])
+      .execute(),
+    db.selectFrom('cranes').where('site_id', '=', id).orderBy('id')
+      .select(['id', 'kind', 'registration_no as registrationNo', 'monitored', sql<string | null>`last_inspected_on::text`.as('lastInspectedOn')])
+      .execute(),
+    db.selectFrom('cameras').where('site_id', '=', id).orderBy('id')
+      .select(['id', 'code', 'purpose', 'online', 'heading_deg as heading', 'fov_deg as fov', 'range_m as range',
+        sql<[number, number]>`json_build_array(round(ST_X(location)::numeric, 6), round(ST_Y(location)::numeric, 6))`.as('location')])
+      .execute(),
+    db.selectFrom('inspections').where('site_id', '=', id).orderBy('inspected_at', 'desc').limit(20)
+      .select(['id', 'kind', 'score', sql<string>`to_char(inspected_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS+08:00')`.as('inspectedAt')])
+      .execute(),
+    db.selectFrom('hazards').where('site_id', '=', id).where('status', '<>', 'closed').orderBy('found_at')
+      .select(['id', 'severity', 'category', 'description', 'status', sql<string>`deadline::text`.as('deadline'),
+        sql<number>`(current_date - (found_at AT TIME ZONE 'Asia/Shanghai')::date)`.as('ageDays'),
+        sql<boolean>`deadline < current_date`.as('overdue')])
+      .execute(),
+  ])
+  return { ...site, keyProject: keyProject ?? null, dangerousWorks, cranes, cameras, inspections, openHazards }
+}

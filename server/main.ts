@@ -1,0 +1,39 @@
+import { serve } from '@hono/node-server'
+import { openDatabase } from '../db/engine.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { isSeeded, seedCity } from '../db/seed/index.ts'
+import { createApp } from './app.ts'
+import { parseConfig } from './config.ts'
+
+const started = performance.now()
+const config = parseConfig(process.env)
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR })
+const migrated = await migrateToLatest(database.db)
+if (migrated.length) console.log(`migrations applied: ${migrated.join(', ')}`)
+
+if (!(await isSeeded(database.db))) {
+  console.log(`empty database: seeding a ${config.SEED_SITES}-site Suzhou (seed ${config.SEED}) …`)
+  const summary = await seedCity(database.db, {
+    sites: config.SEED_SITES, seed: config.SEED, now: config.SEED_NOW ? new Date(config.SEED_NOW) : new Date(),
+    geodataDir: config.GEODATA_DIR,
+    onProgress: ({ phase, done, total }) => { if (done === total || phase !== 'sites') console.log(`  seeding ${phase} ${done}/${total}`) },
+  })
+  if (summary.geography === 'stand-in') {
+    console.warn(`  geodata not found at ${config.GEODATA_DIR}: using the coarse stand-in geography (set GEODATA_DIR for real boundaries)`)
+  }
+  console.log(`seeded in ${summary.seconds} s: ${summary.districts} districts, ${summary.grids} grids, ${summary.sites} sites, ${summary.keyProjects} key projects`)
+}
+
+const app = createApp({ db: database.db, engine: database.engine, config })
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, ({ port }) => {
+  const where = database.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL server'
+  console.log(`SiteGrid on http://localhost:${port} (${where}), ready in ${Math.round(performance.now() - started)} ms`)
+})
+
+async function shutdown() {
+  server.close()
+  await database.close()
+  process.exit(0)
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)

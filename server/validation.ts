@@ -1,0 +1,55 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Env } from 'hono'
+import { AppError } from './errors.ts'
+
+/** Every feature router rejects invalid input the same way: 400 with the zod issues as details. */
+export function featureRouter<E extends Env>() {
+  return new OpenAPIHono<E>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+        throw new AppError(400, 'invalid_request', 'request validation failed', details)
+      }
+    },
+  })
+}
+
+export const IdParam = z.object({
+  id: z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a positive integer').transform(Number).openapi({ param: { name: 'id', in: 'path' }, example: '42' }),
+})
+
+/** `minLon,minLat,maxLon,maxLat` in WGS-84 degrees. */
+export const Bbox = z
+  .string()
+  .max(120)
+  .transform((text, ctx) => {
+    const parts = text.split(',').map((p) => (p.trim() === '' ? Number.NaN : Number(p)))
+    const [minLon, minLat, maxLon, maxLat] = parts
+    const valid = parts.length === 4 && parts.every(Number.isFinite) && minLon >= -180 && maxLon <= 180 &&
+      minLat >= -90 && maxLat <= 90 && minLon < maxLon && minLat < maxLat
+    if (!valid) {
+      ctx.addIssue({ code: 'custom', message: 'bbox must be minLon,minLat,maxLon,maxLat with min < max, in degrees' })
+      return z.NEVER
+    }
+    return { minLon, minLat, maxLon, maxLat }
+  })
+  .openapi({ example: '120.55,31.25,120.7,31.35' })
+
+/** A comma-separated list of allowed values, e.g. `kind=housing,municipal`. */
+export function enumList<T extends string>(values: readonly [T, ...T[]]) {
+  return z
+    .string()
+    .max(200)
+    .transform((text) => text.split(',').map((v) => v.trim()))
+    .pipe(z.array(z.enum(values)).min(1))
+    .openapi({ example: values[0] })
+}
+
+export const ErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+}).openapi('Error')
+
+export const errorResponses = {
+  400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorSchema } } },
+  404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
+} as const
