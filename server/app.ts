@@ -25,14 +25,15 @@ export function createApp(deps: AppDeps) {
     .route('/health', healthRoutes(deps))
     .route('/layers', layerRoutes(deps))
     .route('/sites', siteRoutes(deps))
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'SiteGrid API', version: '0.1.0', description: '苏州市建设工程质量安全智慧监管平台 API. Coordinates are WGS-84 (EPSG:4326).' },
-  })
-  api.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
   api.onError(handleError)
 
   const app = new OpenAPIHono().route('/api', routes)
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'SiteGrid API', version: '0.1.0', description: '苏州市建设工程质量安全智慧监管平台 API. Coordinates are WGS-84 (EPSG:4326).' },
+  })
+  // Registered before the web app so that an unknown API path never falls through to index.html.
+  app.all('/api/*', (c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
   app.onError(handleError)
   mountWeb(app, deps.config.WEB_DIST)
   return app

@@ -71,7 +71,9 @@ export async function seedCity(db: Kysely<DB>, options: SeedOptions): Promise<Se
       geography: geography.source, districts: districts.length, grids: Number(grids.n), sites: options.sites, keyProjects,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     }
-    await trx.insertInto('app_meta').values({ key: 'seed', value: JSON.stringify({ ...result, seed: options.seed, now: options.now.toISOString() }) }).execute()
+    // Cast from text: each driver would otherwise JSON-encode the string a second time for a jsonb parameter.
+    const meta = JSON.stringify({ ...result, seed: options.seed, now: options.now.toISOString() })
+    await trx.insertInto('app_meta').values({ key: 'seed', value: sql`${meta}::text::jsonb` }).execute()
     return result
   })
   progress('statistics')

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import * as foundation from './2026-11-24-0001-foundation.ts'
+
+/*
+ * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
+ * under tsx, vitest and any bundler. Append new ones; never edit or reorder landed ones.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-24-0001-foundation': foundation,
+}

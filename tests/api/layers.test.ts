@@ -1,0 +1,117 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeededDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
+
+let database: TestDatabase
+let app: ReturnType<typeof createTestApp>
+
+beforeAll(async () => {
+  database = await createSeededDatabase(400)
+  app = createTestApp(database)
+})
+afterAll(() => database?.dispose())
+
+async function layer(path: string) {
+  const res = await app.request(`/api/layers/${path}`)
+  expect(res.status).toBe(200)
+  expect(res.headers.get('content-type')).toContain('application/geo+json')
+  const body = await res.json()
+  expect(body.type).toBe('FeatureCollection')
+  for (const f of body.features) expect(Number.isInteger(f.id)).toBe(true)
+  return body.features as { id: number; geometry: { type: string; coordinates: any }; properties: Record<string, any> }[]
+}
+
+const count = async (query: ReturnType<typeof sql<{ n: number }>>) => Number((await query.execute(database.db)).rows[0].n)
+
+describe('health', () => {
+  it('names the engine and the PostGIS version', async () => {
+    const res = await app.request('/api/health')
+    const body = await res.json()
+    expect(body).toEqual({ ok: true, engine: process.env.DATABASE_URL ? 'postgres' : 'pglite', postgis: expect.stringMatching(/^3\.\d+\.\d+/) })
+  })
+})
+
+describe('layers', () => {
+  it('serves every district and grid with its attributes', async () => {
+    const districts = await layer('districts')
+    expect(districts).toHaveLength(10)
+    expect(districts.map((d) => d.properties.name)).toContain('姑苏区')
+    expect(districts.every((d) => d.geometry.type === 'MultiPolygon')).toBe(true)
+    const grids = await layer('grids')
+    expect(grids.length).toBe(await count(sql`SELECT count(*) AS n FROM grids`))
+    expect(grids.every((g) => g.properties.supervisors.length >= 1)).toBe(true)
+    expect(grids.reduce((n, g) => n + g.properties.siteCount, 0)).toBe(400)
+  })
+
+  it('serves all sites as points, and each filter narrows them exactly as the database says', async () => {
+    expect(await layer('sites')).toHaveLength(400)
+    const housing = await layer('sites?kind=housing')
+    expect(housing.length).toBe(await count(sql`SELECT count(*) AS n FROM sites WHERE kind = 'housing'`))
+    expect(housing.every((f) => f.properties.kind === 'housing')).toBe(true)
+    const twoStages = await layer('sites?stage=earthworks,completed')
+    expect(twoStages.length).toBe(await count(sql`SELECT count(*) AS n FROM sites WHERE stage IN ('earthworks', 'completed')`))
+    const keyOnly = await layer('sites?key=true')
+    expect(keyOnly.length).toBe(await count(sql`SELECT count(*) AS n FROM key_projects`))
+    const gusu = (await layer('districts')).find((d) => d.properties.name === '姑苏区')!
+    const inGusu = await layer(`sites?district=${gusu.id}`)
+    expect(inGusu.length).toBe(gusu.properties.siteCount)
+  })
+
+  it('filters sites by bounding box', async () => {
+    const bbox = [120.55, 31.25, 120.7, 31.35]
+    const inside = await layer(`sites?bbox=${bbox.join(',')}`)
+    expect(inside.length).toBeGreaterThan(0)
+    expect(inside.length).toBeLessThan(400)
+    for (const f of inside) {
+      const [lon, lat] = f.geometry.coordinates
+      expect(lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3]).toBe(true)
+    }
+  })
+
+  it('searches sites by name or code, treating wildcards literally', async () => {
+    const { rows } = await sql<{ code: string; name: string }>`SELECT code, name FROM sites ORDER BY id LIMIT 1`.execute(database.db)
+    const byCode = await layer(`sites?q=${encodeURIComponent(rows[0].code)}`)
+    expect(byCode.map((f) => f.properties.code)).toEqual([rows[0].code])
+    const byName = await layer(`sites?q=${encodeURIComponent(rows[0].name.slice(0, 4))}`)
+    expect(byName.some((f) => f.properties.name === rows[0].name)).toBe(true)
+    expect(await layer('sites?q=%25')).toHaveLength(0)
+  })
+
+  it('serves the key projects with their measures, the key areas, the demo zone and the cameras', async () => {
+    const keyProjects = await layer('key-projects')
+    expect(keyProjects.length).toBe(await count(sql`SELECT count(*) AS n FROM key_projects`))
+    for (const k of keyProjects) {
+      const done = ['enclosureDoneOn', 'dustNetDoneOn', 'sprayingDoneOn'].filter((m) => k.properties[m] !== null).length
+      expect(k.properties.measuresDone).toBe(done)
+    }
+    expect((await layer('key-areas')).length).toBeGreaterThanOrEqual(10)
+    const zone = await layer('demo-zone')
+    expect(zone).toHaveLength(1)
+    expect(zone[0].properties.areaKm2).toBeGreaterThan(5)
+    const cameras = await layer('cameras')
+    expect(cameras.length).toBe(await count(sql`SELECT count(*) AS n FROM cameras`))
+    expect(cameras.some((c) => c.properties.online === false)).toBe(true)
+  })
+})
+
+describe('site detail', () => {
+  it('returns one site with its parties, records and grid', async () => {
+    const { rows } = await sql<{ id: number }>`SELECT site_id AS id FROM hazards WHERE status <> 'closed' ORDER BY site_id LIMIT 1`.execute(database.db)
+    const res = await app.request(`/api/sites/${rows[0].id}`)
+    expect(res.status).toBe(200)
+    const site = await res.json()
+    expect(site.id).toBe(rows[0].id)
+    expect(site.parties.contractor).toMatch(/公司$/)
+    expect(site.grid.supervisors.length).toBeGreaterThan(0)
+    expect(site.openHazards.length).toBeGreaterThan(0)
+    expect(site.openHazards[0].ageDays).toBeGreaterThanOrEqual(0)
+  })
+})
+
+describe('openapi', () => {
+  it('documents every route from the same schemas', async () => {
+    const doc = await (await app.request('/api/openapi.json')).json()
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/layers/sites', '/api/sites/{id}']))
+    expect(doc.paths['/api/layers/sites'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['bbox', 'kind', 'q']))
+  })
+})

@@ -1,0 +1,49 @@
+import postgres from 'postgres'
+import { type Database, openDatabase } from '../../db/engine.ts'
+import { migrateToLatest } from '../../db/migrate.ts'
+import { seedCity } from '../../db/seed/index.ts'
+import { createApp } from '../../server/app.ts'
+import { parseConfig } from '../../server/config.ts'
+
+/** History in test cities ends at this instant, so date-based expectations never drift. */
+export const TEST_NOW = new Date('2026-11-24T10:00:00+08:00')
+export const GEODATA_DIR = process.env.GEODATA_DIR ?? '../shared/data/geo'
+
+export interface TestDatabase extends Database { dispose(): Promise<void> }
+
+/**
+ * A fresh, real database per test file: in-memory PGlite by default, or a new database on the server that
+ * DATABASE_URL points at (dropped afterwards). Never a mock.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL
+  if (!serverUrl) {
+    const database = await openDatabase({ dataDir: 'memory://' })
+    return { ...database, dispose: () => database.close() }
+  }
+  const name = `sitegrid_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`CREATE DATABASE ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 4, dataDir: '' })
+  return {
+    ...database,
+    dispose: async () => {
+      await database.close()
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.end()
+    },
+  }
+}
+
+export async function createSeededDatabase(sites = 400, geodataDir: string | undefined = GEODATA_DIR): Promise<TestDatabase> {
+  const database = await createTestDatabase()
+  await migrateToLatest(database.db)
+  await seedCity(database.db, { sites, seed: 2021, now: TEST_NOW, geodataDir })
+  return database
+}
+
+export function createTestApp(database: Database) {
+  return createApp({ db: database.db, engine: database.engine, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests' }) })
+}
