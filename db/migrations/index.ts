@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely'
+import type { Migration } from 'kysely/migration'
 import * as foundation from './2026-11-24-0001-foundation.ts'
 
 /*
