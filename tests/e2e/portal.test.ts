@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { type ServerType, serve } from '@hono/node-server'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { PNG } from 'pngjs'
+import { build } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../server/app.ts'
+import { parseConfig } from '../../server/config.ts'
+import { createSeededDatabase, type TestDatabase } from '../support/database.ts'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const ARTIFACTS = 'artifacts/e2e'
+// On a developer machine without Debian's chromium the browser tests are skipped; in CI they must run.
+const browserMissing = !existsSync(CHROMIUM)
+if (browserMissing && process.env.CI) throw new Error(`CI needs ${CHROMIUM}: apt-get install -y chromium`)
+
+describe.skipIf(browserMissing)('the portal in Chromium', () => {
+  let database: TestDatabase
+  let server: ServerType
+  let browser: Browser
+  let baseUrl: string
+
+  beforeAll(async () => {
+    await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: path.resolve('dist/e2e-web') } })
+    database = await createSeededDatabase(400)
+    const app = createApp({ db: database.db, engine: database.engine, config: parseConfig({ WEB_DIST: 'dist/e2e-web' }) })
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+    })
+    baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    // launch() gives every run a fresh, empty profile of its own (Playwright refuses an explicit --user-data-dir).
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    })
+    mkdirSync(ARTIFACTS, { recursive: true })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    server?.close()
+    await database?.dispose()
+  })
+
+  async function openPortal(): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } })
+    const errors: string[] = []
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(baseUrl)
+    await page.waitForFunction(() => document.querySelector('[data-testid=site-count]')?.textContent !== '–', null, { timeout: 60_000 })
+    await page.waitForTimeout(2_000)
+    return { page, errors }
+  }
+
+  /** Share of the map's pixels that differ from its background colour. */
+  async function drawnShare(page: Page, file: string): Promise<number> {
+    const png = PNG.sync.read(await page.locator('[data-testid=map]').screenshot({ path: path.join(ARTIFACTS, file) }))
+    const [r0, g0, b0] = png.data
+    let drawn = 0
+    for (let i = 0; i < png.data.length; i += 4) {
+      if (Math.abs(png.data[i] - r0) + Math.abs(png.data[i + 1] - g0) + Math.abs(png.data[i + 2] - b0) > 30) drawn++
+    }
+    return drawn / (png.width * png.height)
+  }
+
+  it('loads with no console errors and shows the seeded city', async () => {
+    const { page, errors } = await openPortal()
+    expect(errors).toEqual([])
+    expect(await page.textContent('[data-testid=site-count]')).toBe('400')
+    expect(await page.textContent('[data-testid=stats]')).toContain(database.engine)
+    await page.close()
+  })
+
+  it('draws the districts and sites on the map canvas', async () => {
+    const { page } = await openPortal()
+    expect(await drawnShare(page, 'portal-city.png')).toBeGreaterThan(0.02)
+    await page.close()
+  })
+
+  it('switches to English', async () => {
+    const { page } = await openPortal()
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect.poll(() => page.textContent('h1')).toContain('Suzhou')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'portal-english.png') })
+    await page.close()
+  })
+})
