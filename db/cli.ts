@@ -19,7 +19,7 @@ try {
     if (await isSeeded(database.db)) throw new Error('database already seeded: point DATA_DIR or DATABASE_URL at an empty one')
     const sites = Number(values.sites ?? config.SEED_SITES)
     if (!Number.isInteger(sites) || sites < 1) throw new Error('--sites must be a positive integer')
-    const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} sites' })
+    const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} sites', noTTYOutput: true, notTTYSchedule: 5_000 })
     bar.start(sites, 0, { phase: 'sites' })
     const summary = await seedCity(database.db, {
       sites, seed: Number(values.seed ?? config.SEED), now: config.SEED_NOW ? new Date(config.SEED_NOW) : new Date(),

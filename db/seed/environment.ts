@@ -50,8 +50,8 @@ const RECEPTORS = [
 export async function insertReceptors(db: Kysely<any>, rng: Rng, frame: CityFrame, siteCount: number): Promise<void> {
   const rows: Record<string, unknown>[] = []
   for (const [kind, perSite, suffixes] of RECEPTORS) {
-    const count = Math.max(10, Math.round(siteCount * perSite))
-    while (rows.filter((r) => r.kind === kind).length < count) {
+    const wanted = rows.length + Math.max(10, Math.round(siteCount * perSite))
+    while (rows.length < wanted) {
       const township = rng.pick(frame.townships)
       const district = frame.districts.find((d) => d.adcode === township.adcode)!
       const at = offsetMeters(township.seed, rng.normal(0, 1500), rng.normal(0, 1500))

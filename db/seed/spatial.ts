@@ -96,7 +96,7 @@ export async function insertGrids(db: Kysely<any>, targetGrids: number): Promise
     WHERE a.k > coalesce(c.n, 0)`.execute(db)
   await sql`
     INSERT INTO grids (code, name, township_id, district_id, geom)
-    SELECT t.code || '-' || lpad(row_number() OVER w::text, 2, '0'),
+    SELECT t.code || '-' || lpad(row_number() OVER w::text, greatest(2, length(row_number() OVER w::text)), '0'),  -- lpad alone truncates past 99
            t.name || '第' || row_number() OVER w || '网格', t.id, t.district_id, cells.geom
     FROM (SELECT township_id, ST_Multi(ST_CollectionExtract(ST_Intersection(t.geom, c.cell, 1e-9), 3)) AS geom, ST_Centroid(c.cell) AS centre
           FROM (SELECT township_id, (ST_Dump(ST_VoronoiPolygons(ST_Collect(pt), 0, (SELECT ST_Expand(geom, 0.05) FROM townships WHERE id = township_id)))).geom AS cell
