@@ -24,7 +24,7 @@ try {
     const summary = await seedCity(database.db, {
       sites, seed: Number(values.seed ?? config.SEED), now: config.SEED_NOW ? new Date(config.SEED_NOW) : new Date(),
       geodataDir: config.GEODATA_DIR,
-      onProgress: ({ phase, done, total }) => bar.update(phase === 'sites' ? done : bar.getProgress() * total, { phase }),
+      onProgress: ({ phase, done }) => (phase === 'sites' ? bar.update(done, { phase }) : bar.update({ phase })),
     })
     bar.stop()
     console.log(summary)
