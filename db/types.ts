@@ -113,26 +113,6 @@ export interface EmergencyListEntries {
   site_id: number;
 }
 
-export interface GeographyColumns {
-  coord_dimension: number | null;
-  f_geography_column: string | null;
-  f_table_catalog: string | null;
-  f_table_name: string | null;
-  f_table_schema: string | null;
-  srid: number | null;
-  type: string | null;
-}
-
-export interface GeometryColumns {
-  coord_dimension: number | null;
-  f_geometry_column: string | null;
-  f_table_catalog: string | null;
-  f_table_name: string | null;
-  f_table_schema: string | null;
-  srid: number | null;
-  type: string | null;
-}
-
 export interface Grids {
   code: string;
   district_id: number;
@@ -222,11 +202,35 @@ export interface Pm10Readings {
   station_id: number | null;
 }
 
+export interface RiskStale {
+  coverage: Generated<boolean>;
+  marked_at: Generated<Timestamp>;
+  site_id: number;
+}
+
 export interface SensitiveReceptors {
   id: Generated<number>;
   kind: string;
   location: string;
   name: string;
+}
+
+export interface SiteCoverage {
+  cameras: number;
+  computed_at: Generated<Timestamp>;
+  coverage_ratio: number | null;
+  covered_m2: number | null;
+  footprint_m2: number | null;
+  online_cameras: number;
+  site_id: number;
+}
+
+export interface SiteRisk {
+  breakdown: Json;
+  computed_at: Generated<Timestamp>;
+  grade: string;
+  score: number;
+  site_id: number;
 }
 
 export interface Sites {
@@ -287,8 +291,6 @@ export interface DB {
   demo_zones: DemoZones;
   districts: Districts;
   emergency_list_entries: EmergencyListEntries;
-  geography_columns: GeographyColumns;
-  geometry_columns: GeometryColumns;
   grid_supervisors: GridSupervisors;
   grids: Grids;
   hazard_events: HazardEvents;
@@ -299,7 +301,10 @@ export interface DB {
   notice_types: NoticeTypes;
   notices: Notices;
   pm10_readings: Pm10Readings;
+  risk_stale: RiskStale;
   sensitive_receptors: SensitiveReceptors;
+  site_coverage: SiteCoverage;
+  site_risk: SiteRisk;
   sites: Sites;
   townships: Townships;
   users: Users;

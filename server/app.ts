@@ -6,8 +6,11 @@ import { bodyLimit } from 'hono/body-limit'
 import { compress } from 'hono/compress'
 import type { AppDeps } from './deps.ts'
 import { AppError, errorBody, handleError } from './errors.ts'
+import { coverageRoutes } from './features/coverage/coverage.routes.ts'
 import { healthRoutes } from './features/health/health.routes.ts'
+import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
+import { riskRoutes } from './features/risk/risk.routes.ts'
 import { siteRoutes } from './features/sites/sites.routes.ts'
 
 const MAX_URL_LENGTH = 4_096
@@ -25,6 +28,9 @@ export function createApp(deps: AppDeps) {
     .route('/health', healthRoutes(deps))
     .route('/layers', layerRoutes(deps))
     .route('/sites', siteRoutes(deps))
+    .route('/risk', riskRoutes(deps))
+    .route('/coverage', coverageRoutes(deps))
+    .route('/kpis', kpiRoutes(deps))
   api.onError(handleError)
 
   const app = new OpenAPIHono().route('/api', routes)

@@ -2,10 +2,13 @@ import type { Kysely } from 'kysely'
 import type { EngineName } from '../db/engine.ts'
 import type { DB } from '../db/types.ts'
 import type { Config } from './config.ts'
+import type { AnalyticsConfig, AnalyticsRefresher } from './features/risk/risk.service.ts'
 
 /** What every feature is built from; passed in, never imported as a singleton. */
 export interface AppDeps {
   db: Kysely<DB>
   engine: EngineName
   config: Config
+  analytics: AnalyticsConfig
+  refresher: AnalyticsRefresher
 }

@@ -4,6 +4,7 @@ import { migrateToLatest } from '../db/migrate.ts'
 import { isSeeded, seedCity } from '../db/seed/index.ts'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
+import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from './features/risk/risk.service.ts'
 
 const started = performance.now()
 const config = parseConfig(process.env)
@@ -24,13 +25,19 @@ if (!(await isSeeded(database.db))) {
   console.log(`seeded in ${summary.seconds} s: ${summary.districts} districts, ${summary.grids} grids, ${summary.sites} sites, ${summary.keyProjects} key projects`)
 }
 
-const app = createApp({ db: database.db, engine: database.engine, config })
+const refresher = createAnalyticsRefresher(database.db, DEFAULT_ANALYTICS)
+const refreshed = await refresher.refresh()
+if (refreshed) console.log(`risk and coverage computed for ${refreshed} sites`)
+// Records changed by other processes (imports, SQL) are picked up within seconds.
+const stopRefreshing = refresher.every(2_000)
+const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher })
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, ({ port }) => {
   const where = database.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL server'
   console.log(`SiteGrid on http://localhost:${port} (${where}), ready in ${Math.round(performance.now() - started)} ms`)
 })
 
 async function shutdown() {
+  stopRefreshing()
   server.close()
   await database.close()
   process.exit(0)

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration'
 import * as foundation from './2026-11-24-0001-foundation.ts'
+import * as analytics from './2026-11-24-0002-analytics.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -7,4 +8,5 @@ import * as foundation from './2026-11-24-0001-foundation.ts'
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-24-0001-foundation': foundation,
+  '2026-11-24-0002-analytics': analytics,
 }

@@ -99,14 +99,14 @@ function addDangerousWorks(rng: Rng, site: GeneratedSite, now: Date, out: SiteRe
     return
   }
   if (row.kind === 'small_temporary') return
-  const depth = rng.logNormal(5.5, 0.45)
+  const depth = rng.logNormal(4, 0.45)
   if (depth >= 3 && (row.stage === 'earthworks' || rng.chance(0.3))) add('deep_excavation', depth, 'm', depth >= 5)
-  if (row.kind === 'housing' && row.stage !== 'earthworks' && rng.chance(0.5)) {
-    const height = rng.range(5, 12)
+  if (row.kind === 'housing' && row.stage !== 'earthworks' && rng.chance(0.35)) {
+    const height = rng.range(5, 10)
     add('high_formwork', height, 'm', height >= 8)
   }
-  if (row.kind === 'housing' && row.stage !== 'earthworks' && rng.chance(0.5)) {
-    const height = rng.range(24, 80)
+  if (row.kind === 'housing' && row.stage !== 'earthworks' && rng.chance(0.4)) {
+    const height = rng.range(24, 56)
     add('scaffolding', height, 'm', height >= 50)
   }
   if (rng.chance(0.04)) add('demolition', null, null, rng.chance(0.3))

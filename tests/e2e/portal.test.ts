@@ -5,9 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app.ts'
-import { parseConfig } from '../../server/config.ts'
-import { createSeededDatabase, type TestDatabase } from '../support/database.ts'
+import { createSeededDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ARTIFACTS = 'artifacts/e2e'
@@ -24,7 +22,7 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
   beforeAll(async () => {
     await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: path.resolve('dist/e2e-web') } })
     database = await createSeededDatabase(400)
-    const app = createApp({ db: database.db, engine: database.engine, config: parseConfig({ WEB_DIST: 'dist/e2e-web' }) })
+    const app = createTestApp(database, { WEB_DIST: 'dist/e2e-web' })
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
     })

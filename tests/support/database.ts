@@ -4,6 +4,7 @@ import { migrateToLatest } from '../../db/migrate.ts'
 import { seedCity } from '../../db/seed/index.ts'
 import { createApp } from '../../server/app.ts'
 import { parseConfig } from '../../server/config.ts'
+import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
 
 /** History in test cities ends at this instant, so date-based expectations never drift. */
 export const TEST_NOW = new Date('2026-11-24T10:00:00+08:00')
@@ -37,13 +38,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
 }
 
-export async function createSeededDatabase(sites = 400, geodataDir: string | undefined = GEODATA_DIR): Promise<TestDatabase> {
+export async function createMigratedDatabase(): Promise<TestDatabase> {
   const database = await createTestDatabase()
   await migrateToLatest(database.db)
-  await seedCity(database.db, { sites, seed: 2021, now: TEST_NOW, geodataDir })
   return database
 }
 
-export function createTestApp(database: Database) {
-  return createApp({ db: database.db, engine: database.engine, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests' }) })
+export async function createSeededDatabase(sites = 400, geodataDir: string | undefined = GEODATA_DIR): Promise<TestDatabase> {
+  const database = await createMigratedDatabase()
+  await seedCity(database.db, { sites, seed: 2021, now: TEST_NOW, geodataDir })
+  await createAnalyticsRefresher(database.db).refresh()
+  return database
+}
+
+export function createTestApp(database: Database, env: Record<string, string> = {}) {
+  return createApp({
+    db: database.db, engine: database.engine, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests', ...env }),
+    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database.db, DEFAULT_ANALYTICS),
+  })
 }

@@ -51,8 +51,9 @@ export function sitesLayer(db: Kysely<DB>, filter: SiteFilter): Promise<string> 
   return featureCollection(db, sql`
     SELECT ${feature(sql`s.id`, sql`s.location`, sql`json_build_object('code', s.code, 'name', s.name, 'kind', s.kind,
       'stage', s.stage, 'districtId', s.district_id, 'gridId', s.grid_id, 'key', k.id IS NOT NULL,
-      'floorArea', s.floor_area_m2)`)}
+      'floorArea', s.floor_area_m2, 'riskScore', r.score, 'riskGrade', r.grade, 'coverageRatio', cv.coverage_ratio)`)}
     FROM sites s LEFT JOIN key_projects k ON k.site_id = s.id
+    LEFT JOIN site_risk r ON r.site_id = s.id LEFT JOIN site_coverage cv ON cv.site_id = s.id
     WHERE ${siteConditions(filter)}`)
 }
 

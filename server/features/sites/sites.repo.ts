@@ -7,6 +7,8 @@ export async function findSiteDetail(db: Kysely<DB>, id: number) {
     .selectFrom('sites as s')
     .innerJoin('districts as d', 'd.id', 's.district_id')
     .leftJoin('grids as g', 'g.id', 's.grid_id')
+    .leftJoin('site_risk as r', 'r.site_id', 's.id')
+    .leftJoin('site_coverage as cv', 'cv.site_id', 's.id')
     .select([
       's.id', 's.code', 's.name', 's.kind', 's.stage', 's.address', 's.floor_area_m2 as floorArea',
       's.contract_value_wan as contractValueWan', 's.contractor_credit as contractorCredit',
@@ -19,6 +21,9 @@ export async function findSiteDetail(db: Kysely<DB>, id: number) {
       sql<unknown>`ST_AsGeoJSON(s.footprint, 6)::json`.as('footprint'),
       sql<number | null>`round((ST_Area(s.footprint::geography))::numeric)`.as('footprintAreaM2'),
       sql<unknown>`json_build_object('id', d.id, 'name', d.name)`.as('district'),
+      sql<unknown>`CASE WHEN r.site_id IS NULL THEN NULL ELSE json_build_object('score', r.score, 'grade', r.grade, 'breakdown', r.breakdown) END`.as('risk'),
+      sql<unknown>`CASE WHEN cv.site_id IS NULL THEN NULL ELSE json_build_object('ratio', cv.coverage_ratio, 'cameras', cv.cameras,
+        'onlineCameras', cv.online_cameras, 'footprintM2', round(cv.footprint_m2::numeric), 'coveredM2', round(cv.covered_m2::numeric)) END`.as('coverage'),
       sql<unknown>`CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object('id', g.id, 'code', g.code, 'name', g.name,
         'supervisors', (SELECT coalesce(json_agg(u.display_name ORDER BY u.id), '[]'::json) FROM grid_supervisors gs
                         JOIN users u ON u.id = gs.user_id WHERE gs.grid_id = g.id)) END`.as('grid'),

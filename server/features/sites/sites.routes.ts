@@ -18,9 +18,10 @@ const getSite = createRoute({
   responses: { 200: { description: 'The site', content: { 'application/json': { schema: SiteDetail } } }, ...errorResponses },
 })
 
-export function siteRoutes({ db }: AppDeps) {
+export function siteRoutes({ db, refresher }: AppDeps) {
   return featureRouter().openapi(getSite, async (c) => {
     const { id } = c.req.valid('param')
+    await refresher.refresh()
     const site = await findSiteDetail(db, id)
     if (!site) throw new AppError(404, 'not_found', `no site with id ${id}`)
     return c.json(site as z.infer<typeof SiteDetail> & typeof site, 200)

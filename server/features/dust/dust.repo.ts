@@ -1,0 +1,24 @@
+import { type RawBuilder, sql } from 'kysely'
+import type { DustRule } from '../../domain/dust.ts'
+
+/**
+ * Averaged PM10 windows over the rule's limit, as a subquery of (site_id, window_start, mean_pm10).
+ * `sites` restricts which sites are read (a subquery of site ids); `since` is how far back to look.
+ * With a background rule, a window only counts if it is also that far above the mean of nearby stations.
+ */
+export function exceedingWindows(rule: DustRule, since: RawBuilder<unknown>, sites: RawBuilder<unknown>): RawBuilder<unknown> {
+  const bin = sql`date_bin(${`${rule.windowMinutes} minutes`}::interval, p.measured_at, timestamptz '2000-01-01 00:00+08')`
+  const background = rule.backgroundDeltaUgM3 === null ? sql`` : sql`
+    AND x.mean_pm10 - coalesce((SELECT avg(b.pm10) FROM pm10_readings b JOIN aq_stations a ON a.id = b.station_id
+      JOIN sites s ON s.id = x.site_id
+      WHERE ST_DWithin(a.location::geography, s.location::geography, ${rule.backgroundRadiusKm * 1000}::float8)
+        AND b.measured_at >= x.window_start AND b.measured_at < x.window_start + ${`${rule.windowMinutes} minutes`}::interval), 0)
+      > ${rule.backgroundDeltaUgM3}::float8`
+  return sql`
+    SELECT x.site_id, x.window_start, x.mean_pm10 FROM (
+      SELECT p.site_id, ${bin} AS window_start, avg(p.pm10) AS mean_pm10
+      FROM pm10_readings p
+      WHERE p.site_id IN (${sites}) AND p.measured_at >= ${since}
+      GROUP BY 1, 2) x  -- by position: each bound copy of the window is a different expression to PostgreSQL
+    WHERE x.mean_pm10 > ${rule.limitUgM3}::float8 ${background}`
+}

@@ -1,0 +1,72 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import type { DB } from '../../../db/types.ts'
+import type { DustRule } from '../../domain/dust.ts'
+import { exceedingWindows } from '../dust/dust.repo.ts'
+
+/* The plan's KPIs, each computed in SQL from the records at request time; nothing is stored by hand. */
+
+export interface KpiScope { districtId?: number; gridId?: number }
+
+const inScope = ({ districtId, gridId }: KpiScope): RawBuilder<unknown> =>
+  sql.join([sql`true`, ...(districtId ? [sql`s.district_id = ${districtId}`] : []), ...(gridId ? [sql`s.grid_id = ${gridId}`] : [])], sql` AND `)
+
+const today = sql`(now() AT TIME ZONE 'Asia/Shanghai')::date`
+const ratio = (part: RawBuilder<unknown>, whole: RawBuilder<unknown>) =>
+  sql<number | null>`CASE WHEN (${whole}) > 0 THEN round(((${part})::numeric / (${whole})), 4)::float8 END`
+
+export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRule) {
+  const where = inScope(scope)
+  const supervised = sql`SELECT s.* FROM sites s WHERE ${where} AND s.stage <> 'completed'`
+  const [headline, notices, keyProjects, keyByDistrict, hazards, pm10, ranking] = await Promise.all([
+    sql<Record<string, number | null>>`
+      SELECT (SELECT count(*) FROM (${supervised}) s)::int AS supervised_today,
+        (SELECT count(DISTINCT w.site_id) FROM dangerous_works w JOIN (${supervised}) s ON s.id = w.site_id
+          WHERE w.beyond_scale AND w.status <> 'completed')::int AS beyond_scale_projects,
+        ${ratio(sql`SELECT count(*) FROM (${supervised}) s WHERE s.standardization_score IS NOT NULL`, sql`SELECT count(*) FROM (${supervised}) s`)} AS standardization_coverage,
+        (SELECT round(avg(s.certificate_rate)::numeric, 4)::float8 FROM (${supervised}) s) AS certificate_rate,
+        ${ratio(sql`SELECT count(*) FROM (${supervised}) s WHERE EXISTS (SELECT 1 FROM cameras c WHERE c.site_id = s.id AND c.purpose = 'site_video')`,
+          sql`SELECT count(*) FROM (${supervised}) s`)} AS video_installation_rate,
+        ${ratio(sql`SELECT count(*) FROM cranes c JOIN (${supervised}) s ON s.id = c.site_id WHERE c.monitored`,
+          sql`SELECT count(*) FROM cranes c JOIN (${supervised}) s ON s.id = c.site_id`)} AS crane_monitoring_rate`.execute(db),
+    sql<{ type: string; name_zh: string; count: number }>`
+      SELECT t.code AS type, t.name_zh, count(n.id)::int AS count FROM notice_types t
+      LEFT JOIN (SELECT n.* FROM notices n JOIN sites s ON s.id = n.site_id
+                 WHERE ${where} AND (n.issued_at AT TIME ZONE 'Asia/Shanghai')::date = ${today}) n ON n.type_code = t.code
+      GROUP BY t.code, t.name_zh, t.sort ORDER BY t.sort`.execute(db),
+    sql<Record<string, number | string | null>>`
+      SELECT count(*)::int AS total, min(k.deadline)::text AS deadline,
+        count(k.enclosure_done_on)::int AS enclosure, count(k.dust_net_done_on)::int AS dust_net, count(k.spraying_done_on)::int AS spraying,
+        count(*) FILTER (WHERE k.enclosure_done_on IS NOT NULL AND k.dust_net_done_on IS NOT NULL AND k.spraying_done_on IS NOT NULL)::int AS all_three,
+        count(*) FILTER (WHERE (k.enclosure_done_on IS NULL OR k.dust_net_done_on IS NULL OR k.spraying_done_on IS NULL) AND k.deadline < ${today})::int AS missing_after_deadline
+      FROM key_projects k JOIN sites s ON s.id = k.site_id WHERE ${where}`.execute(db),
+    sql<{ district_id: number; name: string; total: number; all_three: number }>`
+      SELECT d.id AS district_id, d.name, count(*)::int AS total,
+        count(*) FILTER (WHERE k.enclosure_done_on IS NOT NULL AND k.dust_net_done_on IS NOT NULL AND k.spraying_done_on IS NOT NULL)::int AS all_three
+      FROM key_projects k JOIN sites s ON s.id = k.site_id JOIN districts d ON d.id = s.district_id
+      WHERE ${where} GROUP BY d.id ORDER BY d.id`.execute(db),
+    sql<{ severity: string; age: string; open: number; overdue: number }>`
+      SELECT h.severity, CASE WHEN ${today} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date <= 7 THEN '0-7'
+                              WHEN ${today} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date <= 30 THEN '8-30' ELSE '31+' END AS age,
+        count(*)::int AS open, count(*) FILTER (WHERE h.deadline < ${today})::int AS overdue
+      FROM hazards h JOIN sites s ON s.id = h.site_id WHERE ${where} AND h.status <> 'closed' GROUP BY 1, 2`.execute(db),
+    sql<{ windows: number; sites: number }>`
+      SELECT count(*)::int AS windows, count(DISTINCT site_id)::int AS sites
+      FROM (${exceedingWindows(dust, sql`now() - interval '24 hours'`, sql`SELECT s.id FROM sites s WHERE ${where}`)}) w`.execute(db),
+    sql<Record<string, number | string | null>>`
+      SELECT d.id AS district_id, d.name, count(s.id)::int AS supervised_sites,
+        coalesce(sum(h.open), 0)::int AS open_hazards, coalesce(sum(h.overdue), 0)::int AS overdue_hazards,
+        count(r.site_id) FILTER (WHERE r.grade = 'red')::int AS red_sites, round(avg(r.score)::numeric, 1)::float8 AS mean_risk
+      FROM districts d JOIN sites s ON s.district_id = d.id AND s.stage <> 'completed' AND ${where}
+      LEFT JOIN site_risk r ON r.site_id = s.id
+      LEFT JOIN (SELECT site_id, count(*) AS open, count(*) FILTER (WHERE deadline < ${today}) AS overdue
+                 FROM hazards WHERE status <> 'closed' GROUP BY site_id) h ON h.site_id = s.id
+      GROUP BY d.id ORDER BY mean_risk DESC NULLS LAST, d.id`.execute(db),
+  ])
+  return { headline: headline.rows[0], notices: notices.rows, keyProjects: keyProjects.rows[0], keyByDistrict: keyByDistrict.rows, hazards: hazards.rows, pm10: pm10.rows[0], ranking: ranking.rows }
+}
+
+export async function scopeExists(db: Kysely<DB>, scope: KpiScope): Promise<boolean> {
+  if (scope.districtId && !(await db.selectFrom('districts').select('id').where('id', '=', scope.districtId).executeTakeFirst())) return false
+  if (scope.gridId && !(await db.selectFrom('grids').select('id').where('id', '=', scope.gridId).executeTakeFirst())) return false
+  return true
+}

@@ -1,0 +1,114 @@
+import { type Kysely, sql } from 'kysely'
+import { insertMany } from '../../../db/bulk.ts'
+import type { DB } from '../../../db/types.ts'
+import type { DustRule } from '../../domain/dust.ts'
+import type { RiskInputs, RiskScore } from '../../domain/risk.ts'
+import { exceedingWindows } from '../dust/dust.repo.ts'
+
+/* Reading a stale site's records into RiskInputs, and writing coverage and scores back. */
+
+/** Sites marked stale up to `cutoff`; later marks are left for the next round. */
+const staleSites = (cutoff: Date, coverageOnly = false) =>
+  sql`SELECT site_id FROM risk_stale WHERE marked_at <= ${cutoff}::timestamptz${coverageOnly ? sql` AND coverage` : sql``}`
+
+export async function staleCutoff(db: Kysely<DB>): Promise<Date> {
+  const { rows } = await sql<{ t: Date }>`SELECT clock_timestamp() AS t`.execute(db)
+  return new Date(rows[0].t)
+}
+
+/**
+ * Coverage = area(footprint ∩ union of online cameras' sectors) / area(footprint), in EPSG:4549 metres.
+ * Overlays carry a 1 mm grid size: PGlite's GEOS fails silently without it (see README).
+ */
+export async function refreshCoverage(db: Kysely<DB>, cutoff: Date): Promise<void> {
+  await sql`
+    INSERT INTO site_coverage (site_id, cameras, online_cameras, footprint_m2, covered_m2, coverage_ratio, computed_at)
+    SELECT id, cameras, online_cameras, footprint_m2, covered_m2,
+           CASE WHEN footprint_m2 > 0 THEN least(1, covered_m2 / footprint_m2) END, now()
+    FROM (SELECT s.id, count(c.id) AS cameras, count(c.id) FILTER (WHERE c.online) AS online_cameras,
+                 ST_Area(ST_Transform(s.footprint, 4549)) AS footprint_m2,
+                 CASE WHEN s.footprint IS NOT NULL THEN coalesce(ST_Area(ST_Intersection(ST_Transform(s.footprint, 4549),
+                   ST_Union(sg_camera_sector(c.location, c.heading_deg, c.fov_deg, c.range_m), 0.001) FILTER (WHERE c.online), 0.001)), 0) END AS covered_m2
+          FROM sites s LEFT JOIN cameras c ON c.site_id = s.id
+          WHERE s.id IN (${staleSites(cutoff, true)})
+          GROUP BY s.id) x
+    ORDER BY id  -- one lock order for every writer, so concurrent passes cannot deadlock
+    ON CONFLICT (site_id) DO UPDATE SET cameras = EXCLUDED.cameras, online_cameras = EXCLUDED.online_cameras,
+      footprint_m2 = EXCLUDED.footprint_m2, covered_m2 = EXCLUDED.covered_m2, coverage_ratio = EXCLUDED.coverage_ratio,
+      computed_at = EXCLUDED.computed_at`.execute(db)
+}
+
+export interface StaleSiteInputs { siteId: number; inputs: Omit<RiskInputs, 'pm10ExceedanceDays7' | 'pm10ExceedanceDays30'> }
+
+export async function readRiskInputs(db: Kysely<DB>, cutoff: Date, receptorRadiusM: number): Promise<StaleSiteInputs[]> {
+  const stale = staleSites(cutoff)
+  const { rows } = await sql<Record<string, any>>`
+    SELECT s.id, s.stage, s.standardization_score, s.certificate_rate, s.contractor_credit,
+      coalesce(dw.beyond, 0) AS beyond, coalesce(dw.dangerous, 0) AS dangerous, coalesce(dw.demolitions, 0) AS demolitions,
+      coalesce(h.open, 0) AS open, coalesce(h.overdue, 0) AS overdue, coalesce(h.major, 0) AS major,
+      coalesce(n.rectification, 0) AS rectification, coalesce(n.stop_work, 0) AS stop_work, coalesce(n.penalties, 0) AS penalties,
+      coalesce(cv.cameras, 0) AS cameras, coalesce(cv.cameras - cv.online_cameras, 0) AS offline, cv.coverage_ratio,
+      coalesce(cr.tower, 0) AS tower, coalesce(cr.unmonitored, 0) AS unmonitored,
+      (SELECT count(*) FROM sensitive_receptors r WHERE r.location && ST_Expand(s.location, ${receptorRadiusM / 90_000}::float8)
+         AND ST_DWithin(r.location::geography, s.location::geography, ${receptorRadiusM}::float8)) AS receptors
+    FROM sites s
+    LEFT JOIN (SELECT site_id, count(*) FILTER (WHERE beyond_scale) AS beyond, count(*) FILTER (WHERE NOT beyond_scale) AS dangerous,
+                      count(*) FILTER (WHERE category = 'demolition') AS demolitions
+               FROM dangerous_works WHERE status <> 'completed' AND site_id IN (${stale}) GROUP BY site_id) dw ON dw.site_id = s.id
+    LEFT JOIN (SELECT site_id, count(*) AS open, count(*) FILTER (WHERE deadline < current_date) AS overdue,
+                      count(*) FILTER (WHERE severity = 'major') AS major
+               FROM hazards WHERE status <> 'closed' AND site_id IN (${stale}) GROUP BY site_id) h ON h.site_id = s.id
+    LEFT JOIN (SELECT site_id,
+                      count(*) FILTER (WHERE type_code = 'rectification' AND issued_at >= now() - interval '90 days') AS rectification,
+                      count(*) FILTER (WHERE type_code = 'stop_work_rectification' AND issued_at >= now() - interval '90 days') AS stop_work,
+                      count(*) FILTER (WHERE type_code = 'penalty') AS penalties
+               FROM notices WHERE issued_at >= now() - interval '365 days' AND site_id IN (${stale}) GROUP BY site_id) n ON n.site_id = s.id
+    LEFT JOIN site_coverage cv ON cv.site_id = s.id
+    LEFT JOIN (SELECT site_id, count(*) FILTER (WHERE kind = 'tower_crane') AS tower, count(*) FILTER (WHERE NOT monitored) AS unmonitored
+               FROM cranes WHERE site_id IN (${stale}) GROUP BY site_id) cr ON cr.site_id = s.id
+    WHERE s.id IN (${stale})
+    ORDER BY s.id`.execute(db)
+  return rows.map((r) => ({
+    siteId: r.id,
+    inputs: {
+      stage: r.stage, beyondScaleWorks: Number(r.beyond), dangerousWorks: Number(r.dangerous), demolitions: Number(r.demolitions),
+      openHazards: Number(r.open), overdueHazards: Number(r.overdue), majorOpenHazards: Number(r.major),
+      rectificationNotices90: Number(r.rectification), stopWorkNotices90: Number(r.stop_work), penalties365: Number(r.penalties),
+      cameras: Number(r.cameras), offlineCameras: Number(r.offline), coverageRatio: r.coverage_ratio === null ? null : Number(r.coverage_ratio),
+      towerCranes: Number(r.tower), unmonitoredCranes: Number(r.unmonitored), standardizationScore: r.standardization_score,
+      certificateRate: Number(r.certificate_rate), contractorCredit: r.contractor_credit, sensitiveReceptors: Number(r.receptors),
+    },
+  }))
+}
+
+/** Per stale site and Beijing day of the last 30: how many averaged windows exceeded the limit. */
+export async function readExceedingWindowsPerDay(db: Kysely<DB>, cutoff: Date, rule: DustRule) {
+  const { rows } = await sql<{ site_id: number; age_days: number; windows: number }>`
+    SELECT site_id, current_date - (window_start AT TIME ZONE 'Asia/Shanghai')::date AS age_days, count(*)::int AS windows
+    FROM (${exceedingWindows(rule, sql`now() - interval '30 days'`, staleSites(cutoff))}) w
+    GROUP BY 1, 2`.execute(db)
+  return rows
+}
+
+export async function writeRiskScores(db: Kysely<DB>, scores: { siteId: number; risk: RiskScore }[]): Promise<void> {
+  await insertMany(db, 'site_risk', scores.map(({ siteId, risk }) => ({
+    site_id: siteId, score: risk.score, grade: risk.grade,
+    // Cast from text: the drivers would JSON-encode a string bound to jsonb a second time.
+    breakdown: sql`${JSON.stringify(risk.breakdown)}::text::jsonb`, computed_at: sql`now()`,
+  })), 'site_id')
+}
+
+export async function clearStale(db: Kysely<DB>, cutoff: Date): Promise<void> {
+  await sql`DELETE FROM risk_stale WHERE marked_at <= ${cutoff}::timestamptz`.execute(db)
+}
+
+export async function markAllStale(db: Kysely<DB>): Promise<void> {
+  await sql`INSERT INTO risk_stale (site_id, coverage) SELECT id, true FROM sites
+            ON CONFLICT (site_id) DO UPDATE SET coverage = true, marked_at = clock_timestamp()`.execute(db)
+}
+
+export async function findSiteRisk(db: Kysely<DB>, siteId: number) {
+  return db.selectFrom('site_risk').where('site_id', '=', siteId)
+    .select(['score', 'grade', 'breakdown', sql<string>`to_char(computed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS+08:00')`.as('computedAt')])
+    .executeTakeFirst()
+}

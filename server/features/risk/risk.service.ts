@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../../../db/types.ts'
+import { DEFAULT_DUST_RULE, type DustRule, exceedanceDays } from '../../domain/dust.ts'
+import { scoreRisk } from '../../domain/risk.ts'
+import { DEFAULT_RISK_CONFIG, type RiskConfig } from '../../domain/risk-config.ts'
+import * as repo from './risk.repo.ts'
+
+export interface AnalyticsConfig { risk: RiskConfig; dust: DustRule }
+export const DEFAULT_ANALYTICS: AnalyticsConfig = { risk: DEFAULT_RISK_CONFIG, dust: DEFAULT_DUST_RULE }
+
+export interface AnalyticsRefresher {
+  /** Recomputes coverage and risk of every site whose records changed; resolves when this pass is done. */
+  refresh(): Promise<number>
+  /** Runs `refresh` on a timer until the returned function is called. */
+  every(ms: number): () => void
+}
+
+/**
+ * Passes run one after another: a caller that just wrote a hazard and then awaits refresh() gets a pass that
+ * started after its write, so what it reads next includes it.
+ */
+export function createAnalyticsRefresher(db: Kysely<DB>, config: AnalyticsConfig = DEFAULT_ANALYTICS): AnalyticsRefresher {
+  let queue: Promise<unknown> = Promise.resolve()
+  const refresh = () => {
+    const pass = queue.then(() => recomputeStale(db, config))
+    queue = pass.catch(() => undefined)
+    return pass
+  }
+  return {
+    refresh,
+    every(ms) {
+      const timer = setInterval(() => refresh().catch((error) => console.error('analytics refresh failed:', error)), ms)
+      return () => clearInterval(timer)
+    },
+  }
+}
+
+async function recomputeStale(db: Kysely<DB>, config: AnalyticsConfig): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const cutoff = await repo.staleCutoff(trx)
+    await repo.refreshCoverage(trx, cutoff)
+    const sites = await repo.readRiskInputs(trx, cutoff, config.risk.receptorRadiusM)
+    if (sites.length === 0) return 0
+    const windows = await repo.readExceedingWindowsPerDay(trx, cutoff, config.dust)
+    const perSite = new Map<number, { age: number; windows: number }[]>()
+    for (const w of windows) perSite.set(w.site_id, [...(perSite.get(w.site_id) ?? []), { age: w.age_days, windows: w.windows }])
+    const scores = sites.map(({ siteId, inputs }) => {
+      const days = perSite.get(siteId) ?? []
+      const within = (maxAge: number) => days.filter((d) => d.age < maxAge).map((d) => d.windows)
+      const risk = scoreRisk({
+        ...inputs,
+        pm10ExceedanceDays7: exceedanceDays(within(7), config.dust),
+        pm10ExceedanceDays30: exceedanceDays(within(30), config.dust),
+      }, config.risk)
+      return { siteId, risk }
+    })
+    await repo.writeRiskScores(trx, scores)
+    await repo.clearStale(trx, cutoff)
+    return scores.length
+  })
+}
