@@ -8,6 +8,12 @@ export type EngineName = 'pglite' | 'postgres'
 export interface Database {
   db: Kysely<DB>
   engine: EngineName
+  /**
+   * Grid size (in the geometry's units) to pass to PostGIS overlays in metric work. PGlite's GEOS cannot take its
+   * exception-driven fallback and then fails *silently*, so it gets fixed precision (1 mm); the server keeps GEOS's
+   * floating precision (-1), which is 2–3 times faster.
+   */
+  overlayGridSize: number
   close(): Promise<void>
 }
 
@@ -41,7 +47,7 @@ async function openPostgres(url: string, max = 10): Promise<Database> {
     },
   })
   const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }) })
-  return { db, engine: 'postgres', close: () => db.destroy() }
+  return { db, engine: 'postgres', overlayGridSize: -1, close: () => db.destroy() }
 }
 
 async function openPglite(options: EngineOptions): Promise<Database> {
@@ -56,7 +62,7 @@ async function openPglite(options: EngineOptions): Promise<Database> {
   })
   await pglite.exec(`SET TIME ZONE '${TIME_ZONE}'`)
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
-  return { db, engine: 'pglite', close: () => db.destroy() }
+  return { db, engine: 'pglite', overlayGridSize: 0.001, close: () => db.destroy() }
 }
 
 export async function postgisVersion(db: Kysely<DB>): Promise<string> {

@@ -40,7 +40,7 @@ async function withDatabase<T>(engine: 'pglite' | 'postgres', run: (db: Database
 async function seeded(database: Database, sites: number) {
   await migrateToLatest(database.db)
   await seedCity(database.db, { sites, seed: 2021, now: NOW, geodataDir: process.env.GEODATA_DIR ?? '../shared/data/geo' })
-  const refresher = createAnalyticsRefresher(database.db)
+  const refresher = createAnalyticsRefresher(database)
   await refresher.refresh()
   return refresher
 }

@@ -25,7 +25,7 @@ if (!(await isSeeded(database.db))) {
   console.log(`seeded in ${summary.seconds} s: ${summary.districts} districts, ${summary.grids} grids, ${summary.sites} sites, ${summary.keyProjects} key projects`)
 }
 
-const refresher = createAnalyticsRefresher(database.db, DEFAULT_ANALYTICS)
+const refresher = createAnalyticsRefresher(database, DEFAULT_ANALYTICS)
 const refreshed = await refresher.refresh()
 if (refreshed) console.log(`risk and coverage computed for ${refreshed} sites`)
 // Records changed by other processes (imports, SQL) are picked up within seconds.

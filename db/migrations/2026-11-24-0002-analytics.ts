@@ -10,15 +10,16 @@ import { type Kysely, sql } from 'kysely'
 const RISK_SOURCES = ['hazards', 'notices', 'pm10_readings', 'cameras', 'dangerous_works', 'cranes', 'sites'] as const
 
 const statements = [
-  // A camera's field of view in EPSG:4549 metres: a sector of `range` metres centred on the compass `heading`.
+  // A camera's field of view in EPSG:4549 metres: a sector of `range` metres centred on the compass `heading`,
+  // its arc drawn every 6° at most (area within 0.2 % of the true sector; a full circle as a 32-gon, 0.6 %).
   `CREATE FUNCTION sg_camera_sector(location geometry, heading real, fov real, range real) RETURNS geometry
    IMMUTABLE PARALLEL SAFE LANGUAGE sql AS $$
-     SELECT CASE WHEN fov >= 360 THEN ST_Buffer(c, range, 32)
+     SELECT CASE WHEN fov >= 360 THEN ST_Buffer(c, range, 8)
        ELSE ST_MakePolygon(ST_MakeLine(ARRAY[c] || ARRAY(
-         SELECT ST_Translate(c, range * sin(radians(heading - fov / 2 + fov * i / 32.0)), range * cos(radians(heading - fov / 2 + fov * i / 32.0)))
-         FROM generate_series(0, 32) AS i ORDER BY i) || ARRAY[c]))
+         SELECT ST_Translate(c, range * sin(radians(heading - fov / 2 + fov * i / n)), range * cos(radians(heading - fov / 2 + fov * i / n)))
+         FROM generate_series(0, n) AS i ORDER BY i) || ARRAY[c]))
        END
-     FROM (SELECT ST_Transform(location, 4549) AS c) AS centre
+     FROM (SELECT ST_Transform(location, 4549) AS c, greatest(2, ceil(fov / 6.0))::int AS n) AS centre
    $$`,
 
   `CREATE TABLE site_coverage (

@@ -64,5 +64,5 @@ export const DEFAULT_RISK_CONFIG: RiskConfig = {
   coverageTarget: 0.8,
   standardizationPassMark: 70,
   receptorRadiusM: 500,
-  grades: { red: 50, orange: 32, yellow: 18 },
+  grades: { red: 38, orange: 26, yellow: 15 },
 }

@@ -139,7 +139,7 @@ describe('risk follows the records', () => {
 
   it('publishes the model it scores with', async () => {
     const model = await (await app.request('/api/risk/model')).json()
-    expect(model.grades).toEqual({ red: 50, orange: 32, yellow: 18 })
+    expect(model.grades).toEqual({ red: 38, orange: 26, yellow: 15 })
     expect(model.gradeNames.red).toBe('重大')
     expect(model.dust.windowMinutes).toBe(60)
   })

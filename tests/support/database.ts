@@ -47,13 +47,13 @@ export async function createMigratedDatabase(): Promise<TestDatabase> {
 export async function createSeededDatabase(sites = 400, geodataDir: string | undefined = GEODATA_DIR): Promise<TestDatabase> {
   const database = await createMigratedDatabase()
   await seedCity(database.db, { sites, seed: 2021, now: TEST_NOW, geodataDir })
-  await createAnalyticsRefresher(database.db).refresh()
+  await createAnalyticsRefresher(database).refresh()
   return database
 }
 
 export function createTestApp(database: Database, env: Record<string, string> = {}) {
   return createApp({
     db: database.db, engine: database.engine, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests', ...env }),
-    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database.db, DEFAULT_ANALYTICS),
+    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS),
   })
 }

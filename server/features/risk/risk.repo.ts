@@ -16,11 +16,16 @@ export async function staleCutoff(db: Kysely<DB>): Promise<Date> {
   return new Date(rows[0].t)
 }
 
+export async function anyStale(db: Kysely<DB>, cutoff: Date): Promise<boolean> {
+  const { rows } = await sql<{ any: boolean }>`SELECT EXISTS (${staleSites(cutoff)}) AS any`.execute(db)
+  return rows[0].any
+}
+
 /**
  * Coverage = area(footprint ∩ union of online cameras' sectors) / area(footprint), in EPSG:4549 metres.
- * Overlays carry a 1 mm grid size: PGlite's GEOS fails silently without it (see README).
+ * `gridSize` is the engine's overlay precision (see db/engine.ts): PGlite needs a fixed grid to not fail silently.
  */
-export async function refreshCoverage(db: Kysely<DB>, cutoff: Date): Promise<void> {
+export async function refreshCoverage(db: Kysely<DB>, cutoff: Date, gridSize: number): Promise<void> {
   await sql`
     INSERT INTO site_coverage (site_id, cameras, online_cameras, footprint_m2, covered_m2, coverage_ratio, computed_at)
     SELECT id, cameras, online_cameras, footprint_m2, covered_m2,
@@ -28,7 +33,8 @@ export async function refreshCoverage(db: Kysely<DB>, cutoff: Date): Promise<voi
     FROM (SELECT s.id, count(c.id) AS cameras, count(c.id) FILTER (WHERE c.online) AS online_cameras,
                  ST_Area(ST_Transform(s.footprint, 4549)) AS footprint_m2,
                  CASE WHEN s.footprint IS NOT NULL THEN coalesce(ST_Area(ST_Intersection(ST_Transform(s.footprint, 4549),
-                   ST_Union(sg_camera_sector(c.location, c.heading_deg, c.fov_deg, c.range_m), 0.001) FILTER (WHERE c.online), 0.001)), 0) END AS covered_m2
+                   ST_Union(sg_camera_sector(c.location, c.heading_deg, c.fov_deg, c.range_m), ${gridSize}::float8) FILTER (WHERE c.online),
+                   ${gridSize}::float8)), 0) END AS covered_m2
           FROM sites s LEFT JOIN cameras c ON c.site_id = s.id
           WHERE s.id IN (${staleSites(cutoff, true)})
           GROUP BY s.id) x

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely'
-import type { DB } from '../../../db/types.ts'
+import type { Database } from '../../../db/engine.ts'
 import { DEFAULT_DUST_RULE, type DustRule, exceedanceDays } from '../../domain/dust.ts'
 import { scoreRisk } from '../../domain/risk.ts'
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from '../../domain/risk-config.ts'
@@ -19,10 +18,10 @@ export interface AnalyticsRefresher {
  * Passes run one after another: a caller that just wrote a hazard and then awaits refresh() gets a pass that
  * started after its write, so what it reads next includes it.
  */
-export function createAnalyticsRefresher(db: Kysely<DB>, config: AnalyticsConfig = DEFAULT_ANALYTICS): AnalyticsRefresher {
+export function createAnalyticsRefresher(database: Database, config: AnalyticsConfig = DEFAULT_ANALYTICS): AnalyticsRefresher {
   let queue: Promise<unknown> = Promise.resolve()
   const refresh = () => {
-    const pass = queue.then(() => recomputeStale(db, config))
+    const pass = queue.then(() => recomputeStale(database, config))
     queue = pass.catch(() => undefined)
     return pass
   }
@@ -35,10 +34,12 @@ export function createAnalyticsRefresher(db: Kysely<DB>, config: AnalyticsConfig
   }
 }
 
-async function recomputeStale(db: Kysely<DB>, config: AnalyticsConfig): Promise<number> {
+async function recomputeStale({ db, overlayGridSize }: Database, config: AnalyticsConfig): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const cutoff = await repo.staleCutoff(trx)
-    await repo.refreshCoverage(trx, cutoff)
+    // The common case on every read: nothing changed, so answer with one indexed probe.
+    if (!(await repo.anyStale(trx, cutoff))) return 0
+    await repo.refreshCoverage(trx, cutoff, overlayGridSize)
     const sites = await repo.readRiskInputs(trx, cutoff, config.risk.receptorRadiusM)
     if (sites.length === 0) return 0
     const windows = await repo.readExceedingWindowsPerDay(trx, cutoff, config.dust)
