@@ -7,6 +7,7 @@ import { compress } from 'hono/compress'
 import type { AppDeps } from './deps.ts'
 import { AppError, errorBody, handleError } from './errors.ts'
 import { coverageRoutes } from './features/coverage/coverage.routes.ts'
+import { dustRoutes } from './features/dust/dust.routes.ts'
 import { healthRoutes } from './features/health/health.routes.ts'
 import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps) {
     .route('/risk', riskRoutes(deps))
     .route('/coverage', coverageRoutes(deps))
     .route('/kpis', kpiRoutes(deps))
+    .route('/dust', dustRoutes(deps))
   api.onError(handleError)
 
   const app = new OpenAPIHono().route('/api', routes)

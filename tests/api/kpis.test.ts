@@ -88,6 +88,13 @@ describe('KPIs on a hand-built town', () => {
     expect((await kpis()).pm10).toMatchObject({ exceedingWindowsLast24h: 6, sitesExceedingLast24h: 1, rule: { limitUgM3: 150 } })
   })
 
+  it('lists the same exceedances as dust alerts, newest first', async () => {
+    const { alerts, rule } = await (await app.request('/api/dust/alerts?hours=24')).json()
+    expect(rule.limitUgM3).toBe(150)
+    expect(alerts.map((a: { meanPm10: number }) => a.meanPm10)).toEqual([210, 190, 160, 151, 180, 170])
+    expect((await app.request('/api/dust/alerts?hours=0')).status).toBe(400)
+  })
+
   it('ranks districts', async () => {
     expect((await kpis()).districtRanking).toEqual([expect.objectContaining({ rank: 1, districtId: town.districtId, supervisedSites: 3, openHazards: 2, overdueHazards: 1 })])
   })

@@ -1,0 +1,23 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { AppDeps } from '../../deps.ts'
+import { errorResponses, featureRouter } from '../../validation.ts'
+import { recentExceedances } from './dust.repo.ts'
+
+const getAlerts = createRoute({
+  method: 'get', path: '/alerts', tags: ['analytics'],
+  summary: 'PM10 alerts: averaged windows over the configured limit in the last hours, newest first (at most 500)',
+  request: {
+    query: z.object({
+      hours: z.coerce.number().int().min(1).max(720).default(24),
+      district: z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a positive integer').transform(Number).optional(),
+    }),
+  },
+  responses: { 200: { description: 'Alerts', content: { 'application/json': { schema: z.object({}).passthrough() } } }, ...errorResponses },
+})
+
+export function dustRoutes({ db, analytics }: AppDeps) {
+  return featureRouter().openapi(getAlerts, async (c) => {
+    const { hours, district } = c.req.valid('query')
+    return c.json({ rule: analytics.dust, alerts: await recentExceedances(db, analytics.dust, hours, district) }, 200)
+  })
+}
