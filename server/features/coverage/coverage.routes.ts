@@ -1,0 +1,24 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { AppDeps } from '../../deps.ts'
+import { errorResponses, featureRouter } from '../../validation.ts'
+import { coverageBy } from './coverage.repo.ts'
+
+const getCoverage = createRoute({
+  method: 'get', path: '/', tags: ['analytics'],
+  summary: 'Camera coverage ratio per grid or per district (online cameras\' sectors over site footprints)',
+  request: {
+    query: z.object({
+      by: z.enum(['grid', 'district']).default('district'),
+      district: z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a positive integer').transform(Number).optional(),
+    }),
+  },
+  responses: { 200: { description: 'Rows by area', content: { 'application/json': { schema: z.array(z.object({}).passthrough()) } } }, ...errorResponses },
+})
+
+export function coverageRoutes({ db, refresher }: AppDeps) {
+  return featureRouter().openapi(getCoverage, async (c) => {
+    const { by, district } = c.req.valid('query')
+    await refresher.refresh()
+    return c.json(await coverageBy(db, by, district), 200)
+  })
+}
