@@ -41,22 +41,31 @@ async function recomputeStale({ db, overlayGridSize }: Database, config: Analyti
     if (!(await repo.anyStale(trx, cutoff))) return 0
     await repo.refreshCoverage(trx, cutoff, overlayGridSize)
     const sites = await repo.readRiskInputs(trx, cutoff, config.risk.receptorRadiusM)
-    if (sites.length === 0) return 0
     const windows = await repo.readExceedingWindowsPerDay(trx, cutoff, config.dust)
-    const perSite = new Map<number, { age: number; windows: number }[]>()
-    for (const w of windows) perSite.set(w.site_id, [...(perSite.get(w.site_id) ?? []), { age: w.age_days, windows: w.windows }])
-    const scores = sites.map(({ siteId, inputs }) => {
-      const days = perSite.get(siteId) ?? []
-      const within = (maxAge: number) => days.filter((d) => d.age < maxAge).map((d) => d.windows)
-      const risk = scoreRisk({
-        ...inputs,
-        pm10ExceedanceDays7: exceedanceDays(within(7), config.dust),
-        pm10ExceedanceDays30: exceedanceDays(within(30), config.dust),
-      }, config.risk)
-      return { siteId, risk }
-    })
+    const scores = scoreSites(sites, windows, config)
     await repo.writeRiskScores(trx, scores)
     await repo.clearStale(trx, cutoff)
     return scores.length
+  })
+}
+
+type DayWindows = { site_id: number; age_days: number; windows: number }
+
+/** Turns per-day exceeding windows into exceedance days under the rule, then scores each site. */
+function scoreSites(sites: repo.StaleSiteInputs[], windows: DayWindows[], config: AnalyticsConfig) {
+  const bySite = new Map<number, DayWindows[]>()
+  for (const w of windows) {
+    const days = bySite.get(w.site_id) ?? []
+    days.push(w)
+    bySite.set(w.site_id, days)
+  }
+  return sites.map(({ siteId, inputs }) => {
+    const within = (maxAge: number) => (bySite.get(siteId) ?? []).filter((d) => d.age_days < maxAge).map((d) => d.windows)
+    const risk = scoreRisk({
+      ...inputs,
+      pm10ExceedanceDays7: exceedanceDays(within(7), config.dust),
+      pm10ExceedanceDays30: exceedanceDays(within(30), config.dust),
+    }, config.risk)
+    return { siteId, risk }
   })
 }
