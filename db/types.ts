@@ -281,6 +281,13 @@ export interface Users {
   username: string;
 }
 
+export interface WaterBodies {
+  geom: string;
+  id: Generated<number>;
+  kind: string;
+  name: string;
+}
+
 export interface DB {
   app_meta: AppMeta;
   aq_stations: AqStations;
@@ -308,4 +315,5 @@ export interface DB {
   sites: Sites;
   townships: Townships;
   users: Users;
+  water_bodies: WaterBodies;
 }

@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { compress } from 'hono/compress'
 import type { AppDeps } from './deps.ts'
 import { AppError, errorBody, handleError } from './errors.ts'
+import { basemapRoutes } from './features/basemap/basemap.routes.ts'
 import { coverageRoutes } from './features/coverage/coverage.routes.ts'
 import { dustRoutes } from './features/dust/dust.routes.ts'
 import { healthRoutes } from './features/health/health.routes.ts'
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps) {
     .route('/coverage', coverageRoutes(deps))
     .route('/kpis', kpiRoutes(deps))
     .route('/dust', dustRoutes(deps))
+    .route('/basemap', basemapRoutes(deps))
   api.onError(handleError)
 
   const app = new OpenAPIHono().route('/api', routes)

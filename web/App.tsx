@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query'
-import type { FeatureCollection } from 'geojson'
 import { useTranslation } from 'react-i18next'
 import { type ApiClient, unwrap } from './api.ts'
 import { KIND_COLORS, rgb } from './map/layers/colors.ts'
@@ -30,7 +29,7 @@ export function App({ api }: { api: ApiClient }) {
         <button type="button" onClick={() => i18n.changeLanguage(i18n.language === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
       </header>
       <main className="map-wrap">
-        <MapView districts={districts.data as FeatureCollection | undefined} grids={grids.data as FeatureCollection | undefined} sites={siteFeatures} />
+        <MapView sites={siteFeatures} />
         {failed && <div className="banner" role="alert">{t('loadFailed', { message: (failed.error as Error).message })}</div>}
         <div className="legend">
           {Object.entries(KIND_COLORS).map(([kind, color]) => (

@@ -7,6 +7,12 @@ import type { CityFrame } from './sites.ts'
 
 /* Air quality and the people dust harms: monitoring stations, hourly PM10, schools and hospitals. */
 
+export async function insertWater(db: Kysely<any>, geography: SeedGeography): Promise<void> {
+  await insertMany(db, 'water_bodies', geography.water.map((w) => ({
+    name: w.name, kind: w.kind, geom: sql`ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(w.geometry)}), 4326))`,
+  })))
+}
+
 export async function insertAqStations(db: Kysely<any>, geography: SeedGeography): Promise<void> {
   await insertMany(db, 'aq_stations', geography.aqStations.map((s) => ({
     code: s.code, name: s.name, area: s.area, is_reference: s.isReference, location: pointWkt(s.coord),

@@ -10,6 +10,8 @@ export interface SeedGeography {
   districts: DistrictSeed[]
   outline: Area
   lakes: Area[]
+  /** Named water for the basemap: the lakes above and river centrelines. */
+  water: { name: string; kind: 'lake' | 'river'; geometry: Polygon | LineString }[]
   townships: TownshipSeed[]
   metroLines: { name: string; stations: { name: string; coord: Position }[] }[]
   aqStations: { code: string; name: string; area: string; isReference: boolean; coord: Position }[]
@@ -64,13 +66,19 @@ export function loadGeography(dir: string | undefined): SeedGeography {
     },
   )
   const outline = read<FeatureCollection<Polygon>>('suzhou_city_outline_datav2020_wgs84.geojson').features[0]
-  const lakes = read<FeatureCollection<Polygon | LineString>>('suzhou_water_naturalearth10m_wgs84.geojson')
-    .features.filter((f): f is Feature<Polygon> => f.geometry.type === 'Polygon')
+  const waterFeatures = read<FeatureCollection<Polygon | LineString>>('suzhou_water_naturalearth10m_wgs84.geojson').features
+  const lakes = waterFeatures.filter((f): f is Feature<Polygon> => f.geometry.type === 'Polygon')
   return {
     source: 'geodata',
     districts,
     outline: toArea(outline.geometry),
     lakes: lakes.map((f) => toArea(f.geometry)),
+    water: waterFeatures.map((f) => ({
+      // Natural Earth leaves Yangcheng Lake and the Wusong River unnamed; SOURCES.md infers the names from location.
+      name: f.properties!.name_zh ?? String(f.properties!.name_zh_inferred ?? '').split(' ')[0],
+      kind: f.geometry.type === 'Polygon' ? 'lake' : 'river',
+      geometry: f.geometry,
+    })),
     townships: readTownships(path.join(dir, 'suzhou_townships_list_areacity.csv')),
     metroLines: readMetroLines(read('suzhou_metro_lines_stationseq_amap_wgs84.geojson'), read('suzhou_metro_stations_amap_wgs84.geojson')),
     aqStations: read<FeatureCollection<Point>>('suzhou_aq_stations_cnemc.geojson').features.map((f) => ({

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { insertMany } from '../bulk.ts'
 import type { DB } from '../types.ts'
-import { insertAqStations, insertPm10, insertReceptors } from './environment.ts'
+import { insertAqStations, insertPm10, insertReceptors, insertWater } from './environment.ts'
 import { loadGeography } from './geography.ts'
 import { insertPeople } from './people.ts'
 import { insertDemoZone, insertEmergencyLists, insertKeyAreas, insertKeyProjects } from './programs.ts'
@@ -60,6 +60,7 @@ export async function seedCity(db: Kysely<DB>, options: SeedOptions): Promise<Se
     await insertDemoZone(trx, districts)
     await insertEmergencyLists(trx, forkRng(options.seed, 6), options.now)
     progress('air quality')
+    await insertWater(trx, geography)
     await insertAqStations(trx, geography)
     await insertPm10(trx, options.now)
     await insertReceptors(trx, forkRng(options.seed, 7), frame, options.sites)

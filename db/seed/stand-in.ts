@@ -40,6 +40,7 @@ export function standInGeography(): SeedGeography {
     districts: SEATS.map(([adcode, name, seat]) => ({ adcode, name, seat, ...DISTRICT_PROFILES[adcode] })),
     outline: toArea({ type: 'Polygon', coordinates: [OUTLINE] }),
     lakes: [toArea({ type: 'Polygon', coordinates: [TAIHU] })],
+    water: [{ name: '太湖', kind: 'lake', geometry: { type: 'Polygon', coordinates: [TAIHU] } }],
     townships: SEATS.flatMap(([adcode]) =>
       SECTORS.map((sector, i) => ({
         code: `${adcode}9${String(i + 1).padStart(2, '0')}000`,

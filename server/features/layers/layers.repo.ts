@@ -96,6 +96,12 @@ export function demoZoneLayer(db: Kysely<DB>): Promise<string> {
     FROM demo_zones z`)
 }
 
+export function waterLayer(db: Kysely<DB>): Promise<string> {
+  return featureCollection(db, sql`
+    SELECT ${feature(sql`w.id`, sql`w.geom`, sql`json_build_object('name', w.name, 'kind', w.kind)`)}
+    FROM water_bodies w`)
+}
+
 export function camerasLayer(db: Kysely<DB>, bbox?: SiteFilter['bbox']): Promise<string> {
   const inBox = bbox ? sql`c.location && ST_MakeEnvelope(${bbox.minLon}, ${bbox.minLat}, ${bbox.maxLon}, ${bbox.maxLat}, 4326)` : sql`true`
   return featureCollection(db, sql`

@@ -45,6 +45,7 @@ export function layerRoutes({ db }: AppDeps) {
     })
     .openapi(layerRoute('/key-areas', 'Key dust-control areas (重点区域)'), async (c) => geojson(c, await repo.keyAreasLayer(db)))
     .openapi(layerRoute('/key-projects', 'The 150 key high-standard dust-control projects'), async (c) => geojson(c, await repo.keyProjectsLayer(db)))
+    .openapi(layerRoute('/water', 'Lakes and rivers (Natural Earth 1:10m) for the offline basemap'), async (c) => geojson(c, await repo.waterLayer(db)))
     .openapi(layerRoute('/demo-zone', 'The green-smart demonstration zone (绿色智慧示范片区)'), async (c) => geojson(c, await repo.demoZoneLayer(db)))
     .openapi(createRoute({ method: 'get', path: '/cameras', summary: 'Site video and crane-monitoring cameras', tags: ['layers'], request: { query: z.object({ bbox: Bbox.optional() }) }, responses }), async (c) =>
       geojson(c, await repo.camerasLayer(db, c.req.valid('query').bbox)))

@@ -1,0 +1,34 @@
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeededDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
+
+let database: TestDatabase
+let app: ReturnType<typeof createTestApp>
+
+beforeAll(async () => {
+  database = await createSeededDatabase(60)
+  app = createTestApp(database)
+})
+afterAll(() => database?.dispose())
+
+describe('offline basemap', () => {
+  it.each(['dark', 'light'])('serves a valid %s MapLibre style drawn only from this server', async (theme) => {
+    const res = await app.request(`http://portal.test/api/basemap/style.json?theme=${theme}`)
+    expect(res.status).toBe(200)
+    const style = await res.json()
+    expect(validateStyleMin(style)).toEqual([])
+    expect(style.glyphs).toBeUndefined()
+    for (const source of Object.values(style.sources) as { data: string }[]) expect(source.data).toMatch(/^http:\/\/portal\.test\/api\/layers\//)
+    expect(style.layers.map((l: { id: string }) => l.id)).toEqual(expect.arrayContaining(['water-lake', 'district-line', 'district-label', 'grid-line']))
+  })
+
+  it('rejects an unknown theme', async () => {
+    expect((await app.request('/api/basemap/style.json?theme=neon')).status).toBe(400)
+  })
+
+  it('serves the lakes and the river', async () => {
+    const water = await (await app.request('/api/layers/water')).json()
+    expect(water.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['太湖', '阳澄湖', '吴淞江/苏州河'])
+    expect(water.features.map((f: { geometry: { type: string } }) => f.geometry.type)).toEqual(['Polygon', 'Polygon', 'LineString'])
+  })
+})
