@@ -1,19 +1,46 @@
 import { useQuery } from '@tanstack/react-query'
+import type { FeatureCollection } from 'geojson'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiClient, unwrap } from './api.ts'
-import { KIND_COLORS, rgb } from './map/layers/colors.ts'
+import { LayerPanel } from './map/LayerPanel.tsx'
+import { DEFAULT_LAYERS, type LayerSettings, setOpacity, type SiteColouring, toggleLayer } from './map/layer-settings.ts'
+import type { CameraFeature } from './map/layers/cameras-layer.ts'
+import type { MapData } from './map/layers/index.ts'
+import type { KeyProjectFeature } from './map/layers/key-projects-layer.ts'
 import type { SiteFeature } from './map/layers/sites-layer.ts'
 import { MapView } from './map/MapView.tsx'
 
+/** A layer's data is fetched the first time it is switched on, then kept. */
+function useLayer<T>(name: string, enabled: boolean, fetch: () => Promise<T>) {
+  return useQuery({ queryKey: ['layer', name], queryFn: fetch, enabled })
+}
+
 export function App({ api }: { api: ApiClient }) {
   const { t, i18n } = useTranslation()
+  const [settings, setSettings] = useState<LayerSettings>(DEFAULT_LAYERS)
+  const [colouring, setColouring] = useState<SiteColouring>('risk')
   const layers = api.api.layers
   const health = useQuery({ queryKey: ['health'], queryFn: () => unwrap(api.api.health.$get()) })
-  const districts = useQuery({ queryKey: ['layer', 'districts'], queryFn: () => unwrap(layers.districts.$get()) })
-  const grids = useQuery({ queryKey: ['layer', 'grids'], queryFn: () => unwrap(layers.grids.$get()) })
-  const sites = useQuery({ queryKey: ['layer', 'sites'], queryFn: () => unwrap(layers.sites.$get({ query: {} })) })
-  const failed = [health, districts, grids, sites].find((q) => q.error)
+  const districts = useLayer('districts', true, () => unwrap(layers.districts.$get()))
+  const grids = useLayer('grids', true, () => unwrap(layers.grids.$get()))
+  const sites = useLayer('sites', true, () => unwrap(layers.sites.$get({ query: {} })))
+  const cameras = useLayer('cameras', settings.cameras.visible, () => unwrap(layers.cameras.$get({ query: {} })))
+  const keyAreas = useLayer('key-areas', settings.keyProjects.visible, () => unwrap(layers['key-areas'].$get()))
+  const keyProjects = useLayer('key-projects', settings.keyProjects.visible, () => unwrap(layers['key-projects'].$get()))
+  const demoZone = useLayer('demo-zone', settings.demoZone.visible, () => unwrap(layers['demo-zone'].$get()))
+  const failed = [health, districts, grids, sites, cameras, keyAreas, keyProjects, demoZone].find((q) => q.error)
   const siteFeatures = sites.data?.features as SiteFeature[] | undefined
+
+  const data: MapData = useMemo(() => ({
+    sites: siteFeatures,
+    cameras: cameras.data?.features as CameraFeature[] | undefined,
+    grids: grids.data as FeatureCollection | undefined,
+    keyAreas: keyAreas.data as FeatureCollection | undefined,
+    keyProjects: keyProjects.data?.features as KeyProjectFeature[] | undefined,
+    demoZone: demoZone.data as FeatureCollection | undefined,
+  }), [siteFeatures, cameras.data, grids.data, keyAreas.data, keyProjects.data, demoZone.data])
+  const mapState = useMemo(() => ({ settings, colouring, data }), [settings, colouring, data])
 
   return (
     <div className="app">
@@ -29,14 +56,11 @@ export function App({ api }: { api: ApiClient }) {
         <button type="button" onClick={() => i18n.changeLanguage(i18n.language === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
       </header>
       <main className="map-wrap">
-        <MapView sites={siteFeatures} />
+        <MapView {...mapState} />
         {failed && <div className="banner" role="alert">{t('loadFailed', { message: (failed.error as Error).message })}</div>}
-        <div className="legend">
-          {Object.entries(KIND_COLORS).map(([kind, color]) => (
-            <div key={kind}><i style={{ background: rgb(color) }} />{t(`kind.${kind}`)}</div>
-          ))}
-          <small>{t('basemapNote')}</small>
-        </div>
+        <LayerPanel settings={settings} colouring={colouring} onColouring={setColouring}
+          onToggle={(id) => setSettings((s) => toggleLayer(s, id))} onOpacity={(id, o) => setSettings((s) => setOpacity(s, id, o))} />
+        <small className="basemap-note">{t('basemapNote')}</small>
       </main>
     </div>
   )

@@ -78,6 +78,43 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
     await page.close()
   })
 
+  /** How many pixels of the map differ between two screenshots. */
+  function changedPixels(a: Buffer, b: Buffer): number {
+    const [pa, pb] = [PNG.sync.read(a), PNG.sync.read(b)]
+    let changed = 0
+    for (let i = 0; i < pa.data.length; i += 4) {
+      if (Math.abs(pa.data[i] - pb.data[i]) + Math.abs(pa.data[i + 1] - pb.data[i + 1]) + Math.abs(pa.data[i + 2] - pb.data[i + 2]) > 30) changed++
+    }
+    return changed
+  }
+
+  it.each(['sites', 'heatmap', 'cameras', 'grids', 'keyProjects', 'demoZone', 'districts'])(
+    'the %s layer toggles on and off and changes the pixels', async (id) => {
+      const { page, errors } = await openPortal()
+      const map = page.locator('[data-testid=map]')
+      const toggle = page.locator(`[data-testid=toggle-${id}]`)
+      const before = await map.screenshot()
+      await toggle.click()
+      await page.waitForTimeout(2_500) // a layer switched on for the first time fetches its data
+      const toggled = await map.screenshot({ path: path.join(ARTIFACTS, `layer-${id}-toggled.png`) })
+      expect(changedPixels(before, toggled)).toBeGreaterThan(200)
+      await toggle.click()
+      await page.waitForTimeout(1_000)
+      expect(changedPixels(before, await map.screenshot())).toBeLessThan(changedPixels(before, toggled) / 4)
+      expect(errors).toEqual([])
+      await page.close()
+    })
+
+  it('colours sites by risk grade or by kind', async () => {
+    const { page } = await openPortal()
+    const map = page.locator('[data-testid=map]')
+    const byRisk = await map.screenshot()
+    await page.selectOption('select[aria-label="着色方式"]', 'kind')
+    await page.waitForTimeout(1_000)
+    expect(changedPixels(byRisk, await map.screenshot())).toBeGreaterThan(200)
+    await page.close()
+  })
+
   it('switches to English', async () => {
     const { page } = await openPortal()
     await page.getByRole('button', { name: 'English' }).click()

@@ -1,0 +1,36 @@
+import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers'
+import type { Feature, Point } from 'geojson'
+import { type LonLat, sectorRing } from '../../../server/domain/camera-sector.ts'
+
+export type CameraFeature = Feature<Point, { siteId: number; purpose: string; heading: number; fov: number; range: number; online: boolean }>
+
+const ONLINE: [number, number, number] = [80, 200, 255]
+const OFFLINE: [number, number, number] = [255, 70, 70]
+
+/** Each camera's field of view as drawn by the coverage computation, and the camera itself; offline ones in red. */
+export function camerasLayers(cameras: CameraFeature[], opacity: number) {
+  const at = (f: CameraFeature) => f.geometry.coordinates as LonLat
+  return [
+    new PolygonLayer<CameraFeature>({
+      id: 'camera-sectors',
+      data: cameras,
+      opacity,
+      getPolygon: (f) => sectorRing(at(f), f.properties.heading, f.properties.fov, f.properties.range),
+      getFillColor: (f) => [...(f.properties.online ? ONLINE : OFFLINE), 50],
+      getLineColor: (f) => [...(f.properties.online ? ONLINE : OFFLINE), 160],
+      lineWidthMinPixels: 0.5,
+      stroked: true,
+    }),
+    new ScatterplotLayer<CameraFeature>({
+      id: 'cameras',
+      data: cameras,
+      opacity,
+      getPosition: at,
+      getFillColor: (f) => (f.properties.online ? ONLINE : OFFLINE),
+      getRadius: 6,
+      radiusMinPixels: 1.5,
+      radiusMaxPixels: 6,
+      pickable: true,
+    }),
+  ]
+}
