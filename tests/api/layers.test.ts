@@ -57,6 +57,19 @@ describe('layers', () => {
     expect(inGusu.length).toBe(gusu.properties.siteCount)
   })
 
+  it('filters sites by risk grade, 超危大 and camera coverage, as the database says', async () => {
+    const red = await layer('sites?grade=red,orange')
+    expect(red.length).toBe(await count(sql`SELECT count(*) AS n FROM site_risk WHERE grade IN ('red', 'orange')`))
+    expect(red.every((f) => ['red', 'orange'].includes(f.properties.riskGrade))).toBe(true)
+    const beyond = await layer('sites?beyondScale=true')
+    const without = await layer('sites?beyondScale=false')
+    expect(beyond.length + without.length).toBe(400)
+    expect(beyond.length).toBe(await count(sql`SELECT count(DISTINCT site_id) AS n FROM dangerous_works WHERE beyond_scale AND status <> 'completed'`))
+    const poorlyCovered = await layer('sites?coverageBelow=0.5')
+    expect(poorlyCovered.length).toBe(await count(sql`SELECT count(*) AS n FROM site_coverage WHERE cameras = 0 OR coverage_ratio < 0.5`))
+    expect(poorlyCovered.every((f) => f.properties.coverageRatio === null || f.properties.coverageRatio < 0.5)).toBe(true)
+  })
+
   it('filters sites by bounding box', async () => {
     const bbox = [120.55, 31.25, 120.7, 31.35]
     const inside = await layer(`sites?bbox=${bbox.join(',')}`)

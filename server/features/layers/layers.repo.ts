@@ -8,6 +8,7 @@ import type { DB } from '../../../db/types.ts'
 
 export const SITE_KINDS = ['housing', 'municipal', 'rail_transit', 'small_temporary'] as const
 export const SITE_STAGES = ['earthworks', 'main_structure', 'finishing', 'completed'] as const
+export const RISK_GRADES = ['red', 'orange', 'yellow', 'blue'] as const
 
 export interface SiteFilter {
   bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number }
@@ -16,6 +17,11 @@ export interface SiteFilter {
   stages?: string[]
   key?: boolean
   q?: string
+  grades?: string[]
+  /** Only sites with (true) or without (false) an active 超危大 sub-project. */
+  beyondScale?: boolean
+  /** Only sites whose camera coverage is below this ratio (sites without a camera count as 0). */
+  coverageBelow?: number
 }
 
 async function featureCollection(db: Kysely<DB>, features: RawBuilder<unknown>): Promise<string> {
@@ -59,12 +65,20 @@ export function sitesLayer(db: Kysely<DB>, filter: SiteFilter): Promise<string> 
 
 function siteConditions(filter: SiteFilter): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [sql`true`]
-  const { bbox, districtIds, kinds, stages, key, q } = filter
+  const { bbox, districtIds, kinds, stages, key, q, grades, beyondScale, coverageBelow } = filter
   if (bbox) conditions.push(sql`s.location && ST_MakeEnvelope(${bbox.minLon}, ${bbox.minLat}, ${bbox.maxLon}, ${bbox.maxLat}, 4326)`)
   if (districtIds?.length) conditions.push(sql`s.district_id IN (${sql.join(districtIds)})`)
   if (kinds?.length) conditions.push(sql`s.kind IN (${sql.join(kinds)})`)
   if (stages?.length) conditions.push(sql`s.stage IN (${sql.join(stages)})`)
   if (key !== undefined) conditions.push(key ? sql`k.id IS NOT NULL` : sql`k.id IS NULL`)
+  if (grades?.length) conditions.push(sql`r.grade IN (${sql.join(grades)})`)
+  if (beyondScale !== undefined) {
+    const exists = sql`EXISTS (SELECT 1 FROM dangerous_works w WHERE w.site_id = s.id AND w.beyond_scale AND w.status <> 'completed')`
+    conditions.push(beyondScale ? exists : sql`NOT ${exists}`)
+  }
+  if (coverageBelow !== undefined) {
+    conditions.push(sql`(coalesce(cv.cameras, 0) = 0 OR cv.coverage_ratio < ${coverageBelow}::float8)`)
+  }
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
     conditions.push(sql`(s.name ILIKE ${pattern} OR s.code ILIKE ${pattern})`)

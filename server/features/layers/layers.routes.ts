@@ -27,21 +27,25 @@ const SiteQuery = z.object({
   stage: enumList(repo.SITE_STAGES).optional(),
   key: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   q: z.string().trim().min(1).max(100).optional(),
+  grade: enumList(repo.RISK_GRADES).optional(),
+  beyondScale: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  coverageBelow: z.coerce.number().min(0).max(1).optional(),
 })
 
 /** The body is GeoJSON text assembled by PostgreSQL; the cast tells hono/client what it parses to. */
 const geojson = (c: Context, text: string) =>
   c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as unknown as TypedResponse<z.infer<typeof FeatureCollection>, 200, 'json'>
 
-export function layerRoutes({ db }: AppDeps) {
+export function layerRoutes({ db, refresher }: AppDeps) {
   return featureRouter()
     .openapi(layerRoute('/districts', 'District boundaries (区/县级市) with names'), async (c) => geojson(c, await repo.districtsLayer(db)))
     .openapi(layerRoute('/grids', 'Grid responsibility zones (网格) with supervisors'), async (c) => geojson(c, await repo.gridsLayer(db)))
     .openapi(createRoute({ method: 'get', path: '/sites', summary: 'Project sites, filterable', tags: ['layers'], request: { query: SiteQuery }, responses }), async (c) => {
-      const { bbox, district, kind, stage, key, q } = c.req.valid('query')
+      const { bbox, district, kind, stage, key, q, grade, beyondScale, coverageBelow } = c.req.valid('query')
       const unknown = district ? await repo.unknownDistrictIds(db, district) : []
       if (unknown.length) throw new AppError(400, 'unknown_filter_value', `no district with id ${unknown.join(', ')}`, { district: unknown })
-      return geojson(c, await repo.sitesLayer(db, { bbox, districtIds: district, kinds: kind, stages: stage, key, q }))
+      await refresher.refresh()
+      return geojson(c, await repo.sitesLayer(db, { bbox, districtIds: district, kinds: kind, stages: stage, key, q, grades: grade, beyondScale, coverageBelow }))
     })
     .openapi(layerRoute('/key-areas', 'Key dust-control areas (重点区域)'), async (c) => geojson(c, await repo.keyAreasLayer(db)))
     .openapi(layerRoute('/key-projects', 'The 150 key high-standard dust-control projects'), async (c) => geojson(c, await repo.keyProjectsLayer(db)))
