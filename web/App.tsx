@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import type { FeatureCollection } from 'geojson'
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiClient, unwrap } from './api.ts'
 import { LayerPanel } from './map/LayerPanel.tsx'
@@ -10,6 +10,8 @@ import type { MapData } from './map/layers/index.ts'
 import type { KeyProjectFeature } from './map/layers/key-projects-layer.ts'
 import type { SiteFeature } from './map/layers/sites-layer.ts'
 import { MapView } from './map/MapView.tsx'
+import { filterFromSearch, type SiteFilter, searchWithFilter } from './map/site-filter.ts'
+import { SiteFilters } from './map/SiteFilters.tsx'
 
 /** A layer's data is fetched the first time it is switched on, then kept. */
 function useLayer<T>(name: string, enabled: boolean, fetch: () => Promise<T>) {
@@ -20,11 +22,20 @@ export function App({ api }: { api: ApiClient }) {
   const { t, i18n } = useTranslation()
   const [settings, setSettings] = useState<LayerSettings>(DEFAULT_LAYERS)
   const [colouring, setColouring] = useState<SiteColouring>('risk')
+  const [filter, setFilter] = useState<SiteFilter>(() => filterFromSearch(window.location.search))
+  useEffect(() => {
+    // The filter lives in the URL so that a filtered view is a shareable link; the map view lives in its hash.
+    window.history.replaceState(null, '', `${window.location.pathname}${searchWithFilter(window.location.search, filter)}${window.location.hash}`)
+  }, [filter])
   const layers = api.api.layers
   const health = useQuery({ queryKey: ['health'], queryFn: () => unwrap(api.api.health.$get()) })
   const districts = useLayer('districts', true, () => unwrap(layers.districts.$get()))
   const grids = useLayer('grids', true, () => unwrap(layers.grids.$get()))
-  const sites = useLayer('sites', true, () => unwrap(layers.sites.$get({ query: {} })))
+  const sites = useQuery({
+    queryKey: ['layer', 'sites', filter],
+    queryFn: () => unwrap(layers.sites.$get({ query: filter })),
+    placeholderData: keepPreviousData, // keep the last map on screen while a new filter loads
+  })
   const cameras = useLayer('cameras', settings.cameras.visible, () => unwrap(layers.cameras.$get({ query: {} })))
   const keyAreas = useLayer('key-areas', settings.keyProjects.visible, () => unwrap(layers['key-areas'].$get()))
   const keyProjects = useLayer('key-projects', settings.keyProjects.visible, () => unwrap(layers['key-projects'].$get()))
@@ -55,6 +66,7 @@ export function App({ api }: { api: ApiClient }) {
         </div>
         <button type="button" onClick={() => i18n.changeLanguage(i18n.language === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
       </header>
+      <SiteFilters filter={filter} districts={districts.data as FeatureCollection | undefined} onChange={setFilter} />
       <main className="map-wrap">
         <MapView {...mapState} />
         {failed && <div className="banner" role="alert">{t('loadFailed', { message: (failed.error as Error).message })}</div>}

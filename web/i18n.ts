@@ -10,6 +10,11 @@ const resources = {
       kind: { housing: '房屋建筑', municipal: '市政', rail_transit: '轨道交通', small_temporary: '小型临时工程' },
       basemapNote: '边界示意，非权威地图',
       legend: { measures: '已完成 {{n}}/3 项措施', online: '在线', offline: '离线', lowToHigh: '风险低 → 高', gridHint: '悬停高亮', boundary: '区界' },
+      stage: { earthworks: '土方/基础', main_structure: '主体结构', finishing: '装饰装修', completed: '已竣工' },
+      filters: {
+        all: '全部', district: '行政区', kind: '类别', stage: '阶段', grade: '风险等级', coverageBelow: '视频覆盖率',
+        below: '低于 {{pct}}%', beyondScale: '有超危大工程', key: '扬尘重点项目', clear: '清除筛选',
+      },
       grade: { red: '重大风险', orange: '较大风险', yellow: '一般风险', blue: '低风险' },
       layers: {
         title: '图层', opacity: '透明度', colourBy: '着色方式', byRisk: '按风险等级', byKind: '按工程类别',
@@ -26,6 +31,11 @@ const resources = {
       kind: { housing: 'Housing', municipal: 'Municipal', rail_transit: 'Rail transit', small_temporary: 'Small / temporary' },
       basemapNote: 'Boundaries illustrative, not an authoritative map',
       legend: { measures: '{{n}} of 3 measures done', online: 'Online', offline: 'Offline', lowToHigh: 'Risk low → high', gridHint: 'Hover to highlight', boundary: 'Boundary' },
+      stage: { earthworks: 'Earthworks/foundation', main_structure: 'Main structure', finishing: 'Finishing', completed: 'Completed' },
+      filters: {
+        all: 'all', district: 'District', kind: 'Kind', stage: 'Stage', grade: 'Risk', coverageBelow: 'Camera coverage',
+        below: 'below {{pct}}%', beyondScale: 'Has beyond-scale works', key: 'Key project', clear: 'Clear filters',
+      },
       grade: { red: 'Major risk', orange: 'Significant risk', yellow: 'General risk', blue: 'Low risk' },
       layers: {
         title: 'Layers', opacity: 'Opacity', colourBy: 'Colour by', byRisk: 'Risk grade', byKind: 'Kind',

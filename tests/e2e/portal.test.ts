@@ -1,9 +1,9 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { type ServerType, serve } from '@hono/node-server'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { PNG } from 'pngjs'
-import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeededDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
 
@@ -20,7 +20,9 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
   let baseUrl: string
 
   beforeAll(async () => {
-    await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: path.resolve('dist/e2e-web') } })
+    // The production build, as `npm start` makes it; in a process of its own because vitest's NODE_ENV=test
+    // would give React's development build.
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', path.resolve('dist/e2e-web')], { env: { ...process.env, NODE_ENV: 'production' } })
     database = await createSeededDatabase(400)
     const app = createTestApp(database, { WEB_DIST: 'dist/e2e-web' })
     server = await new Promise<ServerType>((resolve) => {
@@ -112,6 +114,32 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
     await page.selectOption('select[aria-label="着色方式"]', 'kind')
     await page.waitForTimeout(1_000)
     expect(changedPixels(byRisk, await map.screenshot())).toBeGreaterThan(200)
+    await page.close()
+  })
+
+  it('a filter changes the map, the count and the URL together', async () => {
+    const { page } = await openPortal()
+    const expected = (await (await fetch(`${baseUrl}/api/layers/sites?kind=housing`)).json()).features.length
+    expect(expected).toBeGreaterThan(0)
+    expect(expected).toBeLessThan(400)
+    const map = page.locator('[data-testid=map]')
+    const before = await map.screenshot()
+    await page.selectOption('[data-testid=filter-kind]', 'housing')
+    await expect.poll(() => page.textContent('[data-testid=site-count]')).toBe(String(expected))
+    expect(page.url()).toContain('kind=housing')
+    await page.waitForTimeout(1_000)
+    expect(changedPixels(before, await map.screenshot({ path: path.join(ARTIFACTS, 'filter-housing.png') }))).toBeGreaterThan(100)
+    await page.close()
+  })
+
+  it('keeps the view and the filter in a shareable URL', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
+    await page.goto(`${baseUrl}/?stage=earthworks#map=12/31.3/120.62`)
+    await page.waitForFunction(() => document.querySelector('[data-testid=site-count]')?.textContent !== '–', null, { timeout: 60_000 })
+    const expected = (await (await fetch(`${baseUrl}/api/layers/sites?stage=earthworks`)).json()).features.length
+    await expect.poll(() => page.textContent('[data-testid=site-count]')).toBe(String(expected))
+    expect(await page.inputValue('[data-testid=filter-stage]')).toBe('earthworks')
+    expect(new URL(page.url()).hash).toMatch(/^#map=12\/31\.3\/120\.62/)
     await page.close()
   })
 

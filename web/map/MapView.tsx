@@ -2,6 +2,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox'
 import maplibregl from 'maplibre-gl'
 import { useEffect, useRef } from 'react'
 import { layersFor, type MapLayerState } from './layers/index.ts'
+import { formatViewHash, parseViewHash } from './view-hash.ts'
 
 /** Suzhou as a whole: the view the portal opens on. */
 const CITY_BOUNDS: [number, number, number, number] = [119.9, 30.75, 121.4, 32.05]
@@ -19,8 +20,15 @@ export function MapView(state: MapLayerState) {
   const overlay = useRef<MapboxOverlay | null>(null)
 
   useEffect(() => {
+    const view = parseViewHash(window.location.hash)
     const m = new maplibregl.Map({
-      container: container.current!, style: OFFLINE_STYLE_URL, bounds: CITY_BOUNDS, attributionControl: false, localIdeographFontFamily: CJK_FONTS,
+      container: container.current!, style: OFFLINE_STYLE_URL, attributionControl: false, localIdeographFontFamily: CJK_FONTS,
+      ...(view ? { zoom: view.zoom, center: [view.lon, view.lat], bearing: view.bearing } : { bounds: CITY_BOUNDS }),
+    })
+    m.on('moveend', () => {
+      const { lng, lat } = m.getCenter()
+      const hash = formatViewHash(window.location.hash, { zoom: m.getZoom(), lat, lon: lng, bearing: m.getBearing() })
+      window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`)
     })
     m.addControl(new maplibregl.NavigationControl(), 'top-right')
     m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
