@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { insertMany } from '../../../db/bulk.ts'
+import { beijingIso } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import type { RiskInputs, RiskScore } from '../../domain/risk.ts'
@@ -7,16 +8,22 @@ import { exceedingWindows } from '../dust/dust.repo.ts'
 
 /* Reading a stale site's records into RiskInputs, and writing coverage and scores back. */
 
+/**
+ * The instant a pass starts, as PostgreSQL's own text: a JS Date would drop the microseconds, and a mark made in
+ * the same millisecond would then fall after the cutoff and wait for the next pass.
+ */
+export type StaleCutoff = string
+
 /** Sites marked stale up to `cutoff`; later marks are left for the next round. */
-const staleSites = (cutoff: Date, coverageOnly = false) =>
+const staleSites = (cutoff: StaleCutoff, coverageOnly = false) =>
   sql`SELECT site_id FROM risk_stale WHERE marked_at <= ${cutoff}::timestamptz${coverageOnly ? sql` AND coverage` : sql``}`
 
-export async function staleCutoff(db: Kysely<DB>): Promise<Date> {
-  const { rows } = await sql<{ t: Date }>`SELECT clock_timestamp() AS t`.execute(db)
-  return new Date(rows[0].t)
+export async function staleCutoff(db: Kysely<DB>): Promise<StaleCutoff> {
+  const { rows } = await sql<{ t: string }>`SELECT clock_timestamp()::text AS t`.execute(db)
+  return rows[0].t
 }
 
-export async function anyStale(db: Kysely<DB>, cutoff: Date): Promise<boolean> {
+export async function anyStale(db: Kysely<DB>, cutoff: StaleCutoff): Promise<boolean> {
   const { rows } = await sql<{ any: boolean }>`SELECT EXISTS (${staleSites(cutoff)}) AS any`.execute(db)
   return rows[0].any
 }
@@ -25,7 +32,7 @@ export async function anyStale(db: Kysely<DB>, cutoff: Date): Promise<boolean> {
  * Coverage = area(footprint ∩ union of online cameras' sectors) / area(footprint), in EPSG:4549 metres.
  * `gridSize` is the engine's overlay precision (see db/engine.ts): PGlite needs a fixed grid to not fail silently.
  */
-export async function refreshCoverage(db: Kysely<DB>, cutoff: Date, gridSize: number): Promise<void> {
+export async function refreshCoverage(db: Kysely<DB>, cutoff: StaleCutoff, gridSize: number): Promise<void> {
   await sql`
     INSERT INTO site_coverage (site_id, cameras, online_cameras, footprint_m2, covered_m2, coverage_ratio, computed_at)
     SELECT id, cameras, online_cameras, footprint_m2, covered_m2,
@@ -46,7 +53,7 @@ export async function refreshCoverage(db: Kysely<DB>, cutoff: Date, gridSize: nu
 
 export interface StaleSiteInputs { siteId: number; inputs: Omit<RiskInputs, 'pm10ExceedanceDays7' | 'pm10ExceedanceDays30'> }
 
-export async function readRiskInputs(db: Kysely<DB>, cutoff: Date, receptorRadiusM: number): Promise<StaleSiteInputs[]> {
+export async function readRiskInputs(db: Kysely<DB>, cutoff: StaleCutoff, receptorRadiusM: number): Promise<StaleSiteInputs[]> {
   const stale = staleSites(cutoff)
   const { rows } = await sql<Record<string, any>>`
     SELECT s.id, s.stage, s.standardization_score, s.certificate_rate, s.contractor_credit,
@@ -88,7 +95,7 @@ export async function readRiskInputs(db: Kysely<DB>, cutoff: Date, receptorRadiu
 }
 
 /** Per stale site and Beijing day of the last 30: how many averaged windows exceeded the limit. */
-export async function readExceedingWindowsPerDay(db: Kysely<DB>, cutoff: Date, rule: DustRule) {
+export async function readExceedingWindowsPerDay(db: Kysely<DB>, cutoff: StaleCutoff, rule: DustRule) {
   const { rows } = await sql<{ site_id: number; age_days: number; windows: number }>`
     SELECT site_id, current_date - (window_start AT TIME ZONE 'Asia/Shanghai')::date AS age_days, count(*)::int AS windows
     FROM (${exceedingWindows(rule, sql`now() - interval '30 days'`, staleSites(cutoff))}) w
@@ -104,7 +111,7 @@ export async function writeRiskScores(db: Kysely<DB>, scores: { siteId: number; 
   })), 'site_id')
 }
 
-export async function clearStale(db: Kysely<DB>, cutoff: Date): Promise<void> {
+export async function clearStale(db: Kysely<DB>, cutoff: StaleCutoff): Promise<void> {
   await sql`DELETE FROM risk_stale WHERE marked_at <= ${cutoff}::timestamptz`.execute(db)
 }
 
@@ -115,6 +122,6 @@ export async function markAllStale(db: Kysely<DB>): Promise<void> {
 
 export async function findSiteRisk(db: Kysely<DB>, siteId: number) {
   return db.selectFrom('site_risk').where('site_id', '=', siteId)
-    .select(['score', 'grade', 'breakdown', sql<string>`to_char(computed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS+08:00')`.as('computedAt')])
+    .select(['score', 'grade', 'breakdown', beijingIso(sql`computed_at`).as('computedAt')])
     .executeTakeFirst()
 }
