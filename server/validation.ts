@@ -14,8 +14,11 @@ export function featureRouter<E extends Env>() {
   })
 }
 
+/** A database id as it arrives in a path or query string. */
+export const PositiveId = z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a positive integer').transform(Number)
+
 export const IdParam = z.object({
-  id: z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a positive integer').transform(Number).openapi({ param: { name: 'id', in: 'path' }, example: '42' }),
+  id: PositiveId.openapi({ param: { name: 'id', in: 'path' }, example: '42' }),
 })
 
 /** `minLon,minLat,maxLon,maxLat` in WGS-84 degrees. */

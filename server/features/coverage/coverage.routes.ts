@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
-import { errorResponses, featureRouter } from '../../validation.ts'
+import { errorResponses, featureRouter, PositiveId } from '../../validation.ts'
 import { coverageBy } from './coverage.repo.ts'
 
 const getCoverage = createRoute({
@@ -9,7 +9,7 @@ const getCoverage = createRoute({
   request: {
     query: z.object({
       by: z.enum(['grid', 'district']).default('district'),
-      district: z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a positive integer').transform(Number).optional(),
+      district: PositiveId.optional(),
     }),
   },
   responses: { 200: { description: 'Rows by area', content: { 'application/json': { schema: z.array(z.object({}).passthrough()) } } }, ...errorResponses },

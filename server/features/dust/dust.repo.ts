@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { beijingIso } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
 
@@ -29,7 +30,7 @@ export async function recentExceedances(db: Kysely<DB>, rule: DustRule, hours: n
   const sites = districtId ? sql`SELECT id FROM sites WHERE district_id = ${districtId}` : sql`SELECT id FROM sites`
   const { rows } = await sql<{ siteId: number; code: string; name: string; windowStart: string; meanPm10: number }>`
     SELECT w.site_id AS "siteId", s.code, s.name,
-      to_char(w.window_start AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS+08:00') AS "windowStart",
+      ${beijingIso(sql`w.window_start`)} AS "windowStart",
       round(w.mean_pm10::numeric, 1)::float8 AS "meanPm10"
     FROM (${exceedingWindows(rule, sql`now() - make_interval(hours => ${hours}::int)`, sites)}) w JOIN sites s ON s.id = w.site_id
     ORDER BY w.window_start DESC, w.site_id LIMIT 500`.execute(db)

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
-import { errorResponses, featureRouter } from '../../validation.ts'
+import { errorResponses, featureRouter, PositiveId } from '../../validation.ts'
 import { recentExceedances } from './dust.repo.ts'
 
 const getAlerts = createRoute({
@@ -9,7 +9,7 @@ const getAlerts = createRoute({
   request: {
     query: z.object({
       hours: z.coerce.number().int().min(1).max(720).default(24),
-      district: z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a positive integer').transform(Number).optional(),
+      district: PositiveId.optional(),
     }),
   },
   responses: { 200: { description: 'Alerts', content: { 'application/json': { schema: z.object({}).passthrough() } } }, ...errorResponses },

@@ -1,17 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import { errorResponses, featureRouter } from '../../validation.ts'
+import { errorResponses, featureRouter, PositiveId } from '../../validation.ts'
 import { computeKpis, scopeExists } from './kpis.repo.ts'
-
-const optionalId = z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a positive integer').transform(Number).optional()
 
 const getKpis = createRoute({
   method: 'get',
   path: '/',
   summary: 'The plan\'s KPIs (三准确、一覆盖, 100% targets, key projects, hazards, PM10, district ranking), city-wide or for a district or grid',
   tags: ['analytics'],
-  request: { query: z.object({ district: optionalId, grid: optionalId }) },
+  request: { query: z.object({ district: PositiveId.optional(), grid: PositiveId.optional() }) },
   responses: { 200: { description: 'KPIs computed from the records now', content: { 'application/json': { schema: z.object({}).passthrough().openapi('Kpis') } } }, ...errorResponses },
 })
 

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { beijingIso } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 
 /** One site with everything its panel shows. Undefined when there is no such site. */
@@ -48,7 +49,7 @@ export async function findSiteDetail(db: Kysely<DB>, id: number) {
         sql<[number, number]>`json_build_array(round(ST_X(location)::numeric, 6), round(ST_Y(location)::numeric, 6))`.as('location')])
       .execute(),
     db.selectFrom('inspections').where('site_id', '=', id).orderBy('inspected_at', 'desc').limit(20)
-      .select(['id', 'kind', 'score', sql<string>`to_char(inspected_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS+08:00')`.as('inspectedAt')])
+      .select(['id', 'kind', 'score', beijingIso(sql`inspected_at`).as('inspectedAt')])
       .execute(),
     db.selectFrom('hazards').where('site_id', '=', id).where('status', '<>', 'closed').orderBy('found_at')
       .select(['id', 'severity', 'category', 'description', 'status', sql<string>`deadline::text`.as('deadline'),

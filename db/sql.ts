@@ -1,0 +1,6 @@
+import { type RawBuilder, sql } from 'kysely'
+
+/** A timestamptz as ISO 8601 in Beijing time (`2026-11-24T17:05:00+08:00`), which is how the API shows times. */
+export function beijingIso(timestamp: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`to_char(${timestamp} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS+08:00')`
+}
