@@ -4,3 +4,8 @@ import { type RawBuilder, sql } from 'kysely'
 export function beijingIso(timestamp: RawBuilder<unknown>): RawBuilder<string> {
   return sql<string>`to_char(${timestamp} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS+08:00')`
 }
+
+/** The user's text for LIKE/ILIKE with its own `%`, `_` and `\` taken literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`)
+}

@@ -14,6 +14,7 @@ import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
 import { riskRoutes } from './features/risk/risk.routes.ts'
 import { siteRoutes } from './features/sites/sites.routes.ts'
+import { demoZoneRoutes, gridRoutes } from './features/zones/zones.routes.ts'
 
 const MAX_URL_LENGTH = 4_096
 const MAX_BODY_BYTES = 1_000_000
@@ -30,6 +31,8 @@ export function createApp(deps: AppDeps) {
     .route('/health', healthRoutes(deps))
     .route('/layers', layerRoutes(deps))
     .route('/sites', siteRoutes(deps))
+    .route('/grids', gridRoutes(deps))
+    .route('/demo-zones', demoZoneRoutes(deps))
     .route('/risk', riskRoutes(deps))
     .route('/coverage', coverageRoutes(deps))
     .route('/kpis', kpiRoutes(deps))

@@ -10,6 +10,10 @@ const ConfigSchema = z.object({
   SEED: z.coerce.number().int().default(2021),
   /** Anchor of the seeded history; defaults to the moment of seeding. */
   SEED_NOW: z.iso.datetime({ offset: true }).optional(),
+  /** Any online MapLibre style to draw instead of our offline basemap. */
+  BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The datum of that basemap: GCJ-02 tiles (AMap, Tencent) need our WGS-84 layers shifted to sit on them. */
+  BASEMAP_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
   WEB_DIST: z.string().min(1).default('dist/web'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 })

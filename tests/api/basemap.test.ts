@@ -32,3 +32,14 @@ describe('offline basemap', () => {
     expect(water.features.map((f: { geometry: { type: string } }) => f.geometry.type)).toEqual(['Polygon', 'Polygon', 'LineString'])
   })
 })
+
+describe('basemap choice', () => {
+  it('is our offline basemap in WGS-84 unless configured', async () => {
+    expect(await (await app.request('/api/basemap/config')).json()).toEqual({ styleUrl: null, crs: 'wgs84' })
+  })
+
+  it('names an online style and its datum when BASEMAP_STYLE_URL and BASEMAP_CRS are set', async () => {
+    const online = createTestApp(database, { BASEMAP_STYLE_URL: 'https://tiles.example.com/style.json', BASEMAP_CRS: 'gcj02' })
+    expect(await (await online.request('/api/basemap/config')).json()).toEqual({ styleUrl: 'https://tiles.example.com/style.json', crs: 'gcj02' })
+  })
+})

@@ -10,9 +10,21 @@ const getStyle = createRoute({
   responses: { 200: { description: 'MapLibre style', content: { 'application/json': { schema: z.object({}).passthrough() } } }, ...errorResponses },
 })
 
-export function basemapRoutes(_deps: AppDeps) {
-  return featureRouter().openapi(getStyle, (c) => {
-    const origin = new URL(c.req.url).origin
-    return c.json(basemapStyle(origin, c.req.valid('query').theme) as Record<string, unknown>, 200)
-  })
+const BasemapConfig = z.object({
+  styleUrl: z.string().nullable().openapi({ description: 'An online style to use instead of ours; null for the offline basemap' }),
+  crs: z.enum(['wgs84', 'gcj02']).openapi({ description: 'The datum of the basemap: gcj02 means the web shifts our WGS-84 layers onto it' }),
+}).openapi('BasemapConfig')
+
+const getConfig = createRoute({
+  method: 'get', path: '/config', tags: ['basemap'], summary: 'Which basemap the web app draws, and in which datum',
+  responses: { 200: { description: 'Basemap choice', content: { 'application/json': { schema: BasemapConfig } } } },
+})
+
+export function basemapRoutes({ config }: AppDeps) {
+  return featureRouter()
+    .openapi(getStyle, (c) => {
+      const origin = new URL(c.req.url).origin
+      return c.json(basemapStyle(origin, c.req.valid('query').theme) as Record<string, unknown>, 200)
+    })
+    .openapi(getConfig, (c) => c.json({ styleUrl: config.BASEMAP_STYLE_URL ?? null, crs: config.BASEMAP_CRS }, 200))
 }

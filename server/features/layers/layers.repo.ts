@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { escapeLike } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 
 /*
@@ -53,20 +54,26 @@ export function gridsLayer(db: Kysely<DB>): Promise<string> {
     LEFT JOIN (SELECT grid_id, count(*) AS n FROM sites GROUP BY grid_id) sc ON sc.grid_id = g.id`)
 }
 
-export function sitesLayer(db: Kysely<DB>, filter: SiteFilter): Promise<string> {
+/**
+ * Sites as points (the whole city) or as their footprint polygons (street zoom, so always within a bbox).
+ * Sites without a surveyed footprint are left out of the polygons; their point still shows.
+ */
+export function sitesLayer(db: Kysely<DB>, filter: SiteFilter, shape: 'point' | 'footprint' = 'point'): Promise<string> {
+  const geom = shape === 'point' ? sql`s.location` : sql`s.footprint`
   return featureCollection(db, sql`
-    SELECT ${feature(sql`s.id`, sql`s.location`, sql`json_build_object('code', s.code, 'name', s.name, 'kind', s.kind,
+    SELECT ${feature(sql`s.id`, geom, sql`json_build_object('code', s.code, 'name', s.name, 'kind', s.kind,
       'stage', s.stage, 'districtId', s.district_id, 'gridId', s.grid_id, 'key', k.id IS NOT NULL,
-      'floorArea', s.floor_area_m2, 'riskScore', r.score, 'riskGrade', r.grade, 'coverageRatio', cv.coverage_ratio)`)}
+      'floorArea', s.floor_area_m2, 'riskScore', r.score, 'riskGrade', r.grade, 'coverageRatio', cv.coverage_ratio,
+      'cameras', coalesce(cv.cameras, 0), 'onlineCameras', coalesce(cv.online_cameras, 0))`)}
     FROM sites s LEFT JOIN key_projects k ON k.site_id = s.id
     LEFT JOIN site_risk r ON r.site_id = s.id LEFT JOIN site_coverage cv ON cv.site_id = s.id
-    WHERE ${siteConditions(filter)}`)
+    WHERE ${shape === 'footprint' ? sql`s.footprint IS NOT NULL AND ` : sql``}${siteConditions(filter, geom)}`)
 }
 
-function siteConditions(filter: SiteFilter): RawBuilder<unknown> {
+function siteConditions(filter: SiteFilter, bboxOn: RawBuilder<unknown>): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [sql`true`]
   const { bbox, districtIds, kinds, stages, key, q, grades, beyondScale, coverageBelow } = filter
-  if (bbox) conditions.push(sql`s.location && ST_MakeEnvelope(${bbox.minLon}, ${bbox.minLat}, ${bbox.maxLon}, ${bbox.maxLat}, 4326)`)
+  if (bbox) conditions.push(sql`${bboxOn} && ST_MakeEnvelope(${bbox.minLon}, ${bbox.minLat}, ${bbox.maxLon}, ${bbox.maxLat}, 4326)`)
   if (districtIds?.length) conditions.push(sql`s.district_id IN (${sql.join(districtIds)})`)
   if (kinds?.length) conditions.push(sql`s.kind IN (${sql.join(kinds)})`)
   if (stages?.length) conditions.push(sql`s.stage IN (${sql.join(stages)})`)
@@ -80,7 +87,7 @@ function siteConditions(filter: SiteFilter): RawBuilder<unknown> {
     conditions.push(sql`(coalesce(cv.cameras, 0) = 0 OR cv.coverage_ratio < ${coverageBelow}::float8)`)
   }
   if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+    const pattern = `%${escapeLike(q)}%`
     conditions.push(sql`(s.name ILIKE ${pattern} OR s.code ILIKE ${pattern})`)
   }
   return sql.join(conditions, sql` AND `)

@@ -32,21 +32,33 @@ const SiteQuery = z.object({
   coverageBelow: z.coerce.number().min(0).max(1).optional(),
 })
 
+// Footprints are for street zoom: a bounded box keeps one response small whatever the city's size.
+const MAX_FOOTPRINT_SPAN_DEG = 0.1
+const FootprintQuery = SiteQuery.extend({
+  bbox: Bbox.refine((b) => b.maxLon - b.minLon <= MAX_FOOTPRINT_SPAN_DEG && b.maxLat - b.minLat <= MAX_FOOTPRINT_SPAN_DEG,
+    `bbox may span at most ${MAX_FOOTPRINT_SPAN_DEG}° in each direction`),
+})
+
 /** The body is GeoJSON text assembled by PostgreSQL; the cast tells hono/client what it parses to. */
 const geojson = (c: Context, text: string) =>
   c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as unknown as TypedResponse<z.infer<typeof FeatureCollection>, 200, 'json'>
 
 export function layerRoutes({ db, refresher }: AppDeps) {
+  const siteFilter = async ({ bbox, district, kind, stage, key, q, grade, beyondScale, coverageBelow }: z.infer<typeof SiteQuery>) => {
+    const unknown = district ? await repo.unknownDistrictIds(db, district) : []
+    if (unknown.length) throw new AppError(400, 'unknown_filter_value', `no district with id ${unknown.join(', ')}`, { district: unknown })
+    await refresher.refresh()
+    return { bbox, districtIds: district, kinds: kind, stages: stage, key, q, grades: grade, beyondScale, coverageBelow }
+  }
   return featureRouter()
     .openapi(layerRoute('/districts', 'District boundaries (区/县级市) with names'), async (c) => geojson(c, await repo.districtsLayer(db)))
     .openapi(layerRoute('/grids', 'Grid responsibility zones (网格) with supervisors'), async (c) => geojson(c, await repo.gridsLayer(db)))
-    .openapi(createRoute({ method: 'get', path: '/sites', summary: 'Project sites, filterable', tags: ['layers'], request: { query: SiteQuery }, responses }), async (c) => {
-      const { bbox, district, kind, stage, key, q, grade, beyondScale, coverageBelow } = c.req.valid('query')
-      const unknown = district ? await repo.unknownDistrictIds(db, district) : []
-      if (unknown.length) throw new AppError(400, 'unknown_filter_value', `no district with id ${unknown.join(', ')}`, { district: unknown })
-      await refresher.refresh()
-      return geojson(c, await repo.sitesLayer(db, { bbox, districtIds: district, kinds: kind, stages: stage, key, q, grades: grade, beyondScale, coverageBelow }))
-    })
+    .openapi(createRoute({ method: 'get', path: '/sites', summary: 'Project sites as points, filterable', tags: ['layers'], request: { query: SiteQuery }, responses }), async (c) =>
+      geojson(c, await repo.sitesLayer(db, await siteFilter(c.req.valid('query')), 'point')))
+    .openapi(createRoute({
+      method: 'get', path: '/site-footprints', tags: ['layers'], request: { query: FootprintQuery }, responses,
+      summary: 'Site footprints (red-line boundaries) within a bbox of at most 0.1° × 0.1°, with the same filters as /sites',
+    }), async (c) => geojson(c, await repo.sitesLayer(db, await siteFilter(c.req.valid('query')), 'footprint')))
     .openapi(layerRoute('/key-areas', 'Key dust-control areas (重点区域)'), async (c) => geojson(c, await repo.keyAreasLayer(db)))
     .openapi(layerRoute('/key-projects', 'The 150 key high-standard dust-control projects'), async (c) => geojson(c, await repo.keyProjectsLayer(db)))
     .openapi(layerRoute('/water', 'Lakes and rivers (Natural Earth 1:10m) for the offline basemap'), async (c) => geojson(c, await repo.waterLayer(db)))

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { DEFAULT_DUST_RULE } from '../../domain/dust.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { errorResponses, featureRouter, IdParam } from '../../validation.ts'
+import { pm10Series, searchSites, siteExists } from './site-lookups.repo.ts'
 import { findSiteDetail } from './sites.repo.ts'
 
 const SiteDetail = z.object({
@@ -9,21 +11,58 @@ const SiteDetail = z.object({
   district: z.object({ id: z.number(), name: z.string() }),
 }).passthrough().openapi('SiteDetail')
 
+const SearchHit = z.object({
+  id: z.number(), code: z.string(), name: z.string(), kind: z.string(), district: z.string(),
+  riskGrade: z.string().nullable(), location: z.tuple([z.number(), z.number()]),
+}).openapi('SiteSearchHit')
+
+const Pm10 = z.object({
+  source: z.enum(['site', 'station']), stationName: z.string().nullable(), distanceM: z.number().nullable(),
+  limitUgM3: z.number(), readings: z.array(z.object({ at: z.string(), pm10: z.number() })),
+}).openapi('Pm10Series')
+
+const json = <T extends z.ZodType>(description: string, schema: T) =>
+  ({ 200: { description, content: { 'application/json': { schema } } }, ...errorResponses })
+
+const search = createRoute({
+  method: 'get', path: '/search', tags: ['sites'],
+  summary: 'Sites whose name or code contains the text, best match first (for the search box)',
+  request: { query: z.object({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(50).default(10) }) },
+  responses: json('Matching sites', z.array(SearchHit)),
+})
+
+const getPm10 = createRoute({
+  method: 'get', path: '/{id}/pm10', tags: ['sites'],
+  summary: 'Hourly PM10 at the site, or at the nearest station when the site has no monitor',
+  request: { params: IdParam, query: z.object({ hours: z.coerce.number().int().min(1).max(24 * 31).default(72) }) },
+  responses: json('PM10 series, times in Beijing time', Pm10),
+})
+
 const getSite = createRoute({
-  method: 'get',
-  path: '/{id}',
+  method: 'get', path: '/{id}', tags: ['sites'],
   summary: 'One project site with parties, dangerous sub-projects, cranes, cameras, inspections and open hazards',
-  tags: ['sites'],
   request: { params: IdParam },
-  responses: { 200: { description: 'The site', content: { 'application/json': { schema: SiteDetail } } }, ...errorResponses },
+  responses: json('The site', SiteDetail),
 })
 
 export function siteRoutes({ db, refresher }: AppDeps) {
-  return featureRouter().openapi(getSite, async (c) => {
-    const { id } = c.req.valid('param')
-    await refresher.refresh()
-    const site = await findSiteDetail(db, id)
-    if (!site) throw new AppError(404, 'not_found', `no site with id ${id}`)
-    return c.json(site as z.infer<typeof SiteDetail> & typeof site, 200)
-  })
+  return featureRouter()
+    .openapi(search, async (c) => {
+      const { q, limit } = c.req.valid('query')
+      await refresher.refresh()
+      return c.json(await searchSites(db, q, limit), 200)
+    })
+    .openapi(getPm10, async (c) => {
+      const { id } = c.req.valid('param')
+      if (!(await siteExists(db, id))) throw new AppError(404, 'not_found', `no site with id ${id}`)
+      const series = await pm10Series(db, id, c.req.valid('query').hours)
+      return c.json({ ...series, limitUgM3: DEFAULT_DUST_RULE.limitUgM3 }, 200)
+    })
+    .openapi(getSite, async (c) => {
+      const { id } = c.req.valid('param')
+      await refresher.refresh()
+      const site = await findSiteDetail(db, id)
+      if (!site) throw new AppError(404, 'not_found', `no site with id ${id}`)
+      return c.json(site as z.infer<typeof SiteDetail> & typeof site, 200)
+    })
 }

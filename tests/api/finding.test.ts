@@ -1,0 +1,117 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeededDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
+
+/* What the map's search box, site panel, grid panel and demonstration-zone panel read. */
+
+let database: TestDatabase
+let app: ReturnType<typeof createTestApp>
+
+beforeAll(async () => {
+  database = await createSeededDatabase(400)
+  app = createTestApp(database)
+})
+afterAll(() => database?.dispose())
+
+const get = async (path: string, status = 200) => {
+  const res = await app.request(path)
+  expect(res.status).toBe(status)
+  return res.json()
+}
+const one = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(database.db)).rows[0]
+
+describe('site search', () => {
+  it('puts the exact code first, then names that start with the text', async () => {
+    const site = await one(sql<{ id: number; code: string; name: string }>`SELECT id, code, name FROM sites ORDER BY id DESC LIMIT 1`)
+    const hits = await get(`/api/sites/search?q=${encodeURIComponent(site.code.toLowerCase())}`)
+    expect(hits[0]).toMatchObject({ id: site.id, code: site.code, name: site.name })
+    expect(hits[0].location).toHaveLength(2)
+    const prefix = site.name.slice(0, 2)
+    const byName = await get(`/api/sites/search?q=${encodeURIComponent(prefix)}&limit=50`)
+    const starts = byName.map((h: { name: string }) => h.name.startsWith(prefix))
+    expect(starts[0]).toBe(true)
+    expect(starts.indexOf(false) === -1 || starts.slice(starts.indexOf(false)).every((s: boolean) => !s)).toBe(true)
+  })
+
+  it('caps the results, treats wildcards literally and rejects an empty query', async () => {
+    expect(await get('/api/sites/search?q=%E9%A1%B9%E7%9B%AE&limit=3')).toHaveLength(3)
+    expect(await get('/api/sites/search?q=%25%25')).toEqual([])
+    expect((await get('/api/sites/search?q=%20', 400)).error.code).toBe('invalid_request')
+    expect((await get('/api/sites/search?q=a&limit=500', 400)).error.code).toBe('invalid_request')
+  })
+})
+
+describe('PM10 series', () => {
+  it('shows a key project its own monitor, hour by hour in Beijing time', async () => {
+    const key = await one(sql<{ id: number; n: number }>`SELECT k.site_id AS id, (SELECT count(*) FROM pm10_readings p
+      WHERE p.site_id = k.site_id AND p.measured_at >= now() - interval '24 hours') AS n FROM key_projects k ORDER BY k.rank LIMIT 1`)
+    const series = await get(`/api/sites/${key.id}/pm10?hours=24`)
+    expect(series).toMatchObject({ source: 'site', stationName: null, limitUgM3: 150 })
+    expect(series.readings.length).toBe(Number(key.n))
+    expect(series.readings[0].at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/)
+  })
+
+  it('shows any other site the nearest station, named, with its distance', async () => {
+    const site = await one(sql<{ id: number; station: string }>`SELECT s.id, (SELECT a.name FROM aq_stations a ORDER BY a.location <-> s.location LIMIT 1) AS station
+      FROM sites s WHERE NOT EXISTS (SELECT 1 FROM pm10_readings p WHERE p.site_id = s.id) ORDER BY s.id LIMIT 1`)
+    const series = await get(`/api/sites/${site.id}/pm10`)
+    expect(series.source).toBe('station')
+    expect(series.stationName).toBe(site.station)
+    expect(series.distanceM).toBeGreaterThanOrEqual(0)
+    expect(series.readings.length).toBeGreaterThan(0)
+  })
+
+  it('is 404 for an unknown site and 400 for a silly window', async () => {
+    expect((await get('/api/sites/999999/pm10', 404)).error.code).toBe('not_found')
+    expect((await get('/api/sites/1/pm10?hours=0', 400)).error.code).toBe('invalid_request')
+  })
+})
+
+describe('site footprints', () => {
+  it('serves the footprint polygons inside a small bbox, with the same filters as the points', async () => {
+    const { lon, lat } = await one(sql<{ lon: number; lat: number }>`SELECT ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE footprint IS NOT NULL ORDER BY id LIMIT 1`)
+    const bbox = [lon - 0.04, lat - 0.04, lon + 0.04, lat + 0.04].join(',')
+    const all = await get(`/api/layers/site-footprints?bbox=${bbox}`)
+    const expected = await one(sql<{ n: number }>`SELECT count(*)::int AS n FROM sites WHERE footprint && ST_MakeEnvelope(${lon - 0.04}, ${lat - 0.04}, ${lon + 0.04}, ${lat + 0.04}, 4326)`)
+    expect(all.features.length).toBe(expected.n)
+    expect(all.features.every((f: { geometry: { type: string } }) => f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon')).toBe(true)
+    const housing = await get(`/api/layers/site-footprints?bbox=${bbox}&kind=housing`)
+    expect(housing.features.every((f: { properties: { kind: string } }) => f.properties.kind === 'housing')).toBe(true)
+  })
+
+  it('refuses a bbox larger than street zoom needs', async () => {
+    expect((await get('/api/layers/site-footprints?bbox=120,31,121,32', 400)).error.code).toBe('invalid_request')
+    expect((await get('/api/layers/site-footprints', 400)).error.code).toBe('invalid_request')
+  })
+})
+
+describe('grid and demonstration-zone summaries', () => {
+  it('sums up a grid exactly as its sites say, riskiest site first', async () => {
+    const grid = await one(sql<{ id: number; code: string; n: number; open: number; uncovered: number }>`
+      SELECT g.id, g.code, count(s.id)::int AS n,
+        (SELECT count(*)::int FROM hazards h JOIN sites hs ON hs.id = h.site_id WHERE hs.grid_id = g.id AND h.status <> 'closed') AS open,
+        count(s.id) FILTER (WHERE coalesce(cv.cameras, 0) = 0)::int AS uncovered
+      FROM grids g JOIN sites s ON s.grid_id = g.id LEFT JOIN site_coverage cv ON cv.site_id = s.id
+      GROUP BY g.id ORDER BY count(s.id) DESC, g.id LIMIT 1`)
+    const summary = await get(`/api/grids/${grid.id}`)
+    expect(summary).toMatchObject({ id: grid.id, code: grid.code, siteCount: grid.n, openHazards: grid.open, sitesWithoutCamera: grid.uncovered })
+    expect(summary.supervisors.length).toBeGreaterThan(0)
+    expect(Object.values(summary.byKind as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(grid.n)
+    expect(summary.sites).toHaveLength(grid.n)
+    const scores = summary.sites.map((s: { riskScore: number }) => s.riskScore)
+    expect(scores).toEqual([...scores].sort((a, b) => b - a))
+  })
+
+  it('sums up the demonstration zone over the sites inside its outline', async () => {
+    const zone = await one(sql<{ id: number; n: number }>`SELECT z.id, (SELECT count(*)::int FROM sites s WHERE ST_Covers(z.geom, s.location)) AS n FROM demo_zones z LIMIT 1`)
+    const summary = await get(`/api/demo-zones/${zone.id}`)
+    expect(summary.siteCount).toBe(zone.n)
+    expect(summary.name).toMatch(/示范/)
+    expect(summary.areaKm2).toBeGreaterThan(5)
+  })
+
+  it('is 404 for an unknown grid or zone', async () => {
+    expect((await get('/api/grids/999999', 404)).error.code).toBe('not_found')
+    expect((await get('/api/demo-zones/999999', 404)).error.code).toBe('not_found')
+  })
+})
