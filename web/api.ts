@@ -1,4 +1,4 @@
-import { hc } from 'hono/client'
+import { hc, type InferResponseType } from 'hono/client'
 import type { AppType } from '../server/app.ts'
 
 /** The typed API client: request and response types come from the server's routes, so the two cannot drift. */
@@ -17,3 +17,6 @@ export async function unwrap<T>(response: Promise<{ ok: boolean; status: number;
   }
   return res.json()
 }
+
+/** Response types the panels share, read off the routes. */
+export type SiteDetail = InferResponseType<ApiClient['api']['sites'][':id']['$get'], 200>

@@ -5,7 +5,7 @@ import { I18nextProvider } from 'react-i18next'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { createApiClient } from './api.ts'
 import { App } from './App.tsx'
-import { createI18n } from './i18n.ts'
+import { createI18n } from './i18n/index.ts'
 import './ui/global.css'
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 60_000, retry: 2 } } })

@@ -1,6 +1,7 @@
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { LAYER_IDS, type LayerId, type LayerSettings, type SiteColouring } from './layer-settings.ts'
-import { GRADE_COLORS, KIND_COLORS, MEASURE_COLORS, rgb } from './layers/colors.ts'
+import { COVERAGE_STOPS, GRADE_COLORS, KIND_COLORS, MEASURE_COLORS, NO_CAMERA, OFFLINE_CAMERA, rgb } from './layers/colors.ts'
 
 interface Props {
   settings: LayerSettings
@@ -28,6 +29,7 @@ export function LayerPanel({ settings, colouring, onToggle, onOpacity, onColouri
             <select value={colouring} onChange={(e) => onColouring(e.target.value as SiteColouring)} aria-label={t('layers.colourBy')}>
               <option value="risk">{t('layers.byRisk')}</option>
               <option value="kind">{t('layers.byKind')}</option>
+              <option value="coverage">{t('layers.byCoverage')}</option>
             </select>
           )}
           {settings[id].visible && <Legend id={id} colouring={colouring} />}
@@ -37,21 +39,40 @@ export function LayerPanel({ settings, colouring, onToggle, onOpacity, onColouri
   )
 }
 
+const COVERAGE_RAMP = `linear-gradient(90deg, ${COVERAGE_STOPS.map(rgb).join(', ')})`
+
+function siteEntries(colouring: SiteColouring, t: TFunction): [string, string][] {
+  const colours: [string, string][] = colouring === 'risk'
+    ? Object.entries(GRADE_COLORS).map(([grade, c]) => [rgb(c), t(`grade.${grade}`)])
+    : colouring === 'kind' ? Object.entries(KIND_COLORS).map(([kind, c]) => [rgb(c), t(`kind.${kind}`)])
+    : [[COVERAGE_RAMP, t('legend.coverage')]]
+  return [...colours, ['ring:rgb(255, 255, 255)', t('legend.keyRing')], ['rgb(120, 140, 170)', t('legend.cluster')], ['transparent', t('legend.footprint')]]
+}
+
+function legendEntries(id: LayerId, colouring: SiteColouring, t: TFunction): [string, string][] {
+  switch (id) {
+    case 'sites': return siteEntries(colouring, t)
+    case 'keyProjects': return MEASURE_COLORS.map((c, n) => [rgb(c), t('legend.measures', { n })])
+    case 'cameras': return [['rgb(80, 200, 255)', t('legend.online')], ['rgb(255, 70, 70)', t('legend.offline')],
+      [COVERAGE_RAMP, t('legend.coverage')], [`ring:${rgb(NO_CAMERA)}`, t('legend.noCamera')], [`ring:${rgb(OFFLINE_CAMERA)}`, t('legend.offlineCamera')]]
+    case 'heatmap': return [['linear-gradient(90deg, #ffffb2, #fd8d3c, #bd0026)', t('legend.lowToHigh')]]
+    case 'demoZone': return [['rgb(90, 220, 110)', t('layers.demoZone')]]
+    case 'grids': return [['rgb(150, 180, 230)', t('legend.gridHint')]]
+    default: return [['rgb(159, 184, 224)', t('legend.boundary')]]
+  }
+}
+
+/** A swatch per entry; `ring:` entries are drawn as the outlined circles the map uses for them. */
 function Legend({ id, colouring }: { id: LayerId; colouring: SiteColouring }) {
   const { t } = useTranslation()
-  const entries: [string, string][] =
-    id === 'sites' ? (colouring === 'risk'
-      ? Object.entries(GRADE_COLORS).map(([grade, c]) => [rgb(c), t(`grade.${grade}`)])
-      : Object.entries(KIND_COLORS).map(([kind, c]) => [rgb(c), t(`kind.${kind}`)]))
-    : id === 'keyProjects' ? MEASURE_COLORS.map((c, n) => [rgb(c), t('legend.measures', { n })])
-    : id === 'cameras' ? [['rgb(80, 200, 255)', t('legend.online')], ['rgb(255, 70, 70)', t('legend.offline')]]
-    : id === 'heatmap' ? [['linear-gradient(90deg, #ffffb2, #fd8d3c, #bd0026)', t('legend.lowToHigh')]]
-    : id === 'demoZone' ? [['rgb(90, 220, 110)', t('layers.demoZone')]]
-    : id === 'grids' ? [['rgb(150, 180, 230)', t('legend.gridHint')]]
-    : [['rgb(159, 184, 224)', t('legend.boundary')]]
   return (
-    <ul className="legend-list">
-      {entries.map(([colour, label]) => <li key={label}><i style={{ background: colour }} />{label}</li>)}
+    <ul className="legend-list" data-testid={`legend-${id}`}>
+      {legendEntries(id, colouring, t).map(([swatch, label]) => (
+        <li key={label}>
+          {swatch.startsWith('ring:') ? <i className="ring" style={{ borderColor: swatch.slice(5) }} /> : <i style={{ background: swatch }} />}
+          {label}
+        </li>
+      ))}
     </ul>
   )
 }

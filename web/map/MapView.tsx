@@ -1,38 +1,61 @@
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import maplibregl from 'maplibre-gl'
 import { useEffect, useRef } from 'react'
-import { layersFor, type MapLayerState } from './layers/index.ts'
+import { layersFor, type MapLayerState, type MapViewport } from './layers/index.ts'
+import type { Picked } from './picking.ts'
 import { formatViewHash, parseViewHash } from './view-hash.ts'
 
 /** Suzhou as a whole: the view the portal opens on. */
-const CITY_BOUNDS: [number, number, number, number] = [119.9, 30.75, 121.4, 32.05]
-// The basemap is our server's own style (water, districts, grids): it needs no internet.
-const OFFLINE_STYLE_URL = `${window.location.origin}/api/basemap/style.json?theme=dark`
+export const CITY_BOUNDS: [number, number, number, number] = [119.9, 30.75, 121.4, 32.05]
 // Chinese labels are drawn from the browser's local fonts, so no CJK glyph files are needed.
 const CJK_FONTS = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif"
-// The basemap layers behind the 'districts' toggle.
+// The basemap layers behind the 'districts' toggle (only in our own style).
 const DISTRICT_STYLE_LAYERS = ['district-line', 'district-label']
 
+export interface FlyTarget { center: [number, number]; zoom: number; nonce: number }
+
+interface Props {
+  layers: MapLayerState
+  styleUrl: string
+  districtsVisible: boolean
+  flyTo: FlyTarget | null
+  onViewport(viewport: MapViewport): void
+  onClick(picked: Picked): void
+  tooltip(picked: Picked): string | null
+}
+
 /** The map and its one deck.gl overlay are created once; the overlay's layers follow the state. */
-export function MapView(state: MapLayerState) {
+export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport, onClick, tooltip }: Props) {
   const container = useRef<HTMLDivElement>(null)
   const map = useRef<maplibregl.Map | null>(null)
   const overlay = useRef<MapboxOverlay | null>(null)
+  // Callbacks change every render; the map's listeners read the latest through this ref.
+  const latest = useRef({ onViewport, onClick, tooltip, districtsVisible })
+  latest.current = { onViewport, onClick, tooltip, districtsVisible }
 
   useEffect(() => {
     const view = parseViewHash(window.location.hash)
     const m = new maplibregl.Map({
-      container: container.current!, style: OFFLINE_STYLE_URL, attributionControl: false, localIdeographFontFamily: CJK_FONTS,
+      container: container.current!, style: styleUrl, attributionControl: false, localIdeographFontFamily: CJK_FONTS,
       ...(view ? { zoom: view.zoom, center: [view.lon, view.lat], bearing: view.bearing } : { bounds: CITY_BOUNDS }),
     })
-    m.on('moveend', () => {
+    const report = () => {
+      const b = m.getBounds()
+      latest.current.onViewport({ zoom: m.getZoom(), bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] })
       const { lng, lat } = m.getCenter()
       const hash = formatViewHash(window.location.hash, { zoom: m.getZoom(), lat, lon: lng, bearing: m.getBearing() })
       window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`)
-    })
+    }
+    m.on('moveend', report)
+    m.on('load', report)
+    m.on('style.load', () => applyDistrictVisibility(m, latest.current.districtsVisible))
     m.addControl(new maplibregl.NavigationControl(), 'top-right')
     m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
-    const deck = new MapboxOverlay({ interleaved: true, layers: [] })
+    const deck = new MapboxOverlay({
+      interleaved: true, layers: [],
+      onClick: (info) => latest.current.onClick(info),
+      getTooltip: (info) => { const text = latest.current.tooltip(info); return text ? { text, className: 'map-tooltip' } : null },
+    })
     m.addControl(deck)
     map.current = m
     overlay.current = deck
@@ -41,20 +64,31 @@ export function MapView(state: MapLayerState) {
       overlay.current = null
       m.remove()
     }
+    // Created once: a new style is applied below, by setStyle, so the view and the overlay survive a theme change.
   }, [])
 
   useEffect(() => {
-    overlay.current?.setProps({ layers: layersFor(state) })
-  }, [state])
+    overlay.current?.setProps({ layers: layersFor(layers) })
+  }, [layers])
 
-  const districtsVisible = state.settings.districts.visible
+  const appliedStyle = useRef(styleUrl)
+  useEffect(() => {
+    if (styleUrl !== appliedStyle.current) map.current?.setStyle(styleUrl)
+    appliedStyle.current = styleUrl
+  }, [styleUrl])
+
   useEffect(() => {
     const m = map.current
-    if (!m) return
-    const apply = () => DISTRICT_STYLE_LAYERS.forEach((id) => m.setLayoutProperty(id, 'visibility', districtsVisible ? 'visible' : 'none'))
-    if (m.isStyleLoaded()) apply()
-    else m.once('load', apply)
+    if (m?.isStyleLoaded()) applyDistrictVisibility(m, districtsVisible)
   }, [districtsVisible])
 
+  useEffect(() => {
+    if (flyTo) map.current?.flyTo({ center: flyTo.center, zoom: flyTo.zoom, essential: true })
+  }, [flyTo])
+
   return <div ref={container} className="map" data-testid="map" />
+}
+
+function applyDistrictVisibility(m: maplibregl.Map, visible: boolean) {
+  for (const id of DISTRICT_STYLE_LAYERS) if (m.getLayer(id)) m.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none')
 }

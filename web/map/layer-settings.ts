@@ -4,7 +4,7 @@ export type LayerId = (typeof LAYER_IDS)[number]
 
 export interface LayerSetting { visible: boolean; opacity: number }
 export type LayerSettings = Record<LayerId, LayerSetting>
-export type SiteColouring = 'risk' | 'kind'
+export type SiteColouring = 'risk' | 'kind' | 'coverage'
 
 export const DEFAULT_LAYERS: LayerSettings = {
   sites: { visible: true, opacity: 0.9 },

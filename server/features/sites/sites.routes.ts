@@ -5,21 +5,7 @@ import { AppError } from '../../errors.ts'
 import { errorResponses, featureRouter, IdParam } from '../../validation.ts'
 import { pm10Series, searchSites, siteExists } from './site-lookups.repo.ts'
 import { findSiteDetail } from './sites.repo.ts'
-
-const SiteDetail = z.object({
-  id: z.number(), code: z.string(), name: z.string(), kind: z.string(), stage: z.string(),
-  district: z.object({ id: z.number(), name: z.string() }),
-}).passthrough().openapi('SiteDetail')
-
-const SearchHit = z.object({
-  id: z.number(), code: z.string(), name: z.string(), kind: z.string(), district: z.string(),
-  riskGrade: z.string().nullable(), location: z.tuple([z.number(), z.number()]),
-}).openapi('SiteSearchHit')
-
-const Pm10 = z.object({
-  source: z.enum(['site', 'station']), stationName: z.string().nullable(), distanceM: z.number().nullable(),
-  limitUgM3: z.number(), readings: z.array(z.object({ at: z.string(), pm10: z.number() })),
-}).openapi('Pm10Series')
+import { Pm10Series, SearchHit, SiteDetail } from './sites.schemas.ts'
 
 const json = <T extends z.ZodType>(description: string, schema: T) =>
   ({ 200: { description, content: { 'application/json': { schema } } }, ...errorResponses })
@@ -35,7 +21,7 @@ const getPm10 = createRoute({
   method: 'get', path: '/{id}/pm10', tags: ['sites'],
   summary: 'Hourly PM10 at the site, or at the nearest station when the site has no monitor',
   request: { params: IdParam, query: z.object({ hours: z.coerce.number().int().min(1).max(24 * 31).default(72) }) },
-  responses: json('PM10 series, times in Beijing time', Pm10),
+  responses: json('PM10 series, times in Beijing time', Pm10Series),
 })
 
 const getSite = createRoute({
@@ -63,6 +49,6 @@ export function siteRoutes({ db, refresher }: AppDeps) {
       await refresher.refresh()
       const site = await findSiteDetail(db, id)
       if (!site) throw new AppError(404, 'not_found', `no site with id ${id}`)
-      return c.json(site as z.infer<typeof SiteDetail> & typeof site, 200)
+      return c.json(site, 200)
     })
 }

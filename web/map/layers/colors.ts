@@ -1,5 +1,5 @@
 /** Colours shared by the map layers and their legends, so the two always agree. */
-type Rgb = [number, number, number]
+export type Rgb = [number, number, number]
 
 export const KIND_COLORS: Record<string, Rgb> = {
   housing: [88, 166, 255],
@@ -22,3 +22,16 @@ export const MEASURE_COLORS: Rgb[] = [[230, 55, 55], [245, 140, 40], [240, 210, 
 export const NO_DATA: Rgb = [150, 150, 150]
 
 export const rgb = ([r, g, b]: Rgb) => `rgb(${r}, ${g}, ${b})`
+
+export const COVERAGE_STOPS: Rgb[] = [[230, 55, 55], [240, 190, 50], [63, 185, 80]]
+
+/** Camera coverage from none (red) through half (amber) to full (green). */
+export function coverageColor(ratio: number | null): Rgb {
+  if (ratio === null) return NO_DATA
+  const r = Math.min(1, Math.max(0, ratio))
+  const [from, to, t] = r < 0.5 ? [COVERAGE_STOPS[0], COVERAGE_STOPS[1], r / 0.5] : [COVERAGE_STOPS[1], COVERAGE_STOPS[2], (r - 0.5) / 0.5]
+  return from.map((c, i) => Math.round(c + (to[i] - c) * t)) as Rgb
+}
+
+export const NO_CAMERA: Rgb = [255, 40, 40]
+export const OFFLINE_CAMERA: Rgb = [255, 150, 30]

@@ -1,14 +1,23 @@
 import type { FeatureCollection } from 'geojson'
 import type { LayerSettings, SiteColouring } from '../layer-settings.ts'
+import { CLUSTER_BELOW_ZOOM, clusterSites, type SiteIndex } from '../site-clusters.ts'
 import { type CameraFeature, camerasLayers } from './cameras-layer.ts'
+import { siteCoverageLayer } from './coverage-layer.ts'
 import { demoZoneLayer } from './demo-zone-layer.ts'
 import { gridsLayer } from './grids-layer.ts'
 import { riskHeatmapLayer } from './heatmap-layer.ts'
 import { type KeyProjectFeature, keyProjectsLayers } from './key-projects-layer.ts'
+import { selectedSiteLayer } from './selected-site-layer.ts'
+import { siteClustersLayers } from './site-clusters-layer.ts'
+import { type SiteFootprintFeature, siteFootprintsLayer } from './site-footprints-layer.ts'
 import { type SiteFeature, sitesLayer } from './sites-layer.ts'
+
+/** Footprints are fetched and drawn from this zoom on, where a site is more than a few pixels wide. */
+export const FOOTPRINT_ZOOM = 15
 
 export interface MapData {
   sites?: SiteFeature[]
+  footprints?: SiteFootprintFeature[]
   cameras?: CameraFeature[]
   grids?: FeatureCollection
   keyAreas?: FeatureCollection
@@ -16,17 +25,33 @@ export interface MapData {
   demoZone?: FeatureCollection
 }
 
-export interface MapLayerState { settings: LayerSettings; colouring: SiteColouring; data: MapData }
+export interface MapViewport { zoom: number; bounds: [number, number, number, number] }
 
-/** The deck.gl layers, bottom to top, as a pure function of what is loaded and what the panel says. */
-export function layersFor({ settings, colouring, data }: MapLayerState) {
+export interface MapLayerState {
+  settings: LayerSettings
+  colouring: SiteColouring
+  data: MapData
+  viewport: MapViewport | null
+  siteIndex: SiteIndex | null
+  selectedAt: [number, number] | null
+}
+
+/** The deck.gl layers, bottom to top, as a pure function of what is loaded, where the map is and what the panel says. */
+export function layersFor({ settings, colouring, data, viewport, siteIndex, selectedAt }: MapLayerState) {
   const on = (id: keyof LayerSettings) => settings[id].visible
+  const opacity = (id: keyof LayerSettings) => settings[id].opacity
+  const zoom = viewport?.zoom ?? 0
+  const clustered = viewport && siteIndex && zoom < CLUSTER_BELOW_ZOOM ? clusterSites(siteIndex, viewport.bounds, zoom) : null
   return [
-    on('grids') && data.grids && gridsLayer(data.grids, settings.grids.opacity),
-    on('heatmap') && data.sites && riskHeatmapLayer(data.sites, settings.heatmap.opacity),
-    on('demoZone') && data.demoZone && demoZoneLayer(data.demoZone, settings.demoZone.opacity),
-    ...(on('cameras') && data.cameras ? camerasLayers(data.cameras, settings.cameras.opacity) : []),
-    on('sites') && data.sites && sitesLayer(data.sites, colouring, settings.sites.opacity),
-    ...(on('keyProjects') && data.keyProjects ? keyProjectsLayers(data.keyAreas, data.keyProjects, settings.keyProjects.opacity) : []),
+    on('grids') && data.grids && gridsLayer(data.grids, opacity('grids')),
+    on('heatmap') && data.sites && riskHeatmapLayer(data.sites, opacity('heatmap')),
+    on('demoZone') && data.demoZone && demoZoneLayer(data.demoZone, opacity('demoZone')),
+    on('sites') && data.footprints && zoom >= FOOTPRINT_ZOOM && siteFootprintsLayer(data.footprints, colouring, opacity('sites')),
+    ...(on('cameras') && data.cameras ? camerasLayers(data.cameras, opacity('cameras')) : []),
+    on('cameras') && data.sites && siteCoverageLayer(data.sites, opacity('cameras')),
+    ...(on('sites') && clustered ? siteClustersLayers(clustered.clusters, colouring === 'risk', opacity('sites')) : []),
+    on('sites') && data.sites && sitesLayer(clustered ? clustered.singles : data.sites, colouring, opacity('sites')),
+    ...(on('keyProjects') && data.keyProjects ? keyProjectsLayers(data.keyAreas, data.keyProjects, opacity('keyProjects')) : []),
+    selectedAt && selectedSiteLayer(selectedAt),
   ].filter(Boolean)
 }

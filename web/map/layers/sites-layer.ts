@@ -1,28 +1,38 @@
 import { ScatterplotLayer } from '@deck.gl/layers'
 import type { Feature, Point } from 'geojson'
 import type { SiteColouring } from '../layer-settings.ts'
-import { GRADE_COLORS, KIND_COLORS, NO_DATA } from './colors.ts'
+import { coverageColor, GRADE_COLORS, KIND_COLORS, NO_DATA, type Rgb } from './colors.ts'
 
-export type SiteFeature = Feature<Point, {
+export type SiteProperties = {
   code: string; name: string; kind: string; stage: string; key: boolean; floorArea: number
-  riskScore: number | null; riskGrade: string | null; coverageRatio: number | null
-}>
+  riskScore: number | null; riskGrade: string | null; coverageRatio: number | null; cameras: number; onlineCameras: number
+}
+export type SiteFeature = Feature<Point, SiteProperties>
 
-/** One dot per site, coloured by risk grade or kind and sized by scale (floor area) so large works read at city zoom. */
+/** A site's colour under the chosen colouring; footprints and dots share it. */
+export function siteColor(p: SiteProperties, colouring: SiteColouring): Rgb {
+  if (colouring === 'coverage') return p.cameras === 0 ? coverageColor(0) : coverageColor(p.coverageRatio)
+  return (colouring === 'risk' ? GRADE_COLORS[p.riskGrade ?? ''] : KIND_COLORS[p.kind]) ?? NO_DATA
+}
+
+/** One dot per site, coloured by risk grade, kind or coverage and sized by scale (floor area). */
 export function sitesLayer(sites: SiteFeature[], colouring: SiteColouring, opacity: number) {
   return new ScatterplotLayer<SiteFeature>({
     id: 'sites',
     data: sites,
     opacity,
     getPosition: (f) => f.geometry.coordinates as [number, number],
-    getFillColor: (f) => [...((colouring === 'risk' ? GRADE_COLORS[f.properties.riskGrade ?? ''] : KIND_COLORS[f.properties.kind]) ?? NO_DATA), 220],
+    getFillColor: (f) => [...siteColor(f.properties, colouring), 220],
     getRadius: (f) => 40 + Math.sqrt(f.properties.floorArea) * 0.6,
-    radiusMinPixels: 2,
+    radiusMinPixels: 2.5,
     radiusMaxPixels: 12,
     stroked: true,
-    getLineColor: (f) => (f.properties.key ? [255, 255, 255, 255] : [0, 0, 0, 0]),
+    // Key dust-control projects carry a white ring in every colouring.
+    getLineColor: (f) => (f.properties.key ? [255, 255, 255, 255] : [0, 0, 0, 90]),
     lineWidthMinPixels: 1,
     pickable: true,
+    autoHighlight: true,
+    highlightColor: [255, 255, 255, 120],
     updateTriggers: { getFillColor: colouring },
   })
 }

@@ -1,0 +1,101 @@
+import { useQuery } from '@tanstack/react-query'
+import { useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { toBasemapDatum } from '../../server/domain/datum.ts'
+import { type ApiClient, unwrap } from '../api.ts'
+import type { Theme } from '../ui/theme.ts'
+import { LayerPanel } from './LayerPanel.tsx'
+import { DEFAULT_LAYERS, type LayerSettings, type SiteColouring, setOpacity, toggleLayer } from './layer-settings.ts'
+import type { MapViewport } from './layers/index.ts'
+import { type FlyTarget, MapView } from './MapView.tsx'
+import { SitePanel } from './panels/SitePanel.tsx'
+import { ZonePanel } from './panels/ZonePanel.tsx'
+import { pickAction, type Picked, tooltipText } from './picking.ts'
+import { expansionZoom, indexSites } from './site-clusters.ts'
+import { filterFromSearch, type SiteFilter, searchWithFilter } from './site-filter.ts'
+import { SiteFilters } from './SiteFilters.tsx'
+import { type SearchHit, SiteSearch } from './SiteSearch.tsx'
+import { type Selection, searchWithSelection, selectionFromSearch } from './selection.ts'
+import { useMapData } from './use-map-data.ts'
+
+/** How close a search result or a list entry is shown: a few blocks around the site, footprints visible. */
+const SITE_ZOOM = 16
+
+interface Props { api: ApiClient; theme: Theme; header: React.ReactNode }
+
+/** The main screen: filters, map, layer panel, and the side panel for what was clicked or found. */
+export function MapScreen({ api, theme, header }: Props) {
+  const { t } = useTranslation()
+  const [settings, setSettings] = useState<LayerSettings>(DEFAULT_LAYERS)
+  const [colouring, setColouring] = useState<SiteColouring>('risk')
+  const [filter, setFilter] = useState<SiteFilter>(() => filterFromSearch(window.location.search))
+  const [selection, setSelection] = useState<Selection | null>(() => selectionFromSearch(window.location.search))
+  const [viewport, setViewport] = useState<MapViewport | null>(null)
+  const [flyTo, setFlyTo] = useState<FlyTarget | null>(null)
+  useEffect(() => {
+    // Filter and selection live in the URL so that what one sees is a shareable link; the map view lives in its hash.
+    const search = searchWithSelection(searchWithFilter(window.location.search, filter), selection)
+    window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`)
+  }, [filter, selection])
+
+  const basemap = useQuery({ queryKey: ['basemap-config'], queryFn: () => unwrap(api.api.basemap.config.$get()), staleTime: Infinity })
+  const datum = basemap.data?.crs ?? 'wgs84'
+  const health = useQuery({ queryKey: ['health'], queryFn: () => unwrap(api.api.health.$get()) })
+  const { data, districts, siteCount, failed } = useMapData(api, settings, filter, viewport, datum)
+  const siteIndex = useMemo(() => (data.sites ? indexSites(data.sites) : null), [data.sites])
+  const selectedSite = selection?.kind === 'site' ? data.sites?.find((f) => f.id === selection.id) : undefined
+  const layers = useMemo(() => ({
+    settings, colouring, data, viewport, siteIndex, selectedAt: (selectedSite?.geometry.coordinates as [number, number] | undefined) ?? null,
+  }), [settings, colouring, data, viewport, siteIndex, selectedSite])
+
+  const fly = (center: [number, number], zoom: number) => setFlyTo({ center, zoom, nonce: Date.now() })
+  /** Opens a site's panel and flies to it; `location` is WGS-84 when the site is not among the drawn (filtered) ones. */
+  const openSite = (id: number, location?: [number, number]) => {
+    setSelection({ kind: 'site', id })
+    const drawn = data.sites?.find((f) => f.id === id)?.geometry.coordinates as [number, number] | undefined
+    const target = drawn ?? (location && toBasemapDatum({ type: 'Point' as const, coordinates: location }, datum).coordinates as [number, number])
+    if (target) fly(target, SITE_ZOOM)
+  }
+  const onClick = (picked: Picked) => {
+    const action = pickAction(picked)
+    if (!action) return
+    if ('select' in action) setSelection(action.select)
+    else if (siteIndex) fly(action.expandCluster.position, expansionZoom(siteIndex, action.expandCluster.clusterId))
+  }
+  const styleUrl = basemap.data?.styleUrl ?? `${window.location.origin}/api/basemap/style.json?theme=${theme}`
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>{t('title')}</h1>
+        <SiteSearch api={api} onPick={(hit: SearchHit) => openSite(hit.id, hit.location)} />
+        <div className="stats" data-testid="stats">
+          <span>{t('districts')}<b>{districts?.features.length ?? '–'}</b></span>
+          <span>{t('sites')}<b data-testid="site-count">{siteCount ?? '–'}</b></span>
+          <span>{t('keyProjects')}<b>{data.sites?.filter((f) => f.properties.key).length ?? '–'}</b></span>
+          <span className="engine">{t('engine')}<b>{health.data ? `${health.data.engine} · PostGIS ${health.data.postgis}` : '–'}</b></span>
+        </div>
+        {header}
+      </header>
+      <SiteFilters filter={filter} districts={districts} onChange={setFilter} />
+      <main className="map-wrap">
+        {basemap.data && (
+          <MapView layers={layers} styleUrl={styleUrl} districtsVisible={settings.districts.visible} flyTo={flyTo}
+            onViewport={setViewport} onClick={onClick} tooltip={(picked) => tooltipText(picked, t)} />
+        )}
+        {failed && <div className="banner" role="alert">{t('loadFailed', { message: failed.message })}</div>}
+        <LayerPanel settings={settings} colouring={colouring} onColouring={setColouring}
+          onToggle={(id) => setSettings((s) => toggleLayer(s, id))} onOpacity={(id, o) => setSettings((s) => setOpacity(s, id, o))} />
+        {selection?.kind === 'site' && (
+          <SitePanel api={api} siteId={selection.id} theme={theme} onClose={() => setSelection(null)}
+            onGrid={(id) => setSelection({ kind: 'grid', id })} />
+        )}
+        {selection && selection.kind !== 'site' && (
+          <ZonePanel api={api} kind={selection.kind} id={selection.id} onClose={() => setSelection(null)}
+            onSite={(id) => openSite(id)} />
+        )}
+        <small className="basemap-note">{basemap.data?.styleUrl ? t('basemapOnline', { crs: datum.toUpperCase() }) : t('basemapNote')}</small>
+      </main>
+    </div>
+  )
+}

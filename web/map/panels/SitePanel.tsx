@@ -1,0 +1,59 @@
+import { useQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { type ApiClient, unwrap } from '../../api.ts'
+import { Panel, Section } from '../../ui/Panel.tsx'
+import { Pm10Chart } from './Pm10Chart.tsx'
+import { RiskBars } from './RiskBars.tsx'
+import { SiteRecords } from './SiteRecords.tsx'
+
+interface Props { api: ApiClient; siteId: number; theme: 'dark' | 'light'; onClose(): void; onGrid(gridId: number): void }
+
+/** Everything a supervisor reads about one site: who builds it, how risky and why, what is watched and what is open. */
+export function SitePanel({ api, siteId, theme, onClose, onGrid }: Props) {
+  const { t, i18n } = useTranslation()
+  const param = { id: String(siteId) }
+  const site = useQuery({ queryKey: ['site', siteId], queryFn: () => unwrap(api.api.sites[':id'].$get({ param })) })
+  const pm10 = useQuery({ queryKey: ['site-pm10', siteId], queryFn: () => unwrap(api.api.sites[':id'].pm10.$get({ param, query: { hours: '72' } })) })
+  const s = site.data
+  const num = (n: number | null | undefined, digits = 0) => (n == null ? '–' : n.toLocaleString(i18n.language, { maximumFractionDigits: digits }))
+  if (!s) return <Panel title={site.error ? (site.error as Error).message : t('loading')} onClose={onClose} testId="site-panel" />
+  return (
+    <Panel title={s.name} subtitle={`${s.code} · ${t(`kind.${s.kind}`)} · ${t(`stage.${s.stage}`)}`} onClose={onClose} testId="site-panel">
+      <Section title={t('site.risk')}><RiskBars risk={s.risk} /></Section>
+      <Section title={t('site.basics')}>
+        <dl className="facts">
+          <dt>{t('site.district')}</dt><dd>{s.district.name}</dd>
+          <dt>{t('site.grid')}</dt>
+          <dd>{s.grid ? <button type="button" className="link" onClick={() => onGrid(s.grid!.id)}>{s.grid.code} {s.grid.name}</button> : '–'}</dd>
+          <dt>{t('site.address')}</dt><dd>{s.address}</dd>
+          <dt>{t('site.period')}</dt><dd>{s.startDate} → {s.plannedEndDate}</dd>
+          <dt>{t('site.floorArea')}</dt><dd>{num(s.floorArea)} {t('site.unit.m2')}</dd>
+          <dt>{t('site.contractValue')}</dt><dd>{num(s.contractValueWan)} {t('site.unit.wan')}</dd>
+          <dt>{t('site.safetyDirector')}</dt><dd>{s.safetyDirector ?? '–'}</dd>
+          <dt>{t('site.credit')}</dt><dd>{s.contractorCredit}</dd>
+          <dt>{t('site.standardization')}</dt><dd>{num(s.standardizationScore, 1)}</dd>
+          <dt>{t('site.certificates')}</dt><dd>{num(s.certificateRate * 100, 1)}%</dd>
+        </dl>
+      </Section>
+      <Section title={t('site.parties')}>
+        <dl className="facts">
+          {(['owner', 'surveyor', 'designer', 'contractor', 'supervisor'] as const).map((role) => (
+            [<dt key={`${role}-t`}>{t(`site.${role}`)}</dt>, <dd key={`${role}-d`}>{s.parties[role] ?? '–'}</dd>]
+          ))}
+        </dl>
+      </Section>
+      <SiteRecords site={s} />
+      <Section title={t('site.pm10')}>
+        {pm10.data && (
+          <>
+            <p className="muted">{pm10.data.source === 'site' ? t('site.pm10Own')
+              : t('site.pm10Station', { name: pm10.data.stationName, km: num((pm10.data.distanceM ?? 0) / 1000, 1) })}</p>
+            {pm10.data.readings.length > 0
+              ? <Pm10Chart readings={pm10.data.readings} limit={pm10.data.limitUgM3} limitLabel={t('site.pm10Limit', { limit: pm10.data.limitUgM3 })} theme={theme} />
+              : <p className="muted">{t('site.pm10Empty')}</p>}
+          </>
+        )}
+      </Section>
+    </Panel>
+  )
+}

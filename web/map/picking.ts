@@ -1,0 +1,41 @@
+import type { TFunction } from 'i18next'
+import type { Selection } from './selection.ts'
+import type { SiteCluster } from './site-clusters.ts'
+
+/** What deck.gl hands us for a hover or a click: the layer's id and the datum under the pointer. */
+export interface Picked { layer?: { id: string } | null; object?: unknown }
+
+type WithId = { id?: string | number; properties?: Record<string, unknown> }
+
+export type PickAction = { select: Selection } | { expandCluster: SiteCluster } | null
+
+/** A click on the map: open a site, a grid or the zone in the side panel, or open up a cluster. */
+export function pickAction({ layer, object }: Picked): PickAction {
+  if (!layer || !object) return null
+  const o = object as WithId
+  switch (layer.id) {
+    case 'sites': case 'site-footprints': return { select: { kind: 'site', id: Number(o.id) } }
+    case 'key-projects': return { select: { kind: 'site', id: Number(o.properties?.siteId) } }
+    case 'cameras': return { select: { kind: 'site', id: Number(o.properties?.siteId) } }
+    case 'site-clusters': return { expandCluster: object as SiteCluster }
+    case 'grids': return { select: { kind: 'grid', id: Number(o.id) } }
+    case 'demo-zone': return { select: { kind: 'demoZone', id: Number(o.id) } }
+    default: return null
+  }
+}
+
+/** Hover text; plain text (deck.gl sets it as text, never as HTML), since names come from users. */
+export function tooltipText({ layer, object }: Picked, t: TFunction): string | null {
+  if (!layer || !object) return null
+  const p = (object as WithId).properties ?? {}
+  switch (layer.id) {
+    case 'sites': case 'site-footprints':
+      return `${p.name}\n${p.code} · ${t(`kind.${p.kind}`)} · ${p.riskGrade ? t(`grade.${p.riskGrade}`) : '–'}`
+    case 'key-projects': return `${p.name}\n${t('legend.measures', { n: p.measuresDone })}`
+    case 'site-clusters': return t('tooltip.cluster', { count: (object as SiteCluster).count })
+    case 'grids': return `${p.code} ${p.name}\n${t('tooltip.supervisors')}：${(p.supervisors as string[] | undefined)?.join('、') ?? '–'}\n${t('tooltip.siteCount', { count: p.siteCount as number })}`
+    case 'demo-zone': return String(p.name)
+    case 'cameras': return `${p.code} · ${t(p.online ? 'legend.online' : 'legend.offline')}`
+    default: return null
+  }
+}

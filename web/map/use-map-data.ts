@@ -1,0 +1,74 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import type { FeatureCollection } from 'geojson'
+import { useMemo } from 'react'
+import { type BasemapDatum, fromBasemapDatum, toBasemapDatum } from '../../server/domain/datum.ts'
+import { type ApiClient, unwrap } from '../api.ts'
+import type { LayerSettings } from './layer-settings.ts'
+import type { CameraFeature } from './layers/cameras-layer.ts'
+import { FOOTPRINT_ZOOM, type MapData, type MapViewport } from './layers/index.ts'
+import type { KeyProjectFeature } from './layers/key-projects-layer.ts'
+import type { SiteFootprintFeature } from './layers/site-footprints-layer.ts'
+import type { SiteFeature } from './layers/sites-layer.ts'
+import type { SiteFilter } from './site-filter.ts'
+
+// The server serves footprints for at most 0.1° × 0.1°; ask for a little less, centred on the view.
+const FOOTPRINT_SPAN = 0.09
+
+/** The view's box in WGS-84, cut to what the footprint endpoint serves and rounded so that small pans reuse it. */
+export function footprintBbox({ bounds }: MapViewport, datum: BasemapDatum): string {
+  const [west, south] = fromBasemapDatum([bounds[0], bounds[1]], datum)
+  const [east, north] = fromBasemapDatum([bounds[2], bounds[3]], datum)
+  const [cx, cy] = [(west + east) / 2, (south + north) / 2]
+  const half = (span: number) => Math.min(span, FOOTPRINT_SPAN) / 2
+  const r = (n: number) => Math.round(n * 500) / 500
+  const [hx, hy] = [half(east - west), half(north - south)]
+  return [r(cx - hx), r(cy - hy), r(cx + hx), r(cy + hy)].join(',')
+}
+
+/** A layer's data is fetched the first time it is switched on, then kept. */
+function useLayer<T>(name: string, enabled: boolean, fetch: () => Promise<T>) {
+  return useQuery({ queryKey: ['layer', name], queryFn: fetch, enabled })
+}
+
+/** Everything the map draws, in the basemap's datum; failures are reported, not thrown. */
+export function useMapData(api: ApiClient, settings: LayerSettings, filter: SiteFilter, viewport: MapViewport | null, datum: BasemapDatum) {
+  const layers = api.api.layers
+  const districts = useLayer('districts', true, () => unwrap(layers.districts.$get()))
+  const grids = useLayer('grids', true, () => unwrap(layers.grids.$get()))
+  const sites = useQuery({
+    queryKey: ['layer', 'sites', filter],
+    queryFn: () => unwrap(layers.sites.$get({ query: filter })),
+    placeholderData: keepPreviousData, // keep the last map on screen while a new filter loads
+  })
+  const wantFootprints = settings.sites.visible && viewport !== null && viewport.zoom >= FOOTPRINT_ZOOM
+  const bbox = wantFootprints ? footprintBbox(viewport, datum) : ''
+  const footprints = useQuery({
+    queryKey: ['layer', 'site-footprints', filter, bbox],
+    queryFn: () => unwrap(layers['site-footprints'].$get({ query: { ...filter, bbox } })),
+    enabled: wantFootprints,
+    placeholderData: keepPreviousData,
+  })
+  const cameras = useLayer('cameras', settings.cameras.visible, () => unwrap(layers.cameras.$get({ query: {} })))
+  const keyAreas = useLayer('key-areas', settings.keyProjects.visible, () => unwrap(layers['key-areas'].$get()))
+  const keyProjects = useLayer('key-projects', settings.keyProjects.visible, () => unwrap(layers['key-projects'].$get()))
+  const demoZone = useLayer('demo-zone', settings.demoZone.visible, () => unwrap(layers['demo-zone'].$get()))
+
+  const loaded = [sites, footprints, cameras, grids, keyAreas, keyProjects, demoZone].map((q) => q.data)
+  // A new object only when one layer's data changes. On a GCJ-02 basemap every layer is re-shifted then; that
+  // setup is rare and the shift is cheap next to the fetch that caused it.
+  const data: MapData = useMemo(() => {
+    const [siteFc, footprintFc, cameraFc, gridFc, keyAreaFc, keyProjectFc, demoZoneFc] =
+      loaded.map((fc) => (fc === undefined ? undefined : toBasemapDatum(fc as FeatureCollection, datum)))
+    return {
+      sites: siteFc?.features as SiteFeature[] | undefined,
+      footprints: footprintFc?.features as SiteFootprintFeature[] | undefined,
+      cameras: cameraFc?.features as CameraFeature[] | undefined,
+      grids: gridFc,
+      keyAreas: keyAreaFc,
+      keyProjects: keyProjectFc?.features as KeyProjectFeature[] | undefined,
+      demoZone: demoZoneFc,
+    }
+  }, [datum, ...loaded])
+  const failed = [districts, grids, sites, footprints, cameras, keyAreas, keyProjects, demoZone].find((q) => q.error)?.error ?? null
+  return { data, districts: districts.data as FeatureCollection | undefined, siteCount: sites.data?.features.length, failed }
+}
