@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { type ServerType, serve } from '@hono/node-server'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { PNG } from 'pngjs'
+import { createSeededDatabase, createTestApp, type TestDatabase } from './database.ts'
+
+/* The portal as `npm start` serves it, on a real seeded database, driven in Debian's Chromium. */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const ARTIFACTS = 'artifacts/e2e'
+// On a developer machine without Debian's chromium the browser tests are skipped; in CI they must run.
+export const browserMissing = !existsSync(CHROMIUM)
+if (browserMissing && process.env.CI) throw new Error(`CI needs ${CHROMIUM}: apt-get install -y chromium`)
+
+export interface Portal {
+  database: TestDatabase
+  baseUrl: string
+  browser: Browser
+  /** A new page on `path`, once the sites have loaded; console errors are collected. */
+  open(path?: string): Promise<{ page: Page; errors: string[] }>
+  close(): Promise<void>
+}
+
+/** `buildName` keeps each test file's production build apart, since vitest runs files in parallel. */
+export async function startPortal(buildName: string, sites = 400): Promise<Portal> {
+  const outDir = path.resolve(`dist/e2e-${buildName}`)
+  // In a process of its own because vitest's NODE_ENV=test would give React's development build.
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir], { env: { ...process.env, NODE_ENV: 'production' } })
+  const database = await createSeededDatabase(sites)
+  const app = createTestApp(database, { WEB_DIST: outDir })
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  // launch() gives every run a fresh, empty profile of its own (Playwright refuses an explicit --user-data-dir).
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  })
+  mkdirSync(ARTIFACTS, { recursive: true })
+  return {
+    database, baseUrl, browser,
+    async open(pathAndQuery = '/') {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 900 } })
+      const errors: string[] = []
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+      page.on('pageerror', (e) => errors.push(e.message))
+      await page.goto(`${baseUrl}${pathAndQuery}`)
+      await page.waitForFunction(() => document.querySelector('[data-testid=site-count]')?.textContent !== '–', null, { timeout: 60_000 })
+      await page.waitForTimeout(2_000)
+      return { page, errors }
+    },
+    async close() {
+      await browser.close()
+      server.close()
+      await database.dispose()
+    },
+  }
+}
+
+/** Share of a screenshot's pixels that differ from its first pixel's colour (the background). */
+export function drawnShare(png: Buffer): number {
+  const { data, width, height } = PNG.sync.read(png)
+  const [r0, g0, b0] = data
+  let drawn = 0
+  for (let i = 0; i < data.length; i += 4) {
+    if (Math.abs(data[i] - r0) + Math.abs(data[i + 1] - g0) + Math.abs(data[i + 2] - b0) > 30) drawn++
+  }
+  return drawn / (width * height)
+}
+
+/** How many pixels differ between two screenshots of the same size. */
+export function changedPixels(a: Buffer, b: Buffer): number {
+  const [pa, pb] = [PNG.sync.read(a), PNG.sync.read(b)]
+  let changed = 0
+  for (let i = 0; i < pa.data.length; i += 4) {
+    if (Math.abs(pa.data[i] - pb.data[i]) + Math.abs(pa.data[i + 1] - pb.data[i + 1]) + Math.abs(pa.data[i + 2] - pb.data[i + 2]) > 30) changed++
+  }
+  return changed
+}
+
+/** The map view the URL hash holds: `#map=zoom/lat/lon`. */
+export function viewInUrl(url: string): { zoom: number; lat: number; lon: number } | null {
+  const match = /map=([\d.]+)\/([\d.]+)\/([\d.]+)/.exec(new URL(url).hash)
+  return match ? { zoom: Number(match[1]), lat: Number(match[2]), lon: Number(match[3]) } : null
+}
