@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { toBasemapDatum } from '../../server/domain/datum.ts'
 import { type ApiClient, unwrap } from '../api.ts'
@@ -8,7 +8,6 @@ import { LayerPanel } from './LayerPanel.tsx'
 import { DEFAULT_LAYERS, type LayerSettings, type SiteColouring, setOpacity, toggleLayer } from './layer-settings.ts'
 import type { MapViewport } from './layers/index.ts'
 import { type FlyTarget, MapView } from './MapView.tsx'
-import { SitePanel } from './panels/SitePanel.tsx'
 import { ZonePanel } from './panels/ZonePanel.tsx'
 import { pickAction, type Picked, tooltipText } from './picking.ts'
 import { expansionZoom, indexSites } from './site-clusters.ts'
@@ -17,6 +16,9 @@ import { SiteFilters } from './SiteFilters.tsx'
 import { type SearchHit, SiteSearch } from './SiteSearch.tsx'
 import { type Selection, searchWithSelection, selectionFromSearch } from './selection.ts'
 import { useMapData } from './use-map-data.ts'
+
+// The site panel carries the chart library: loaded on the first click, not with the map.
+const SitePanel = lazy(() => import('./panels/SitePanel.tsx').then((m) => ({ default: m.SitePanel })))
 
 /** How close a search result or a list entry is shown: a few blocks around the site, footprints visible. */
 const SITE_ZOOM = 16
@@ -87,8 +89,10 @@ export function MapScreen({ api, theme, header }: Props) {
         <LayerPanel settings={settings} colouring={colouring} onColouring={setColouring}
           onToggle={(id) => setSettings((s) => toggleLayer(s, id))} onOpacity={(id, o) => setSettings((s) => setOpacity(s, id, o))} />
         {selection?.kind === 'site' && (
-          <SitePanel api={api} siteId={selection.id} theme={theme} onClose={() => setSelection(null)}
-            onGrid={(id) => setSelection({ kind: 'grid', id })} />
+          <Suspense fallback={null}>
+            <SitePanel api={api} siteId={selection.id} theme={theme} onClose={() => setSelection(null)}
+              onGrid={(id) => setSelection({ kind: 'grid', id })} />
+          </Suspense>
         )}
         {selection && selection.kind !== 'site' && (
           <ZonePanel api={api} kind={selection.kind} id={selection.id} onClose={() => setSelection(null)}
