@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import path from 'node:path'
 import { type ServerType, serve } from '@hono/node-server'
 import { type Browser, chromium, type Page } from 'playwright-core'
@@ -23,17 +24,30 @@ export interface Portal {
   close(): Promise<void>
 }
 
-/** `buildName` keeps each test file's production build apart, since vitest runs files in parallel. */
-export async function startPortal(buildName: string, sites = 400): Promise<Portal> {
+/** A port nobody listens on now, so that configuration can name the portal's own URL before it starts. */
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as AddressInfo
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}
+
+/**
+ * `buildName` keeps each test file's production build apart, since vitest runs files in parallel; `env` is extra
+ * configuration, given the portal's own base URL.
+ */
+export async function startPortal(buildName: string, env: (baseUrl: string) => Record<string, string> = () => ({})): Promise<Portal> {
   const outDir = path.resolve(`dist/e2e-${buildName}`)
   // In a process of its own because vitest's NODE_ENV=test would give React's development build.
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir], { env: { ...process.env, NODE_ENV: 'production' } })
-  const database = await createSeededDatabase(sites)
-  const app = createTestApp(database, { WEB_DIST: outDir })
+  const database = await createSeededDatabase(400)
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const app = createTestApp(database, { WEB_DIST: outDir, ...env(baseUrl) })
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+    const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s))
   })
-  const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`
   // launch() gives every run a fresh, empty profile of its own (Playwright refuses an explicit --user-data-dir).
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
