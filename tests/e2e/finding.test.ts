@@ -12,6 +12,15 @@ describe.skipIf(browserMissing)('finding and reading in Chromium', () => {
   afterAll(() => portal?.close())
 
   const row = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(portal.database.db)).rows[0]
+  /** Hovers the map's centre until the tooltip names `text`: then the layer under it is drawn and pickable. */
+  const hoverCentreUntil = async (page: Page, text: string) => {
+    const box = (await page.locator('[data-testid=map]').boundingBox())!
+    await expect.poll(async () => {
+      await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2)
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+      return page.locator('.map-tooltip').textContent({ timeout: 1_000 }).catch(() => '')
+    }, { timeout: 30_000 }).toContain(text)
+  }
   const clickMapCentre = async (page: Page) => {
     const box = (await page.locator('[data-testid=map]').boundingBox())!
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
@@ -25,7 +34,7 @@ describe.skipIf(browserMissing)('finding and reading in Chromium', () => {
     await page.waitForSelector('[data-testid=search-results] [role=option]')
     expect(await page.textContent('[data-testid=search-results]')).toContain(site.name)
     await page.getByRole('option', { name: site.name }).click()
-    await expect.poll(() => page.textContent('[data-testid=site-panel] h2')).toBe(site.name)
+    await expect.poll(() => page.textContent('[data-testid=site-panel] h2'), { timeout: 15_000 }).toBe(site.name)
     await expect.poll(() => viewInUrl(page.url())?.zoom, { timeout: 15_000 }).toBe(16)
     const view = viewInUrl(page.url())!
     expect(Math.abs(view.lon - site.lon)).toBeLessThan(0.0005)
@@ -44,8 +53,9 @@ describe.skipIf(browserMissing)('finding and reading in Chromium', () => {
       ORDER BY k.rank LIMIT 1`)
     const { page, errors } = await portal.open(`/#map=17/${site.lat}/${site.lon}`)
     expect(await page.locator('[data-testid=site-panel]').count()).toBe(0)
+    await hoverCentreUntil(page, site.name)
     await clickMapCentre(page)
-    await expect.poll(() => page.textContent('[data-testid=site-panel] h2')).toBe(site.name)
+    await expect.poll(() => page.textContent('[data-testid=site-panel] h2'), { timeout: 15_000 }).toBe(site.name)
     await page.waitForSelector('[data-testid=risk-breakdown]')
     await page.waitForSelector('[data-testid=pm10-chart] canvas')
     expect(await page.locator('[data-testid=key-measures] li').count()).toBe(3)
@@ -65,7 +75,8 @@ describe.skipIf(browserMissing)('finding and reading in Chromium', () => {
     const { page } = await portal.open(`/#map=13/${grid.lat}/${grid.lon}`)
     await page.click('[data-testid=toggle-sites]') // so that the click lands on the grid, not on a site
     await page.click('[data-testid=toggle-grids]')
-    await page.waitForTimeout(1_500)
+    await hoverCentreUntil(page, grid.code)
+    expect(await page.textContent('.map-tooltip')).toContain('网格员')
     await clickMapCentre(page)
     await page.waitForSelector('[data-testid=zone-panel] [data-testid=zone-sites]')
     expect(await page.textContent('[data-testid=zone-panel] header')).toContain(grid.code)
@@ -80,9 +91,9 @@ describe.skipIf(browserMissing)('finding and reading in Chromium', () => {
         (SELECT count(*)::int FROM sites s WHERE ST_Covers(z.geom, s.location)) AS sites FROM demo_zones z LIMIT 1`)
     const { page } = await portal.open(`/#map=13/${zone.lat}/${zone.lon}`)
     await page.click('[data-testid=toggle-sites]')
-    await page.waitForTimeout(1_000)
+    await hoverCentreUntil(page, zone.name)
     await clickMapCentre(page)
-    await expect.poll(() => page.textContent('[data-testid=zone-panel] h2')).toBe(zone.name)
+    await expect.poll(() => page.textContent('[data-testid=zone-panel] h2'), { timeout: 15_000 }).toBe(zone.name)
     expect(await page.locator('[data-testid=zone-sites] li').count()).toBe(zone.sites)
     await page.close()
   })

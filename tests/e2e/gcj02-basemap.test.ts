@@ -32,7 +32,7 @@ describe.skipIf(browserMissing)('on a GCJ-02 basemap', () => {
     await page.waitForTimeout(1_000)
     const box = (await page.locator('[data-testid=map]').boundingBox())!
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
-    await expect.poll(() => page.textContent('[data-testid=site-panel] h2')).toBe(site.name)
+    await expect.poll(() => page.textContent('[data-testid=site-panel] h2'), { timeout: 15_000 }).toBe(site.name)
     await page.screenshot({ path: path.join(ARTIFACTS, 'gcj02-basemap.png') })
     expect(errors).toEqual([])
     await page.close()

@@ -62,7 +62,7 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
     const map = page.locator('[data-testid=map]')
     const before = await map.screenshot()
     await page.selectOption('[data-testid=filter-kind]', 'housing')
-    await expect.poll(() => page.textContent('[data-testid=site-count]')).toBe(String(expected))
+    await expect.poll(() => page.textContent('[data-testid=site-count]'), { timeout: 15_000 }).toBe(String(expected))
     expect(page.url()).toContain('kind=housing')
     await page.waitForTimeout(1_000)
     expect(changedPixels(before, await map.screenshot({ path: path.join(ARTIFACTS, 'filter-housing.png') }))).toBeGreaterThan(100)
@@ -72,7 +72,7 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
   it('keeps the view and the filter in a shareable URL', async () => {
     const { page } = await openPortal('/?stage=earthworks#map=12/31.3/120.62')
     const expected = (await (await fetch(`${baseUrl}/api/layers/sites?stage=earthworks`)).json()).features.length
-    await expect.poll(() => page.textContent('[data-testid=site-count]')).toBe(String(expected))
+    await expect.poll(() => page.textContent('[data-testid=site-count]'), { timeout: 15_000 }).toBe(String(expected))
     expect(await page.inputValue('[data-testid=filter-stage]')).toBe('earthworks')
     expect(new URL(page.url()).hash).toMatch(/^#map=12\/31\.3\/120\.62/)
     await page.close()
@@ -81,7 +81,7 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
   it('switches to English', async () => {
     const { page } = await openPortal()
     await page.getByRole('button', { name: 'English' }).click()
-    await expect.poll(() => page.textContent('h1')).toContain('Suzhou')
+    await expect.poll(() => page.textContent('h1'), { timeout: 15_000 }).toContain('Suzhou')
     await page.screenshot({ path: path.join(ARTIFACTS, 'portal-english.png') })
     await page.close()
   })
