@@ -1,7 +1,8 @@
 import { chromium } from 'playwright-core'
 const [,, url, out, ...actions] = process.argv
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
-const page = await browser.newPage({ viewport: { width: 1600, height: 900 } })
+const [w, h] = (process.env.VIEW ?? '1600x900').split('x').map(Number)
+const page = await browser.newPage({ viewport: { width: w, height: h } })
 page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console', m.type(), m.text().slice(0, 300)) })
 page.on('pageerror', (e) => console.log('pageerror', e.message))
 await page.goto(url)

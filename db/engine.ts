@@ -14,6 +14,8 @@ export interface Database {
    * floating precision (-1), which is 2–3 times faster.
    */
   overlayGridSize: number
+  /** Calls `onNotify` with each NOTIFY payload on `channel` until the returned function is called. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -47,7 +49,12 @@ async function openPostgres(url: string, max = 10): Promise<Database> {
     },
   })
   const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }) })
-  return { db, engine: 'postgres', overlayGridSize: -1, close: () => db.destroy() }
+  return {
+    db, engine: 'postgres', overlayGridSize: -1,
+    // postgres.js keeps one extra connection for all LISTENs and re-listens by itself after a reconnect.
+    listen: async (channel, onNotify) => (await client.listen(channel, onNotify)).unlisten,
+    close: () => db.destroy(),
+  }
 }
 
 async function openPglite(options: EngineOptions): Promise<Database> {
@@ -62,7 +69,11 @@ async function openPglite(options: EngineOptions): Promise<Database> {
   })
   await pglite.exec(`SET TIME ZONE '${TIME_ZONE}'`)
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
-  return { db, engine: 'pglite', overlayGridSize: 0.001, close: () => db.destroy() }
+  return {
+    db, engine: 'pglite', overlayGridSize: 0.001,
+    listen: async (channel, onNotify) => pglite.listen(channel, onNotify),
+    close: () => db.destroy(),
+  }
 }
 
 export async function postgisVersion(db: Kysely<DB>): Promise<string> {

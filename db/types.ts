@@ -93,6 +93,15 @@ export interface DemoZones {
   name: string;
 }
 
+export interface DisplayTokens {
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  last_used_at: Timestamp | null;
+  name: string;
+  revoked_at: Timestamp | null;
+  token_sha256: string;
+}
+
 export interface Districts {
   adcode: number;
   functional_zone: Generated<boolean>;
@@ -176,6 +185,15 @@ export interface KeyProjects {
   rank: number;
   site_id: number;
   spraying_done_on: Timestamp | null;
+}
+
+export interface LiveEvents {
+  at: Timestamp;
+  id: Generated<number>;
+  kind: string;
+  ref_id: number | null;
+  site_id: number;
+  value: number | null;
 }
 
 export interface Notices {
@@ -296,6 +314,7 @@ export interface DB {
   cranes: Cranes;
   dangerous_works: DangerousWorks;
   demo_zones: DemoZones;
+  display_tokens: DisplayTokens;
   districts: Districts;
   emergency_list_entries: EmergencyListEntries;
   grid_supervisors: GridSupervisors;
@@ -305,6 +324,7 @@ export interface DB {
   inspections: Inspections;
   key_areas: KeyAreas;
   key_projects: KeyProjects;
+  live_events: LiveEvents;
   notice_types: NoticeTypes;
   notices: Notices;
   pm10_readings: Pm10Readings;

@@ -14,7 +14,9 @@ import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
 import { riskRoutes } from './features/risk/risk.routes.ts'
 import { siteRoutes } from './features/sites/sites.routes.ts'
+import { wallRoutes } from './features/wall/wall.routes.ts'
 import { demoZoneRoutes, gridRoutes } from './features/zones/zones.routes.ts'
+import { displayTokenRoutes } from './features/display-tokens/display-tokens.routes.ts'
 
 const MAX_URL_LENGTH = 4_096
 const MAX_BODY_BYTES = 1_000_000
@@ -38,9 +40,12 @@ export function createApp(deps: AppDeps) {
     .route('/kpis', kpiRoutes(deps))
     .route('/dust', dustRoutes(deps))
     .route('/basemap', basemapRoutes(deps))
+    .route('/wall', wallRoutes(deps))
+    .route('/admin/display-tokens', displayTokenRoutes(deps))
   api.onError(handleError)
 
   const app = new OpenAPIHono().route('/api', routes)
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'SiteGrid API', version: '0.1.0', description: '苏州市建设工程质量安全智慧监管平台 API. Coordinates are WGS-84 (EPSG:4326).' },

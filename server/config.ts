@@ -14,6 +14,11 @@ const ConfigSchema = z.object({
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The datum of that basemap: GCJ-02 tiles (AMap, Tencent) need our WGS-84 layers shifted to sit on them. */
   BASEMAP_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+  /**
+   * Bearer token for the admin API (display tokens) until accounts and roles land; unset disables it.
+   * Long and random: it is the only thing between the network and the admin routes.
+   */
+  ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
   WEB_DIST: z.string().min(1).default('dist/web'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 })

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { EngineName } from '../db/engine.ts'
 import type { DB } from '../db/types.ts'
 import type { Config } from './config.ts'
+import type { LiveHub } from './features/live/live.hub.ts'
 import type { AnalyticsConfig, AnalyticsRefresher } from './features/risk/risk.service.ts'
 
 /** What every feature is built from; passed in, never imported as a singleton. */
@@ -11,4 +12,5 @@ export interface AppDeps {
   config: Config
   analytics: AnalyticsConfig
   refresher: AnalyticsRefresher
+  live: LiveHub
 }

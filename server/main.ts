@@ -4,6 +4,8 @@ import { migrateToLatest } from '../db/migrate.ts'
 import { isSeeded, seedCity } from '../db/seed/index.ts'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
+import { createLiveHub } from './features/live/live.hub.ts'
+import { setPm10AlertLimit } from './features/live/live.repo.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from './features/risk/risk.service.ts'
 
 const started = performance.now()
@@ -11,6 +13,8 @@ const config = parseConfig(process.env)
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR })
 const migrated = await migrateToLatest(database.db)
 if (migrated.length) console.log(`migrations applied: ${migrated.join(', ')}`)
+// Before seeding, so that the seeded history's alerts follow the same rule as live ones.
+await setPm10AlertLimit(database.db, DEFAULT_ANALYTICS.dust.limitUgM3)
 
 if (!(await isSeeded(database.db))) {
   console.log(`empty database: seeding a ${config.SEED_SITES}-site Suzhou (seed ${config.SEED}) …`)
@@ -30,7 +34,8 @@ const refreshed = await refresher.refresh()
 if (refreshed) console.log(`risk and coverage computed for ${refreshed} sites`)
 // Records changed by other processes (imports, SQL) are picked up within seconds.
 const stopRefreshing = refresher.every(2_000)
-const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher })
+const live = createLiveHub(database)
+const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher, live })
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, ({ port }) => {
   const where = database.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL server'
   console.log(`SiteGrid on http://localhost:${port} (${where}), ready in ${Math.round(performance.now() - started)} ms`)
@@ -39,6 +44,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 async function shutdown() {
   stopRefreshing()
   server.close()
+  await live.stop()
   await database.close()
   process.exit(0)
 }

@@ -4,6 +4,7 @@ import { migrateToLatest } from '../../db/migrate.ts'
 import { seedCity } from '../../db/seed/index.ts'
 import { createApp } from '../../server/app.ts'
 import { parseConfig } from '../../server/config.ts'
+import { createLiveHub } from '../../server/features/live/live.hub.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
 
 /** History in test cities ends at this instant, so date-based expectations never drift. */
@@ -54,6 +55,6 @@ export async function createSeededDatabase(sites = 400, geodataDir: string | und
 export function createTestApp(database: Database, env: Record<string, string> = {}) {
   return createApp({
     db: database.db, engine: database.engine, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests', ...env }),
-    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS),
+    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database),
   })
 }

@@ -20,7 +20,10 @@ export interface Portal {
   baseUrl: string
   browser: Browser
   /** A new page on `path`, once the sites have loaded; console errors are collected. */
-  open(path?: string): Promise<{ page: Page; errors: string[] }>
+  open(path?: string, viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>
+  /** Takes the server away (every open connection dropped) and brings it back on the same port. */
+  stopServer(): Promise<void>
+  startServer(): Promise<void>
   close(): Promise<void>
 }
 
@@ -45,9 +48,10 @@ export async function startPortal(buildName: string, env: (baseUrl: string) => R
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const app = createTestApp(database, { WEB_DIST: outDir, ...env(baseUrl) })
-  const server = await new Promise<ServerType>((resolve) => {
+  const listen = () => new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s))
   })
+  let server = await listen()
   // launch() gives every run a fresh, empty profile of its own (Playwright refuses an explicit --user-data-dir).
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -57,15 +61,25 @@ export async function startPortal(buildName: string, env: (baseUrl: string) => R
   mkdirSync(ARTIFACTS, { recursive: true })
   return {
     database, baseUrl, browser,
-    async open(pathAndQuery = '/') {
-      const page = await browser.newPage({ viewport: { width: 1600, height: 900 } })
+    async open(pathAndQuery = '/', viewport = { width: 1600, height: 900 }) {
+      const page = await browser.newPage({ viewport })
       const errors: string[] = []
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
       page.on('pageerror', (e) => errors.push(e.message))
       await page.goto(`${baseUrl}${pathAndQuery}`)
-      await page.waitForFunction(() => document.querySelector('[data-testid=site-count]')?.textContent !== '–', null, { timeout: 60_000 })
-      await page.waitForTimeout(2_000)
+      if (!pathAndQuery.startsWith('/wall')) {
+        await page.waitForFunction(() => document.querySelector('[data-testid=site-count]')?.textContent !== '–', null, { timeout: 60_000 })
+        await page.waitForTimeout(2_000)
+      }
       return { page, errors }
+    },
+    async stopServer() {
+      const closed = new Promise((resolve) => server.close(resolve))
+      ;(server as import('node:http').Server).closeAllConnections()
+      await closed
+    },
+    async startServer() {
+      server = await listen()
     },
     async close() {
       await browser.close()

@@ -66,4 +66,15 @@ export const en: Translation = {
     offlineCameras: 'Offline cameras', towerCranes: 'Tower cranes', unmonitoredCranes: 'Unmonitored cranes', notEvaluated: 'Not evaluated',
     lowStandardization: 'Low standardization', certificateGap: 'Certificate gap', contractorCredit: 'Contractor credit', sensitiveReceptors: 'Sensitive receptors nearby',
   },
+  wall: {
+    threeAccurate: 'Three accurate, one coverage', supervisedToday: 'Sites supervised today', noticesToday: 'Notices today', beyondScaleNow: 'Sites with beyond-scale works',
+    standardizationCoverage: 'Standardization coverage', hazardsAndDust: 'Hazards and dust', openHazards: 'Open hazards', overdueHazards: 'Overdue hazards',
+    majorHazards: 'Major hazards', pm10Sites24h: 'Sites over the PM10 limit, 24 h', targets: 'The four 100 % targets',
+    target: { certificateRate: 'Certified workers', videoInstallationRate: 'Video installed', craneMonitoringRate: 'Cranes monitored', standardizationCoverage: 'Standardization evaluated' },
+    keyProjects: 'The 150 key dust-control projects (due {{deadline}})',
+    measure: { highEnclosure: 'High hoarding', dustNet: 'Dust nets', spraying: 'Spraying', allThree: 'All three done' },
+    ranking: 'District ranking (open / overdue hazards)', alerts: 'Live alerts',
+    event: { hazard_opened: 'Hazard opened', hazard_closed: 'Hazard closed', pm10_exceedance: 'PM10 over limit {{value}}', camera_offline: 'Camera offline', camera_online: 'Camera back online' },
+    liveAsOf: 'Live · updated {{time}}', staleAsOf: 'Connection lost · data as of {{time}}', noToken: 'A wall needs a display token: open the link an admin created (/wall?token=…)',
+  },
 }

@@ -65,6 +65,17 @@ export const zh = {
     offlineCameras: '摄像头离线', towerCranes: '塔吊', unmonitoredCranes: '起重机械未接入监控', notEvaluated: '未开展标准化考评',
     lowStandardization: '标准化得分偏低', certificateGap: '持证率不足', contractorCredit: '施工单位信用', sensitiveReceptors: '周边敏感目标',
   },
+  wall: {
+    threeAccurate: '三准确、一覆盖', supervisedToday: '今日监管项目', noticesToday: '今日文书', beyondScaleNow: '在施超危大项目',
+    standardizationCoverage: '标准化考评覆盖', hazardsAndDust: '隐患与扬尘', openHazards: '未闭环隐患', overdueHazards: '超期隐患',
+    majorHazards: '重大隐患', pm10Sites24h: '24 小时扬尘超标项目', targets: '四个 100% 目标',
+    target: { certificateRate: '持证上岗率', videoInstallationRate: '视频监控安装率', craneMonitoringRate: '起重机械监控率', standardizationCoverage: '标准化考评覆盖率' },
+    keyProjects: '150 个扬尘重点项目（期限 {{deadline}}）',
+    measure: { highEnclosure: '高标准围挡', dustNet: '防尘网', spraying: '喷淋', allThree: '三项全部完成' },
+    ranking: '各区排名（未闭环 / 超期隐患）', alerts: '实时告警',
+    event: { hazard_opened: '新增隐患', hazard_closed: '隐患闭环', pm10_exceedance: 'PM10 超标 {{value}}', camera_offline: '摄像头离线', camera_online: '摄像头恢复' },
+    liveAsOf: '实时 · 数据更新于 {{time}}', staleAsOf: '连接中断 · 数据截至 {{time}}', noToken: '大屏需要显示令牌：请使用管理员生成的链接（/wall?token=…）',
+  },
 }
 
 export type Translation = typeof zh

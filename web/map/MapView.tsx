@@ -12,7 +12,7 @@ const CJK_FONTS = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQua
 // The basemap layers behind the 'districts' toggle (only in our own style).
 const DISTRICT_STYLE_LAYERS = ['district-line', 'district-label']
 
-export interface FlyTarget { center: [number, number]; zoom: number; nonce: number }
+export type FlyTarget = ({ center: [number, number]; zoom: number } | { bounds: [number, number, number, number] }) & { nonce: number }
 
 interface Props {
   layers: MapLayerState
@@ -22,10 +22,12 @@ interface Props {
   onViewport(viewport: MapViewport): void
   onClick(picked: Picked): void
   tooltip(picked: Picked): string | null
+  /** Caps the canvas resolution: a 4K/8K wall at full device pixels would pay for it in frame time. */
+  maxPixelRatio?: number
 }
 
 /** The map and its one deck.gl overlay are created once; the overlay's layers follow the state. */
-export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport, onClick, tooltip }: Props) {
+export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport, onClick, tooltip, maxPixelRatio = 2 }: Props) {
   const container = useRef<HTMLDivElement>(null)
   const map = useRef<maplibregl.Map | null>(null)
   const overlay = useRef<MapboxOverlay | null>(null)
@@ -37,6 +39,7 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
     const view = parseViewHash(window.location.hash)
     const m = new maplibregl.Map({
       container: container.current!, style: styleUrl, attributionControl: false, localIdeographFontFamily: CJK_FONTS,
+      pixelRatio: Math.min(window.devicePixelRatio, maxPixelRatio),
       ...(view ? { zoom: view.zoom, center: [view.lon, view.lat], bearing: view.bearing } : { bounds: CITY_BOUNDS }),
     })
     const report = () => {
@@ -83,7 +86,9 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
   }, [districtsVisible])
 
   useEffect(() => {
-    if (flyTo) map.current?.flyTo({ center: flyTo.center, zoom: flyTo.zoom, essential: true })
+    if (!flyTo) return
+    if ('bounds' in flyTo) map.current?.fitBounds(flyTo.bounds, { padding: 40, essential: true })
+    else map.current?.flyTo({ center: flyTo.center, zoom: flyTo.zoom, essential: true })
   }, [flyTo])
 
   return <div ref={container} className="map" data-testid="map" />

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../../../db/types.ts'
+import type { DustRule } from '../../domain/dust.ts'
+import { computeKpis, type KpiScope } from './kpis.repo.ts'
+
+/** The plan's KPIs as the API and the wall display show them, for the city or one district or grid. */
+export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule) {
+  const { districtId: district, gridId: grid } = scope
+  const k = await computeKpis(db, scope, dust)
+  const byAge = ['0-7', '8-30', '31+'].map((age) => ({
+    ageDays: age,
+    major: k.hazards.filter((h) => h.age === age && h.severity === 'major').reduce((n, h) => n + h.open, 0),
+    general: k.hazards.filter((h) => h.age === age && h.severity === 'general').reduce((n, h) => n + h.open, 0),
+  }))
+  const bySeverity = (severity: string) => k.hazards.filter((h) => h.severity === severity).reduce((n, h) => n + h.open, 0)
+  return {
+    scope: { districtId: district ?? null, gridId: grid ?? null },
+    threeAccurateOneCoverage: {
+      supervisedProjectsToday: k.headline.supervised_today,
+      noticesToday: { total: k.notices.reduce((n, t) => n + t.count, 0), byType: k.notices.map((t) => ({ type: t.type, name: t.name_zh, count: t.count })) },
+      beyondScaleProjectsNow: k.headline.beyond_scale_projects,
+      standardizationCoverage: k.headline.standardization_coverage,
+    },
+    targets: {
+      target: 1,
+      certificateRate: k.headline.certificate_rate,
+      videoInstallationRate: k.headline.video_installation_rate,
+      craneMonitoringRate: k.headline.crane_monitoring_rate,
+      standardizationCoverage: k.headline.standardization_coverage,
+    },
+    keyProjects: {
+      total: k.keyProjects.total, deadline: k.keyProjects.deadline,
+      highEnclosure: k.keyProjects.enclosure, dustNet: k.keyProjects.dust_net, spraying: k.keyProjects.spraying,
+      allThree: k.keyProjects.all_three, missingAfterDeadline: k.keyProjects.missing_after_deadline,
+      byDistrict: k.keyByDistrict.map((d) => ({ districtId: d.district_id, name: d.name, total: d.total, allThree: d.all_three })),
+    },
+    hazards: {
+      open: k.hazards.reduce((n, h) => n + h.open, 0),
+      overdue: k.hazards.reduce((n, h) => n + h.overdue, 0),
+      bySeverity: { major: bySeverity('major'), general: bySeverity('general') },
+      byAge,
+    },
+    pm10: { exceedingWindowsLast24h: k.pm10.windows, sitesExceedingLast24h: k.pm10.sites, rule: dust },
+    districtRanking: k.ranking.map((r, i) => ({
+      rank: i + 1, districtId: r.district_id, name: r.name, supervisedSites: r.supervised_sites,
+      openHazards: r.open_hazards, overdueHazards: r.overdue_hazards, redSites: r.red_sites, meanRisk: r.mean_risk,
+    })),
+  }
+}

@@ -1,0 +1,79 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context, TypedResponse } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import { sql } from 'kysely'
+import { beijingIso } from '../../../db/sql.ts'
+import { requireDisplayToken } from '../../auth.ts'
+import type { AppDeps } from '../../deps.ts'
+import { authErrorResponses, errorResponses, featureRouter } from '../../validation.ts'
+import { kpiReport } from '../kpis/kpis.report.ts'
+import { keyProjectsLayer, sitesLayer } from '../layers/layers.repo.ts'
+import type { LiveEvent } from '../live/live.repo.ts'
+import { eventsAfter, newestEventId, recentEvents } from '../live/live.repo.ts'
+
+/*
+ * Everything the command-center wall reads, behind a read-only display token: a snapshot (KPIs and the alert
+ * feed), the two map layers it draws, and a Server-Sent Events stream of what changes.
+ */
+
+const ALERTS_SHOWN = 30
+// A comment line this often keeps proxies from closing an idle stream and lets the wall notice a dead one.
+const HEARTBEAT_MS = 15_000
+
+const errors = { ...errorResponses, ...authErrorResponses }
+const token = { query: z.object({ token: z.string().max(200).optional().openapi({ description: 'display token (or Authorization: Bearer)' }) }) }
+const Alert = z.object({
+  id: z.number(), at: z.string(), kind: z.enum(['hazard_opened', 'hazard_closed', 'pm10_exceedance', 'camera_offline', 'camera_online']),
+  siteId: z.number(), siteName: z.string(), districtName: z.string(), refId: z.number().nullable(), value: z.number().nullable(),
+}).openapi('LiveEvent')
+
+const snapshot = createRoute({
+  method: 'get', path: '/snapshot', tags: ['wall'], request: token,
+  summary: 'The wall\'s KPIs and alert feed as of now, with the newest event id to stream from',
+  responses: {
+    200: { description: 'Snapshot', content: { 'application/json': { schema: z.object({ asOf: z.string(), lastEventId: z.number(), alerts: z.array(Alert), kpis: z.object({}).passthrough() }) } } },
+    ...errors,
+  },
+})
+const geojson = { 200: { description: 'GeoJSON FeatureCollection, WGS-84', content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.any()) }) } } }, ...errors }
+const sitesRoute = createRoute({ method: 'get', path: '/layers/sites', tags: ['wall'], request: token, summary: 'Every site with risk and coverage, for the wall map', responses: geojson })
+const keyProjectsRoute = createRoute({ method: 'get', path: '/layers/key-projects', tags: ['wall'], request: token, summary: 'The key projects with their measures, for the wall map', responses: geojson })
+
+const asGeojson = (c: Context, text: string) =>
+  c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as unknown as TypedResponse<{ type: 'FeatureCollection'; features: unknown[] }, 200, 'json'>
+
+export function wallRoutes({ db, analytics, refresher, live }: AppDeps) {
+  const router = featureRouter()
+  router.use('*', requireDisplayToken(db))
+  return router
+    .openapi(snapshot, async (c) => {
+      await refresher.refresh()
+      const [kpis, alerts, lastEventId, { rows }] = await Promise.all([
+        kpiReport(db, {}, analytics.dust), recentEvents(db, ALERTS_SHOWN), newestEventId(db),
+        sql<{ asOf: string }>`SELECT ${beijingIso(sql`now()`)} AS "asOf"`.execute(db),
+      ])
+      return c.json({ asOf: rows[0].asOf, lastEventId, alerts, kpis }, 200)
+    })
+    .openapi(sitesRoute, async (c) => { await refresher.refresh(); return asGeojson(c, await sitesLayer(db, {}, 'point')) })
+    .openapi(keyProjectsRoute, async (c) => asGeojson(c, await keyProjectsLayer(db)))
+    .get('/events', (c) => streamSSE(c, async (stream) => {
+      // Resume after the id the browser last saw (EventSource sends it on reconnect) or the snapshot's id.
+      const resumeFrom = Number(c.req.header('last-event-id') ?? c.req.query('after'))
+      let lastSent = Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await newestEventId(db)
+      const pending: LiveEvent[] = []
+      let wake = () => {}
+      const unsubscribe = await live.subscribe((events) => { pending.push(...events); wake() })
+      stream.onAbort(unsubscribe)
+      pending.push(...(await eventsAfter(db, lastSent)))
+      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ lastEventId: lastSent }), retry: 3_000 })
+      while (!stream.aborted) {
+        for (const event of pending.splice(0)) {
+          if (event.id <= lastSent) continue // the replay and the live feed may overlap
+          await stream.writeSSE({ id: String(event.id), event: 'live', data: JSON.stringify(event) })
+          lastSent = event.id
+        }
+        await Promise.race([new Promise<void>((resolve) => { wake = resolve }), stream.sleep(HEARTBEAT_MS)])
+        if (pending.length === 0 && !stream.aborted) await stream.write(': heartbeat\n\n')
+      }
+    }))
+}

@@ -1,0 +1,102 @@
+import path from 'node:path'
+import { sql } from 'kysely'
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { addHazard } from '../support/fixtures.ts'
+import { ARTIFACTS, browserMissing, drawnShare, type Portal, startPortal } from '../support/portal.ts'
+
+/* The command-center wall: three screen sizes, live updates, an outage and its recovery, and a soak. */
+
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef'
+
+describe.skipIf(browserMissing)('the wall display in Chromium', () => {
+  let portal: Portal
+  let wallUrl: string
+  let siteId: number
+  beforeAll(async () => {
+    portal = await startPortal('wall', () => ({ ADMIN_TOKEN }))
+    const res = await fetch(`${portal.baseUrl}/api/admin/display-tokens`, {
+      method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e wall' }),
+    })
+    wallUrl = (await res.json()).wallUrl
+    siteId = (await sql<{ id: number }>`SELECT id FROM sites ORDER BY id LIMIT 1`.execute(portal.database.db)).rows[0].id
+  })
+  afterAll(() => portal?.close())
+  // A wall left open after a failed test keeps drawing in software GL and starves the next test's browser.
+  const pages: Page[] = []
+  afterEach(async () => { await Promise.all(pages.splice(0).map((p) => p.close().catch(() => {}))) })
+
+  const openHazards = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM hazards WHERE status <> 'closed'`.execute(portal.database.db)).rows[0].n)
+  const openWall = async (viewport = { width: 1920, height: 1080 }) => {
+    const opened = await portal.open(wallUrl, viewport)
+    pages.push(opened.page)
+    await opened.page.waitForSelector('[data-testid=wall-open-hazards]', { timeout: 60_000 })
+    await expect.poll(() => opened.page.getAttribute('[data-testid=wall-status]', 'class'), { timeout: 15_000 }).toContain('live')
+    return opened
+  }
+  const shownOpenHazards = async (page: Page) => Number(await page.textContent('[data-testid=wall-open-hazards]'))
+
+  it.each([[1920, 1080], [3840, 2160], [7680, 2160]])('lays out at %i×%i with the figures, charts and map on screen', async (width, height) => {
+    const { page, errors } = await openWall({ width, height })
+    expect(await shownOpenHazards(page)).toBe(await openHazards())
+    await page.waitForTimeout(2_500)
+    const shot = await page.screenshot({ path: path.join(ARTIFACTS, `wall-${width}x${height}.png`) })
+    expect(drawnShare(shot)).toBeGreaterThan(0.05)
+    // Nothing spills out of the screen: the wall has no scroll bars.
+    expect(await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight])).toEqual([width, height])
+    expect(await page.locator('.wall-chart canvas').count()).toBe(3)
+    expect(errors).toEqual([])
+  })
+
+  it('shows a hazard written to the database within 5 s, without a reload', async () => {
+    const { page } = await openWall()
+    const before = await shownOpenHazards(page)
+    const site = (await sql<{ name: string }>`SELECT name FROM sites WHERE id = ${siteId}`.execute(portal.database.db)).rows[0]
+    await addHazard(portal.database.db, siteId, { severity: 'major', status: 'open', ageDays: 0, dueInDays: 3 })
+    const written = Date.now()
+    await page.waitForSelector(`[data-testid=wall-alerts] li:first-child:has-text("${site.name}")`, { timeout: 5_000 })
+    await expect.poll(() => shownOpenHazards(page), { timeout: 5_000 - (Date.now() - written) }).toBe(before + 1)
+    expect(page.url()).toContain('/wall') // no reload, no navigation
+  })
+
+  it('keeps the last data and says how old it is while the server is away, then recovers by itself', async () => {
+    const { page } = await openWall()
+    const shown = await shownOpenHazards(page)
+    await portal.stopServer()
+    await expect.poll(() => page.textContent('[data-testid=wall-status]'), { timeout: 15_000 }).toMatch(/数据截至 \d\d:\d\d/)
+    expect(await shownOpenHazards(page)).toBe(shown)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'wall-server-down.png') })
+    await portal.startServer()
+    await expect.poll(() => page.getAttribute('[data-testid=wall-status]', 'class'), { timeout: 45_000 }).toContain('live')
+    await addHazard(portal.database.db, siteId, { severity: 'general', status: 'open', ageDays: 0, dueInDays: 7 })
+    await expect.poll(() => shownOpenHazards(page), { timeout: 10_000 }).toBe(shown + 1)
+  })
+
+  it('does not grow its JS heap or DOM over hundreds of pushed updates', async () => {
+    const { page } = await openWall()
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const measure = async () => {
+      await cdp.send('HeapProfiler.collectGarbage')
+      const { metrics } = await cdp.send('Performance.getMetrics')
+      const get = (name: string) => metrics.find((m) => m.name === name)!.value
+      return { heap: get('JSHeapUsedSize'), nodes: get('Nodes') }
+    }
+    const burst = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const id = await addHazard(portal.database.db, siteId, { severity: 'general', status: 'open', ageDays: 0, dueInDays: 7 })
+        await sql`UPDATE hazards SET status = 'closed', closed_at = now() WHERE id = ${id}`.execute(portal.database.db)
+        await page.waitForTimeout(20)
+      }
+      await page.waitForTimeout(3_000) // let the last refetches land
+    }
+    await burst(50) // warm-up: caches, chart instances and the feed reach their steady size
+    const before = await measure()
+    await burst(300)
+    const after = await measure()
+    console.log(`wall soak: heap ${(before.heap / 1e6).toFixed(1)} → ${(after.heap / 1e6).toFixed(1)} MB, DOM nodes ${before.nodes} → ${after.nodes}`)
+    expect(after.heap).toBeLessThan(before.heap * 1.15 + 2e6)
+    expect(after.nodes).toBeLessThan(before.nodes * 1.05 + 50)
+    expect(await page.locator('[data-testid=wall-alerts] li').count()).toBe(30)
+  }, 240_000)
+})

@@ -1,0 +1,105 @@
+import bbox from '@turf/bbox'
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { FeatureCollection } from 'geojson'
+import { useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type ApiClient, unwrap } from '../api.ts'
+import { DEFAULT_LAYERS, type LayerSettings } from '../map/layer-settings.ts'
+import type { KeyProjectFeature } from '../map/layers/key-projects-layer.ts'
+import type { SiteFeature } from '../map/layers/sites-layer.ts'
+import { type FlyTarget, MapView } from '../map/MapView.tsx'
+import { indexSites } from '../map/site-clusters.ts'
+import type { MapViewport } from '../map/layers/index.ts'
+import { AlertFeed } from './AlertFeed.tsx'
+import { useLiveEvents } from './use-live-events.ts'
+import { retryDelayMs, TOUR_LAYERS, type WallSettings } from './wall-settings.ts'
+import type { WallEvent, WallKpis } from './wall-types.ts'
+import { DistrictRanking, HeadlineFigures, KeyProjectsChart, TargetsChart } from './WallPanels.tsx'
+import './wall.css'
+
+const FEED_LENGTH = 30
+const WALL_LAYERS: LayerSettings = {
+  ...DEFAULT_LAYERS,
+  heatmap: { visible: true, opacity: 0.55 }, keyProjects: { visible: true, opacity: 1 }, demoZone: { visible: false, opacity: 0.8 },
+}
+// A wall retries for ever: after an outage it must come back by itself, however long the outage was.
+const forever = { retry: true, retryDelay: (attempt: number) => retryDelayMs(attempt) } as const
+
+/** The command-center wall: KPIs around a live map, an alert feed, and the age of what is shown. */
+export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSettings }) {
+  const { t } = useTranslation()
+  const queryClient = useQueryClient()
+  const token = settings.token ?? ''
+  const query = { query: { token } }
+  const snapshot = useQuery({ queryKey: ['wall', 'snapshot'], queryFn: () => unwrap(api.api.wall.snapshot.$get(query)), refetchInterval: 60_000, ...forever })
+  const sites = useQuery({ queryKey: ['wall', 'sites'], queryFn: () => unwrap(api.api.wall.layers.sites.$get(query)), placeholderData: keepPreviousData, ...forever })
+  const keyProjects = useQuery({ queryKey: ['wall', 'key-projects'], queryFn: () => unwrap(api.api.wall.layers['key-projects'].$get(query)), ...forever })
+  const districts = useQuery({ queryKey: ['layer', 'districts'], queryFn: () => unwrap(api.api.layers.districts.$get()), ...forever })
+  const [feed, setFeed] = useState<WallEvent[]>([])
+  useEffect(() => { if (snapshot.data) setFeed((current) => mergeFeed(current, snapshot.data.alerts)) }, [snapshot.data])
+
+  const status = useLiveEvents(settings.token ? `/api/wall/events?token=${encodeURIComponent(token)}` : null, (event) => {
+    setFeed((current) => mergeFeed(current, [event]))
+    // Only what an event can change is fetched again; the map keeps its view.
+    void queryClient.invalidateQueries({ queryKey: ['wall', 'snapshot'] })
+    if (event.kind !== 'pm10_exceedance') void queryClient.invalidateQueries({ queryKey: ['wall', 'sites'] })
+  })
+  const { layers, flyTo } = useTour(settings, districts.data as FeatureCollection | undefined)
+  const [viewport, setViewport] = useState<MapViewport | null>(null)
+  const siteFeatures = sites.data?.features as SiteFeature[] | undefined
+  const siteIndex = useMemo(() => (siteFeatures ? indexSites(siteFeatures) : null), [siteFeatures])
+  const mapState = useMemo(() => ({
+    settings: layers, colouring: 'risk' as const, viewport, siteIndex, selectedAt: null,
+    data: { sites: siteFeatures, keyProjects: keyProjects.data?.features as KeyProjectFeature[] | undefined },
+  }), [layers, viewport, siteIndex, siteFeatures, keyProjects.data])
+
+  if (!settings.token) return <div className="wall-message" role="alert">{t('wall.noToken')}</div>
+  const asOf = snapshot.dataUpdatedAt ? new Date(snapshot.dataUpdatedAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' }) : '–'
+  const stale = status !== 'live' || snapshot.isError
+  const kpis = snapshot.data?.kpis as WallKpis | undefined
+  return (
+    <div className="wall" data-testid="wall">
+      <header className="wall-header">
+        <h1>{t('title')}</h1>
+        <span className={`wall-status ${stale ? 'stale' : 'live'}`} data-testid="wall-status" role={stale ? 'alert' : undefined}>
+          {stale ? t('wall.staleAsOf', { time: asOf }) : t('wall.liveAsOf', { time: asOf })}
+        </span>
+      </header>
+      {snapshot.error && !kpis && <div className="wall-message" role="alert">{(snapshot.error as Error).message}</div>}
+      <aside className="wall-left">{kpis && <><HeadlineFigures kpis={kpis} /><TargetsChart kpis={kpis} /></>}</aside>
+      <main className="wall-map">
+        <MapView layers={mapState} styleUrl={`${window.location.origin}/api/basemap/style.json?theme=dark`} districtsVisible flyTo={flyTo}
+          onViewport={setViewport} onClick={() => {}} tooltip={() => null} maxPixelRatio={1.5} />
+      </main>
+      <aside className="wall-right">{kpis && <><KeyProjectsChart kpis={kpis} /><DistrictRanking kpis={kpis} /></>}<AlertFeed events={feed} /></aside>
+    </div>
+  )
+}
+
+/** Newest first, each event once, at most FEED_LENGTH: a wall running for weeks must not grow its list. */
+function mergeFeed(current: WallEvent[], incoming: WallEvent[]): WallEvent[] {
+  const byId = new Map([...incoming, ...current].map((e) => [e.id, e]))
+  return [...byId.values()].sort((a, b) => (a.at === b.at ? b.id - a.id : a.at < b.at ? 1 : -1)).slice(0, FEED_LENGTH)
+}
+
+/** The tour from the URL: one district after another, or one layer after another, every `everySeconds`. */
+function useTour(settings: WallSettings, districts: FeatureCollection | undefined) {
+  const [step, setStep] = useState(0)
+  useEffect(() => {
+    if (!settings.tour) return
+    const timer = setInterval(() => setStep((s) => s + 1), settings.everySeconds * 1000)
+    return () => clearInterval(timer)
+  }, [settings.tour, settings.everySeconds])
+  const layers = useMemo(() => {
+    if (settings.tour !== 'layers') return WALL_LAYERS
+    const shown = TOUR_LAYERS[step % TOUR_LAYERS.length]
+    return Object.fromEntries(Object.entries(WALL_LAYERS).map(([id, s]) =>
+      [id, (TOUR_LAYERS as readonly string[]).includes(id) ? { ...s, visible: id === shown } : s])) as LayerSettings
+  }, [settings.tour, step])
+  const flyTo = useMemo((): FlyTarget | null => {
+    if (settings.tour !== 'districts' || !districts?.features.length || step === 0) return null
+    const district = districts.features[(step - 1) % districts.features.length]
+    return { bounds: bbox(district) as [number, number, number, number], nonce: step }
+  }, [settings.tour, districts, step])
+  return { layers, flyTo }
+}
