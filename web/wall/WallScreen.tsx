@@ -1,7 +1,7 @@
 import bbox from '@turf/bbox'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { FeatureCollection } from 'geojson'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiClient, unwrap } from '../api.ts'
 import { DEFAULT_LAYERS, type LayerSettings } from '../map/layer-settings.ts'
@@ -38,11 +38,14 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
   const [feed, setFeed] = useState<WallEvent[]>([])
   useEffect(() => { if (snapshot.data) setFeed((current) => mergeFeed(current, snapshot.data.alerts)) }, [snapshot.data])
 
+  const refetchSoon = useCoalesced((keys: Set<string>) => {
+    for (const key of keys) void queryClient.invalidateQueries({ queryKey: ['wall', key] })
+  })
   const status = useLiveEvents(settings.token ? `/api/wall/events?token=${encodeURIComponent(token)}` : null, (event) => {
     setFeed((current) => mergeFeed(current, [event]))
-    // Only what an event can change is fetched again; the map keeps its view.
-    void queryClient.invalidateQueries({ queryKey: ['wall', 'snapshot'] })
-    if (event.kind !== 'pm10_exceedance') void queryClient.invalidateQueries({ queryKey: ['wall', 'sites'] })
+    // Only what an event can change is fetched again, once per burst; the map keeps its view.
+    refetchSoon('snapshot')
+    if (event.kind !== 'pm10_exceedance') refetchSoon('sites')
   })
   const { layers, flyTo } = useTour(settings, districts.data as FeatureCollection | undefined)
   const [viewport, setViewport] = useState<MapViewport | null>(null)
@@ -74,6 +77,25 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
       <aside className="wall-right">{kpis && <><KeyProjectsChart kpis={kpis} /><DistrictRanking kpis={kpis} /></>}<AlertFeed events={feed} /></aside>
     </div>
   )
+}
+
+// A burst of events (a bulk import, an inspection round closing twenty hazards) becomes one refetch.
+const COALESCE_MS = 500
+
+/** Collects keys for COALESCE_MS, then hands them over once. */
+function useCoalesced(flush: (keys: Set<string>) => void) {
+  const pending = useRef<{ keys: Set<string>; timer: ReturnType<typeof setTimeout> | null }>({ keys: new Set(), timer: null })
+  const latest = useRef(flush)
+  latest.current = flush
+  useEffect(() => () => { if (pending.current.timer) clearTimeout(pending.current.timer) }, [])
+  return (key: string) => {
+    pending.current.keys.add(key)
+    pending.current.timer ??= setTimeout(() => {
+      const keys = pending.current.keys
+      pending.current = { keys: new Set(), timer: null }
+      latest.current(keys)
+    }, COALESCE_MS)
+  }
 }
 
 /** Newest first, each event once, at most FEED_LENGTH: a wall running for weeks must not grow its list. */
