@@ -14,16 +14,20 @@ export function RiskBars({ risk }: { risk: SiteDetail['risk'] }) {
         <b style={{ color: rgb(GRADE_COLORS[risk.grade]) }}>{risk.score}</b>
         <span className="grade-chip" style={{ background: rgb(GRADE_COLORS[risk.grade]) }}>{t(`grade.${risk.grade}`)}</span>
       </div>
-      <h4>{t('site.riskFactors')}</h4>
-      <ul className="bars">
-        {risk.breakdown.map((c) => (
-          <li key={c.factor}>
-            <span className="bar-label">{t(`factor.${c.factor}`)}</span>
-            <span className="bar"><i style={{ width: `${(c.points / max) * 100}%` }} /></span>
-            <span className="bar-value">+{c.points}</span>
-          </li>
-        ))}
-      </ul>
+      {risk.breakdown.length > 0 && (
+        <>
+          <h4>{t('site.riskFactors')}</h4>
+          <ul className="bars">
+            {risk.breakdown.map((c) => (
+              <li key={c.factor}>
+                <span className="bar-label">{t(`factor.${c.factor}`)}</span>
+                <span className="bar"><i style={{ width: `${(c.points / max) * 100}%` }} /></span>
+                <span className="bar-value">+{c.points}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </div>
   )
 }
