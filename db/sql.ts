@@ -9,3 +9,8 @@ export function beijingIso(timestamp: RawBuilder<unknown>): RawBuilder<string> {
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`)
 }
+
+/** A point as a JSON `[lon, lat]` with 6 decimals (~0.1 m), the form the API gives single positions in. */
+export function lonLatJson(point: RawBuilder<unknown>): RawBuilder<[number, number]> {
+  return sql<[number, number]>`json_build_array(round(ST_X(${point})::numeric, 6), round(ST_Y(${point})::numeric, 6))`
+}

@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { escapeLike } from '../../../db/sql.ts'
+import { escapeLike, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 
 /*
@@ -39,7 +39,7 @@ const feature = (id: RawBuilder<unknown>, geom: RawBuilder<unknown>, properties:
 export function districtsLayer(db: Kysely<DB>): Promise<string> {
   return featureCollection(db, sql`
     SELECT ${feature(sql`d.id`, sql`d.geom`, sql`json_build_object('adcode', d.adcode, 'name', d.name, 'nameEn', d.name_en,
-      'functionalZone', d.functional_zone, 'seat', json_build_array(round(ST_X(d.seat)::numeric, 6), round(ST_Y(d.seat)::numeric, 6)),
+      'functionalZone', d.functional_zone, 'seat', ${lonLatJson(sql`d.seat`)},
       'siteCount', (SELECT count(*) FROM sites s WHERE s.district_id = d.id))`)}
     FROM districts d`)
 }

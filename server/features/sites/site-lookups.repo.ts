@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { beijingIso, escapeLike } from '../../../db/sql.ts'
+import { beijingIso, escapeLike, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 
 /**
@@ -11,7 +11,7 @@ export async function searchSites(db: Kysely<DB>, text: string, limit: number) {
   const prefix = `${escapeLike(text)}%`
   const { rows } = await sql<{ id: number; code: string; name: string; kind: string; district: string; riskGrade: string | null; location: [number, number] }>`
     SELECT s.id, s.code, s.name, s.kind, d.name AS district, r.grade AS "riskGrade",
-      json_build_array(round(ST_X(s.location)::numeric, 6), round(ST_Y(s.location)::numeric, 6)) AS location
+      ${lonLatJson(sql`s.location`)} AS location
     FROM sites s JOIN districts d ON d.id = s.district_id LEFT JOIN site_risk r ON r.site_id = s.id
     WHERE s.name ILIKE ${pattern} OR s.code ILIKE ${pattern}
     ORDER BY (upper(s.code) = upper(${text}))::int DESC, (s.name ILIKE ${prefix} OR s.code ILIKE ${prefix})::int DESC,

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { beijingIso } from '../../../db/sql.ts'
+import { beijingIso, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 
 /** One site with everything its panel shows. Undefined when there is no such site. */
@@ -18,7 +18,7 @@ export async function findSiteDetail(db: Kysely<DB>, id: number) {
       sql<string>`s.start_date::text`.as('startDate'), sql<string>`s.planned_end_date::text`.as('plannedEndDate'),
       sql<Record<'owner' | 'surveyor' | 'designer' | 'contractor' | 'supervisor', string | null>>`json_build_object('owner', s.owner_org, 'surveyor', s.surveyor_org, 'designer', s.designer_org,
         'contractor', s.contractor_org, 'supervisor', s.supervisor_org)`.as('parties'),
-      sql<[number, number]>`json_build_array(round(ST_X(s.location)::numeric, 6), round(ST_Y(s.location)::numeric, 6))`.as('location'),
+      lonLatJson(sql`s.location`).as('location'),
       sql<{ type: string; coordinates: unknown } | null>`ST_AsGeoJSON(s.footprint, 6)::json`.as('footprint'),
       sql<number | null>`round((ST_Area(s.footprint::geography))::numeric)`.as('footprintAreaM2'),
       sql<{ id: number; name: string }>`json_build_object('id', d.id, 'name', d.name)`.as('district'),
@@ -46,7 +46,7 @@ export async function findSiteDetail(db: Kysely<DB>, id: number) {
       .execute(),
     db.selectFrom('cameras').where('site_id', '=', id).orderBy('id')
       .select(['id', 'code', 'purpose', 'online', 'heading_deg as heading', 'fov_deg as fov', 'range_m as range',
-        sql<[number, number]>`json_build_array(round(ST_X(location)::numeric, 6), round(ST_Y(location)::numeric, 6))`.as('location')])
+        lonLatJson(sql`location`).as('location')])
       .execute(),
     db.selectFrom('inspections').where('site_id', '=', id).orderBy('inspected_at', 'desc').limit(20)
       .select(['id', 'kind', 'score', beijingIso(sql`inspected_at`).as('inspectedAt')])
