@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { beijingIso, escapeLike, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 
@@ -28,18 +28,20 @@ export interface Pm10Series { source: 'site' | 'station'; stationName: string | 
  */
 export async function pm10Series(db: Kysely<DB>, siteId: number, hours: number): Promise<Pm10Series> {
   const since = sql<Date>`now() - make_interval(hours => ${hours}::int)`
-  const own = await db.selectFrom('pm10_readings').where('site_id', '=', siteId).where('measured_at', '>=', since)
-    .select([beijingIso(sql`measured_at`).as('at'), sql<number>`round(pm10::numeric, 1)::float8`.as('pm10')])
-    .orderBy('measured_at').execute()
+  const own = await hourlyPm10(db, 'site_id', siteId, since)
   if (own.length > 0) return { source: 'site', stationName: null, distanceM: null, readings: own }
   const station = await db.selectFrom('aq_stations as a').innerJoin('sites as s', (j) => j.on('s.id', '=', siteId))
     .select(['a.id', 'a.name', sql<number>`round(ST_Distance(a.location::geography, s.location::geography))::int`.as('distanceM')])
     .orderBy(sql`a.location <-> s.location`).limit(1).executeTakeFirst()
   if (!station) return { source: 'station', stationName: null, distanceM: null, readings: [] }
-  const readings = await db.selectFrom('pm10_readings').where('station_id', '=', station.id).where('measured_at', '>=', since)
+  return { source: 'station', stationName: station.name, distanceM: station.distanceM, readings: await hourlyPm10(db, 'station_id', station.id, since) }
+}
+
+/** One monitor's readings (a site's or a station's) since a time, oldest first. */
+function hourlyPm10(db: Kysely<DB>, monitor: 'site_id' | 'station_id', id: number, since: RawBuilder<Date>) {
+  return db.selectFrom('pm10_readings').where(monitor, '=', id).where('measured_at', '>=', since)
     .select([beijingIso(sql`measured_at`).as('at'), sql<number>`round(pm10::numeric, 1)::float8`.as('pm10')])
     .orderBy('measured_at').execute()
-  return { source: 'station', stationName: station.name, distanceM: station.distanceM, readings }
 }
 
 export async function siteExists(db: Kysely<DB>, id: number): Promise<boolean> {

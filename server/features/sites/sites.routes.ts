@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { DEFAULT_DUST_RULE } from '../../domain/dust.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { errorResponses, featureRouter, IdParam } from '../../validation.ts'
@@ -31,7 +30,7 @@ const getSite = createRoute({
   responses: json('The site', SiteDetail),
 })
 
-export function siteRoutes({ db, refresher }: AppDeps) {
+export function siteRoutes({ db, analytics, refresher }: AppDeps) {
   return featureRouter()
     .openapi(search, async (c) => {
       const { q, limit } = c.req.valid('query')
@@ -42,7 +41,7 @@ export function siteRoutes({ db, refresher }: AppDeps) {
       const { id } = c.req.valid('param')
       if (!(await siteExists(db, id))) throw new AppError(404, 'not_found', `no site with id ${id}`)
       const series = await pm10Series(db, id, c.req.valid('query').hours)
-      return c.json({ ...series, limitUgM3: DEFAULT_DUST_RULE.limitUgM3 }, 200)
+      return c.json({ ...series, limitUgM3: analytics.dust.limitUgM3 }, 200)
     })
     .openapi(getSite, async (c) => {
       const { id } = c.req.valid('param')
