@@ -2,10 +2,13 @@ import { type Kysely, sql } from 'kysely'
 import { beijingIso } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 
+/** What the triggers of migration 0004 write; the API's schema is built from this list. */
+export const LIVE_EVENT_KINDS = ['hazard_opened', 'hazard_closed', 'pm10_exceedance', 'camera_offline', 'camera_online'] as const
+
 export interface LiveEvent {
   id: number
   at: string
-  kind: 'hazard_opened' | 'hazard_closed' | 'pm10_exceedance' | 'camera_offline' | 'camera_online'
+  kind: (typeof LIVE_EVENT_KINDS)[number]
   siteId: number
   siteName: string
   districtName: string
@@ -20,14 +23,12 @@ const columns = (db: Kysely<DB>) => db.selectFrom('live_events as e')
 
 /** Events written after `afterId`, oldest first: what a connected wall has not seen yet. */
 export async function eventsAfter(db: Kysely<DB>, afterId: number, limit = 200): Promise<LiveEvent[]> {
-  const rows = await columns(db).where('e.id', '>', afterId).orderBy('e.id').limit(limit).execute()
-  return rows
+  return columns(db).where('e.id', '>', afterId).orderBy('e.id').limit(limit).execute()
 }
 
 /** The newest events by when they happened, for the wall's alert feed. */
 export async function recentEvents(db: Kysely<DB>, limit: number): Promise<LiveEvent[]> {
-  const rows = await columns(db).orderBy('e.at', 'desc').orderBy('e.id', 'desc').limit(limit).execute()
-  return rows
+  return columns(db).orderBy('e.at', 'desc').orderBy('e.id', 'desc').limit(limit).execute()
 }
 
 export async function newestEventId(db: Kysely<DB>): Promise<number> {

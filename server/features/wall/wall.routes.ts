@@ -8,8 +8,7 @@ import type { AppDeps } from '../../deps.ts'
 import { authErrorResponses, errorResponses, featureRouter } from '../../validation.ts'
 import { kpiReport } from '../kpis/kpis.report.ts'
 import { keyProjectsLayer, sitesLayer } from '../layers/layers.repo.ts'
-import type { LiveEvent } from '../live/live.repo.ts'
-import { eventsAfter, newestEventId, recentEvents } from '../live/live.repo.ts'
+import { eventsAfter, LIVE_EVENT_KINDS, type LiveEvent, newestEventId, recentEvents } from '../live/live.repo.ts'
 
 /*
  * Everything the command-center wall reads, behind a read-only display token: a snapshot (KPIs and the alert
@@ -23,7 +22,7 @@ const HEARTBEAT_MS = 15_000
 const errors = { ...errorResponses, ...authErrorResponses }
 const token = { query: z.object({ token: z.string().max(200).optional().openapi({ description: 'display token (or Authorization: Bearer)' }) }) }
 const Alert = z.object({
-  id: z.number(), at: z.string(), kind: z.enum(['hazard_opened', 'hazard_closed', 'pm10_exceedance', 'camera_offline', 'camera_online']),
+  id: z.number(), at: z.string(), kind: z.enum(LIVE_EVENT_KINDS),
   siteId: z.number(), siteName: z.string(), districtName: z.string(), refId: z.number().nullable(), value: z.number().nullable(),
 }).openapi('LiveEvent')
 
