@@ -52,6 +52,10 @@ export const ErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 }).openapi('Error')
 
+/** One JSON response of a route, for its `responses`. */
+export const jsonResponse = <T extends z.ZodType>(description: string, schema: T) =>
+  ({ description, content: { 'application/json': { schema } } })
+
 export const authErrorResponses = {
   401: { description: 'Missing or invalid token', content: { 'application/json': { schema: ErrorSchema } } },
   403: { description: 'Not allowed', content: { 'application/json': { schema: ErrorSchema } } },

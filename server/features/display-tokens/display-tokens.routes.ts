@@ -3,26 +3,25 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { requireAdmin, sha256 } from '../../auth.ts'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import { authErrorResponses, errorResponses, featureRouter, IdParam } from '../../validation.ts'
+import { authErrorResponses, errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from './display-tokens.repo.ts'
 
 const DisplayToken = z.object({
   id: z.number(), name: z.string(), createdAt: z.string(), revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable(),
 }).openapi('DisplayToken')
 const auth = { security: [{ adminToken: [] }] }
-const json = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } })
 const errors = { ...errorResponses, ...authErrorResponses }
 
 const create = createRoute({
   method: 'post', path: '/', tags: ['admin'], ...auth,
   summary: 'Create a read-only display token for a wall; the token itself is shown only in this response',
   request: { body: { content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(100) }) } }, required: true } },
-  responses: { 201: json('The new token', DisplayToken.extend({ token: z.string(), wallUrl: z.string() })), ...errors },
+  responses: { 201: jsonResponse('The new token', DisplayToken.extend({ token: z.string(), wallUrl: z.string() })), ...errors },
 })
-const list = createRoute({ method: 'get', path: '/', tags: ['admin'], ...auth, summary: 'Every display token, without its secret', responses: { 200: json('Tokens', z.array(DisplayToken)), ...errors } })
+const list = createRoute({ method: 'get', path: '/', tags: ['admin'], ...auth, summary: 'Every display token, without its secret', responses: { 200: jsonResponse('Tokens', z.array(DisplayToken)), ...errors } })
 const revoke = createRoute({
   method: 'delete', path: '/{id}', tags: ['admin'], ...auth, summary: 'Revoke a display token: its wall loses access at once',
-  request: { params: IdParam }, responses: { 200: json('The revoked token', DisplayToken), ...errors },
+  request: { params: IdParam }, responses: { 200: jsonResponse('The revoked token', DisplayToken), ...errors },
 })
 
 export function displayTokenRoutes({ db, config }: AppDeps) {

@@ -1,33 +1,30 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import { errorResponses, featureRouter, IdParam } from '../../validation.ts'
+import { errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
 import { pm10Series, searchSites, siteExists } from './site-lookups.repo.ts'
 import { findSiteDetail } from './sites.repo.ts'
 import { Pm10Series, SearchHit, SiteDetail } from './sites.schemas.ts'
-
-const json = <T extends z.ZodType>(description: string, schema: T) =>
-  ({ 200: { description, content: { 'application/json': { schema } } }, ...errorResponses })
 
 const search = createRoute({
   method: 'get', path: '/search', tags: ['sites'],
   summary: 'Sites whose name or code contains the text, best match first (for the search box)',
   request: { query: z.object({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(50).default(10) }) },
-  responses: json('Matching sites', z.array(SearchHit)),
+  responses: { 200: jsonResponse('Matching sites', z.array(SearchHit)), ...errorResponses },
 })
 
 const getPm10 = createRoute({
   method: 'get', path: '/{id}/pm10', tags: ['sites'],
   summary: 'Hourly PM10 at the site, or at the nearest station when the site has no monitor',
   request: { params: IdParam, query: z.object({ hours: z.coerce.number().int().min(1).max(24 * 31).default(72) }) },
-  responses: json('PM10 series, times in Beijing time', Pm10Series),
+  responses: { 200: jsonResponse('PM10 series, times in Beijing time', Pm10Series), ...errorResponses },
 })
 
 const getSite = createRoute({
   method: 'get', path: '/{id}', tags: ['sites'],
   summary: 'One project site with parties, dangerous sub-projects, cranes, cameras, inspections and open hazards',
   request: { params: IdParam },
-  responses: json('The site', SiteDetail),
+  responses: { 200: jsonResponse('The site', SiteDetail), ...errorResponses },
 })
 
 export function siteRoutes({ db, analytics, refresher }: AppDeps) {

@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import { beijingIso } from '../../../db/sql.ts'
 import { requireDisplayToken } from '../../auth.ts'
 import type { AppDeps } from '../../deps.ts'
-import { authErrorResponses, errorResponses, featureRouter } from '../../validation.ts'
+import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { kpiReport } from '../kpis/kpis.report.ts'
 import { keyProjectsLayer, sitesLayer } from '../layers/layers.repo.ts'
 import { eventsAfter, LIVE_EVENT_KINDS, type LiveEvent, newestEventId, recentEvents } from '../live/live.repo.ts'
@@ -30,7 +30,7 @@ const snapshot = createRoute({
   method: 'get', path: '/snapshot', tags: ['wall'], request: token,
   summary: 'The wall\'s KPIs and alert feed as of now, with the newest event id to stream from',
   responses: {
-    200: { description: 'Snapshot', content: { 'application/json': { schema: z.object({ asOf: z.string(), lastEventId: z.number(), alerts: z.array(Alert), kpis: z.object({}).passthrough() }) } } },
+    200: jsonResponse('Snapshot', z.object({ asOf: z.string(), lastEventId: z.number(), alerts: z.array(Alert), kpis: z.object({}).passthrough() })),
     ...errors,
   },
 })

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
-import { errorResponses, featureRouter, IdParam } from '../../validation.ts'
+import { errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
 import { demoZoneSummary, gridSummary, MAX_LISTED_SITES } from './zones.repo.ts'
 
 const Counts = z.record(z.string(), z.number())
@@ -23,7 +23,7 @@ const DemoZoneSummary = Summary.extend({ description: z.string() }).openapi('Dem
 
 const summaryRoute = <T extends z.ZodType>(summary: string, schema: T) => createRoute({
   method: 'get', path: '/{id}', tags: ['zones'], summary, request: { params: IdParam },
-  responses: { 200: { description: `The summary, with up to ${MAX_LISTED_SITES} sites riskiest first`, content: { 'application/json': { schema } } }, ...errorResponses },
+  responses: { 200: jsonResponse(`The summary, with up to ${MAX_LISTED_SITES} sites riskiest first`, schema), ...errorResponses },
 })
 
 export function gridRoutes({ db, refresher }: AppDeps) {
