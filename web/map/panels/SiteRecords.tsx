@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SiteDetail } from '../../api.ts'
 import { Section } from '../../ui/Panel.tsx'
@@ -10,7 +11,6 @@ const INSPECTIONS_SHOWN = 5
 export function SiteRecords({ site }: { site: Records }) {
   const { t } = useTranslation()
   const { keyProject: k, coverage } = site
-  const none = <p className="muted">{t('site.none')}</p>
   return (
     <>
       {k && (
@@ -22,32 +22,20 @@ export function SiteRecords({ site }: { site: Records }) {
           </ul>
         </Section>
       )}
-      <Section title={t('site.dangerousWorks')}>
-        {site.dangerousWorks.length === 0 ? none : (
-          <ul className="records">
-            {site.dangerousWorks.map((w) => (
-              <li key={w.id}>
-                {w.beyondScale && <span className="chip red">{t('site.beyondScale')}</span>}
-                {t(`dangerous.${w.category}`)}{w.measureValue != null && ` ${w.measureValue}${w.measureUnit ?? ''}`}
-                <small>{t(`workStatus.${w.status}`)} · {w.startsOn}</small>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
-      <Section title={t('site.cranes')}>
-        {site.cranes.length === 0 ? none : (
-          <ul className="records">
-            {site.cranes.map((c) => (
-              <li key={c.id}>
-                {t(`crane.${c.kind}`)} {c.registrationNo}
-                <small className={c.monitored ? '' : 'warn'}>{t(c.monitored ? 'site.monitored' : 'site.unmonitored')}
-                  {c.lastInspectedOn && ` · ${t('site.lastInspected', { date: c.lastInspectedOn })}`}</small>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
+      <RecordList title={t('site.dangerousWorks')} items={site.dangerousWorks} render={(w) => (
+        <>
+          {w.beyondScale && <span className="chip red">{t('site.beyondScale')}</span>}
+          {t(`dangerous.${w.category}`)}{w.measureValue != null && ` ${w.measureValue}${w.measureUnit ?? ''}`}
+          <small>{t(`workStatus.${w.status}`)} · {w.startsOn}</small>
+        </>
+      )} />
+      <RecordList title={t('site.cranes')} items={site.cranes} render={(c) => (
+        <>
+          {t(`crane.${c.kind}`)} {c.registrationNo}
+          <small className={c.monitored ? '' : 'warn'}>{t(c.monitored ? 'site.monitored' : 'site.unmonitored')}
+            {c.lastInspectedOn && ` · ${t('site.lastInspected', { date: c.lastInspectedOn })}`}</small>
+        </>
+      )} />
       <Section title={t('site.cameras')}>
         {!coverage || coverage.cameras === 0 ? <p className="warn">{t('site.noCamera')}</p> : (
           <p data-testid="site-coverage">
@@ -59,29 +47,31 @@ export function SiteRecords({ site }: { site: Records }) {
           </p>
         )}
       </Section>
-      <Section title={t('site.inspections')}>
-        {site.inspections.length === 0 ? none : (
-          <ul className="records">
-            {site.inspections.slice(0, INSPECTIONS_SHOWN).map((i) => (
-              <li key={i.id}>{t(`inspection.${i.kind}`)}<small>{i.inspectedAt.slice(0, 16).replace('T', ' ')}{i.score != null && ` · ${t('site.score', { score: i.score })}`}</small></li>
-            ))}
-          </ul>
-        )}
-      </Section>
-      <Section title={`${t('site.hazards')} (${site.openHazards.length})`}>
-        {site.openHazards.length === 0 ? none : (
-          <ul className="records" data-testid="open-hazards">
-            {site.openHazards.map((h) => (
-              <li key={h.id}>
-                <span className={`chip ${h.severity === 'major' ? 'red' : 'amber'}`}>{t(`severity.${h.severity}`)}</span>
-                {h.description}
-                <small>{t(`hazardStatus.${h.status}`)} · {t('site.ageDays', { days: h.ageDays })}
-                  {h.overdue && <b className="warn"> · {t('site.overdue')}</b>}</small>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
+      <RecordList title={t('site.inspections')} items={site.inspections.slice(0, INSPECTIONS_SHOWN)} render={(i) => (
+        <>{t(`inspection.${i.kind}`)}<small>{i.inspectedAt.slice(0, 16).replace('T', ' ')}{i.score != null && ` · ${t('site.score', { score: i.score })}`}</small></>
+      )} />
+      <RecordList title={`${t('site.hazards')} (${site.openHazards.length})`} items={site.openHazards} testId="open-hazards" render={(h) => (
+        <>
+          <span className={`chip ${h.severity === 'major' ? 'red' : 'amber'}`}>{t(`severity.${h.severity}`)}</span>
+          {h.description}
+          <small>{t(`hazardStatus.${h.status}`)} · {t('site.ageDays', { days: h.ageDays })}
+            {h.overdue && <b className="warn"> · {t('site.overdue')}</b>}</small>
+        </>
+      )} />
     </>
+  )
+}
+
+interface RecordListProps<T> { title: string; items: T[]; render(item: T): ReactNode; testId?: string }
+
+/** A titled list of a site's records, or 「无」 when there are none. */
+function RecordList<T extends { id: number }>({ title, items, render, testId }: RecordListProps<T>) {
+  const { t } = useTranslation()
+  return (
+    <Section title={title}>
+      {items.length === 0 ? <p className="muted">{t('site.none')}</p> : (
+        <ul className="records" data-testid={testId}>{items.map((item) => <li key={item.id}>{render(item)}</li>)}</ul>
+      )}
+    </Section>
   )
 }
