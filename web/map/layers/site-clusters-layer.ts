@@ -8,6 +8,8 @@ const radius = (c: SiteCluster) => Math.min(34, 9 + Math.sqrt(c.count) * 0.8)
 /** City-zoom clusters: a disc per cluster, sized by its count and coloured by its mean risk; the count inside, 重大 sites below. */
 export function siteClustersLayers(clusters: SiteCluster[], byRisk: boolean, opacity: number) {
   const color = (c: SiteCluster) => (byRisk && c.meanGrade ? GRADE_COLORS[c.meanGrade] : NEUTRAL)
+  // Both labels: bold SDF text on the cluster's centre, faded with the layer.
+  const label = { opacity, getPosition: (c: SiteCluster) => c.position, fontWeight: 700, fontSettings: { sdf: true } }
   return [
     new ScatterplotLayer<SiteCluster>({
       id: 'site-clusters',
@@ -19,7 +21,7 @@ export function siteClustersLayers(clusters: SiteCluster[], byRisk: boolean, opa
       stroked: true,
       lineWidthMinPixels: 1.5,
       radiusUnits: 'pixels',
-      getRadius: (c) => radius(c),
+      getRadius: radius,
       pickable: true,
       autoHighlight: true,
       updateTriggers: { getFillColor: byRisk },
@@ -27,31 +29,25 @@ export function siteClustersLayers(clusters: SiteCluster[], byRisk: boolean, opa
     new TextLayer<SiteCluster>({
       id: 'site-cluster-counts',
       data: clusters,
-      opacity,
-      getPosition: (c) => c.position,
+      ...label,
       getText: (c) => String(c.count),
       getSize: 12,
       getColor: [255, 255, 255],
-      fontWeight: 700,
       characterSet: '0123456789',
       outlineWidth: 2,
       outlineColor: [0, 0, 0, 160],
-      fontSettings: { sdf: true },
     }),
     new TextLayer<SiteCluster>({
       id: 'site-cluster-red',
       data: clusters.filter((c) => c.redCount > 0),
-      opacity,
-      getPosition: (c) => c.position,
+      ...label,
       getText: (c) => `▲${c.redCount}`,
       getPixelOffset: (c) => [0, radius(c) + 8],
       getSize: 11,
       getColor: [255, 90, 90],
-      fontWeight: 700,
       characterSet: '▲0123456789',
       outlineWidth: 3,
       outlineColor: [0, 0, 0, 200],
-      fontSettings: { sdf: true },
       visible: byRisk,
     }),
   ]
