@@ -1,6 +1,6 @@
 import { ScatterplotLayer } from '@deck.gl/layers'
-import { coverageColor, NO_CAMERA, OFFLINE_CAMERA } from './colors.ts'
-import type { SiteFeature } from './sites-layer.ts'
+import { NO_CAMERA, OFFLINE_CAMERA } from './colors.ts'
+import { type SiteFeature, siteColor } from './sites-layer.ts'
 
 /*
  * Each site's camera coverage as a halo under its dot: the fill runs red → green with the share of the footprint
@@ -14,7 +14,7 @@ export function siteCoverageLayer(sites: SiteFeature[], opacity: number) {
     data: sites,
     opacity,
     getPosition: (f) => f.geometry.coordinates as [number, number],
-    getFillColor: (f) => [...coverageColor(f.properties.cameras === 0 ? 0 : f.properties.coverageRatio), 110],
+    getFillColor: (f) => [...siteColor(f.properties, 'coverage'), 110],
     getLineColor: (f) => { const c = ring(f); return c ? [...c, 255] : [0, 0, 0, 0] },
     getLineWidth: (f) => (ring(f) ? 3 : 0),
     lineWidthUnits: 'pixels',
