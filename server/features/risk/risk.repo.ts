@@ -14,9 +14,16 @@ import { exceedingWindows } from '../dust/dust.repo.ts'
  */
 export type StaleCutoff = string
 
+/**
+ * The cutoff as a timestamptz in SQL. Sent as text: a parameter the server types as timestamptz is serialized by
+ * postgres.js through a JS Date, which drops the microseconds again and let a mark made just before the cutoff
+ * fall after it (seen as a flaky coverage test on the server engine).
+ */
+const cutoffAt = (cutoff: StaleCutoff) => sql`${cutoff}::text::timestamptz`
+
 /** Sites marked stale up to `cutoff`; later marks are left for the next round. */
 const staleSites = (cutoff: StaleCutoff, coverageOnly = false) =>
-  sql`SELECT site_id FROM risk_stale WHERE marked_at <= ${cutoff}::timestamptz${coverageOnly ? sql` AND coverage` : sql``}`
+  sql`SELECT site_id FROM risk_stale WHERE marked_at <= ${cutoffAt(cutoff)}${coverageOnly ? sql` AND coverage` : sql``}`
 
 export async function staleCutoff(db: Kysely<DB>): Promise<StaleCutoff> {
   const { rows } = await sql<{ t: string }>`SELECT clock_timestamp()::text AS t`.execute(db)
@@ -112,7 +119,7 @@ export async function writeRiskScores(db: Kysely<DB>, scores: { siteId: number; 
 }
 
 export async function clearStale(db: Kysely<DB>, cutoff: StaleCutoff): Promise<void> {
-  await sql`DELETE FROM risk_stale WHERE marked_at <= ${cutoff}::timestamptz`.execute(db)
+  await sql`DELETE FROM risk_stale WHERE marked_at <= ${cutoffAt(cutoff)}`.execute(db)
 }
 
 export async function markAllStale(db: Kysely<DB>): Promise<void> {
