@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely'
+import type { JsonValue } from './types.ts'
 
 /** A timestamptz as ISO 8601 in Beijing time (`2026-11-24T17:05:00+08:00`), which is how the API shows times. */
 export function beijingIso(timestamp: RawBuilder<unknown>): RawBuilder<string> {
@@ -13,4 +14,12 @@ export function escapeLike(text: string): string {
 /** A point as a JSON `[lon, lat]` with 6 decimals (~0.1 m), the form the API gives single positions in. */
 export function lonLatJson(point: RawBuilder<unknown>): RawBuilder<[number, number]> {
   return sql<[number, number]>`json_build_array(round(ST_X(${point})::numeric, 6), round(ST_Y(${point})::numeric, 6))`
+}
+
+/**
+ * A value bound as jsonb. Sent as text and cast, because postgres.js would encode a JS string bound straight to
+ * a jsonb parameter a second time (`"{\"a\":1}"`).
+ */
+export function jsonb(value: unknown): RawBuilder<JsonValue> {
+  return sql<JsonValue>`${JSON.stringify(value)}::text::jsonb`
 }

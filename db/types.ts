@@ -138,6 +138,7 @@ export interface GridSupervisors {
 
 export interface HazardEvents {
   at: Timestamp;
+  evidence: Generated<string>;
   from_status: string | null;
   hazard_id: number;
   id: Generated<number>;
@@ -160,12 +161,17 @@ export interface Hazards {
 }
 
 export interface Inspections {
+  checklist: Json | null;
   findings: Generated<string>;
   id: Generated<number>;
   inspected_at: Timestamp;
   inspector_id: number | null;
   kind: string;
+  location: string | null;
+  location_accuracy_m: number | null;
+  recorded_at: Timestamp | null;
   score: number | null;
+  score_sheet: Json | null;
   site_id: number;
 }
 
@@ -196,12 +202,21 @@ export interface LiveEvents {
   value: number | null;
 }
 
+export interface LoginAttempts {
+  at: Generated<Timestamp>;
+  id: Generated<Int8>;
+  ip: string;
+  succeeded: boolean;
+  username: string;
+}
+
 export interface Notices {
   code: string;
   content: string;
   hazard_id: number | null;
   id: Generated<number>;
   issued_at: Timestamp;
+  issued_by: number | null;
   site_id: number;
   type_code: string;
 }
@@ -211,6 +226,19 @@ export interface NoticeTypes {
   name_en: string;
   name_zh: string;
   sort: number;
+}
+
+export interface Photos {
+  content: Buffer;
+  hazard_event_id: number | null;
+  id: Generated<number>;
+  inspection_id: number | null;
+  mime: string;
+  sha256: string;
+  site_id: number;
+  size_bytes: number;
+  uploaded_at: Generated<Timestamp>;
+  uploaded_by: number;
 }
 
 export interface Pm10Readings {
@@ -231,6 +259,15 @@ export interface SensitiveReceptors {
   kind: string;
   location: string;
   name: string;
+}
+
+export interface Sessions {
+  created_at: Generated<Timestamp>;
+  csrf_token: string;
+  expires_at: Timestamp;
+  last_seen_at: Generated<Timestamp>;
+  token_sha256: string;
+  user_id: number;
 }
 
 export interface SiteCoverage {
@@ -294,6 +331,8 @@ export interface Users {
   display_name: string;
   district_id: number | null;
   id: Generated<number>;
+  password_changed_at: Timestamp | null;
+  password_hash: string | null;
   phone: string | null;
   role: string;
   username: string;
@@ -325,11 +364,14 @@ export interface DB {
   key_areas: KeyAreas;
   key_projects: KeyProjects;
   live_events: LiveEvents;
+  login_attempts: LoginAttempts;
   notice_types: NoticeTypes;
   notices: Notices;
+  photos: Photos;
   pm10_readings: Pm10Readings;
   risk_stale: RiskStale;
   sensitive_receptors: SensitiveReceptors;
+  sessions: Sessions;
   site_coverage: SiteCoverage;
   site_risk: SiteRisk;
   sites: Sites;

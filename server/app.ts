@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { compress } from 'hono/compress'
+import { csrf } from 'hono/csrf'
 import type { AppDeps } from './deps.ts'
 import { AppError, errorBody, handleError } from './errors.ts'
 import { basemapRoutes } from './features/basemap/basemap.routes.ts'
@@ -17,9 +18,18 @@ import { siteRoutes } from './features/sites/sites.routes.ts'
 import { wallRoutes } from './features/wall/wall.routes.ts'
 import { demoZoneRoutes, gridRoutes } from './features/zones/zones.routes.ts'
 import { displayTokenRoutes } from './features/display-tokens/display-tokens.routes.ts'
+import { auditRoutes } from './features/admin/audit.routes.ts'
+import { userRoutes } from './features/admin/users.routes.ts'
+import { authRoutes } from './features/auth/auth.routes.ts'
+import { requireSession, SESSION_COOKIE } from './features/auth/session.ts'
+import { hazardRoutes } from './features/hazards/hazards.routes.ts'
+import { inspectionRoutes } from './features/inspections/inspections.routes.ts'
+import { myZoneRoutes } from './features/my-zone/my-zone.routes.ts'
+import { photoRoutes } from './features/photos/photos.routes.ts'
 
 const MAX_URL_LENGTH = 4_096
 const MAX_BODY_BYTES = 1_000_000
+const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, 'payload_too_large', `request body larger than ${MAX_BODY_BYTES} bytes`) } })
 
 export function createApp(deps: AppDeps) {
   const api = new OpenAPIHono()
@@ -28,24 +38,36 @@ export function createApp(deps: AppDeps) {
     if (c.req.url.length > MAX_URL_LENGTH) throw new AppError(413, 'request_too_large', `request URL longer than ${MAX_URL_LENGTH} characters`)
     await next()
   })
-  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, 'payload_too_large', `request body larger than ${MAX_BODY_BYTES} bytes`) } }))
+  // Photos have a larger limit of their own (features/photos); everything else is small JSON.
+  api.use('*', async (c, next) => (c.req.path === '/api/photos' ? next() : smallBodies(c, next)))
+  // Forms and uploads must come from our own origin; JSON writes are covered by the session's CSRF token.
+  api.use('*', csrf())
   const routes = api
     .route('/health', healthRoutes(deps))
+    .route('/auth', authRoutes(deps))
+    .route('/basemap', basemapRoutes(deps))
+    .route('/wall', wallRoutes(deps))
+    // Everything below needs a signed-in user, and reads and writes only what that user's scope allows.
+    .use('*', requireSession(deps.db, deps.config))
     .route('/layers', layerRoutes(deps))
     .route('/sites', siteRoutes(deps))
     .route('/grids', gridRoutes(deps))
     .route('/demo-zones', demoZoneRoutes(deps))
+    .route('/my-zone', myZoneRoutes(deps))
     .route('/risk', riskRoutes(deps))
     .route('/coverage', coverageRoutes(deps))
     .route('/kpis', kpiRoutes(deps))
     .route('/dust', dustRoutes(deps))
-    .route('/basemap', basemapRoutes(deps))
-    .route('/wall', wallRoutes(deps))
+    .route('/inspections', inspectionRoutes(deps))
+    .route('/hazards', hazardRoutes(deps))
+    .route('/photos', photoRoutes(deps))
+    .route('/admin/users', userRoutes(deps))
+    .route('/admin/audit', auditRoutes(deps))
     .route('/admin/display-tokens', displayTokenRoutes(deps))
   api.onError(handleError)
 
   const app = new OpenAPIHono().route('/api', routes)
-  app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'POST /api/auth/login; writes also need the x-csrf-token header' })
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'SiteGrid API', version: '0.1.0', description: '苏州市建设工程质量安全智慧监管平台 API. Coordinates are WGS-84 (EPSG:4326).' },

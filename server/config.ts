@@ -14,13 +14,20 @@ const ConfigSchema = z.object({
   BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The datum of that basemap: GCJ-02 tiles (AMap, Tencent) need our WGS-84 layers shifted to sit on them. */
   BASEMAP_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+  /** Sessions end this long after login, or after this long without a request, whichever comes first. */
+  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   /**
-   * Bearer token for the admin API (display tokens) until accounts and roles land; unset disables it.
-   * Long and random: it is the only thing between the network and the admin routes.
+   * The demo accounts' password on first start (development and tests only). Unset, each demo account gets a
+   * random password printed once to the console.
    */
-  ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
+  DEMO_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
+  /** In production, the admin's password on first start; no other account gets one until an admin sets it. */
+  ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
   WEB_DIST: z.string().min(1).default('dist/web'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+}).refine((c) => c.NODE_ENV !== 'production' || c.DEMO_PASSWORD === undefined, {
+  path: ['DEMO_PASSWORD'], message: 'not allowed in production: demo accounts get no password there',
 })
 
 export type Config = z.infer<typeof ConfigSchema>

@@ -3,6 +3,7 @@ import { openDatabase } from '../db/engine.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { isSeeded, seedCity } from '../db/seed/index.ts'
 import { createApp } from './app.ts'
+import { provisionAccounts } from './features/auth/accounts.bootstrap.ts'
 import { parseConfig } from './config.ts'
 import { createLiveHub } from './features/live/live.hub.ts'
 import { setPm10AlertLimit } from './features/live/live.repo.ts'
@@ -27,6 +28,12 @@ if (!(await isSeeded(database.db))) {
     console.warn(`  geodata not found at ${config.GEODATA_DIR}: using the coarse stand-in geography (set GEODATA_DIR for real boundaries)`)
   }
   console.log(`seeded in ${summary.seconds} s: ${summary.districts} districts, ${summary.grids} grids, ${summary.sites} sites, ${summary.keyProjects} key projects`)
+}
+
+const demoAccounts = await provisionAccounts(database.db, config)
+if (demoAccounts.length) {
+  console.log('demo accounts (passwords shown this once; change them under 系统管理):')
+  for (const a of demoAccounts) console.log(`  ${a.username.padEnd(16)} ${a.password}  ${a.role} · ${a.displayName}`)
 }
 
 const refresher = createAnalyticsRefresher(database, DEFAULT_ANALYTICS)

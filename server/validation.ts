@@ -65,3 +65,12 @@ export const errorResponses = {
   400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorSchema } } },
   404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
 } as const
+
+/**
+ * Free text from a user (findings, notes): trimmed, without control characters and without markup. Records of
+ * supervision have no use for HTML, so a tag is refused outright rather than stored; the web app shows all text
+ * as text anyway. A lone `<` ("间距<5m") is fine.
+ */
+export const PlainText = (max: number) => z.string().trim().max(max)
+  .refine((text) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text), 'control characters are not allowed')
+  .refine((text) => !/<\/?[a-z!][^>]*>/i.test(text), 'markup is not allowed: write plain text')

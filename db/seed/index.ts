@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { insertMany } from '../bulk.ts'
+import { jsonb } from '../sql.ts'
 import type { DB } from '../types.ts'
 import { insertAqStations, insertPm10, insertReceptors, insertWater } from './environment.ts'
 import { loadGeography } from './geography.ts'
@@ -72,9 +73,7 @@ export async function seedCity(db: Kysely<DB>, options: SeedOptions): Promise<Se
       geography: geography.source, districts: districts.length, grids: Number(grids.n), sites: options.sites, keyProjects,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     }
-    // Cast from text: each driver would otherwise JSON-encode the string a second time for a jsonb parameter.
-    const meta = JSON.stringify({ ...result, seed: options.seed, now: options.now.toISOString() })
-    await trx.insertInto('app_meta').values({ key: 'seed', value: sql`${meta}::text::jsonb` }).execute()
+    await trx.insertInto('app_meta').values({ key: 'seed', value: jsonb({ ...result, seed: options.seed, now: options.now.toISOString() }) }).execute()
     return result
   })
   progress('statistics')

@@ -3,7 +3,7 @@ import { insertMany } from '../bulk.ts'
 import { offsetMeters } from './geometry.ts'
 import type { Rng } from './random.ts'
 import type { PlacedDistrict } from './sites.ts'
-import { addDays, beijingDay } from './time.ts'
+import { addDays, beijingDay } from '../../server/domain/time.ts'
 
 /* The plan's programmes: key dust-control areas with their 150 key projects, the demonstration zone,
    and this month's emergency lists. Chosen in SQL from the sites already placed, so they are consistent. */

@@ -3,7 +3,7 @@ import { offsetMeters, pointWkt } from './geometry.ts'
 import { firmName } from './names.ts'
 import type { Rng } from './random.ts'
 import type { GeneratedSite } from './sites.ts'
-import { addDays, beijingDay } from './time.ts'
+import { addDays, beijingDay } from '../../server/domain/time.ts'
 
 /** Rows that hang off one site. Ids are assigned here so that children can reference them in one pass. */
 export interface SiteRecords {

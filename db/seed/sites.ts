@@ -3,7 +3,7 @@ import type { SeedGeography } from './geography.ts'
 import { type Area, inArea, offsetMeters, pointWkt, polygonWkt, rotatedRectangle } from './geometry.ts'
 import { firmName, personName, projectName, railProjectName, roadName } from './names.ts'
 import type { Rng } from './random.ts'
-import { addDays, beijingDay } from './time.ts'
+import { addDays, beijingDay } from '../../server/domain/time.ts'
 
 export type SiteKind = 'housing' | 'municipal' | 'rail_transit' | 'small_temporary'
 export type SiteStage = 'earthworks' | 'main_structure' | 'finishing' | 'completed'

@@ -1,9 +1,11 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeededDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
+import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { type ApiSession, signIn } from '../support/session.ts'
 
-let database: TestDatabase
+let database: SeededDatabase
 let app: ReturnType<typeof createTestApp>
+let api: ApiSession
 let before: string
 
 /** A fingerprint of every table's row count: bad requests must leave it unchanged. */
@@ -18,12 +20,13 @@ async function fingerprint() {
 beforeAll(async () => {
   database = await createSeededDatabase(150)
   app = createTestApp(database)
+  api = await signIn(app, database.demo('city_command'))
   before = await fingerprint()
 })
 afterAll(() => database?.dispose())
 
 async function expectError(path: string, status: number, code: string, init?: RequestInit) {
-  const res = await app.request(path, init)
+  const res = await api.request(path, init)
   expect(res.status).toBe(status)
   const body = await res.json()
   expect(body.error.code).toBe(code)
@@ -71,7 +74,7 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
   })
 
   it('text with markup is data, not code', async () => {
-    const res = await app.request(`/api/layers/sites?q=${encodeURIComponent('<script>alert(1)</script>')}`)
+    const res = await api.request(`/api/layers/sites?q=${encodeURIComponent('<script>alert(1)</script>')}`)
     expect(res.status).toBe(200)
     expect((await res.json()).features).toEqual([])
   })

@@ -1,19 +1,22 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeededDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
+import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { type ApiSession, signIn } from '../support/session.ts'
 
-let database: TestDatabase
+let database: SeededDatabase
 let app: ReturnType<typeof createTestApp>
+let api: ApiSession
 
 beforeAll(async () => {
   database = await createSeededDatabase(60)
   app = createTestApp(database)
+  api = await signIn(app, database.demo('city_command'))
 })
 afterAll(() => database?.dispose())
 
 describe('offline basemap', () => {
   it.each(['dark', 'light'])('serves a valid %s MapLibre style drawn only from this server', async (theme) => {
-    const res = await app.request(`http://portal.test/api/basemap/style.json?theme=${theme}`)
+    const res = await api.request(`http://portal.test/api/basemap/style.json?theme=${theme}`)
     expect(res.status).toBe(200)
     const style = await res.json()
     expect(validateStyleMin(style)).toEqual([])
@@ -23,11 +26,11 @@ describe('offline basemap', () => {
   })
 
   it('rejects an unknown theme', async () => {
-    expect((await app.request('/api/basemap/style.json?theme=neon')).status).toBe(400)
+    expect((await api.request('/api/basemap/style.json?theme=neon')).status).toBe(400)
   })
 
   it('serves the lakes and the river', async () => {
-    const water = await (await app.request('/api/layers/water')).json()
+    const water = await (await api.request('/api/layers/water')).json()
     expect(water.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['太湖', '阳澄湖', '吴淞江/苏州河'])
     expect(water.features.map((f: { geometry: { type: string } }) => f.geometry.type)).toEqual(['Polygon', 'Polygon', 'LineString'])
   })
@@ -35,7 +38,7 @@ describe('offline basemap', () => {
 
 describe('basemap choice', () => {
   it('is our offline basemap in WGS-84 unless configured', async () => {
-    expect(await (await app.request('/api/basemap/config')).json()).toEqual({ styleUrl: null, crs: 'wgs84' })
+    expect(await (await api.request('/api/basemap/config')).json()).toEqual({ styleUrl: null, crs: 'wgs84' })
   })
 
   it('names an online style and its datum when BASEMAP_STYLE_URL and BASEMAP_CRS are set', async () => {

@@ -8,6 +8,7 @@ import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { offsetMeters } from '../../db/seed/geometry.ts'
 import { createMigratedDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
+import { addUser, type ApiSession, signIn } from '../support/session.ts'
 import { addCamera, addSite, buildTown, type CameraSpec, type Town } from '../support/fixtures.ts'
 
 /*
@@ -18,11 +19,14 @@ import { addCamera, addSite, buildTown, type CameraSpec, type Town } from '../su
 let database: TestDatabase
 let town: Town
 let app: ReturnType<typeof createTestApp>
+let api: ApiSession
 
 beforeAll(async () => {
   database = await createMigratedDatabase()
   town = await buildTown(database.db)
   app = createTestApp(database)
+  await addUser(database.db, { username: 'command.test', role: 'city_command' })
+  api = await signIn(app, 'command.test')
 })
 afterAll(() => database?.dispose())
 
@@ -38,7 +42,7 @@ function turfCoverage(ring: Position[], cameras: CameraSpec[]): number {
 }
 
 async function coverageOf(siteId: number) {
-  const res = await app.request(`/api/sites/${siteId}`)
+  const res = await api.request(`/api/sites/${siteId}`)
   expect(res.status).toBe(200)
   return (await res.json()).coverage
 }
@@ -81,7 +85,7 @@ describe('camera coverage: PostGIS against turf', () => {
   })
 
   it('rolls up by grid and district as covered area over footprint area', async () => {
-    const res = await app.request(`/api/coverage?by=grid&district=${town.districtId}`)
+    const res = await api.request(`/api/coverage?by=grid&district=${town.districtId}`)
     const rows = await res.json()
     expect(rows.map((r: { id: number }) => r.id).sort()).toEqual([town.westGridId, town.eastGridId].sort())
     for (const row of rows) {

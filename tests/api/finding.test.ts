@@ -1,20 +1,23 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeededDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
+import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { type ApiSession, signIn } from '../support/session.ts'
 
 /* What the map's search box, site panel, grid panel and demonstration-zone panel read. */
 
-let database: TestDatabase
+let database: SeededDatabase
 let app: ReturnType<typeof createTestApp>
+let api: ApiSession
 
 beforeAll(async () => {
   database = await createSeededDatabase(400)
   app = createTestApp(database)
+  api = await signIn(app, database.demo('city_command'))
 })
 afterAll(() => database?.dispose())
 
 const get = async (path: string, status = 200) => {
-  const res = await app.request(path)
+  const res = await api.request(path)
   expect(res.status).toBe(status)
   return res.json()
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMigratedDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
+import { addUser, type ApiSession, signIn } from '../support/session.ts'
 import { addCamera, addCrane, addHazard, addNotice, addPm10, addSite, buildTown, type Town } from '../support/fixtures.ts'
 
 /*
@@ -15,6 +16,7 @@ import { addCamera, addCrane, addHazard, addNotice, addPm10, addSite, buildTown,
 let database: TestDatabase
 let town: Town
 let app: ReturnType<typeof createTestApp>
+let api: ApiSession
 
 beforeAll(async () => {
   database = await createMigratedDatabase()
@@ -46,11 +48,13 @@ beforeAll(async () => {
       dust_net_done_on: sql`current_date - 20`, spraying_done_on: sql`current_date - 5` },
   ]).execute()
   app = createTestApp(database)
+  await addUser(database.db, { username: 'command.test', role: 'city_command' })
+  api = await signIn(app, 'command.test')
 })
 afterAll(() => database?.dispose())
 
 const kpis = async (query = '') => {
-  const res = await app.request(`/api/kpis${query}`)
+  const res = await api.request(`/api/kpis${query}`)
   expect(res.status).toBe(200)
   return res.json()
 }
@@ -89,10 +93,10 @@ describe('KPIs on a hand-built town', () => {
   })
 
   it('lists the same exceedances as dust alerts, newest first', async () => {
-    const { alerts, rule } = await (await app.request('/api/dust/alerts?hours=24')).json()
+    const { alerts, rule } = await (await api.request('/api/dust/alerts?hours=24')).json()
     expect(rule.limitUgM3).toBe(150)
     expect(alerts.map((a: { meanPm10: number }) => a.meanPm10)).toEqual([210, 190, 160, 151, 180, 170])
-    expect((await app.request('/api/dust/alerts?hours=0')).status).toBe(400)
+    expect((await api.request('/api/dust/alerts?hours=0')).status).toBe(400)
   })
 
   it('ranks districts', async () => {
@@ -108,13 +112,13 @@ describe('KPIs on a hand-built town', () => {
   })
 
   it('refuses an unknown scope', async () => {
-    expect((await app.request('/api/kpis?district=99999')).status).toBe(404)
-    expect((await app.request('/api/kpis?grid=abc')).status).toBe(400)
+    expect((await api.request('/api/kpis?district=99999')).status).toBe(404)
+    expect((await api.request('/api/kpis?grid=abc')).status).toBe(400)
   })
 })
 
 describe('risk follows the records', () => {
-  const riskOf = async (siteId: number) => (await app.request(`/api/risk/sites/${siteId}`)).json()
+  const riskOf = async (siteId: number) => (await api.request(`/api/risk/sites/${siteId}`)).json()
   const factors = (risk: { breakdown: { factor: string }[] }) => risk.breakdown.map((b) => b.factor)
 
   it('explains the score of a site from its records', async () => {
@@ -145,7 +149,7 @@ describe('risk follows the records', () => {
   })
 
   it('publishes the model it scores with', async () => {
-    const model = await (await app.request('/api/risk/model')).json()
+    const model = await (await api.request('/api/risk/model')).json()
     expect(model.grades).toEqual({ red: 38, orange: 26, yellow: 15 })
     expect(model.gradeNames.red).toBe('重大')
     expect(model.dust.windowMinutes).toBe(60)

@@ -1,18 +1,21 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeededDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
+import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { type ApiSession, signIn } from '../support/session.ts'
 
-let database: TestDatabase
+let database: SeededDatabase
 let app: ReturnType<typeof createTestApp>
+let api: ApiSession
 
 beforeAll(async () => {
   database = await createSeededDatabase(400)
   app = createTestApp(database)
+  api = await signIn(app, database.demo('city_command'))
 })
 afterAll(() => database?.dispose())
 
 async function layer(path: string) {
-  const res = await app.request(`/api/layers/${path}`)
+  const res = await api.request(`/api/layers/${path}`)
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toContain('application/geo+json')
   const body = await res.json()
@@ -25,7 +28,7 @@ const count = async (query: ReturnType<typeof sql<{ n: number }>>) => Number((aw
 
 describe('health', () => {
   it('names the engine and the PostGIS version', async () => {
-    const res = await app.request('/api/health')
+    const res = await api.request('/api/health')
     const body = await res.json()
     expect(body).toEqual({ ok: true, engine: process.env.DATABASE_URL ? 'postgres' : 'pglite', postgis: expect.stringMatching(/^3\.\d+\.\d+/) })
   })
@@ -110,7 +113,7 @@ describe('layers', () => {
 describe('site detail', () => {
   it('returns one site with its parties, records and grid', async () => {
     const { rows } = await sql<{ id: number }>`SELECT site_id AS id FROM hazards WHERE status <> 'closed' ORDER BY site_id LIMIT 1`.execute(database.db)
-    const res = await app.request(`/api/sites/${rows[0].id}`)
+    const res = await api.request(`/api/sites/${rows[0].id}`)
     expect(res.status).toBe(200)
     const site = await res.json()
     expect(site.id).toBe(rows[0].id)
@@ -123,7 +126,7 @@ describe('site detail', () => {
 
 describe('openapi', () => {
   it('documents every route from the same schemas', async () => {
-    const doc = await (await app.request('/api/openapi.json')).json()
+    const doc = await (await api.request('/api/openapi.json')).json()
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/layers/sites', '/api/sites/{id}']))
     expect(doc.paths['/api/layers/sites'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['bbox', 'kind', 'q']))
   })

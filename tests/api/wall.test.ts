@@ -1,24 +1,25 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeededDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
+import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { addHazard, addPm10 } from '../support/fixtures.ts'
+import { type ApiSession, signIn } from '../support/session.ts'
 
 /* The wall's data behind display tokens, the events triggers write, and the stream that pushes them. */
 
-const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
-let database: TestDatabase
+let database: SeededDatabase
+let adminSession: ApiSession
 let app: ReturnType<typeof createTestApp>
 let siteId: number
 
 beforeAll(async () => {
   database = await createSeededDatabase(60)
-  app = createTestApp(database, { ADMIN_TOKEN })
+  app = createTestApp(database)
+  adminSession = await signIn(app, database.demo('admin'))
   siteId = (await sql<{ id: number }>`SELECT id FROM sites ORDER BY id LIMIT 1`.execute(database.db)).rows[0].id
 })
 afterAll(() => database?.dispose())
 
-const admin = (path: string, init: RequestInit = {}) =>
-  app.request(`/api/admin/display-tokens${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers } })
+const admin = (path: string, init: RequestInit = {}) => adminSession.request(`/api/admin/display-tokens${path}`, init)
 async function newDisplayToken(name = '指挥中心大屏') {
   const res = await admin('', { method: 'POST', body: JSON.stringify({ name }) })
   expect(res.status).toBe(201)
@@ -35,7 +36,8 @@ describe('display tokens', () => {
     const listed = await (await admin('')).json()
     expect(JSON.stringify(listed)).not.toContain(created.token)
     expect((await app.request('/api/admin/display-tokens')).status).toBe(401)
-    expect((await app.request('/api/admin/display-tokens', { headers: { authorization: 'Bearer wrong-token-wrong-token-wrong' } })).status).toBe(401)
+    const command = await signIn(app, database.demo('city_command'))
+    expect((await command.request('/api/admin/display-tokens', { method: 'POST', body: JSON.stringify({ name: 'x' }) })).status).toBe(403)
     expect((await admin(`/${created.id}`, { method: 'DELETE' })).status).toBe(200)
     expect((await admin('/999999', { method: 'DELETE' })).status).toBe(404)
   })
@@ -56,10 +58,11 @@ describe('display tokens', () => {
     expect((await revoked.json()).error.code).toBe('unauthorized')
   })
 
-  it('the admin API is off when no ADMIN_TOKEN is configured', async () => {
-    const res = await createTestApp(database).request('/api/admin/display-tokens', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
-    expect(res.status).toBe(403)
-    expect((await res.json()).error.code).toBe('admin_disabled')
+  it('are written to the audit log', async () => {
+    const { id } = await newDisplayToken('审计大屏')
+    const log = await (await adminSession.request(`/api/admin/audit?entity=display_token&entityId=${id}`)).json()
+    expect(log.map((e: { action: string }) => e.action)).toEqual(['create'])
+    expect(log[0].username).toBe(database.demo('admin'))
   })
 })
 

@@ -3,6 +3,9 @@ import { type Database, openDatabase } from '../../db/engine.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedCity } from '../../db/seed/index.ts'
 import { createApp } from '../../server/app.ts'
+import type { Role } from '../../server/domain/roles.ts'
+import { type DemoAccount, provisionAccounts } from '../../server/features/auth/accounts.bootstrap.ts'
+import { TEST_PASSWORD } from './session.ts'
 import { parseConfig } from '../../server/config.ts'
 import { createLiveHub } from '../../server/features/live/live.hub.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
@@ -45,11 +48,24 @@ export async function createMigratedDatabase(): Promise<TestDatabase> {
   return database
 }
 
-export async function createSeededDatabase(sites = 400, geodataDir: string | undefined = GEODATA_DIR): Promise<TestDatabase> {
+export interface SeededDatabase extends TestDatabase {
+  /** The demo accounts (one per role), all with TEST_PASSWORD. */
+  accounts: DemoAccount[]
+  /** The username of the demo account with this role. */
+  demo(role: Role): string
+}
+
+export async function createSeededDatabase(sites = 400, geodataDir: string | undefined = GEODATA_DIR): Promise<SeededDatabase> {
   const database = await createMigratedDatabase()
   await seedCity(database.db, { sites, seed: 2021, now: TEST_NOW, geodataDir })
   await createAnalyticsRefresher(database).refresh()
-  return database
+  const accounts = await provisionAccounts(database.db, { NODE_ENV: 'test', DEMO_PASSWORD: TEST_PASSWORD })
+  const demo = (role: Role) => {
+    const account = accounts.find((a) => a.role === role)
+    if (!account) throw new Error(`no demo ${role}`)
+    return account.username
+  }
+  return { ...database, accounts, demo }
 }
 
 export function createTestApp(database: Database, env: Record<string, string> = {}) {

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
+import type { SessionEnv } from '../auth/session.ts'
 import { errorResponses, featureRouter, PositiveId } from '../../validation.ts'
 import { coverageBy } from './coverage.repo.ts'
 
@@ -16,9 +17,9 @@ const getCoverage = createRoute({
 })
 
 export function coverageRoutes({ db, refresher }: AppDeps) {
-  return featureRouter().openapi(getCoverage, async (c) => {
+  return featureRouter<SessionEnv>().openapi(getCoverage, async (c) => {
     const { by, district } = c.req.valid('query')
     await refresher.refresh()
-    return c.json(await coverageBy(db, by, district), 200)
+    return c.json(await coverageBy(db, c.get('scope'), by, district), 200)
   })
 }

@@ -2,6 +2,8 @@ import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { beijingIso } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
+import type { SiteScope } from '../../domain/roles.ts'
+import { inSiteScope } from '../auth/site-scope.ts'
 
 /**
  * Averaged PM10 windows over the rule's limit, as a subquery of (site_id, window_start, mean_pm10).
@@ -26,8 +28,8 @@ export function exceedingWindows(rule: DustRule, since: RawBuilder<unknown>, sit
 }
 
 /** Dust alerts: every exceeding window of the last `hours`, newest first, with its site. */
-export async function recentExceedances(db: Kysely<DB>, rule: DustRule, hours: number, districtId?: number) {
-  const sites = districtId ? sql`SELECT id FROM sites WHERE district_id = ${districtId}` : sql`SELECT id FROM sites`
+export async function recentExceedances(db: Kysely<DB>, scope: SiteScope, rule: DustRule, hours: number, districtId?: number) {
+  const sites = sql`SELECT s.id FROM sites s WHERE ${inSiteScope(scope)}${districtId ? sql` AND s.district_id = ${districtId}` : sql``}`
   const { rows } = await sql<{ siteId: number; code: string; name: string; windowStart: string; meanPm10: number }>`
     SELECT w.site_id AS "siteId", s.code, s.name,
       ${beijingIso(sql`w.window_start`)} AS "windowStart",

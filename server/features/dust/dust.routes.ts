@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
+import type { SessionEnv } from '../auth/session.ts'
 import { errorResponses, featureRouter, PositiveId } from '../../validation.ts'
 import { recentExceedances } from './dust.repo.ts'
 
@@ -16,8 +17,8 @@ const getAlerts = createRoute({
 })
 
 export function dustRoutes({ db, analytics }: AppDeps) {
-  return featureRouter().openapi(getAlerts, async (c) => {
+  return featureRouter<SessionEnv>().openapi(getAlerts, async (c) => {
     const { hours, district } = c.req.valid('query')
-    return c.json({ rule: analytics.dust, alerts: await recentExceedances(db, analytics.dust, hours, district) }, 200)
+    return c.json({ rule: analytics.dust, alerts: await recentExceedances(db, c.get('scope'), analytics.dust, hours, district) }, 200)
   })
 }

@@ -1,14 +1,17 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
+import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
+import { inSiteScope } from '../auth/site-scope.ts'
 import { exceedingWindows } from '../dust/dust.repo.ts'
 
 /* The plan's KPIs, each computed in SQL from the records at request time; nothing is stored by hand. */
 
-export interface KpiScope { districtId?: number; gridId?: number }
+/** An area to report on, within what the caller may read (`access`, the whole city when absent). */
+export interface KpiScope { districtId?: number; gridId?: number; access?: SiteScope }
 
-const inScope = ({ districtId, gridId }: KpiScope): RawBuilder<unknown> =>
-  sql.join([sql`true`, ...(districtId ? [sql`s.district_id = ${districtId}`] : []), ...(gridId ? [sql`s.grid_id = ${gridId}`] : [])], sql` AND `)
+const inScope = ({ districtId, gridId, access = CITY_SCOPE }: KpiScope): RawBuilder<unknown> =>
+  sql.join([inSiteScope(access), ...(districtId ? [sql`s.district_id = ${districtId}`] : []), ...(gridId ? [sql`s.grid_id = ${gridId}`] : [])], sql` AND `)
 
 const today = sql`(now() AT TIME ZONE 'Asia/Shanghai')::date`
 const ratio = (part: RawBuilder<unknown>, whole: RawBuilder<unknown>) =>

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
+import type { SessionEnv } from '../auth/session.ts'
 import { AppError } from '../../errors.ts'
 import { errorResponses, featureRouter, PositiveId } from '../../validation.ts'
 import { kpiReport } from './kpis.report.ts'
@@ -15,9 +16,9 @@ const getKpis = createRoute({
 })
 
 export function kpiRoutes({ db, analytics, refresher }: AppDeps) {
-  return featureRouter().openapi(getKpis, async (c) => {
+  return featureRouter<SessionEnv>().openapi(getKpis, async (c) => {
     const { district, grid } = c.req.valid('query')
-    const scope = { districtId: district, gridId: grid }
+    const scope = { districtId: district, gridId: grid, access: c.get('scope') }
     if (!(await scopeExists(db, scope))) throw new AppError(404, 'not_found', 'no such district or grid')
     await refresher.refresh()
     return c.json(await kpiReport(db, scope, analytics.dust), 200)

@@ -1,6 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { escapeLike, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
+import type { SiteScope } from '../../domain/roles.ts'
+import { districtInScope, gridInScope, inSiteScope } from '../auth/site-scope.ts'
 
 /*
  * GeoJSON layers are assembled inside PostgreSQL and handed to the client as text: no per-feature objects are
@@ -12,6 +14,8 @@ export const SITE_STAGES = ['earthworks', 'main_structure', 'finishing', 'comple
 export const RISK_GRADES = ['red', 'orange', 'yellow', 'blue'] as const
 
 export interface SiteFilter {
+  /** Whose sites: always set, from the session (see features/auth/site-scope.ts). */
+  scope: SiteScope
   bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number }
   districtIds?: number[]
   kinds?: string[]
@@ -36,18 +40,19 @@ async function featureCollection(db: Kysely<DB>, features: RawBuilder<unknown>):
 const feature = (id: RawBuilder<unknown>, geom: RawBuilder<unknown>, properties: RawBuilder<unknown>) =>
   sql`${id}, json_build_object('type', 'Feature', 'id', ${id}, 'geometry', ST_AsGeoJSON(${geom}, 6)::json, 'properties', ${properties})::text`
 
-export function districtsLayer(db: Kysely<DB>): Promise<string> {
+/** Counts of sites are given only for areas in the caller's scope; others show null, not a misleading 0. */
+export function districtsLayer(db: Kysely<DB>, scope: SiteScope): Promise<string> {
   return featureCollection(db, sql`
     SELECT ${feature(sql`d.id`, sql`d.geom`, sql`json_build_object('adcode', d.adcode, 'name', d.name, 'nameEn', d.name_en,
       'functionalZone', d.functional_zone, 'seat', ${lonLatJson(sql`d.seat`)},
-      'siteCount', (SELECT count(*) FROM sites s WHERE s.district_id = d.id))`)}
+      'siteCount', CASE WHEN ${districtInScope(scope)} THEN (SELECT count(*) FROM sites s WHERE s.district_id = d.id AND ${inSiteScope(scope)}) END)`)}
     FROM districts d`)
 }
 
-export function gridsLayer(db: Kysely<DB>): Promise<string> {
+export function gridsLayer(db: Kysely<DB>, scope: SiteScope): Promise<string> {
   return featureCollection(db, sql`
     SELECT ${feature(sql`g.id`, sql`g.geom`, sql`json_build_object('code', g.code, 'name', g.name, 'districtId', g.district_id,
-      'township', t.name, 'siteCount', coalesce(sc.n, 0),
+      'township', t.name, 'siteCount', CASE WHEN ${gridInScope(scope)} THEN coalesce(sc.n, 0) END,
       'supervisors', coalesce((SELECT json_agg(u.display_name ORDER BY u.id) FROM grid_supervisors gs JOIN users u ON u.id = gs.user_id
                                WHERE gs.grid_id = g.id), '[]'::json))`)}
     FROM grids g JOIN townships t ON t.id = g.township_id
@@ -71,7 +76,7 @@ export function sitesLayer(db: Kysely<DB>, filter: SiteFilter, shape: 'point' | 
 }
 
 function siteConditions(filter: SiteFilter, bboxOn: RawBuilder<unknown>): RawBuilder<unknown> {
-  const conditions: RawBuilder<unknown>[] = [sql`true`]
+  const conditions: RawBuilder<unknown>[] = [inSiteScope(filter.scope)]
   const { bbox, districtIds, kinds, stages, key, q, grades, beyondScale, coverageBelow } = filter
   if (bbox) conditions.push(sql`${bboxOn} && ST_MakeEnvelope(${bbox.minLon}, ${bbox.minLat}, ${bbox.maxLon}, ${bbox.maxLat}, 4326)`)
   if (districtIds?.length) conditions.push(sql`s.district_id IN (${sql.join(districtIds)})`)
@@ -93,27 +98,27 @@ function siteConditions(filter: SiteFilter, bboxOn: RawBuilder<unknown>): RawBui
   return sql.join(conditions, sql` AND `)
 }
 
-export function keyAreasLayer(db: Kysely<DB>): Promise<string> {
+export function keyAreasLayer(db: Kysely<DB>, scope: SiteScope): Promise<string> {
   return featureCollection(db, sql`
     SELECT ${feature(sql`a.id`, sql`a.geom`, sql`json_build_object('name', a.name, 'districtId', a.district_id,
-      'keyProjectCount', (SELECT count(*) FROM key_projects k WHERE k.key_area_id = a.id))`)}
+      'keyProjectCount', (SELECT count(*) FROM key_projects k JOIN sites s ON s.id = k.site_id WHERE k.key_area_id = a.id AND ${inSiteScope(scope)}))`)}
     FROM key_areas a`)
 }
 
-export function keyProjectsLayer(db: Kysely<DB>): Promise<string> {
+export function keyProjectsLayer(db: Kysely<DB>, scope: SiteScope): Promise<string> {
   return featureCollection(db, sql`
     SELECT ${feature(sql`k.id`, sql`s.location`, sql`json_build_object('siteId', s.id, 'code', s.code, 'name', s.name,
       'rank', k.rank, 'keyAreaId', k.key_area_id, 'districtId', s.district_id, 'deadline', k.deadline::text,
       'enclosureDoneOn', k.enclosure_done_on::text, 'dustNetDoneOn', k.dust_net_done_on::text, 'sprayingDoneOn', k.spraying_done_on::text,
       'measuresDone', (k.enclosure_done_on IS NOT NULL)::int + (k.dust_net_done_on IS NOT NULL)::int + (k.spraying_done_on IS NOT NULL)::int)`)}
-    FROM key_projects k JOIN sites s ON s.id = k.site_id`)
+    FROM key_projects k JOIN sites s ON s.id = k.site_id WHERE ${inSiteScope(scope)}`)
 }
 
-export function demoZoneLayer(db: Kysely<DB>): Promise<string> {
+export function demoZoneLayer(db: Kysely<DB>, scope: SiteScope): Promise<string> {
   return featureCollection(db, sql`
     SELECT ${feature(sql`z.id`, sql`z.geom`, sql`json_build_object('name', z.name, 'description', z.description,
       'areaKm2', round((ST_Area(z.geom::geography) / 1e6)::numeric, 2),
-      'siteCount', (SELECT count(*) FROM sites s WHERE ST_Covers(z.geom, s.location)))`)}
+      'siteCount', (SELECT count(*) FROM sites s WHERE ST_Covers(z.geom, s.location) AND ${inSiteScope(scope)}))`)}
     FROM demo_zones z`)
 }
 
@@ -123,12 +128,12 @@ export function waterLayer(db: Kysely<DB>): Promise<string> {
     FROM water_bodies w`)
 }
 
-export function camerasLayer(db: Kysely<DB>, bbox?: SiteFilter['bbox']): Promise<string> {
+export function camerasLayer(db: Kysely<DB>, scope: SiteScope, bbox?: SiteFilter['bbox']): Promise<string> {
   const inBox = bbox ? sql`c.location && ST_MakeEnvelope(${bbox.minLon}, ${bbox.minLat}, ${bbox.maxLon}, ${bbox.maxLat}, 4326)` : sql`true`
   return featureCollection(db, sql`
     SELECT ${feature(sql`c.id`, sql`c.location`, sql`json_build_object('siteId', c.site_id, 'code', c.code, 'purpose', c.purpose,
       'heading', c.heading_deg, 'fov', c.fov_deg, 'range', c.range_m, 'online', c.online)`)}
-    FROM cameras c WHERE ${inBox}`)
+    FROM cameras c JOIN sites s ON s.id = c.site_id WHERE ${inBox} AND ${inSiteScope(scope)}`)
 }
 
 export async function unknownDistrictIds(db: Kysely<DB>, ids: number[]): Promise<number[]> {

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
 import type { AppDeps } from '../../deps.ts'
+import type { SiteScope } from '../../domain/roles.ts'
+import type { SessionEnv } from '../auth/session.ts'
 import { AppError } from '../../errors.ts'
 import { Bbox, enumList, errorResponses, featureRouter } from '../../validation.ts'
 import * as repo from './layers.repo.ts'
@@ -44,25 +46,25 @@ const geojson = (c: Context, text: string) =>
   c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as unknown as TypedResponse<z.infer<typeof FeatureCollection>, 200, 'json'>
 
 export function layerRoutes({ db, refresher }: AppDeps) {
-  const siteFilter = async ({ bbox, district, kind, stage, key, q, grade, beyondScale, coverageBelow }: z.infer<typeof SiteQuery>) => {
+  const siteFilter = async (scope: SiteScope, { bbox, district, kind, stage, key, q, grade, beyondScale, coverageBelow }: z.infer<typeof SiteQuery>) => {
     const unknown = district ? await repo.unknownDistrictIds(db, district) : []
     if (unknown.length) throw new AppError(400, 'unknown_filter_value', `no district with id ${unknown.join(', ')}`, { district: unknown })
     await refresher.refresh()
-    return { bbox, districtIds: district, kinds: kind, stages: stage, key, q, grades: grade, beyondScale, coverageBelow }
+    return { scope, bbox, districtIds: district, kinds: kind, stages: stage, key, q, grades: grade, beyondScale, coverageBelow }
   }
-  return featureRouter()
-    .openapi(layerRoute('/districts', 'District boundaries (区/县级市) with names'), async (c) => geojson(c, await repo.districtsLayer(db)))
-    .openapi(layerRoute('/grids', 'Grid responsibility zones (网格) with supervisors'), async (c) => geojson(c, await repo.gridsLayer(db)))
+  return featureRouter<SessionEnv>()
+    .openapi(layerRoute('/districts', 'District boundaries (区/县级市) with names'), async (c) => geojson(c, await repo.districtsLayer(db, c.get('scope'))))
+    .openapi(layerRoute('/grids', 'Grid responsibility zones (网格) with supervisors'), async (c) => geojson(c, await repo.gridsLayer(db, c.get('scope'))))
     .openapi(createRoute({ method: 'get', path: '/sites', summary: 'Project sites as points, filterable', tags: ['layers'], request: { query: SiteQuery }, responses }), async (c) =>
-      geojson(c, await repo.sitesLayer(db, await siteFilter(c.req.valid('query')), 'point')))
+      geojson(c, await repo.sitesLayer(db, await siteFilter(c.get('scope'), c.req.valid('query')), 'point')))
     .openapi(createRoute({
       method: 'get', path: '/site-footprints', tags: ['layers'], request: { query: FootprintQuery }, responses,
       summary: 'Site footprints (red-line boundaries) within a bbox of at most 0.1° × 0.1°, with the same filters as /sites',
-    }), async (c) => geojson(c, await repo.sitesLayer(db, await siteFilter(c.req.valid('query')), 'footprint')))
-    .openapi(layerRoute('/key-areas', 'Key dust-control areas (重点区域)'), async (c) => geojson(c, await repo.keyAreasLayer(db)))
-    .openapi(layerRoute('/key-projects', 'The 150 key high-standard dust-control projects'), async (c) => geojson(c, await repo.keyProjectsLayer(db)))
+    }), async (c) => geojson(c, await repo.sitesLayer(db, await siteFilter(c.get('scope'), c.req.valid('query')), 'footprint')))
+    .openapi(layerRoute('/key-areas', 'Key dust-control areas (重点区域)'), async (c) => geojson(c, await repo.keyAreasLayer(db, c.get('scope'))))
+    .openapi(layerRoute('/key-projects', 'The 150 key high-standard dust-control projects'), async (c) => geojson(c, await repo.keyProjectsLayer(db, c.get('scope'))))
     .openapi(layerRoute('/water', 'Lakes and rivers (Natural Earth 1:10m) for the offline basemap'), async (c) => geojson(c, await repo.waterLayer(db)))
-    .openapi(layerRoute('/demo-zone', 'The green-smart demonstration zone (绿色智慧示范片区)'), async (c) => geojson(c, await repo.demoZoneLayer(db)))
+    .openapi(layerRoute('/demo-zone', 'The green-smart demonstration zone (绿色智慧示范片区)'), async (c) => geojson(c, await repo.demoZoneLayer(db, c.get('scope'))))
     .openapi(createRoute({ method: 'get', path: '/cameras', summary: 'Site video and crane-monitoring cameras', tags: ['layers'], request: { query: z.object({ bbox: Bbox.optional() }) }, responses }), async (c) =>
-      geojson(c, await repo.camerasLayer(db, c.req.valid('query').bbox)))
+      geojson(c, await repo.camerasLayer(db, c.get('scope'), c.req.valid('query').bbox)))
 }

@@ -1,7 +1,9 @@
 import { type Kysely, sql } from 'kysely'
 import { insertMany } from '../../../db/bulk.ts'
-import { beijingIso } from '../../../db/sql.ts'
+import { beijingIso, jsonb } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
+import type { SiteScope } from '../../domain/roles.ts'
+import { inSiteScope } from '../auth/site-scope.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import type { RiskInputs, RiskScore } from '../../domain/risk.ts'
 import { exceedingWindows } from '../dust/dust.repo.ts'
@@ -114,7 +116,7 @@ export async function writeRiskScores(db: Kysely<DB>, scores: { siteId: number; 
   await insertMany(db, 'site_risk', scores.map(({ siteId, risk }) => ({
     site_id: siteId, score: risk.score, grade: risk.grade,
     // Cast from text: the drivers would JSON-encode a string bound to jsonb a second time.
-    breakdown: sql`${JSON.stringify(risk.breakdown)}::text::jsonb`, computed_at: sql`now()`,
+    breakdown: jsonb(risk.breakdown), computed_at: sql`now()`,
   })), 'site_id')
 }
 
@@ -127,8 +129,8 @@ export async function markAllStale(db: Kysely<DB>): Promise<void> {
             ON CONFLICT (site_id) DO UPDATE SET coverage = true, marked_at = clock_timestamp()`.execute(db)
 }
 
-export async function findSiteRisk(db: Kysely<DB>, siteId: number) {
-  return db.selectFrom('site_risk').where('site_id', '=', siteId)
-    .select(['score', 'grade', 'breakdown', beijingIso(sql`computed_at`).as('computedAt')])
+export async function findSiteRisk(db: Kysely<DB>, scope: SiteScope, siteId: number) {
+  return db.selectFrom('site_risk as r').innerJoin('sites as s', 's.id', 'r.site_id').where('r.site_id', '=', siteId).where(inSiteScope(scope))
+    .select(['r.score', 'r.grade', 'r.breakdown', beijingIso(sql`r.computed_at`).as('computedAt')])
     .executeTakeFirst()
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { GRADE_NAMES, type RiskGrade } from '../../domain/risk.ts'
 import type { AppDeps } from '../../deps.ts'
+import type { SessionEnv } from '../auth/session.ts'
 import { AppError } from '../../errors.ts'
 import { errorResponses, featureRouter, IdParam } from '../../validation.ts'
 import { findSiteRisk } from './risk.repo.ts'
@@ -25,13 +26,13 @@ const getSiteRisk = createRoute({
 })
 
 export function riskRoutes({ db, analytics, refresher }: AppDeps) {
-  return featureRouter()
+  return featureRouter<SessionEnv>()
     .openapi(getModel, (c) => c.json({ ...analytics.risk, gradeNames: GRADE_NAMES, dust: analytics.dust }, 200))
     .openapi(getSiteRisk, async (c) => {
       const { id } = c.req.valid('param')
       await refresher.refresh()
-      const risk = await findSiteRisk(db, id)
-      if (!risk) throw new AppError(404, 'not_found', `no site with id ${id}`)
+      const risk = await findSiteRisk(db, c.get('scope'), id)
+      if (!risk) throw new AppError(404, 'not_found', `no site with id ${id} in your zone`)
       const grade = risk.grade as RiskGrade
       return c.json({ siteId: id, score: risk.score, grade, gradeName: GRADE_NAMES[grade], breakdown: risk.breakdown as z.infer<typeof RiskBreakdown>, computedAt: risk.computedAt }, 200)
     })

@@ -1,9 +1,11 @@
 import { type Kysely, sql } from 'kysely'
 import { beijingIso, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
+import type { SiteScope } from '../../domain/roles.ts'
+import { inSiteScope } from '../auth/site-scope.ts'
 
-/** One site with everything its panel shows. Undefined when there is no such site. */
-export async function findSiteDetail(db: Kysely<DB>, id: number) {
+/** One site with everything its panel shows. Undefined when there is no such site in the scope. */
+export async function findSiteDetail(db: Kysely<DB>, scope: SiteScope, id: number) {
   const site = await db
     .selectFrom('sites as s')
     .innerJoin('districts as d', 'd.id', 's.district_id')
@@ -29,7 +31,7 @@ export async function findSiteDetail(db: Kysely<DB>, id: number) {
         'supervisors', (SELECT coalesce(json_agg(u.display_name ORDER BY u.id), '[]'::json) FROM grid_supervisors gs
                         JOIN users u ON u.id = gs.user_id WHERE gs.grid_id = g.id)) END`.as('grid'),
     ])
-    .where('s.id', '=', id)
+    .where('s.id', '=', id).where(inSiteScope(scope))
     .executeTakeFirst()
   if (!site) return undefined
   const [keyProject, dangerousWorks, cranes, cameras, inspections, openHazards] = await Promise.all([

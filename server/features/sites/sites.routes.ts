@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
+import type { SessionEnv } from '../auth/session.ts'
 import { AppError } from '../../errors.ts'
 import { errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
 import { pm10Series, searchSites, siteExists } from './site-lookups.repo.ts'
@@ -28,23 +29,23 @@ const getSite = createRoute({
 })
 
 export function siteRoutes({ db, analytics, refresher }: AppDeps) {
-  return featureRouter()
+  return featureRouter<SessionEnv>()
     .openapi(search, async (c) => {
       const { q, limit } = c.req.valid('query')
       await refresher.refresh()
-      return c.json(await searchSites(db, q, limit), 200)
+      return c.json(await searchSites(db, c.get('scope'), q, limit), 200)
     })
     .openapi(getPm10, async (c) => {
       const { id } = c.req.valid('param')
-      if (!(await siteExists(db, id))) throw new AppError(404, 'not_found', `no site with id ${id}`)
+      if (!(await siteExists(db, c.get('scope'), id))) throw new AppError(404, 'not_found', `no site with id ${id} in your zone`)
       const series = await pm10Series(db, id, c.req.valid('query').hours)
       return c.json({ ...series, limitUgM3: analytics.dust.limitUgM3 }, 200)
     })
     .openapi(getSite, async (c) => {
       const { id } = c.req.valid('param')
       await refresher.refresh()
-      const site = await findSiteDetail(db, id)
-      if (!site) throw new AppError(404, 'not_found', `no site with id ${id}`)
+      const site = await findSiteDetail(db, c.get('scope'), id)
+      if (!site) throw new AppError(404, 'not_found', `no site with id ${id} in your zone`)
       return c.json(site, 200)
     })
 }

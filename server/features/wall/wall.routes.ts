@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import { beijingIso } from '../../../db/sql.ts'
 import { requireDisplayToken } from '../../auth.ts'
 import type { AppDeps } from '../../deps.ts'
+import { CITY_SCOPE } from '../../domain/roles.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { kpiReport } from '../kpis/kpis.report.ts'
 import { keyProjectsLayer, sitesLayer } from '../layers/layers.repo.ts'
@@ -53,8 +54,8 @@ export function wallRoutes({ db, analytics, refresher, live }: AppDeps) {
       ])
       return c.json({ asOf: rows[0].asOf, lastEventId, alerts, kpis }, 200)
     })
-    .openapi(sitesRoute, async (c) => { await refresher.refresh(); return asGeojson(c, await sitesLayer(db, {}, 'point')) })
-    .openapi(keyProjectsRoute, async (c) => asGeojson(c, await keyProjectsLayer(db)))
+    .openapi(sitesRoute, async (c) => { await refresher.refresh(); return asGeojson(c, await sitesLayer(db, { scope: CITY_SCOPE }, 'point')) })
+    .openapi(keyProjectsRoute, async (c) => asGeojson(c, await keyProjectsLayer(db, CITY_SCOPE)))
     .get('/events', (c) => streamSSE(c, async (stream) => {
       // Resume after the id the browser last saw (EventSource sends it on reconnect) or the snapshot's id.
       const resumeFrom = Number(c.req.header('last-event-id') ?? c.req.query('after'))

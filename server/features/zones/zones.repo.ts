@@ -1,5 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { DB } from '../../../db/types.ts'
+import type { SiteScope } from '../../domain/roles.ts'
+import { gridInScope, inSiteScope } from '../auth/site-scope.ts'
 
 /*
  * What a grid supervisor or a planner reads when they click an area on the map: the area, how its sites stand
@@ -55,23 +57,25 @@ async function summarize(db: Kysely<DB>, siteIds: RawBuilder<unknown>): Promise<
   return rows[0]
 }
 
-export async function gridSummary(db: Kysely<DB>, gridId: number) {
+/** A grid outside the caller's scope is not found. */
+export async function gridSummary(db: Kysely<DB>, scope: SiteScope, gridId: number) {
   const grid = await db.selectFrom('grids as g').innerJoin('districts as d', 'd.id', 'g.district_id')
     .innerJoin('townships as t', 't.id', 'g.township_id')
     .select(['g.id', 'g.code', 'g.name', 'd.name as district', 't.name as township',
       sql<number>`round((ST_Area(g.geom::geography) / 1e6)::numeric, 2)::float8`.as('areaKm2'),
       sql<{ name: string; phone: string | null }[]>`(SELECT coalesce(json_agg(json_build_object('name', u.display_name, 'phone', u.phone)
         ORDER BY u.id), '[]'::json) FROM grid_supervisors gs JOIN users u ON u.id = gs.user_id WHERE gs.grid_id = g.id)`.as('supervisors')])
-    .where('g.id', '=', gridId).executeTakeFirst()
+    .where('g.id', '=', gridId).where(gridInScope(scope)).executeTakeFirst()
   if (!grid) return undefined
-  return { ...grid, ...(await summarize(db, sql`SELECT id FROM sites WHERE grid_id = ${gridId}`)) }
+  return { ...grid, ...(await summarize(db, sql`SELECT s.id FROM sites s WHERE s.grid_id = ${gridId} AND ${inSiteScope(scope)}`)) }
 }
 
-export async function demoZoneSummary(db: Kysely<DB>, zoneId: number) {
+/** The zone is city geography; what it lists is only the sites in the caller's scope. */
+export async function demoZoneSummary(db: Kysely<DB>, scope: SiteScope, zoneId: number) {
   const zone = await db.selectFrom('demo_zones').where('id', '=', zoneId)
     .select(['id', 'name', 'description', sql<number>`round((ST_Area(geom::geography) / 1e6)::numeric, 2)::float8`.as('areaKm2')])
     .executeTakeFirst()
   if (!zone) return undefined
-  const inside = sql`SELECT s.id FROM sites s JOIN demo_zones z ON ST_Covers(z.geom, s.location) WHERE z.id = ${zoneId}`
+  const inside = sql`SELECT s.id FROM sites s JOIN demo_zones z ON ST_Covers(z.geom, s.location) WHERE z.id = ${zoneId} AND ${inSiteScope(scope)}`
   return { ...zone, ...(await summarize(db, inside)) }
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
+import type { SessionEnv } from '../auth/session.ts'
 import { AppError } from '../../errors.ts'
 import { errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
 import { demoZoneSummary, gridSummary, MAX_LISTED_SITES } from './zones.repo.ts'
@@ -27,20 +28,20 @@ const summaryRoute = <T extends z.ZodType>(summary: string, schema: T) => create
 })
 
 export function gridRoutes({ db, refresher }: AppDeps) {
-  return featureRouter().openapi(summaryRoute('A grid responsibility zone: supervisors, how its sites stand, and its sites', GridSummary), async (c) => {
+  return featureRouter<SessionEnv>().openapi(summaryRoute('A grid responsibility zone: supervisors, how its sites stand, and its sites', GridSummary), async (c) => {
     const { id } = c.req.valid('param')
     await refresher.refresh()
-    const grid = await gridSummary(db, id)
-    if (!grid) throw new AppError(404, 'not_found', `no grid with id ${id}`)
+    const grid = await gridSummary(db, c.get('scope'), id)
+    if (!grid) throw new AppError(404, 'not_found', `no grid with id ${id} in your zone`)
     return c.json(grid, 200)
   })
 }
 
 export function demoZoneRoutes({ db, refresher }: AppDeps) {
-  return featureRouter().openapi(summaryRoute('The green-smart demonstration zone: how its projects stand, and its projects', DemoZoneSummary), async (c) => {
+  return featureRouter<SessionEnv>().openapi(summaryRoute('The green-smart demonstration zone: how its projects stand, and its projects', DemoZoneSummary), async (c) => {
     const { id } = c.req.valid('param')
     await refresher.refresh()
-    const zone = await demoZoneSummary(db, id)
+    const zone = await demoZoneSummary(db, c.get('scope'), id)
     if (!zone) throw new AppError(404, 'not_found', `no demonstration zone with id ${id}`)
     return c.json(zone, 200)
   })

@@ -1,5 +1,6 @@
-import { TIME_ZONE } from '../engine.ts'
+/* Calendar arithmetic in Beijing time, shared by the seed generator and the server's validation. */
 
+const TIME_ZONE = 'Asia/Shanghai'
 const DAY_MS = 86_400_000
 
 /** Calendar day (YYYY-MM-DD) in Beijing time, which is what 'today', deadlines and plan dates mean here. */

@@ -1,0 +1,46 @@
+/*
+ * Who may see and change what. Every site-touching query is narrowed by the principal's SiteScope (see
+ * features/auth/site-scope.ts, the one place that turns it into SQL); this file is the rule, kept pure so the
+ * web app shows the same menus the server enforces.
+ */
+
+export const ROLES = ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor'] as const
+export type Role = (typeof ROLES)[number]
+
+export interface Principal {
+  userId: number
+  username: string
+  displayName: string
+  role: Role
+  districtId: number | null
+}
+
+/** The sites a principal can read: the whole city, one district, or the grids assigned to a grid supervisor. */
+export type SiteScope =
+  | { kind: 'city' }
+  | { kind: 'district'; districtId: number }
+  | { kind: 'grids'; userId: number }
+
+export const CITY_SCOPE: SiteScope = { kind: 'city' }
+
+export function siteScopeOf(principal: Principal): SiteScope {
+  if (principal.role === 'grid_supervisor') return { kind: 'grids', userId: principal.userId }
+  // A district supervisor always has a district (a CHECK constraint); anything else reads the whole city.
+  if (principal.role === 'district_supervisor' && principal.districtId !== null) return { kind: 'district', districtId: principal.districtId }
+  return CITY_SCOPE
+}
+
+/** Roles that record inspections and move hazards along, within their scope. Command and planners only read. */
+const FIELD_ROLES: readonly Role[] = ['admin', 'district_supervisor', 'grid_supervisor']
+
+export function canSupervise(role: Role): boolean {
+  return FIELD_ROLES.includes(role)
+}
+
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: '系统管理员',
+  city_command: '市指挥中心',
+  planner: '扬尘办规划员',
+  district_supervisor: '区监督站',
+  grid_supervisor: '网格监督员',
+}

@@ -1,0 +1,125 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../../db/types.ts'
+import type { AppDeps } from '../../deps.ts'
+import { ROLES } from '../../domain/roles.ts'
+import { AppError } from '../../errors.ts'
+import { authErrorResponses, errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
+import { writeAudit } from '../audit/audit.repo.ts'
+import { deleteUserSessions, setPassword } from '../auth/auth.repo.ts'
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts'
+import { requireRole, type SessionEnv } from '../auth/session.ts'
+import * as repo from './users.repo.ts'
+
+const AdminUser = z.object({
+  id: z.number(), username: z.string(), displayName: z.string(), role: z.string(), districtId: z.number().nullable(),
+  districtName: z.string().nullable(), phone: z.string().nullable(), active: z.boolean(), hasPassword: z.boolean(), createdAt: z.string(),
+  grids: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })),
+}).openapi('AdminUser')
+const errors = { ...errorResponses, ...authErrorResponses, 409: jsonResponse('Conflict', z.object({ error: z.object({ code: z.string(), message: z.string() }) })) }
+const json = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
+
+const Password = z.string().min(MIN_PASSWORD_LENGTH).max(200)
+const Fields = z.object({
+  displayName: z.string().trim().min(1).max(60),
+  role: z.enum(ROLES),
+  districtId: z.number().int().positive().nullable(),
+  phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'digits, spaces, + and - only').nullable(),
+  active: z.boolean(),
+})
+const districtNeeded = (f: { role?: string; districtId?: number | null }) => f.role !== 'district_supervisor' || typeof f.districtId === 'number'
+const NewUser = Fields.omit({ active: true }).partial({ phone: true, districtId: true }).extend({
+  username: z.string().trim().toLowerCase().regex(/^[a-z0-9_.-]{3,40}$/, '3–40 of a–z, 0–9, _ . -'), password: Password,
+}).refine(districtNeeded, { path: ['districtId'], message: 'a district supervisor needs a district' })
+
+const list = createRoute({
+  method: 'get', path: '/', tags: ['admin'], summary: 'Accounts, with their grids',
+  request: { query: z.object({ role: z.enum(ROLES).optional(), q: z.string().trim().min(1).max(40).optional() }) },
+  responses: { 200: jsonResponse('Users', z.array(AdminUser)), ...errors },
+})
+const create = createRoute({ method: 'post', path: '/', tags: ['admin'], summary: 'Create an account', request: json(NewUser), responses: { 201: jsonResponse('Created', AdminUser), ...errors } })
+const update = createRoute({
+  method: 'patch', path: '/{id}', tags: ['admin'], summary: 'Change an account\'s name, role, district, phone or whether it is active',
+  request: { params: IdParam, ...json(Fields.partial().refine((f) => Object.keys(f).length > 0, 'nothing to change')) },
+  responses: { 200: jsonResponse('Updated', AdminUser), ...errors },
+})
+const assignGrids = createRoute({
+  method: 'put', path: '/{id}/grids', tags: ['admin'], summary: 'Set the grids a grid supervisor looks after',
+  request: { params: IdParam, ...json(z.object({ gridIds: z.array(z.number().int().positive()).max(200).refine((ids) => new Set(ids).size === ids.length, 'no duplicates') })) },
+  responses: { 200: jsonResponse('Updated', AdminUser), ...errors },
+})
+const resetPassword = createRoute({
+  method: 'post', path: '/{id}/password', tags: ['admin'], summary: 'Set an account\'s password; its sessions end',
+  request: { params: IdParam, ...json(z.object({ password: Password })) }, responses: { 204: { description: 'Set' }, ...errors },
+})
+
+async function mustFind(db: Kysely<DB>, id: number) {
+  const user = await repo.findUser(db, id)
+  if (!user) throw new AppError(404, 'not_found', `no user with id ${id}`)
+  return user
+}
+
+async function assertExist(db: Kysely<DB>, table: 'grids' | 'districts', ids: number[]) {
+  const missing = await repo.missingIds(db, table, ids)
+  if (missing.length) throw new AppError(400, 'unknown_reference', `no ${table.slice(0, -1)} with id ${missing.join(', ')}`, { [table]: missing })
+}
+
+export function userRoutes({ db }: AppDeps) {
+  const router = featureRouter<SessionEnv>()
+  router.use('*', requireRole('admin'))
+  return router
+    .openapi(list, async (c) => c.json(await repo.listUsers(db, c.req.valid('query')), 200))
+    .openapi(create, async (c) => {
+      const { password, ...fields } = c.req.valid('json')
+      if (await repo.usernameTaken(db, fields.username)) throw new AppError(409, 'username_taken', `username ${fields.username} is taken`)
+      if (fields.districtId) await assertExist(db, 'districts', [fields.districtId])
+      const passwordHash = await hashPassword(password)
+      const id = await db.transaction().execute(async (trx) => {
+        const id = await repo.insertUser(trx, { ...fields, districtId: fields.districtId ?? null, phone: fields.phone ?? null, passwordHash })
+        await writeAudit(trx, { userId: c.get('principal').userId, action: 'create', entity: 'user', entityId: id, after: fields })
+        return id
+      })
+      return c.json(await mustFind(db, id), 201)
+    })
+    .openapi(update, async (c) => {
+      const { id } = c.req.valid('param')
+      const fields = c.req.valid('json')
+      const before = await mustFind(db, id)
+      if (!districtNeeded({ role: fields.role ?? before.role, districtId: fields.districtId === undefined ? before.districtId : fields.districtId })) {
+        throw new AppError(400, 'invalid_request', 'a district supervisor needs a district')
+      }
+      if (id === c.get('principal').userId && (fields.active === false || (fields.role && fields.role !== 'admin'))) {
+        throw new AppError(400, 'cannot_demote_self', 'an admin cannot deactivate or demote their own account')
+      }
+      if (fields.districtId) await assertExist(db, 'districts', [fields.districtId])
+      await db.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, id, fields)
+        if (fields.active === false) await deleteUserSessions(trx, id)
+        await writeAudit(trx, { userId: c.get('principal').userId, action: 'update', entity: 'user', entityId: id, before, after: fields })
+      })
+      return c.json(await mustFind(db, id), 200)
+    })
+    .openapi(assignGrids, async (c) => {
+      const { id } = c.req.valid('param')
+      const { gridIds } = c.req.valid('json')
+      const before = await mustFind(db, id)
+      if (before.role !== 'grid_supervisor') throw new AppError(400, 'not_a_grid_supervisor', 'only grid supervisors are assigned grids')
+      await assertExist(db, 'grids', gridIds)
+      await db.transaction().execute(async (trx) => {
+        await repo.replaceGrids(trx, id, gridIds)
+        await writeAudit(trx, { userId: c.get('principal').userId, action: 'assign_grids', entity: 'user', entityId: id, before: before.grids.map((g) => g.id), after: gridIds })
+      })
+      return c.json(await mustFind(db, id), 200)
+    })
+    .openapi(resetPassword, async (c) => {
+      const { id } = c.req.valid('param')
+      await mustFind(db, id)
+      const hash = await hashPassword(c.req.valid('json').password)
+      await db.transaction().execute(async (trx) => {
+        await setPassword(trx, id, hash)
+        await deleteUserSessions(trx, id)
+        await writeAudit(trx, { userId: c.get('principal').userId, action: 'set_password', entity: 'user', entityId: id })
+      })
+      return c.body(null, 204)
+    })
+}

@@ -1,0 +1,64 @@
+import { type Kysely, sql } from 'kysely'
+import type { DB } from '../../../db/types.ts'
+import type { Principal, Role } from '../../domain/roles.ts'
+
+const principalColumns = ['u.id as userId', 'u.username', 'u.display_name as displayName', 'u.role', 'u.district_id as districtId'] as const
+
+export async function findLoginUser(db: Kysely<DB>, username: string) {
+  return db.selectFrom('users as u').where('u.username', '=', username).where('u.active', '=', true)
+    .select([...principalColumns, 'u.password_hash as passwordHash']).executeTakeFirst()
+}
+
+export async function recordLoginAttempt(db: Kysely<DB>, username: string, ip: string, succeeded: boolean) {
+  await db.insertInto('login_attempts').values({ username, ip, succeeded }).execute()
+}
+
+/**
+ * What the login throttle needs: attempts from this address in the window, and this user's failures in the
+ * window since their last success, with the time of the latest one (the lock-out runs from it).
+ */
+export async function loginPressure(db: Kysely<DB>, username: string, ip: string, windowMinutes: number) {
+  const since = sql<Date>`now() - make_interval(mins => ${windowMinutes}::int)`
+  const { rows } = await sql<{ fromIp: number; failures: number; lastFailureAgeS: number | null }>`
+    SELECT (SELECT count(*) FROM login_attempts WHERE ip = ${ip} AND at > ${since})::int AS "fromIp",
+      count(*)::int AS failures, extract(epoch FROM now() - max(at))::float8 AS "lastFailureAgeS"
+    FROM login_attempts
+    WHERE username = ${username} AND NOT succeeded AND at > ${since}
+      AND at > coalesce((SELECT max(at) FROM login_attempts WHERE username = ${username} AND succeeded), '-infinity')`.execute(db)
+  return rows[0]
+}
+
+export async function createSession(db: Kysely<DB>, session: { tokenSha256: string; userId: number; csrfToken: string; hours: number }) {
+  await db.insertInto('sessions').values({
+    token_sha256: session.tokenSha256, user_id: session.userId, csrf_token: session.csrfToken,
+    expires_at: sql`now() + make_interval(hours => ${session.hours}::int)`,
+  }).execute()
+}
+
+/**
+ * The live session with this hash and its (still active) user; sessions past their expiry or idle too long are
+ * not found. Its last-seen time is moved on at most once a minute, not on every request.
+ */
+export async function findSession(db: Kysely<DB>, tokenSha256: string, idleMinutes: number): Promise<{ principal: Principal; csrfToken: string } | undefined> {
+  const row = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id')
+    .where('s.token_sha256', '=', tokenSha256).where('u.active', '=', true).where('s.expires_at', '>', sql<Date>`now()`)
+    .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes}::int)`)
+    .select([...principalColumns, 's.csrf_token as csrfToken', sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale')])
+    .executeTakeFirst()
+  if (!row) return undefined
+  if (row.stale) await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_sha256', '=', tokenSha256).execute()
+  const { csrfToken, stale: _, ...principal } = row
+  return { principal: { ...principal, role: principal.role as Role }, csrfToken }
+}
+
+export async function deleteSession(db: Kysely<DB>, tokenSha256: string) {
+  await db.deleteFrom('sessions').where('token_sha256', '=', tokenSha256).execute()
+}
+
+export async function deleteUserSessions(db: Kysely<DB>, userId: number) {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute()
+}
+
+export async function setPassword(db: Kysely<DB>, userId: number, passwordHash: string) {
+  await db.updateTable('users').set({ password_hash: passwordHash, password_changed_at: sql`now()` }).where('id', '=', userId).execute()
+}

@@ -1,0 +1,52 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../../db/types.ts'
+import type { Config } from '../../config.ts'
+import { type Principal, type Role, type SiteScope, siteScopeOf } from '../../domain/roles.ts'
+import { AppError } from '../../errors.ts'
+import { findSession } from './auth.repo.ts'
+
+/** What a signed-in request carries: who it is and which sites it may touch. */
+export type SessionEnv = { Variables: { principal: Principal; scope: SiteScope; csrfToken: string } }
+
+export const SESSION_COOKIE = 'sg_session'
+export const CSRF_HEADER = 'x-csrf-token'
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+const sameSecret = (a: string, b: string) => timingSafeEqual(Buffer.from(sha256(a)), Buffer.from(sha256(b)))
+
+/**
+ * A live session cookie, and on every state-changing request the session's CSRF token in a header: a page on
+ * another site can make the browser send the cookie, but cannot read the token to send with it.
+ */
+export function requireSession(db: Kysely<DB>, config: Config): MiddlewareHandler<SessionEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE)
+    const session = token && token.length <= 100 ? await findSession(db, sha256(token), config.SESSION_IDLE_MINUTES) : undefined
+    if (!session) throw new AppError(401, 'unauthenticated', 'sign in first: no session, or it has expired')
+    if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session.csrfToken)) {
+      throw new AppError(403, 'csrf_failed', `state-changing requests need the session's ${CSRF_HEADER} header`)
+    }
+    c.set('principal', session.principal)
+    c.set('scope', siteScopeOf(session.principal))
+    c.set('csrfToken', session.csrfToken)
+    await next()
+  }
+}
+
+export function requireRole(...roles: Role[]): MiddlewareHandler<SessionEnv> {
+  return async (c, next) => {
+    if (!roles.includes(c.get('principal').role)) throw new AppError(403, 'forbidden', 'your role may not do this')
+    await next()
+  }
+}
+
+/** Cookies are Secure whenever the portal is reached over HTTPS, and always in production. */
+export function cookieIsSecure(c: Context, config: Config): boolean {
+  return config.NODE_ENV === 'production' || new URL(c.req.url).protocol === 'https:'
+}
