@@ -56,6 +56,9 @@ export const ErrorSchema = z.object({
 export const jsonResponse = <T extends z.ZodType>(description: string, schema: T) =>
   ({ description, content: { 'application/json': { schema } } })
 
+/** An error response of a route, in the one error shape. */
+export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } })
+
 export const authErrorResponses = {
   401: { description: 'Missing or invalid token', content: { 'application/json': { schema: ErrorSchema } } },
   403: { description: 'Not allowed', content: { 'application/json': { schema: ErrorSchema } } },

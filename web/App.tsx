@@ -1,11 +1,18 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiClient } from './api.ts'
+import { canSupervise, type Role } from '../server/domain/roles.ts'
+import type { ApiClient, SessionUser } from './api.ts'
 import { MapScreen } from './map/MapScreen.tsx'
+import { navigate, usePath } from './ui/router.ts'
 import { saveTheme, savedTheme, type Theme } from './ui/theme.ts'
 
-export function App({ api }: { api: ApiClient }) {
+const AdminScreen = lazy(() => import('./admin/AdminScreen.tsx').then((m) => ({ default: m.AdminScreen })))
+
+interface Props { api: ApiClient; user: SessionUser; onSignOut(): Promise<void> }
+
+export function App({ api, user, onSignOut }: Props) {
   const { t, i18n } = useTranslation()
+  const path = usePath()
   const [theme, setTheme] = useState<Theme>(() => savedTheme(localStorage))
   useEffect(() => {
     document.documentElement.dataset.theme = theme
@@ -16,13 +23,27 @@ export function App({ api }: { api: ApiClient }) {
     document.title = t('title')
   }, [i18n.language, t])
 
+  const link = (to: string, label: string, testId: string) => (
+    <a href={to} data-testid={testId} aria-current={path === to ? 'page' : undefined}
+      onClick={(e) => { e.preventDefault(); navigate(to) }}>{label}</a>
+  )
   const controls = (
     <div className="controls">
+      <nav className="nav">
+        {link('/', t('nav.map'), 'nav-map')}
+        {canSupervise(user.role as Role) && link('/zone', t('nav.zone'), 'nav-zone')}
+        {user.role === 'admin' && link('/admin', t('nav.admin'), 'nav-admin')}
+      </nav>
+      <span className="user-chip" data-testid="user-chip" title={user.username}>{user.displayName} · {t(`role.${user.role}`)}</span>
       <button type="button" data-testid="theme-toggle" aria-label={t('theme.toggle')} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
         {theme === 'dark' ? t('theme.light') : t('theme.dark')}
       </button>
       <button type="button" data-testid="language-toggle" onClick={() => i18n.changeLanguage(i18n.language === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
+      <button type="button" data-testid="sign-out" onClick={() => void onSignOut()}>{t('nav.signOut')}</button>
     </div>
   )
-  return <MapScreen api={api} theme={theme} header={controls} />
+  if (path.startsWith('/admin') && user.role === 'admin') {
+    return <Suspense fallback={null}><AdminScreen api={api} header={controls} /></Suspense>
+  }
+  return <MapScreen api={api} theme={theme} header={controls} user={user} mode={path.startsWith('/zone') ? 'zone' : 'city'} />
 }

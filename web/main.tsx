@@ -1,10 +1,11 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { I18nextProvider } from 'react-i18next'
 import 'maplibre-gl/dist/maplibre-gl.css'
-import { createApiClient } from './api.ts'
+import { ApiError, createApiClient } from './api.ts'
 import { App } from './App.tsx'
+import { AuthGate, SESSION_QUERY } from './auth/AuthGate.tsx'
 import { createI18n } from './i18n/index.ts'
 import './ui/global.css'
 import { wallSettingsFrom } from './wall/wall-settings.ts'
@@ -12,16 +13,30 @@ import { wallSettingsFrom } from './wall/wall-settings.ts'
 // Each screen is its own chunk: the main map does not carry the wall's charts, nor the wall the map's panels.
 const WallScreen = lazy(() => import('./wall/WallScreen.tsx').then((m) => ({ default: m.WallScreen })))
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 60_000, retry: 2 } } })
+// A request that finds the session gone (expired, signed out elsewhere) sends the user back to the login screen.
+const queryClient: QueryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: 60_000, retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 2 } },
+  queryCache: new QueryCache({
+    onError: (e, query) => {
+      if (e instanceof ApiError && e.status === 401 && query.queryKey[0] !== SESSION_QUERY[0]) void queryClient.invalidateQueries({ queryKey: SESSION_QUERY })
+    },
+  }),
+})
+const csrf = { token: '' }
+const api = createApiClient(window.location.origin, () => csrf.token)
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <I18nextProvider i18n={createI18n()}>
-        {/* The wall is a kiosk of its own: no header, no panels, dark whatever the browser chose. */}
+        {/* The wall is a kiosk of its own, behind a display token: no sign-in, no header, no panels. */}
         {window.location.pathname.startsWith('/wall')
-          ? <Suspense fallback={null}><WallScreen api={createApiClient()} settings={wallSettingsFrom(window.location.search)} /></Suspense>
-          : <App api={createApiClient()} />}
+          ? <Suspense fallback={null}><WallScreen api={api} settings={wallSettingsFrom(window.location.search)} /></Suspense>
+          : (
+            <AuthGate api={api} onCsrfToken={(token) => { csrf.token = token }}>
+              {(user, signOut) => <App api={api} user={user} onSignOut={signOut} />}
+            </AuthGate>
+          )}
       </I18nextProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -7,17 +7,14 @@ import { ARTIFACTS, browserMissing, drawnShare, type Portal, startPortal } from 
 
 /* The command-center wall: three screen sizes, live updates, an outage and its recovery, and a soak. */
 
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef'
-
 describe.skipIf(browserMissing)('the wall display in Chromium', () => {
   let portal: Portal
   let wallUrl: string
   let siteId: number
   beforeAll(async () => {
-    portal = await startPortal('wall', () => ({ ADMIN_TOKEN }))
-    const res = await fetch(`${portal.baseUrl}/api/admin/display-tokens`, {
-      method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e wall' }),
-    })
+    portal = await startPortal('wall')
+    const admin = await portal.session(portal.database.demo('admin'))
+    const res = await admin.request('/api/admin/display-tokens', { method: 'POST', body: JSON.stringify({ name: 'e2e wall' }) })
     wallUrl = (await res.json()).wallUrl
     siteId = (await sql<{ id: number }>`SELECT id FROM sites ORDER BY id LIMIT 1`.execute(portal.database.db)).rows[0].id
   })

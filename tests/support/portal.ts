@@ -5,7 +5,8 @@ import path from 'node:path'
 import { type ServerType, serve } from '@hono/node-server'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { PNG } from 'pngjs'
-import { createSeededDatabase, createTestApp, type TestDatabase } from './database.ts'
+import { createSeededDatabase, createTestApp, type SeededDatabase } from './database.ts'
+import { type ApiSession, signIn, TEST_PASSWORD } from './session.ts'
 
 /* The portal as `npm start` serves it, on a real seeded database, driven in Debian's Chromium. */
 
@@ -16,11 +17,16 @@ export const browserMissing = !existsSync(CHROMIUM)
 if (browserMissing && process.env.CI) throw new Error(`CI needs ${CHROMIUM}: apt-get install -y chromium`)
 
 export interface Portal {
-  database: TestDatabase
+  database: SeededDatabase
   baseUrl: string
   browser: Browser
-  /** A new page on `path`, once the sites have loaded; console errors are collected. */
-  open(path?: string, viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>
+  /**
+   * A new page on `path` signed in as `username` (the demo city-command account unless given; null: not signed
+   * in), once the sites have loaded; console errors are collected.
+   */
+  open(path?: string, viewport?: { width: number; height: number }, username?: string | null): Promise<{ page: Page; errors: string[] }>
+  /** The running portal's API, signed in as `username`, from Node (fetch). */
+  session(username: string): Promise<ApiSession>
   /** Takes the server away (every open connection dropped) and brings it back on the same port. */
   stopServer(): Promise<void>
   startServer(): Promise<void>
@@ -61,18 +67,21 @@ export async function startPortal(buildName: string, env: (baseUrl: string) => R
   mkdirSync(ARTIFACTS, { recursive: true })
   return {
     database, baseUrl, browser,
-    async open(pathAndQuery = '/', viewport = { width: 1600, height: 900 }) {
+    async open(pathAndQuery = '/', viewport = { width: 1600, height: 900 }, username: string | null = database.demo('city_command')) {
       const page = await browser.newPage({ viewport })
       const errors: string[] = []
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
       page.on('pageerror', (e) => errors.push(e.message))
+      // The page's own request context shares its cookie jar, so the session cookie is the browser's.
+      if (username) await page.request.post(`${baseUrl}/api/auth/login`, { data: { username, password: TEST_PASSWORD } })
       await page.goto(`${baseUrl}${pathAndQuery}`)
-      if (!pathAndQuery.startsWith('/wall')) {
+      if (!pathAndQuery.startsWith('/wall') && username) {
         await page.waitForFunction(() => document.querySelector('[data-testid=site-count]')?.textContent !== '–', null, { timeout: 60_000 })
         await page.waitForTimeout(2_000)
       }
       return { page, errors }
     },
+    session: (username) => signIn({ request: (path, init) => fetch(`${baseUrl}${path}`, init) }, username, TEST_PASSWORD, baseUrl),
     async stopServer() {
       const closed = new Promise((resolve) => server.close(resolve))
       ;(server as import('node:http').Server).closeAllConnections()

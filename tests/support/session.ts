@@ -17,7 +17,8 @@ export interface ApiSession {
   request(path: string, init?: RequestInit): Promise<Response>
 }
 
-export async function signIn(app: RequestingApp, username: string, password = TEST_PASSWORD): Promise<ApiSession> {
+/** `origin` is the portal's own, as a browser would send it (in-process apps answer on http://localhost). */
+export async function signIn(app: RequestingApp, username: string, password = TEST_PASSWORD, origin = 'http://localhost'): Promise<ApiSession> {
   const res = await app.request('/api/auth/login', {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
   })
@@ -30,7 +31,7 @@ export async function signIn(app: RequestingApp, username: string, password = TE
       ...init,
       headers: {
         // What a browser adds by itself; hono/csrf checks it on forms and body-less writes.
-        cookie, 'x-csrf-token': csrfToken, origin: 'http://localhost',
+        cookie, 'x-csrf-token': csrfToken, origin,
         ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
         ...(init.headers as Record<string, string> | undefined),
       },

@@ -1,32 +1,35 @@
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { toBasemapDatum } from '../../server/domain/datum.ts'
-import { type ApiClient, unwrap } from '../api.ts'
+import { type ApiClient, type SessionUser, unwrap } from '../api.ts'
+import { navigate } from '../ui/router.ts'
+import { type MyZone, MyZonePanel } from '../zone/MyZonePanel.tsx'
 import type { Theme } from '../ui/theme.ts'
 import { LayerPanel } from './LayerPanel.tsx'
 import { DEFAULT_LAYERS, type LayerSettings, type SiteColouring, setOpacity, toggleLayer } from './layer-settings.ts'
 import type { MapViewport } from './layers/index.ts'
 import { type FlyTarget, MapView } from './MapView.tsx'
-import { ZonePanel } from './panels/ZonePanel.tsx'
 import { pickAction, type Picked, tooltipText } from './picking.ts'
 import { expansionZoom, indexSites } from './site-clusters.ts'
 import { filterFromSearch, type SiteFilter, searchWithFilter } from './site-filter.ts'
 import { SiteFilters } from './SiteFilters.tsx'
 import { type SearchHit, SiteSearch } from './SiteSearch.tsx'
+import { SelectionPanel } from './SelectionPanel.tsx'
 import { type Selection, searchWithSelection, selectionFromSearch } from './selection.ts'
 import { useMapData } from './use-map-data.ts'
-
-// The site panel carries the chart library: loaded on the first click, not with the map.
-const SitePanel = lazy(() => import('./panels/SitePanel.tsx').then((m) => ({ default: m.SitePanel })))
 
 /** How close a search result or a list entry is shown: a few blocks around the site, footprints visible. */
 const SITE_ZOOM = 16
 
-interface Props { api: ApiClient; theme: Theme; header: React.ReactNode }
+interface Props {
+  api: ApiClient; theme: Theme; header: React.ReactNode; user: SessionUser
+  /** `zone`: the supervisor's own zone, framed, with today's tasks beside it. The server scopes the data either way. */
+  mode: 'city' | 'zone'
+}
 
 /** The main screen: filters, map, layer panel, and the side panel for what was clicked or found. */
-export function MapScreen({ api, theme, header }: Props) {
+export function MapScreen({ api, theme, header, user, mode }: Props) {
   const { t } = useTranslation()
   const [settings, setSettings] = useState<LayerSettings>(DEFAULT_LAYERS)
   const [colouring, setColouring] = useState<SiteColouring>('risk')
@@ -44,6 +47,14 @@ export function MapScreen({ api, theme, header }: Props) {
   const datum = basemap.data?.crs ?? 'wgs84'
   const health = useQuery({ queryKey: ['health'], queryFn: () => unwrap(api.api.health.$get()) })
   const { data, districts, siteCount, failed } = useMapData(api, settings, filter, viewport, datum)
+  const zone = useQuery({ queryKey: ['my-zone'], enabled: mode === 'zone', queryFn: () => unwrap(api.api['my-zone'].$get()) as Promise<MyZone> })
+  const zoneBounds = mode === 'zone' && basemap.data ? zone.data?.bounds : undefined
+  useEffect(() => {
+    if (!zoneBounds) return
+    const [west, south] = toBasemapDatum([zoneBounds[0], zoneBounds[1]], datum)
+    const [east, north] = toBasemapDatum([zoneBounds[2], zoneBounds[3]], datum)
+    setFlyTo({ bounds: [west, south, east, north], nonce: Date.now() })
+  }, [zoneBounds, datum])
   const siteIndex = useMemo(() => (data.sites ? indexSites(data.sites) : null), [data.sites])
   const selectedSite = selection?.kind === 'site' ? data.sites?.find((f) => f.id === selection.id) : undefined
   const layers = useMemo(() => ({
@@ -88,16 +99,11 @@ export function MapScreen({ api, theme, header }: Props) {
         {failed && <div className="banner" role="alert">{t('loadFailed', { message: failed.message })}</div>}
         <LayerPanel settings={settings} colouring={colouring} onColouring={setColouring}
           onToggle={(id) => setSettings((s) => toggleLayer(s, id))} onOpacity={(id, o) => setSettings((s) => setOpacity(s, id, o))} />
-        {selection?.kind === 'site' && (
-          <Suspense fallback={null}>
-            <SitePanel api={api} siteId={selection.id} theme={theme} onClose={() => setSelection(null)}
-              onGrid={(id) => setSelection({ kind: 'grid', id })} />
-          </Suspense>
-        )}
-        {selection && selection.kind !== 'site' && (
-          <ZonePanel api={api} kind={selection.kind} id={selection.id} onClose={() => setSelection(null)}
-            onSite={(id) => openSite(id)} />
-        )}
+        <SelectionPanel api={api} theme={theme} user={user} selection={selection} onSelect={setSelection} onSite={(id) => openSite(id)}
+          idle={mode === 'zone' && (
+            <MyZonePanel zone={zone.data} error={zone.error} onSite={(id) => openSite(id)} onHazard={(id) => setSelection({ kind: 'hazard', id })}
+              onClose={() => navigate('/')} />
+          )} />
         <small className="basemap-note">{basemap.data?.styleUrl ? t('basemapOnline', { crs: datum.toUpperCase() }) : t('basemapNote')}</small>
       </main>
     </div>

@@ -4,7 +4,7 @@ import type { DB } from '../../../db/types.ts'
 import type { AppDeps } from '../../deps.ts'
 import { ROLES } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
-import { authErrorResponses, errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
+import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import { deleteUserSessions, setPassword } from '../auth/auth.repo.ts'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts'
@@ -16,14 +16,14 @@ const AdminUser = z.object({
   districtName: z.string().nullable(), phone: z.string().nullable(), active: z.boolean(), hasPassword: z.boolean(), createdAt: z.string(),
   grids: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })),
 }).openapi('AdminUser')
-const errors = { ...errorResponses, ...authErrorResponses, 409: jsonResponse('Conflict', z.object({ error: z.object({ code: z.string(), message: z.string() }) })) }
+const errors = { ...errorResponses, ...authErrorResponses, 409: errorResponse('Conflict') }
 const json = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
 
 const Password = z.string().min(MIN_PASSWORD_LENGTH).max(200)
 const Fields = z.object({
-  displayName: z.string().trim().min(1).max(60),
+  displayName: PlainText(60).pipe(z.string().min(1)),
   role: z.enum(ROLES),
-  districtId: z.number().int().positive().nullable(),
+  districtId: z.number().int().positive().max(999_999_999).nullable(),
   phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'digits, spaces, + and - only').nullable(),
   active: z.boolean(),
 })
@@ -34,7 +34,7 @@ const NewUser = Fields.omit({ active: true }).partial({ phone: true, districtId:
 
 const list = createRoute({
   method: 'get', path: '/', tags: ['admin'], summary: 'Accounts, with their grids',
-  request: { query: z.object({ role: z.enum(ROLES).optional(), q: z.string().trim().min(1).max(40).optional() }) },
+  request: { query: z.object({ role: z.enum(ROLES).optional(), q: z.string().trim().min(1).max(40).regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed').optional() }) },
   responses: { 200: jsonResponse('Users', z.array(AdminUser)), ...errors },
 })
 const create = createRoute({ method: 'post', path: '/', tags: ['admin'], summary: 'Create an account', request: json(NewUser), responses: { 201: jsonResponse('Created', AdminUser), ...errors } })
@@ -45,7 +45,7 @@ const update = createRoute({
 })
 const assignGrids = createRoute({
   method: 'put', path: '/{id}/grids', tags: ['admin'], summary: 'Set the grids a grid supervisor looks after',
-  request: { params: IdParam, ...json(z.object({ gridIds: z.array(z.number().int().positive()).max(200).refine((ids) => new Set(ids).size === ids.length, 'no duplicates') })) },
+  request: { params: IdParam, ...json(z.object({ gridIds: z.array(z.number().int().positive().max(999_999_999)).max(200).refine((ids) => new Set(ids).size === ids.length, 'no duplicates') })) },
   responses: { 200: jsonResponse('Updated', AdminUser), ...errors },
 })
 const resetPassword = createRoute({

@@ -6,7 +6,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppDeps } from '../../deps.ts'
 import { ROLES } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
-import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
+import { authErrorResponses, errorResponse, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import * as repo from './auth.repo.ts'
 import { DECOY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts'
@@ -21,12 +21,12 @@ const User = z.object({
   userId: z.number(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), districtId: z.number().nullable(),
 }).openapi('User')
 const SessionInfo = z.object({ user: User, csrfToken: z.string() }).openapi('Session')
-const errors = { ...errorResponses, ...authErrorResponses, 429: jsonResponse('Too many attempts', z.object({ error: z.object({ code: z.string(), message: z.string() }) })) }
+const errors = { ...errorResponses, ...authErrorResponses, 429: errorResponse('Too many attempts') }
 
 const login = createRoute({
   method: 'post', path: '/login', tags: ['auth'], summary: 'Sign in; sets the HttpOnly session cookie and returns the CSRF token',
   request: { body: { required: true, content: { 'application/json': { schema: z.object({
-    username: z.string().trim().toLowerCase().min(1).max(40), password: z.string().min(1).max(200),
+    username: z.string().trim().toLowerCase().min(1).max(40).regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed'), password: z.string().min(1).max(200),
   }) } } } },
   responses: { 200: jsonResponse('Signed in', SessionInfo), ...errors },
 })

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps.ts'
 import { allowedTransitions, canTransition, escalationOf, HAZARD_STATUSES, type HazardSeverity, type HazardStatus, needsEvidence, NOTICE_TYPES } from '../../domain/hazard-flow.ts'
 import { canSupervise } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
-import { authErrorResponses, errorResponses, featureRouter, IdParam, jsonResponse, PlainText } from '../../validation.ts'
+import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import * as repo from './hazards.repo.ts'
@@ -17,7 +17,7 @@ const Hazard = z.object({
   events: z.array(z.object({ id: z.number(), fromStatus: z.string().nullable(), toStatus: z.string(), at: z.string(), by: z.string().nullable(), note: z.string(), evidence: z.string(), photoIds: z.array(z.number()) })),
   notices: z.array(z.object({ id: z.number(), code: z.string(), type: z.string(), typeName: z.string(), issuedAt: z.string(), content: z.string() })),
 }).openapi('Hazard')
-const errors = { ...errorResponses, ...authErrorResponses, 409: jsonResponse('Conflict', z.object({ error: z.object({ code: z.string(), message: z.string() }) })) }
+const errors = { ...errorResponses, ...authErrorResponses, 409: errorResponse('Conflict') }
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
 
 const get = createRoute({ method: 'get', path: '/{id}', tags: ['hazards'], summary: 'One hazard with its steps, notices and escalation', request: { params: IdParam }, responses: { 200: jsonResponse('Hazard', Hazard), ...errors } })
@@ -26,7 +26,7 @@ const transition = createRoute({
   summary: 'Move a hazard one step along open → rectifying → submitted → closed (or back to rectifying when verification fails)',
   request: { params: IdParam, ...body(z.object({
     to: z.enum(HAZARD_STATUSES), note: PlainText(2000).default(''), evidence: PlainText(2000).default(''),
-    photoIds: z.array(z.number().int().positive()).max(20).default([]),
+    photoIds: z.array(z.number().int().positive().max(999_999_999)).max(20).default([]),
   })) },
   responses: { 200: jsonResponse('The hazard after the step', Hazard), ...errors },
 })

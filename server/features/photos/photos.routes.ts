@@ -5,7 +5,7 @@ import type { AppDeps } from '../../deps.ts'
 import { MAX_PHOTO_BYTES, sniffImageType } from '../../domain/image-type.ts'
 import { canSupervise } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
-import { authErrorResponses, errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
+import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { findScopedSite } from '../inspections/inspections.repo.ts'
@@ -18,7 +18,7 @@ const Upload = z.object({
   siteId: z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a positive integer').transform(Number),
   file: z.instanceof(File).openapi({ type: 'string', format: 'binary' }),
 })
-const errors = { ...errorResponses, ...authErrorResponses, 413: jsonResponse('Too large', z.object({ error: z.object({ code: z.string(), message: z.string() }) })) }
+const errors = { ...errorResponses, ...authErrorResponses, 413: errorResponse('Too large') }
 
 const upload = createRoute({
   method: 'post', path: '/', tags: ['inspections'],

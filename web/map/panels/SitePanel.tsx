@@ -6,10 +6,14 @@ import { Pm10Chart } from './Pm10Chart.tsx'
 import { RiskBars } from './RiskBars.tsx'
 import { SiteRecords } from './SiteRecords.tsx'
 
-interface Props { api: ApiClient; siteId: number; theme: 'dark' | 'light'; onClose(): void; onGrid(gridId: number): void }
+interface Props {
+  api: ApiClient; siteId: number; theme: 'dark' | 'light'; onClose(): void; onGrid(gridId: number): void; onHazard(hazardId: number): void
+  /** Present when the user may record an inspection here. */
+  onInspect?: () => void
+}
 
 /** Everything a supervisor reads about one site: who builds it, how risky and why, what is watched and what is open. */
-export function SitePanel({ api, siteId, theme, onClose, onGrid }: Props) {
+export function SitePanel({ api, siteId, theme, onClose, onGrid, onHazard, onInspect }: Props) {
   const { t, i18n } = useTranslation()
   const param = { id: String(siteId) }
   const site = useQuery({ queryKey: ['site', siteId], queryFn: () => unwrap(api.api.sites[':id'].$get({ param })) })
@@ -19,6 +23,7 @@ export function SitePanel({ api, siteId, theme, onClose, onGrid }: Props) {
   if (!s) return <Panel title={site.error ? (site.error as Error).message : t('loading')} onClose={onClose} testId="site-panel" />
   return (
     <Panel title={s.name} subtitle={`${s.code} · ${t(`kind.${s.kind}`)} · ${t(`stage.${s.stage}`)}`} onClose={onClose} testId="site-panel">
+      {onInspect && <button type="button" className="primary wide" data-testid="record-inspection" onClick={onInspect}>{t('inspect.record')}</button>}
       <Section title={t('site.risk')}><RiskBars risk={s.risk} /></Section>
       <Section title={t('site.basics')}>
         <dl className="facts">
@@ -42,7 +47,7 @@ export function SitePanel({ api, siteId, theme, onClose, onGrid }: Props) {
           ))}
         </dl>
       </Section>
-      <SiteRecords site={s} />
+      <SiteRecords site={s} onHazard={onHazard} />
       <Section title={t('site.pm10')}>
         {pm10.data && (
           <>

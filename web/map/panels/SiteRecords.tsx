@@ -8,7 +8,7 @@ type Records = Pick<SiteDetail, 'keyProject' | 'dangerousWorks' | 'cranes' | 'co
 const INSPECTIONS_SHOWN = 5
 
 /** The site's records: key-project measures, dangerous works, cranes, cameras, inspections and open hazards. */
-export function SiteRecords({ site }: { site: Records }) {
+export function SiteRecords({ site, onHazard }: { site: Records; onHazard(id: number): void }) {
   const { t } = useTranslation()
   const { keyProject: k, coverage } = site
   return (
@@ -51,12 +51,12 @@ export function SiteRecords({ site }: { site: Records }) {
         <>{t(`inspection.${i.kind}`)}<small>{i.inspectedAt.slice(0, 16).replace('T', ' ')}{i.score != null && ` · ${t('site.score', { score: i.score })}`}</small></>
       )} />
       <RecordList title={`${t('site.hazards')} (${site.openHazards.length})`} items={site.openHazards} testId="open-hazards" render={(h) => (
-        <>
+        <button type="button" className="link task" onClick={() => onHazard(h.id)}>
           <span className={`chip ${h.severity === 'major' ? 'red' : 'amber'}`}>{t(`severity.${h.severity}`)}</span>
           {h.description}
           <small>{t(`hazardStatus.${h.status}`)} · {t('site.ageDays', { days: h.ageDays })}
             {h.overdue && <b className="warn"> · {t('site.overdue')}</b>}</small>
-        </>
+        </button>
       )} />
     </>
   )

@@ -1,0 +1,86 @@
+import type { InferResponseType } from 'hono/client'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ApiClient } from '../api.ts'
+import { GRADE_COLORS, rgb } from '../map/layers/colors.ts'
+import { Panel, Section } from '../ui/Panel.tsx'
+
+export type MyZone = InferResponseType<ApiClient['api']['my-zone']['$get'], 200> & MyZoneBody
+
+/** The body of GET /api/my-zone (the route declares it loosely; this is what my-zone.routes.ts returns). */
+interface MyZoneBody {
+  bounds: [number, number, number, number] | null
+  grids: { id: number; code: string; name: string }[]
+  sites: { id: number; code: string; name: string; riskScore: number | null; riskGrade: string | null; openHazards: number; lastInspectedAt: string | null }[]
+  tasks: {
+    overdueHazards: { id: number; siteId: number; siteName: string; severity: string; category: string; status: string; deadline: string; daysOverdue: number; escalation: string }[]
+    reinspections: { siteId: number; siteName: string; reason: 'verify_rectification' | 'risk_revisit'; hazardId: number | null; detail: string; since: string }[]
+    keyProjectsMissingMeasures: { siteId: number; siteName: string; rank: number; deadline: string; pastDeadline: boolean; missing: string[] }[]
+    pm10Alerts: { siteId: number; siteName: string; windows: number; maxPm10: number; latest: string }[]
+  }
+}
+
+interface Props { zone: MyZone | undefined; error: Error | null; onSite(id: number): void; onHazard(id: number): void; onClose(): void }
+
+const day = (iso: string) => iso.slice(5, 16).replace('T', ' ')
+
+/** The supervisor's day: what is overdue, what waits for a re-check, which key projects lack measures, where dust is high. */
+export function MyZonePanel({ zone, error, onSite, onHazard, onClose }: Props) {
+  const { t } = useTranslation()
+  if (!zone) return <Panel title={error ? error.message : t('loading')} onClose={onClose} testId="my-zone" />
+  const { tasks } = zone
+  const task = (key: string, onClick: () => void, body: ReactNode) => (
+    <li key={key}><button type="button" className="link task" onClick={onClick}>{body}</button></li>
+  )
+  return (
+    <Panel title={t('myZone.title')} subtitle={zone.grids.map((g) => g.name).slice(0, 6).join('、') + (zone.grids.length > 6 ? ` … (${zone.grids.length})` : '')}
+      onClose={onClose} testId="my-zone">
+      <TaskList title={t('myZone.overdue', { count: tasks.overdueHazards.length })} testId="task-overdue" empty={t('myZone.allClear')}>
+        {tasks.overdueHazards.map((h) => task(`h${h.id}`, () => onHazard(h.id), (
+          <>
+            <span className={`chip ${h.severity === 'major' ? 'red' : 'amber'}`}>{t(`severity.${h.severity}`)}</span>
+            {h.siteName} · {h.category}
+            <small className="warn">{t('myZone.daysOverdue', { days: h.daysOverdue })} · {t(`hazardStatus.${h.status}`)}
+              {h.escalation !== 'grid' && ` · ${t(`escalation.${h.escalation}`)}`}</small>
+          </>
+        )))}
+      </TaskList>
+      <TaskList title={t('myZone.reinspections', { count: tasks.reinspections.length })} testId="task-reinspect" empty={t('myZone.allClear')}>
+        {tasks.reinspections.map((r) => task(`r${r.siteId}-${r.hazardId}`, () => (r.hazardId ? onHazard(r.hazardId) : onSite(r.siteId)), (
+          <>{r.siteName}<small>{r.reason === 'verify_rectification' ? t('myZone.verify', { what: r.detail })
+            : t('myZone.revisit', { grade: t(`grade.${r.detail}`), since: r.since ? day(r.since) : t('myZone.never') })}</small></>
+        )))}
+      </TaskList>
+      <TaskList title={t('myZone.keyMissing', { count: tasks.keyProjectsMissingMeasures.length })} testId="task-key" empty={t('myZone.allClear')}>
+        {tasks.keyProjectsMissingMeasures.map((k) => task(`k${k.siteId}`, () => onSite(k.siteId), (
+          <>{k.siteName}<small className={k.pastDeadline ? 'warn' : ''}>{k.missing.map((m) => t(`myZone.measure.${m}`)).join('、')} · {t('site.measures.due', { date: k.deadline })}</small></>
+        )))}
+      </TaskList>
+      <TaskList title={t('myZone.pm10', { count: tasks.pm10Alerts.length })} testId="task-pm10" empty={t('myZone.allClear')}>
+        {tasks.pm10Alerts.map((a) => task(`p${a.siteId}`, () => onSite(a.siteId), (
+          <>{a.siteName}<small className="warn">{t('myZone.pm10Detail', { max: a.maxPm10, windows: a.windows, at: day(a.latest) })}</small></>
+        )))}
+      </TaskList>
+      <Section title={t('myZone.sites', { count: zone.sites.length })}>
+        <ol className="site-list ranked" data-testid="zone-sites">
+          {zone.sites.map((s) => (
+            <li key={s.id}>
+              <button type="button" className="link" onClick={() => onSite(s.id)}>
+                <i style={{ background: s.riskGrade ? rgb(GRADE_COLORS[s.riskGrade as keyof typeof GRADE_COLORS]) : 'var(--muted)' }} />{s.name}
+              </button>
+              <span className="muted">{s.riskScore ?? '–'}{s.openHazards > 0 && ` · ${t('myZone.open', { count: s.openHazards })}`}</span>
+            </li>
+          ))}
+        </ol>
+      </Section>
+    </Panel>
+  )
+}
+
+function TaskList({ title, testId, empty, children }: { title: string; testId: string; empty: string; children: ReactNode[] }) {
+  return (
+    <Section title={title}>
+      {children.length === 0 ? <p className="muted">{empty}</p> : <ul className="records tasks" data-testid={testId}>{children}</ul>}
+    </Section>
+  )
+}
