@@ -29,5 +29,5 @@ export function handleError(error: Error, c: Context) {
 }
 
 function httpCode(status: number): string {
-  return ({ 401: 'unauthorized', 403: 'forbidden', 413: 'payload_too_large' } as Record<number, string>)[status] ?? 'bad_request'
+  return ({ 401: 'unauthorized', 403: 'forbidden', 413: 'payload_too_large', 415: 'unsupported_media_type' } as Record<number, string>)[status] ?? 'bad_request'
 }

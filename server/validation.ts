@@ -69,11 +69,19 @@ export const errorResponses = {
   404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
 } as const
 
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+
+/** Text without control characters (a NUL would otherwise reach PostgreSQL, which refuses it). */
+export const NoControlText = (max: number) => z.string().trim().max(max)
+  .refine((text) => !CONTROL_CHARACTERS.test(text), 'control characters are not allowed')
+
+/** What a user types into a search box or filter. */
+export const SearchText = NoControlText(100).pipe(z.string().min(1))
+
 /**
  * Free text from a user (findings, notes): trimmed, without control characters and without markup. Records of
  * supervision have no use for HTML, so a tag is refused outright rather than stored; the web app shows all text
  * as text anyway. A lone `<` ("间距<5m") is fine.
  */
-export const PlainText = (max: number) => z.string().trim().max(max)
-  .refine((text) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text), 'control characters are not allowed')
+export const PlainText = (max: number) => NoControlText(max)
   .refine((text) => !/<\/?[a-z!][^>]*>/i.test(text), 'markup is not allowed: write plain text')

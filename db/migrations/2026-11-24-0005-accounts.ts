@@ -58,6 +58,9 @@ const statements = [
   `CREATE INDEX photos_site_idx ON photos (site_id)`,
   `CREATE INDEX photos_inspection_idx ON photos (inspection_id)`,
   `CREATE INDEX photos_hazard_event_idx ON photos (hazard_event_id)`,
+
+  // The foundation's trigger stops UPDATE and DELETE on the audit log; TRUNCATE would empty it all the same.
+  `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION sg_audit_log_append_only()`,
 ]
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -65,6 +68,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql.raw('DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log').execute(db)
   for (const table of ['photos', 'login_attempts', 'sessions']) await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(db)
   await sql.raw('ALTER TABLE notices DROP COLUMN IF EXISTS issued_by').execute(db)
   await sql.raw('ALTER TABLE hazard_events DROP COLUMN IF EXISTS evidence').execute(db)

@@ -68,6 +68,11 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     await expectError(`/api/layers/sites?q=${'x'.repeat(5000)}`, 413, 'request_too_large')
   })
 
+  it('control characters in search text → 400, not a database error', async () => {
+    await expectError('/api/sites/search?q=a%00b', 400, 'invalid_request')
+    await expectError('/api/layers/sites?q=%07', 400, 'invalid_request')
+  })
+
   it('unknown routes and methods → 404 JSON', async () => {
     await expectError('/api/layers/volcanoes', 404, 'not_found')
     await expectError('/api/sites/1', 404, 'not_found', { method: 'DELETE' })

@@ -40,6 +40,7 @@ describe('display tokens', () => {
     expect((await command.request('/api/admin/display-tokens', { method: 'POST', body: JSON.stringify({ name: 'x' }) })).status).toBe(403)
     expect((await admin(`/${created.id}`, { method: 'DELETE' })).status).toBe(200)
     expect((await admin('/999999', { method: 'DELETE' })).status).toBe(404)
+    for (const name of ['<b>大屏</b>', 'a\u0000b', '   ']) expect((await admin('', { method: 'POST', body: JSON.stringify({ name }) })).status).toBe(400)
   })
 
   it('read the wall and nothing else; a revoked one reads nothing', async () => {

@@ -1,15 +1,18 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ApiSession } from '../support/session.ts'
 import { ARTIFACTS, browserMissing, changedPixels, drawnShare, type Portal, startPortal } from '../support/portal.ts'
 
 describe.skipIf(browserMissing)('the portal in Chromium', () => {
   let portal: Portal
-  let baseUrl: string
+  let command: ApiSession
   const openPortal = (path?: string) => portal.open(path)
+  /** What the API gives the signed-in city command for a layer URL: its number of features. */
+  const featureCount = async (url: string) => (await (await command.request(url)).json()).features.length
 
   beforeAll(async () => {
     portal = await startPortal('portal')
-    baseUrl = portal.baseUrl
+    command = await portal.session(portal.database.demo('city_command'))
   })
   afterAll(() => portal?.close())
 
@@ -56,7 +59,7 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
 
   it('a filter changes the map, the count and the URL together', async () => {
     const { page } = await openPortal()
-    const expected = (await (await fetch(`${baseUrl}/api/layers/sites?kind=housing`)).json()).features.length
+    const expected = await featureCount('/api/layers/sites?kind=housing')
     expect(expected).toBeGreaterThan(0)
     expect(expected).toBeLessThan(400)
     const map = page.locator('[data-testid=map]')
@@ -71,7 +74,7 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
 
   it('keeps the view and the filter in a shareable URL', async () => {
     const { page } = await openPortal('/?stage=earthworks#map=12/31.3/120.62')
-    const expected = (await (await fetch(`${baseUrl}/api/layers/sites?stage=earthworks`)).json()).features.length
+    const expected = await featureCount('/api/layers/sites?stage=earthworks')
     await expect.poll(() => page.textContent('[data-testid=site-count]'), { timeout: 15_000 }).toBe(String(expected))
     expect(await page.inputValue('[data-testid=filter-stage]')).toBe('earthworks')
     expect(new URL(page.url()).hash).toMatch(/^#map=12\/31\.3\/120\.62/)

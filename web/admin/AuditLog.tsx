@@ -7,6 +7,7 @@ export function AuditLog({ api }: { api: ApiClient }) {
   const { t } = useTranslation()
   const log = useQuery({ queryKey: ['audit'], queryFn: () => unwrap(api.api.admin.audit.$get({ query: { limit: '200' } })) })
   if (log.error) return <p className="form-error">{(log.error as Error).message}</p>
+  if (log.data?.length === 0) return <p className="muted">{t('admin.noEntries')}</p>
   return (
     <table className="grid-table" data-testid="audit-log">
       <thead><tr><th>{t('admin.at')}</th><th>{t('admin.who')}</th><th>{t('admin.action')}</th><th>{t('admin.entity')}</th><th>{t('admin.change')}</th></tr></thead>

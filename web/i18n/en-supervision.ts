@@ -42,6 +42,6 @@ export const enSupervision: typeof zhSupervision = {
     username: 'Username', name: 'Name', role: 'Role', scope: 'Responsible for', state: 'State', city: 'Whole city', active: 'Active', inactive: 'Deactivated',
     noPassword: 'No password', district: 'District', grids: 'Grids (grid codes, comma-separated)', password: 'Initial password', newPassword: 'New password (blank keeps it)',
     save: 'Save', unknownGrids: 'Unknown grid codes: {{codes}}', tokenName: 'Wall name', createToken: 'Create wall link', created: 'Created',
-    lastUsed: 'Last used', revoke: 'Revoke', revoked: 'Revoked', onceOnly: 'This link is shown only once:',
+    lastUsed: 'Last used', revoke: 'Revoke', revoked: 'Revoked', onceOnly: 'This link is shown only once:', noEntries: 'No entries yet',
   },
 }

@@ -41,6 +41,6 @@ export const zhSupervision = {
     username: '用户名', name: '姓名', role: '角色', scope: '负责范围', state: '状态', city: '全市', active: '启用', inactive: '已停用',
     noPassword: '未设密码', district: '所属区', grids: '负责网格（网格编码，逗号分隔）', password: '初始密码', newPassword: '重置密码（留空不变）',
     save: '保存', unknownGrids: '未知网格编码：{{codes}}', tokenName: '大屏名称', createToken: '生成大屏链接', created: '创建时间',
-    lastUsed: '最近使用', revoke: '吊销', revoked: '已吊销', onceOnly: '链接只显示这一次：',
+    lastUsed: '最近使用', revoke: '吊销', revoked: '已吊销', onceOnly: '链接只显示这一次：', noEntries: '暂无记录',
   },
 }

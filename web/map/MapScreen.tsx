@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { toBasemapDatum } from '../../server/domain/datum.ts'
 import { type ApiClient, type SessionUser, unwrap } from '../api.ts'
 import { navigate } from '../ui/router.ts'
-import { type MyZone, MyZonePanel } from '../zone/MyZonePanel.tsx'
+import { MyZonePanel } from '../zone/MyZonePanel.tsx'
 import type { Theme } from '../ui/theme.ts'
 import { LayerPanel } from './LayerPanel.tsx'
 import { DEFAULT_LAYERS, type LayerSettings, type SiteColouring, setOpacity, toggleLayer } from './layer-settings.ts'
@@ -47,7 +47,7 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
   const datum = basemap.data?.crs ?? 'wgs84'
   const health = useQuery({ queryKey: ['health'], queryFn: () => unwrap(api.api.health.$get()) })
   const { data, districts, siteCount, failed } = useMapData(api, settings, filter, viewport, datum)
-  const zone = useQuery({ queryKey: ['my-zone'], enabled: mode === 'zone', queryFn: () => unwrap(api.api['my-zone'].$get()) as Promise<MyZone> })
+  const zone = useQuery({ queryKey: ['my-zone'], enabled: mode === 'zone', queryFn: () => unwrap(api.api['my-zone'].$get()) })
   const zoneBounds = mode === 'zone' && basemap.data ? zone.data?.bounds : undefined
   useEffect(() => {
     if (!zoneBounds) return

@@ -5,20 +5,7 @@ import type { ApiClient } from '../api.ts'
 import { GRADE_COLORS, rgb } from '../map/layers/colors.ts'
 import { Panel, Section } from '../ui/Panel.tsx'
 
-export type MyZone = InferResponseType<ApiClient['api']['my-zone']['$get'], 200> & MyZoneBody
-
-/** The body of GET /api/my-zone (the route declares it loosely; this is what my-zone.routes.ts returns). */
-interface MyZoneBody {
-  bounds: [number, number, number, number] | null
-  grids: { id: number; code: string; name: string }[]
-  sites: { id: number; code: string; name: string; riskScore: number | null; riskGrade: string | null; openHazards: number; lastInspectedAt: string | null }[]
-  tasks: {
-    overdueHazards: { id: number; siteId: number; siteName: string; severity: string; category: string; status: string; deadline: string; daysOverdue: number; escalation: string }[]
-    reinspections: { siteId: number; siteName: string; reason: 'verify_rectification' | 'risk_revisit'; hazardId: number | null; detail: string; since: string }[]
-    keyProjectsMissingMeasures: { siteId: number; siteName: string; rank: number; deadline: string; pastDeadline: boolean; missing: string[] }[]
-    pm10Alerts: { siteId: number; siteName: string; windows: number; maxPm10: number; latest: string }[]
-  }
-}
+export type MyZone = InferResponseType<ApiClient['api']['my-zone']['$get'], 200>
 
 interface Props { zone: MyZone | undefined; error: Error | null; onSite(id: number): void; onHazard(id: number): void; onClose(): void }
 

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv, sha256 } from '../auth/session.ts'
-import { authErrorResponses, errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
+import { authErrorResponses, errorResponses, featureRouter, IdParam, jsonResponse, PlainText } from '../../validation.ts'
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from './display-tokens.repo.ts'
 
 const DisplayToken = z.object({
@@ -15,7 +15,7 @@ const errors = { ...errorResponses, ...authErrorResponses }
 const create = createRoute({
   method: 'post', path: '/', tags: ['admin'],
   summary: 'Create a read-only display token for a wall; the token itself is shown only in this response',
-  request: { body: { content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(100) }) } }, required: true } },
+  request: { body: { content: { 'application/json': { schema: z.object({ name: PlainText(100).pipe(z.string().min(1)) }) } }, required: true } },
   responses: { 201: jsonResponse('The new token', DisplayToken.extend({ token: z.string(), wallUrl: z.string() })), ...errors },
 })
 const list = createRoute({ method: 'get', path: '/', tags: ['admin'], summary: 'Every display token, without its secret', responses: { 200: jsonResponse('Tokens', z.array(DisplayToken)), ...errors } })

@@ -20,7 +20,7 @@ const NewHazard = z.object({
   deadline: Day, notice: z.enum(NOTICE_TYPES).optional().openapi({ description: 'issue a notice of this type for the hazard' }),
 })
 const NewInspection = z.object({
-  siteId: z.number().int().positive(),
+  siteId: z.number().int().positive().max(999_999_999),
   kind: z.enum(INSPECTION_KINDS),
   inspectedAt: z.iso.datetime({ offset: true }),
   checklist: z.object(Object.fromEntries(DUST_CHECKLIST.map((item) => [item, z.boolean()])) as Record<(typeof DUST_CHECKLIST)[number], z.ZodBoolean>),
@@ -31,7 +31,7 @@ const NewInspection = z.object({
   findings: PlainText(4000).default(''),
   location: z.object({ lon: z.number().min(73).max(136), lat: z.number().min(3).max(54), accuracyM: z.number().min(0).max(100_000).nullable().default(null) })
     .nullable().default(null).openapi({ description: 'where the device was, WGS-84, if the inspector allowed it' }),
-  photoIds: z.array(z.number().int().positive()).max(20).default([]),
+  photoIds: z.array(z.number().int().positive().max(999_999_999)).max(20).default([]),
   hazards: z.array(NewHazard).max(30).default([]),
 }).openapi('NewInspection')
 

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { AppError } from '../../errors.ts'
-import { Bbox, enumList, errorResponses, featureRouter } from '../../validation.ts'
+import { Bbox, enumList, errorResponses, featureRouter, SearchText } from '../../validation.ts'
 import * as repo from './layers.repo.ts'
 
 const Feature = z.object({
@@ -28,7 +28,7 @@ const SiteQuery = z.object({
   kind: enumList(repo.SITE_KINDS).optional(),
   stage: enumList(repo.SITE_STAGES).optional(),
   key: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: SearchText.optional(),
   grade: enumList(repo.RISK_GRADES).optional(),
   beyondScale: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   coverageBelow: z.coerce.number().min(0).max(1).optional(),

@@ -8,10 +8,33 @@ import * as repo from './my-zone.repo.ts'
 
 const PM10_ALERT_HOURS = 24
 
+const MyZone = z.object({
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable().openapi({ description: 'west, south, east, north of the grids in scope' }),
+  grids: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })),
+  sites: z.array(z.object({
+    id: z.number(), code: z.string(), name: z.string(), kind: z.string(), riskScore: z.number().nullable(), riskGrade: z.string().nullable(),
+    location: z.tuple([z.number(), z.number()]), openHazards: z.number(), lastInspectedAt: z.string().nullable(),
+  })),
+  tasks: z.object({
+    overdueHazards: z.array(z.object({
+      id: z.number(), siteId: z.number(), siteName: z.string(), severity: z.string(), category: z.string(), status: z.string(),
+      deadline: z.string(), daysOverdue: z.number(), escalation: z.enum(['none', 'grid', 'district', 'city']),
+    })),
+    reinspections: z.array(z.object({
+      siteId: z.number(), siteName: z.string(), reason: z.enum(['verify_rectification', 'risk_revisit']), hazardId: z.number().nullable(),
+      detail: z.string(), since: z.string(),
+    })),
+    keyProjectsMissingMeasures: z.array(z.object({
+      siteId: z.number(), siteName: z.string(), rank: z.number(), deadline: z.string(), pastDeadline: z.boolean(), missing: z.array(z.string()),
+    })),
+    pm10Alerts: z.array(z.object({ siteId: z.number(), siteName: z.string(), windows: z.number(), maxPm10: z.number(), latest: z.string() })),
+  }),
+}).openapi('MyZone')
+
 const getZone = createRoute({
   method: 'get', path: '/', tags: ['zones'],
   summary: 'The signed-in supervisor\'s zone: its bounds and grids, its sites by risk, and today\'s tasks',
-  responses: { 200: jsonResponse('My zone', z.object({}).passthrough().openapi('MyZone')), ...authErrorResponses },
+  responses: { 200: jsonResponse('My zone', MyZone), ...authErrorResponses },
 })
 
 /** PM10 alerts folded to one line per site: how many windows, the worst, the latest. */
@@ -35,7 +58,7 @@ export function myZoneRoutes({ db, analytics, refresher }: AppDeps) {
       repo.keyProjectsMissingMeasures(db, scope), recentExceedances(db, scope, analytics.dust, PM10_ALERT_HOURS),
     ])
     return c.json({
-      user: c.get('principal'), scope, ...frame, sites,
+      ...frame, sites,
       tasks: {
         overdueHazards: overdue.map((h) => ({ ...h, escalation: escalationOf(h.severity as HazardSeverity, h.daysOverdue) })),
         reinspections, keyProjectsMissingMeasures: keyProjects, pm10Alerts: alertsBySite(alerts),

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { AppError } from '../../errors.ts'
-import { errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
+import { errorResponses, featureRouter, IdParam, jsonResponse, SearchText } from '../../validation.ts'
 import { pm10Series, searchSites, siteExists } from './site-lookups.repo.ts'
 import { findSiteDetail } from './sites.repo.ts'
 import { Pm10Series, SearchHit, SiteDetail } from './sites.schemas.ts'
@@ -10,7 +10,7 @@ import { Pm10Series, SearchHit, SiteDetail } from './sites.schemas.ts'
 const search = createRoute({
   method: 'get', path: '/search', tags: ['sites'],
   summary: 'Sites whose name or code contains the text, best match first (for the search box)',
-  request: { query: z.object({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(50).default(10) }) },
+  request: { query: z.object({ q: SearchText, limit: z.coerce.number().int().min(1).max(50).default(10) }) },
   responses: { 200: jsonResponse('Matching sites', z.array(SearchHit)), ...errorResponses },
 })
 

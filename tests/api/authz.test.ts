@@ -1,0 +1,182 @@
+import { sql } from 'kysely'
+import { PNG } from 'pngjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, beijingDay } from '../../server/domain/time.ts'
+import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { addHazard } from '../support/fixtures.ts'
+import { addUser, type ApiSession, signIn } from '../support/session.ts'
+
+/*
+ * The authorization matrix: every role (and no one, and a wall's display token) against every endpoint, with
+ * sites in three places: the demo grid supervisor's own grids ("own"), another grid of the same district
+ * ("neighbour", which the district supervisor reads), and another district ("far"). A refused write writes nothing.
+ */
+
+const WHO = ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor', 'anonymous', 'display'] as const
+type Who = (typeof WHO)[number]
+type Statuses = [number, number, number, number, number, number, number]
+type Zone = 'own' | 'neighbour' | 'far'
+interface Place { siteId: number; code: string; gridId: number; lon: number; lat: number; photoId: number; inspectionId: number; hazardId: number }
+
+let database: SeededDatabase
+let app: ReturnType<typeof createTestApp>
+const sessions = {} as Record<Exclude<Who, 'anonymous' | 'display'>, ApiSession>
+const places = {} as Record<Zone, Place>
+let displayToken: string
+let spareTokenIds: number[]
+let targetUserId: number
+let targetGridSupervisorId: number
+let demoZoneId: number
+let madeUsers = 0
+
+const png = () => new Uint8Array(PNG.sync.write(new PNG({ width: 2, height: 2 })))
+const photoForm = (siteId: number) => {
+  const form = new FormData()
+  form.set('siteId', String(siteId))
+  form.set('file', new File([png()], 'site.png', { type: 'image/png' }))
+  return form
+}
+const deadline = () => beijingDay(addDays(new Date(), 7))
+const inspection = (siteId: number, extra: object = {}) => JSON.stringify({
+  siteId, kind: 'routine', inspectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+  checklist: { enclosure: true, stockpile_cover: true, road_hardening: true, vehicle_washing: true, wet_operation: false, closed_transport: true },
+  scoreSheet: { safety_management: 36, site_safety: 27, dust_control: 15, civilised_construction: 9 }, ...extra,
+})
+
+async function placeIn(where: ReturnType<typeof sql<boolean>>, admin: ApiSession): Promise<Place> {
+  const { rows } = await sql<{ id: number; code: string; grid_id: number; lon: number; lat: number }>`
+    SELECT s.id, s.code, s.grid_id, ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM sites s
+    WHERE ${where} AND s.start_date <= current_date - 30 AND s.footprint IS NOT NULL ORDER BY s.id LIMIT 1`.execute(database.db)
+  const site = rows[0]
+  const photo = await (await admin.request('/api/photos', { method: 'POST', body: photoForm(site.id) })).json()
+  const res = await admin.request('/api/inspections', { method: 'POST', body: inspection(site.id, {
+    photoIds: [photo.id], hazards: [{ severity: 'general', category: '临边防护', description: '楼层临边防护缺失', deadline: deadline() }],
+  }) })
+  expect(res.status).toBe(201)
+  const recorded = await res.json()
+  return { siteId: site.id, code: site.code, gridId: site.grid_id, lon: site.lon, lat: site.lat, photoId: photo.id, inspectionId: recorded.id, hazardId: recorded.hazards[0].id }
+}
+
+beforeAll(async () => {
+  database = await createSeededDatabase(150)
+  app = createTestApp(database)
+  for (const role of ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor'] as const) sessions[role] = await signIn(app, database.demo(role))
+  const gs = sessions.grid_supervisor.user
+  const ownGrids = sql<boolean>`s.grid_id IN (SELECT grid_id FROM grid_supervisors WHERE user_id = ${gs.userId})`
+  places.own = await placeIn(ownGrids, sessions.admin)
+  places.neighbour = await placeIn(sql<boolean>`s.district_id = ${gs.districtId} AND NOT ${ownGrids}`, sessions.admin)
+  places.far = await placeIn(sql<boolean>`s.district_id <> ${gs.districtId}`, sessions.admin)
+  expect(sessions.district_supervisor.user.districtId).toBe(gs.districtId)
+  const token = async (name: string) => (await (await sessions.admin.request('/api/admin/display-tokens', { method: 'POST', body: JSON.stringify({ name }) })).json())
+  displayToken = (await token('矩阵大屏')).token
+  spareTokenIds = [(await token('待撤销')).id]
+  targetUserId = await addUser(database.db, { username: 'matrix-target', role: 'planner' })
+  targetGridSupervisorId = await addUser(database.db, { username: 'matrix-target-gs', role: 'grid_supervisor', districtId: gs.districtId ?? undefined })
+  demoZoneId = (await sql<{ id: number }>`SELECT id FROM demo_zones ORDER BY id LIMIT 1`.execute(database.db)).rows[0].id
+})
+afterAll(() => database?.dispose())
+
+interface Endpoint { label: string; method?: string; path: () => string | Promise<string>; body?: () => BodyInit; expected: Statuses }
+
+const PUBLIC: Statuses = [200, 200, 200, 200, 200, 200, 200]
+const WALL: Statuses = [401, 401, 401, 401, 401, 401, 200]
+const READ: Record<Zone, Statuses> = {
+  own: [200, 200, 200, 200, 200, 401, 401], neighbour: [200, 200, 200, 200, 404, 401, 401], far: [200, 200, 200, 404, 404, 401, 401],
+}
+const write = (ok: number): Record<Zone, Statuses> => ({
+  own: [ok, 403, 403, ok, ok, 401, 401], neighbour: [ok, 403, 403, ok, 404, 401, 401], far: [ok, 403, 403, 404, 404, 401, 401],
+})
+const adminOnly = (ok: number): Statuses => [ok, 403, 403, 403, 403, 401, 401]
+const box = (p: Place) => `${p.lon - 0.002},${p.lat - 0.002},${p.lon + 0.002},${p.lat + 0.002}`
+const freshHazard = async (zone: Zone) => addHazard(database.db, places[zone].siteId, { severity: 'general', status: 'open', ageDays: 1, dueInDays: 5 })
+
+const ENDPOINTS: Endpoint[] = [
+  { label: 'GET /api/health', path: () => '/api/health', expected: PUBLIC },
+  { label: 'GET /api/basemap/config', path: () => '/api/basemap/config', expected: PUBLIC },
+  { label: 'GET /api/basemap/style.json', path: () => '/api/basemap/style.json', expected: PUBLIC },
+  { label: 'GET /api/wall/snapshot', path: () => '/api/wall/snapshot', expected: WALL },
+  { label: 'GET /api/wall/layers/sites', path: () => '/api/wall/layers/sites', expected: WALL },
+  { label: 'GET /api/wall/layers/key-projects', path: () => '/api/wall/layers/key-projects', expected: WALL },
+  ...['districts', 'grids', 'sites', 'key-areas', 'key-projects', 'demo-zone', 'water', 'cameras'].map((layer) =>
+    ({ label: `GET /api/layers/${layer}`, path: () => `/api/layers/${layer}`, expected: READ.own })),
+  { label: 'GET /api/layers/site-footprints?bbox', path: () => `/api/layers/site-footprints?bbox=${box(places.own)}`, expected: READ.own },
+  { label: 'GET /api/sites/search', path: () => `/api/sites/search?q=${encodeURIComponent(places.own.code)}`, expected: READ.own },
+  { label: 'GET /api/demo-zones/:id', path: () => `/api/demo-zones/${demoZoneId}`, expected: READ.own },
+  { label: 'GET /api/risk/model', path: () => '/api/risk/model', expected: READ.own },
+  { label: 'GET /api/coverage?by=grid', path: () => '/api/coverage?by=grid', expected: READ.own },
+  { label: 'GET /api/coverage?by=district', path: () => '/api/coverage?by=district', expected: READ.own },
+  { label: 'GET /api/kpis', path: () => '/api/kpis', expected: READ.own },
+  { label: 'GET /api/dust/alerts', path: () => '/api/dust/alerts', expected: READ.own },
+  { label: 'GET /api/my-zone', path: () => '/api/my-zone', expected: READ.own },
+  { label: 'GET /api/auth/me', path: () => '/api/auth/me', expected: READ.own },
+  ...(['own', 'neighbour', 'far'] as const).flatMap((zone): Endpoint[] => [
+    { label: `GET /api/sites/:id (${zone})`, path: () => `/api/sites/${places[zone].siteId}`, expected: READ[zone] },
+    { label: `GET /api/sites/:id/pm10 (${zone})`, path: () => `/api/sites/${places[zone].siteId}/pm10`, expected: READ[zone] },
+    { label: `GET /api/risk/sites/:id (${zone})`, path: () => `/api/risk/sites/${places[zone].siteId}`, expected: READ[zone] },
+    { label: `GET /api/grids/:id (${zone})`, path: () => `/api/grids/${places[zone].gridId}`, expected: READ[zone] },
+    { label: `GET /api/inspections/:id (${zone})`, path: () => `/api/inspections/${places[zone].inspectionId}`, expected: READ[zone] },
+    { label: `GET /api/hazards/:id (${zone})`, path: () => `/api/hazards/${places[zone].hazardId}`, expected: READ[zone] },
+    { label: `GET /api/photos/:id (${zone})`, path: () => `/api/photos/${places[zone].photoId}`, expected: READ[zone] },
+    { label: `POST /api/inspections (${zone})`, method: 'POST', path: () => '/api/inspections', body: () => inspection(places[zone].siteId), expected: write(201)[zone] },
+    { label: `POST /api/photos (${zone})`, method: 'POST', path: () => '/api/photos', body: () => photoForm(places[zone].siteId), expected: write(201)[zone] },
+    {
+      label: `POST /api/hazards/:id/transitions (${zone})`, method: 'POST', path: async () => `/api/hazards/${await freshHazard(zone)}/transitions`,
+      body: () => JSON.stringify({ to: 'rectifying', note: '已安排整改' }), expected: write(200)[zone],
+    },
+    {
+      label: `POST /api/hazards/:id/notices (${zone})`, method: 'POST', path: async () => `/api/hazards/${await freshHazard(zone)}/notices`,
+      body: () => JSON.stringify({ type: 'rectification', content: '请立即整改' }), expected: write(201)[zone],
+    },
+  ]),
+  { label: 'GET /api/admin/users', path: () => '/api/admin/users', expected: adminOnly(200) },
+  { label: 'GET /api/admin/audit', path: () => '/api/admin/audit', expected: adminOnly(200) },
+  { label: 'GET /api/admin/display-tokens', path: () => '/api/admin/display-tokens', expected: adminOnly(200) },
+  {
+    label: 'POST /api/admin/users', method: 'POST', path: () => '/api/admin/users', expected: adminOnly(201),
+    body: () => JSON.stringify({ username: `matrix-made-${++madeUsers}`, displayName: '新用户', role: 'planner', password: 'a-long-enough-password' }),
+  },
+  { label: 'PATCH /api/admin/users/:id', method: 'PATCH', path: () => `/api/admin/users/${targetUserId}`, body: () => JSON.stringify({ phone: '0512-6522 0000' }), expected: adminOnly(200) },
+  { label: 'PUT /api/admin/users/:id/grids', method: 'PUT', path: () => `/api/admin/users/${targetGridSupervisorId}/grids`, body: () => JSON.stringify({ gridIds: [places.own.gridId] }), expected: adminOnly(200) },
+  { label: 'POST /api/admin/users/:id/password', method: 'POST', path: () => `/api/admin/users/${targetUserId}/password`, body: () => JSON.stringify({ password: 'reset-by-the-admin' }), expected: adminOnly(204) },
+  { label: 'POST /api/admin/display-tokens', method: 'POST', path: () => '/api/admin/display-tokens', body: () => JSON.stringify({ name: '新大屏' }), expected: adminOnly(201) },
+  { label: 'DELETE /api/admin/display-tokens/:id', method: 'DELETE', path: () => `/api/admin/display-tokens/${spareTokenIds[0]}`, expected: adminOnly(200) },
+]
+
+/** Row counts of everything a write could touch. */
+const written = async () => (await sql<{ f: string }>`SELECT concat_ws(',',
+  (SELECT count(*) FROM inspections), (SELECT count(*) FROM hazards), (SELECT count(*) FROM hazard_events), (SELECT count(*) FROM notices),
+  (SELECT count(*) FROM photos), (SELECT count(*) FROM audit_log), (SELECT count(*) FROM users), (SELECT count(*) FROM grid_supervisors),
+  (SELECT count(*) FROM display_tokens WHERE revoked_at IS NULL), (SELECT count(*) FROM hazards WHERE status = 'open'),
+  (SELECT string_agg(coalesce(phone, '') || password_hash, '' ORDER BY id) FROM users)) AS f`.execute(database.db)).rows[0].f
+
+async function send(who: Who, endpoint: Endpoint): Promise<Response> {
+  const path = await endpoint.path()
+  const body = endpoint.body?.()
+  const init: RequestInit = { method: endpoint.method ?? 'GET', body }
+  if (who !== 'anonymous' && who !== 'display') return sessions[who].request(path, init)
+  const headers: Record<string, string> = { origin: 'http://localhost', ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}) }
+  if (who === 'display') headers.authorization = `Bearer ${displayToken}`
+  return app.request(path, { ...init, headers })
+}
+
+const ROWS = ENDPOINTS.flatMap((endpoint) => WHO.map((who, i) => [who, endpoint.label, endpoint.expected[i], endpoint] as const))
+
+describe('authorization matrix', () => {
+  it.each(ROWS)('%s: %s → %i', async (who, _label, expected, endpoint) => {
+    const path = await endpoint.path()
+    const fixed = { ...endpoint, path: () => path }
+    const before = await written()
+    const res = await send(who, fixed)
+    expect(res.status).toBe(expected)
+    if (expected >= 400) {
+      const body = await res.json()
+      expect(body.error.code).toBe({ 401: path.startsWith('/api/wall') ? 'unauthorized' : 'unauthenticated', 403: 'forbidden', 404: 'not_found' }[expected])
+      expect(await written()).toBe(before)
+    }
+  })
+
+  it('covers every role against every endpoint', () => {
+    expect(ROWS.length).toBe(ENDPOINTS.length * 7)
+    expect(new Set(ENDPOINTS.map((e) => e.label)).size).toBe(ENDPOINTS.length)
+  })
+})
