@@ -31,7 +31,8 @@ export function App({ api, user, onSignOut }: Props) {
     <div className="controls">
       <nav className="nav">
         {link('/', t('nav.map'), 'nav-map')}
-        {canSupervise(user.role as Role) && link('/zone', t('nav.zone'), 'nav-zone')}
+        {/* Command and planners get the same task list for the whole city, where escalated hazards end up. */}
+        {link('/zone', t(canSupervise(user.role as Role) && user.role !== 'admin' ? 'nav.zone' : 'nav.tasks'), 'nav-zone')}
         {user.role === 'admin' && link('/admin', t('nav.admin'), 'nav-admin')}
       </nav>
       <span className="user-chip" data-testid="user-chip" title={user.username}>{user.displayName} · {t(`role.${user.role}`)}</span>

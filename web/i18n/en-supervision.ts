@@ -1,7 +1,7 @@
 import type { zhSupervision } from './zh-supervision.ts'
 
 export const enSupervision: typeof zhSupervision = {
-  nav: { map: 'City map', zone: 'My zone', admin: 'Administration', signOut: 'Sign out' },
+  nav: { map: 'City map', zone: 'My zone', tasks: 'Today\'s tasks', admin: 'Administration', signOut: 'Sign out' },
   role: { admin: 'Administrator', city_command: 'City command', planner: 'Dust-control planner', district_supervisor: 'District station', grid_supervisor: 'Grid supervisor' },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
@@ -11,7 +11,7 @@ export const enSupervision: typeof zhSupervision = {
     },
   },
   myZone: {
-    title: 'My zone · today', overdue: 'Overdue hazards ({{count}})', reinspections: 'Re-inspections due ({{count}})', keyMissing: 'Key projects missing measures ({{count}})',
+    title: 'Today\'s tasks', gridCount: '{{count}} grids', overdue: 'Overdue hazards ({{count}})', reinspections: 'Re-inspections due ({{count}})', keyMissing: 'Key projects missing measures ({{count}})',
     pm10: 'PM10 over the limit, 24 h ({{count}})', sites: 'Sites by risk ({{count}})', allClear: 'None', daysOverdue: '{{days}} days overdue',
     verify: 'Rectification submitted, to verify: {{what}}', revisit: '{{grade}} site, last inspected {{since}}', never: 'never', open: '{{count}} hazards',
     pm10Detail: 'max {{max}} µg/m³ · {{windows}} windows · latest {{at}}',

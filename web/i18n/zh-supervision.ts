@@ -1,6 +1,6 @@
 /** 简体中文 for signing in, the supervisor's zone, inspections, hazards and administration. */
 export const zhSupervision = {
-  nav: { map: '全市地图', zone: '我的网格', admin: '系统管理', signOut: '退出' },
+  nav: { map: '全市地图', zone: '我的网格', tasks: '今日任务', admin: '系统管理', signOut: '退出' },
   role: { admin: '系统管理员', city_command: '市指挥中心', planner: '扬尘办规划员', district_supervisor: '区监督站', grid_supervisor: '网格监督员' },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录',
@@ -10,7 +10,7 @@ export const zhSupervision = {
     },
   },
   myZone: {
-    title: '我的网格 · 今日任务', overdue: '超期隐患（{{count}}）', reinspections: '待复查（{{count}}）', keyMissing: '重点项目措施未落实（{{count}}）',
+    title: '今日任务', gridCount: '{{count}} 个网格', overdue: '超期隐患（{{count}}）', reinspections: '待复查（{{count}}）', keyMissing: '重点项目措施未落实（{{count}}）',
     pm10: '24 小时 PM10 超标（{{count}}）', sites: '网格内项目（按风险排序，{{count}}）', allClear: '无', daysOverdue: '超期 {{days}} 天',
     verify: '整改已提交，待复查：{{what}}', revisit: '{{grade}}项目，上次检查 {{since}}', never: '从未检查', open: '{{count}} 项隐患',
     pm10Detail: '最高 {{max}} µg/m³ · {{windows}} 个时段 · 最近 {{at}}',

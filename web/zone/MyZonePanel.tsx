@@ -20,7 +20,7 @@ export function MyZonePanel({ zone, error, onSite, onHazard, onClose }: Props) {
     <li key={key}><button type="button" className="link task" onClick={onClick}>{body}</button></li>
   )
   return (
-    <Panel title={t('myZone.title')} subtitle={zone.grids.map((g) => g.name).slice(0, 6).join('、') + (zone.grids.length > 6 ? ` … (${zone.grids.length})` : '')}
+    <Panel title={t('myZone.title')} subtitle={zone.grids.length <= 6 ? zone.grids.map((g) => g.name).join('、') : t('myZone.gridCount', { count: zone.grids.length })}
       onClose={onClose} testId="my-zone">
       <TaskList title={t('myZone.overdue', { count: tasks.overdueHazards.length })} testId="task-overdue" empty={t('myZone.allClear')}>
         {tasks.overdueHazards.map((h) => task(`h${h.id}`, () => onHazard(h.id), (
