@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_PHOTO_BYTES } from '../../server/domain/image-type.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { addUser, type ApiSession, signIn } from '../support/session.ts'
+import { rejecter } from '../support/rejected.ts'
 
 /*
  * Bad uploads and bad account changes: files that are not images or too large, malformed forms, and accounts
@@ -22,19 +23,7 @@ const state = async () => (await sql<{ f: string }>`SELECT concat_ws(',',
   (SELECT count(*) FROM hazard_events), (SELECT count(*) FROM notices), (SELECT count(*) FROM login_attempts), (SELECT count(*) FROM sessions),
   (SELECT md5(string_agg(concat_ws(':', id, username, display_name, role, district_id, phone, active, password_hash), ',' ORDER BY id)) FROM users),
   (SELECT md5(string_agg(concat_ws(':', user_id, grid_id), ',' ORDER BY user_id, grid_id)) FROM grid_supervisors)) AS f`.execute(database.db)).rows[0].f
-const detailPaths = (details: unknown): string[] => (Array.isArray(details) ? details.map((d: { path: string }) => d.path) : [])
-
-async function rejected(send: () => Response | Promise<Response>, status: number, code: string, path?: string) {
-  const before = await state()
-  const res = await send()
-  const body = await res.json()
-  expect(res.status, JSON.stringify(body)).toBe(status)
-  expect(body.error.code).toBe(code)
-  expect(body.error.message).toEqual(expect.any(String))
-  if (path) expect(detailPaths(body.error.details)).toContain(path)
-  expect(await state()).toBe(before)
-  return body
-}
+const rejected = rejecter(state)
 
 const png = () => new Uint8Array(PNG.sync.write(new PNG({ width: 1, height: 1 })))
 const text = (s: string) => new TextEncoder().encode(s)

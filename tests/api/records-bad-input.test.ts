@@ -5,6 +5,7 @@ import { addDays, beijingDay } from '../../server/domain/time.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { addHazard } from '../support/fixtures.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
+import { rejecter } from '../support/rejected.ts'
 
 /*
  * Bad inspections, hazard steps and notices: each gets a clear 4xx JSON error naming what is wrong, and leaves
@@ -37,21 +38,7 @@ const state = async () => (await sql<{ f: string }>`SELECT concat_ws(',',
   (SELECT count(*) FROM photos), (SELECT count(*) FROM audit_log),
   (SELECT md5(string_agg(concat_ws(':', id, status, deadline, closed_at), ',' ORDER BY id)) FROM hazards),
   (SELECT md5(string_agg(concat_ws(':', id, inspection_id, hazard_event_id), ',' ORDER BY id)) FROM photos)) AS f`.execute(database.db)).rows[0].f
-const detailPaths = (details: unknown): string[] =>
-  Array.isArray(details) ? details.map((d: { path: string }) => d.path) : details && typeof details === 'object' && 'path' in details ? [String(details.path)] : []
-
-async function rejected(send: () => Promise<Response>, status: number, code: string, path?: string) {
-  const before = await state()
-  const res = await send()
-  const body = await res.json()
-  expect(res.status, JSON.stringify(body)).toBe(status)
-  expect(body.error.code).toBe(code)
-  expect(body.error.message).toEqual(expect.any(String))
-  expect(JSON.stringify(body)).not.toMatch(/SELECT|INSERT|\.ts:\d+|stack/i)
-  if (path) expect(detailPaths(body.error.details)).toContain(path)
-  expect(await state()).toBe(before)
-  return body
-}
+const rejected = rejecter(state)
 const post = (path: string, body: unknown) => gs.request(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) })
 const inspect = (change: (b: Body) => unknown) => () => { const b = valid(); return post('/api/inspections', change(b) ?? b) }
 const upload = async (session: ApiSession, siteId: number) => {
