@@ -46,9 +46,3 @@ export async function replaceGrids(db: Kysely<DB>, userId: number, gridIds: numb
 export async function usernameTaken(db: Kysely<DB>, username: string) {
   return (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) !== undefined
 }
-
-export async function missingIds(db: Kysely<DB>, table: 'grids' | 'districts', ids: number[]): Promise<number[]> {
-  if (!ids.length) return []
-  const found = new Set((await db.selectFrom(table).select('id').where('id', 'in', ids).execute()).map((r) => r.id))
-  return ids.filter((id) => !found.has(id))
-}

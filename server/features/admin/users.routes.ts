@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Kysely } from 'kysely'
+import { missingIds } from '../../../db/lookups.ts'
 import type { DB } from '../../../db/types.ts'
 import type { AppDeps } from '../../deps.ts'
 import { ROLES } from '../../domain/roles.ts'
@@ -60,7 +61,7 @@ async function mustFind(db: Kysely<DB>, id: number) {
 }
 
 async function assertExist(db: Kysely<DB>, table: 'grids' | 'districts', ids: number[]) {
-  const missing = await repo.missingIds(db, table, ids)
+  const missing = await missingIds(db, table, ids)
   if (missing.length) throw new AppError(400, 'unknown_reference', `no ${table.slice(0, -1)} with id ${missing.join(', ')}`, { [table]: missing })
 }
 

@@ -135,8 +135,3 @@ export function camerasLayer(db: Kysely<DB>, scope: SiteScope, bbox?: SiteFilter
       'heading', c.heading_deg, 'fov', c.fov_deg, 'range', c.range_m, 'online', c.online)`)}
     FROM cameras c JOIN sites s ON s.id = c.site_id WHERE ${inBox} AND ${inSiteScope(scope)}`)
 }
-
-export async function unknownDistrictIds(db: Kysely<DB>, ids: number[]): Promise<number[]> {
-  const found = await db.selectFrom('districts').select('id').where('id', 'in', ids).execute()
-  return ids.filter((id) => !found.some((row) => row.id === id))
-}

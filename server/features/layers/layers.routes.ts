@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
+import { missingIds } from '../../../db/lookups.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import type { SessionEnv } from '../auth/session.ts'
@@ -47,7 +48,7 @@ const geojson = (c: Context, text: string) =>
 
 export function layerRoutes({ db, refresher }: AppDeps) {
   const siteFilter = async (scope: SiteScope, { bbox, district, kind, stage, key, q, grade, beyondScale, coverageBelow }: z.infer<typeof SiteQuery>) => {
-    const unknown = district ? await repo.unknownDistrictIds(db, district) : []
+    const unknown = district ? await missingIds(db, 'districts', district) : []
     if (unknown.length) throw new AppError(400, 'unknown_filter_value', `no district with id ${unknown.join(', ')}`, { district: unknown })
     await refresher.refresh()
     return { scope, bbox, districtIds: district, kinds: kind, stages: stage, key, q, grades: grade, beyondScale, coverageBelow }
