@@ -123,6 +123,9 @@ describe('the session', () => {
     expect(Number(rows[0].hours)).toBeCloseTo(12, 2)
     await expireIn(session, 'expires_at', '-1 minute')
     await expectError(await me(session.cookie), 401, 'unauthenticated')
+    // The next sign-in (anyone's) clears it out of the table.
+    await signIn(app, database.demo('city_command'))
+    expect(await sessionRow(session)).toBeUndefined()
   })
 
   it('expires after two idle hours, and a request within them keeps it alive', async () => {

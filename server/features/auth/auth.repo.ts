@@ -28,7 +28,10 @@ export async function loginPressure(db: Kysely<DB>, username: string, ip: string
   return rows[0]
 }
 
+/** Sessions past their expiry, and login attempts older than the 30 days kept for review, are dropped at each login. */
 export async function createSession(db: Kysely<DB>, session: { tokenSha256: string; userId: number; csrfToken: string; hours: number }) {
+  await db.deleteFrom('sessions').where('expires_at', '<', sql<Date>`now()`).execute()
+  await db.deleteFrom('login_attempts').where('at', '<', sql<Date>`now() - interval '30 days'`).execute()
   await db.insertInto('sessions').values({
     token_sha256: session.tokenSha256, user_id: session.userId, csrf_token: session.csrfToken,
     expires_at: sql`now() + make_interval(hours => ${session.hours}::int)`,
