@@ -19,6 +19,11 @@ import { SelectionPanel } from './SelectionPanel.tsx'
 import { type Selection, searchWithSelection, selectionFromSearch } from './selection.ts'
 import { useMapData } from './use-map-data.ts'
 
+/** The zone panel covers the right of the map (the lower part on a phone, see global.css): frame the zone beside it. */
+const clearOfZonePanel = () => (window.innerWidth <= 720
+  ? { top: 30, right: 30, left: 30, bottom: Math.round(window.innerHeight * 0.5) }
+  : { top: 40, right: 480, bottom: 40, left: 290 })
+
 /** How close a search result or a list entry is shown: a few blocks around the site, footprints visible. */
 const SITE_ZOOM = 16
 
@@ -53,7 +58,7 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
     if (!zoneBounds) return
     const [west, south] = toBasemapDatum([zoneBounds[0], zoneBounds[1]], datum)
     const [east, north] = toBasemapDatum([zoneBounds[2], zoneBounds[3]], datum)
-    setFlyTo({ bounds: [west, south, east, north], nonce: Date.now() })
+    setFlyTo({ bounds: [west, south, east, north], padding: clearOfZonePanel(), nonce: Date.now() })
   }, [zoneBounds, datum])
   const siteIndex = useMemo(() => (data.sites ? indexSites(data.sites) : null), [data.sites])
   const selectedSite = selection?.kind === 'site' ? data.sites?.find((f) => f.id === selection.id) : undefined

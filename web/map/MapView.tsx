@@ -12,7 +12,9 @@ const CJK_FONTS = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQua
 // The basemap layers behind the 'districts' toggle (only in our own style).
 const DISTRICT_STYLE_LAYERS = ['district-line', 'district-label']
 
-export type FlyTarget = ({ center: [number, number]; zoom: number } | { bounds: [number, number, number, number] }) & { nonce: number }
+type Padding = { top: number; right: number; bottom: number; left: number }
+/** `padding` keeps fitted bounds clear of what covers the map (the side panel, or a phone's bottom sheet). */
+export type FlyTarget = ({ center: [number, number]; zoom: number } | { bounds: [number, number, number, number]; padding?: Padding }) & { nonce: number }
 
 interface Props {
   layers: MapLayerState
@@ -87,7 +89,7 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
 
   useEffect(() => {
     if (!flyTo) return
-    if ('bounds' in flyTo) map.current?.fitBounds(flyTo.bounds, { padding: 40, essential: true })
+    if ('bounds' in flyTo) map.current?.fitBounds(flyTo.bounds, { padding: flyTo.padding ?? 40, essential: true })
     else map.current?.flyTo({ center: flyTo.center, zoom: flyTo.zoom, essential: true })
   }, [flyTo])
 
