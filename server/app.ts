@@ -22,6 +22,7 @@ import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
 import { myZoneRoutes } from './features/my-zone/my-zone.routes.ts'
 import { photoRoutes } from './features/photos/photos.routes.ts'
+import { planningRoutes } from './features/planning/planning.routes.ts'
 import { riskRoutes } from './features/risk/risk.routes.ts'
 import { siteRoutes } from './features/sites/sites.routes.ts'
 import { wallRoutes } from './features/wall/wall.routes.ts'
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps) {
     .route('/inspections', inspectionRoutes(deps))
     .route('/hazards', hazardRoutes(deps))
     .route('/photos', photoRoutes(deps))
+    .route('/planning', planningRoutes(deps))
     .route('/admin/users', userRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))
     .route('/admin/display-tokens', displayTokenRoutes(deps))
