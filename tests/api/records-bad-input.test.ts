@@ -107,8 +107,9 @@ describe('POST /api/inspections', () => {
     const dayBefore = day(-1, new Date(`${site.start}T12:00:00+08:00`))
     await rejected(inspect((b) => ({ ...b, inspectedAt: `${dayBefore}T12:00:00+08:00`, hazards: [] })), 400, 'date_before_site_start')
     await rejected(inspect((b) => ({ ...b, inspectedAt: '1999-01-01T00:00:00Z', hazards: [] })), 400, 'date_before_site_start')
-    await rejected(inspect((b) => { b.hazards[0].deadline = day(-1) }), 400, 'invalid_deadline', 'hazards.0.deadline')
-    await rejected(inspect((b) => { b.hazards.push({ ...b.hazards[0], deadline: day(200) }) }), 400, 'invalid_deadline', 'hazards.1.deadline')
+    // Deadlines count from the inspection's own day (Beijing), which near midnight is not today's.
+    await rejected(inspect((b) => { b.hazards[0].deadline = day(-1, new Date(b.inspectedAt)) }), 400, 'invalid_deadline', 'hazards.0.deadline')
+    await rejected(inspect((b) => { b.hazards.push({ ...b.hazards[0], deadline: day(200, new Date(b.inspectedAt)) }) }), 400, 'invalid_deadline', 'hazards.1.deadline')
   })
 
   it('a photo already used, of another site, or unknown → 400 invalid_photo, and none is left attached', async () => {
