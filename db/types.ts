@@ -182,14 +182,38 @@ export interface KeyAreas {
   name: string;
 }
 
-export interface KeyProjects {
+export interface KeyMeasureReports {
+  evidence: string;
+  id: Generated<number>;
+  key_project_id: number;
+  measure: string;
+  on_date: Timestamp;
+  photo_id: number | null;
+  reported_at: Generated<Timestamp>;
+  reported_by: number;
+  status: string;
+}
+
+export interface KeyProjectRecords {
   deadline: Timestamp;
+  delisted_at: Timestamp | null;
   dust_net_done_on: Timestamp | null;
   enclosure_done_on: Timestamp | null;
   id: Generated<number>;
-  key_area_id: number;
-  rank: number;
+  key_area_id: number | null;
+  rank: number | null;
   site_id: number;
+  spraying_done_on: Timestamp | null;
+}
+
+export interface KeyProjects {
+  deadline: Timestamp | null;
+  dust_net_done_on: Timestamp | null;
+  enclosure_done_on: Timestamp | null;
+  id: number | null;
+  key_area_id: number | null;
+  rank: number | null;
+  site_id: number | null;
   spraying_done_on: Timestamp | null;
 }
 
@@ -239,6 +263,23 @@ export interface Photos {
   size_bytes: number;
   uploaded_at: Generated<Timestamp>;
   uploaded_by: number;
+}
+
+export interface PickListItems {
+  position: number;
+  site_id: number;
+  version_id: number;
+}
+
+export interface PickListVersions {
+  created_at: Generated<Timestamp>;
+  created_by: number;
+  id: Generated<number>;
+  name: string;
+  note: string | null;
+  published_at: Timestamp | null;
+  published_by: number | null;
+  superseded_at: Timestamp | null;
 }
 
 export interface Pm10Readings {
@@ -362,12 +403,16 @@ export interface DB {
   hazards: Hazards;
   inspections: Inspections;
   key_areas: KeyAreas;
+  key_measure_reports: KeyMeasureReports;
+  key_project_records: KeyProjectRecords;
   key_projects: KeyProjects;
   live_events: LiveEvents;
   login_attempts: LoginAttempts;
   notice_types: NoticeTypes;
   notices: Notices;
   photos: Photos;
+  pick_list_items: PickListItems;
+  pick_list_versions: PickListVersions;
   pm10_readings: Pm10Readings;
   risk_stale: RiskStale;
   sensitive_receptors: SensitiveReceptors;

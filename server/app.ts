@@ -15,6 +15,7 @@ import { basemapRoutes } from './features/basemap/basemap.routes.ts'
 import { coverageRoutes } from './features/coverage/coverage.routes.ts'
 import { displayTokenRoutes } from './features/display-tokens/display-tokens.routes.ts'
 import { dustRoutes } from './features/dust/dust.routes.ts'
+import { exportRoutes } from './features/exports/exports.routes.ts'
 import { hazardRoutes } from './features/hazards/hazards.routes.ts'
 import { healthRoutes } from './features/health/health.routes.ts'
 import { inspectionRoutes } from './features/inspections/inspections.routes.ts'
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps) {
     .route('/hazards', hazardRoutes(deps))
     .route('/photos', photoRoutes(deps))
     .route('/planning', planningRoutes(deps))
+    .route('/exports', exportRoutes(deps))
     .route('/admin/users', userRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))
     .route('/admin/display-tokens', displayTokenRoutes(deps))

@@ -5,7 +5,7 @@ import type { DB } from '../types.ts'
 import { insertAqStations, insertPm10, insertReceptors, insertWater } from './environment.ts'
 import { loadGeography } from './geography.ts'
 import { insertPeople } from './people.ts'
-import { insertDemoZone, insertEmergencyLists, insertKeyAreas, insertKeyProjects } from './programs.ts'
+import { insertDemoZone, insertEmergencyLists, insertKeyAreas, insertKeyProjects, insertPublishedKeyList } from './programs.ts'
 import { forkRng } from './random.ts'
 import { emptyRecords, generateSiteRecords, type IdCounters, type SiteRecords } from './site-records.ts'
 import { type CityFrame, generateSite, railInterval } from './sites.ts'
@@ -58,6 +58,7 @@ export async function seedCity(db: Kysely<DB>, options: SeedOptions): Promise<Se
     progress('programmes')
     await insertKeyAreas(trx, districts)
     const keyProjects = await insertKeyProjects(trx, forkRng(options.seed, 5), Number(options.now.toISOString().slice(0, 4)), options.now)
+    await insertPublishedKeyList(trx, Number(options.now.toISOString().slice(0, 4)), options.now)
     await insertDemoZone(trx, districts)
     await insertEmergencyLists(trx, forkRng(options.seed, 6), options.now)
     progress('air quality')

@@ -58,6 +58,19 @@ export async function insertKeyProjects(db: Kysely<any>, rng: Rng, planYear: num
   return rows.length
 }
 
+/** The seeded list as the planner's published first version, so that a later publication supersedes a kept list. */
+export async function insertPublishedKeyList(db: Kysely<any>, planYear: number, now: Date): Promise<void> {
+  const publishedAt = new Date(Math.min(now.getTime(), Date.parse(`${planYear}-03-01T10:00:00+08:00`))).toISOString()
+  await sql`
+    WITH planner AS (SELECT id FROM users WHERE username = 'planner'),
+    version AS (
+      INSERT INTO pick_list_versions (name, note, created_by, created_at, published_at, published_by)
+      SELECT ${`${planYear}年扬尘管控重点项目名单`}, '首批150个高标准扬尘管控项目', id, ${publishedAt}::timestamptz, ${publishedAt}::timestamptz, id FROM planner
+      RETURNING id)
+    INSERT INTO pick_list_items (version_id, position, site_id)
+    SELECT version.id, k.rank, k.site_id FROM version, key_projects k`.execute(db)
+}
+
 /** The green-smart demonstration zone: a showcase district of about 12 km² north-east of the Xiangcheng seat. */
 export async function insertDemoZone(db: Kysely<any>, districts: PlacedDistrict[]): Promise<void> {
   const host = districts.find((d) => d.adcode === 320507) ?? districts[0]

@@ -37,6 +37,13 @@ export function canSupervise(role: Role): boolean {
   return FIELD_ROLES.includes(role)
 }
 
+/** Roles that draft and publish the key-project list and keep the plan's lists; command reads them. */
+const PLANNING_ROLES: readonly Role[] = ['admin', 'planner']
+
+export function canPlan(role: Role): boolean {
+  return PLANNING_ROLES.includes(role)
+}
+
 export const ROLE_NAMES: Record<Role, string> = {
   admin: '系统管理员',
   city_command: '市指挥中心',

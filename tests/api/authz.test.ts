@@ -88,6 +88,14 @@ const write = (ok: number): Record<Zone, Statuses> => ({
 })
 const adminOnly = (ok: number): Statuses => [ok, 403, 403, 403, 403, 401, 401]
 const box = (p: Place) => `${p.lon - 0.002},${p.lat - 0.002},${p.lon + 0.002},${p.lat + 0.002}`
+const PLAN_READ: Statuses = [200, 200, 200, 403, 403, 401, 401]
+const planWrite = (ok: number): Statuses => [ok, 403, ok, 403, 403, 401, 401]
+let listedMonths = 0
+const pickList = () => JSON.stringify({ name: '矩阵清单', siteIds: [places.own.siteId, places.far.siteId] })
+/** A new, unpublished version (made by the planner before the request under test). */
+const freshVersion = async () => (await (await sessions.planner.request('/api/planning/pick-lists', { method: 'POST', body: pickList() })).json()).id as number
+const anyRowId = async (table: 'key_projects' | 'emergency_list_entries') =>
+  (await sql<{ id: number }>`SELECT id FROM ${sql.table(table)} ORDER BY id LIMIT 1`.execute(database.db)).rows[0].id
 const freshHazard = async (zone: Zone) => addHazard(database.db, places[zone].siteId, { severity: 'general', status: 'open', ageDays: 1, dueInDays: 5 })
 
 const ENDPOINTS: Endpoint[] = [
@@ -140,7 +148,32 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'POST /api/admin/users/:id/password', method: 'POST', path: () => `/api/admin/users/${targetUserId}/password`, body: () => JSON.stringify({ password: 'reset-by-the-admin' }), expected: adminOnly(204) },
   { label: 'POST /api/admin/display-tokens', method: 'POST', path: () => '/api/admin/display-tokens', body: () => JSON.stringify({ name: '新大屏' }), expected: adminOnly(201) },
   { label: 'DELETE /api/admin/display-tokens/:id', method: 'DELETE', path: () => `/api/admin/display-tokens/${spareTokenIds[0]}`, expected: adminOnly(200) },
-  { label: 'POST /api/planning/candidates', method: 'POST', path: () => '/api/planning/candidates', body: () => '{}', expected: [200, 200, 200, 403, 403, 401, 401] },
+  { label: 'POST /api/planning/candidates', method: 'POST', path: () => '/api/planning/candidates', body: () => '{}', expected: PLAN_READ },
+  { label: 'GET /api/planning/pick-lists', path: () => '/api/planning/pick-lists', expected: PLAN_READ },
+  { label: 'GET /api/planning/pick-lists/:id', path: async () => `/api/planning/pick-lists/${await freshVersion()}`, expected: PLAN_READ },
+  { label: 'GET /api/planning/pick-lists/compare', path: async () => `/api/planning/pick-lists/compare?a=${await freshVersion()}&b=${await freshVersion()}`, expected: PLAN_READ },
+  { label: 'POST /api/planning/pick-lists', method: 'POST', path: () => '/api/planning/pick-lists', body: () => pickList(), expected: planWrite(201) },
+  { label: 'POST /api/planning/pick-lists/:id/publish', method: 'POST', path: async () => `/api/planning/pick-lists/${await freshVersion()}/publish`, expected: planWrite(200) },
+  { label: 'GET /api/planning/measures', path: () => '/api/planning/measures', expected: PLAN_READ },
+  { label: 'GET /api/planning/progress', path: () => '/api/planning/progress', expected: PLAN_READ },
+  {
+    label: 'POST /api/planning/measures/:id/reports', method: 'POST', path: async () => `/api/planning/measures/${await anyRowId('key_projects')}/reports`,
+    body: () => JSON.stringify({ measure: 'enclosure', status: 'done', onDate: '2026-09-01', evidence: '围挡验收合格' }), expected: planWrite(201),
+  },
+  { label: 'GET /api/planning/emergency', path: () => '/api/planning/emergency?type=reduction', expected: PLAN_READ },
+  {
+    label: 'POST /api/planning/emergency', method: 'POST', path: () => '/api/planning/emergency', expected: planWrite(201),
+    body: () => JSON.stringify({ type: 'reduction', month: `${2030 + ++listedMonths}-01`, siteId: places.own.siteId }),
+  },
+  {
+    label: 'PUT /api/planning/emergency/:id/letters', method: 'PUT', path: async () => `/api/planning/emergency/${await anyRowId('emergency_list_entries')}/letters`,
+    body: () => JSON.stringify({ dustLetterOn: '2026-11-02' }), expected: planWrite(200),
+  },
+  { label: 'GET /api/exports/sites', path: () => '/api/exports/sites?format=csv', expected: READ.own },
+  { label: 'POST /api/exports/candidates', method: 'POST', path: () => '/api/exports/candidates?format=csv', body: () => '{}', expected: PLAN_READ },
+  { label: 'GET /api/exports/pick-lists/:id', path: async () => `/api/exports/pick-lists/${await freshVersion()}?format=xlsx`, expected: PLAN_READ },
+  { label: 'GET /api/exports/measures', path: () => '/api/exports/measures?format=geojson', expected: PLAN_READ },
+  { label: 'GET /api/exports/emergency', path: () => '/api/exports/emergency?format=csv&type=exemption&month=2026-11', expected: PLAN_READ },
 ]
 
 /** Row counts of everything a write could touch. */
@@ -148,7 +181,9 @@ const written = async () => (await sql<{ f: string }>`SELECT concat_ws(',',
   (SELECT count(*) FROM inspections), (SELECT count(*) FROM hazards), (SELECT count(*) FROM hazard_events), (SELECT count(*) FROM notices),
   (SELECT count(*) FROM photos), (SELECT count(*) FROM audit_log), (SELECT count(*) FROM users), (SELECT count(*) FROM grid_supervisors),
   (SELECT count(*) FROM display_tokens WHERE revoked_at IS NULL), (SELECT count(*) FROM hazards WHERE status = 'open'),
-  (SELECT string_agg(coalesce(phone, '') || password_hash, '' ORDER BY id) FROM users)) AS f`.execute(database.db)).rows[0].f
+  (SELECT string_agg(coalesce(phone, '') || password_hash, '' ORDER BY id) FROM users), (SELECT count(*) FROM pick_list_versions),
+  (SELECT count(*) FROM pick_list_versions WHERE published_at IS NOT NULL), (SELECT count(*) FROM key_measure_reports),
+  (SELECT count(*) FROM emergency_list_entries), (SELECT count(dust_letter_on) FROM emergency_list_entries)) AS f`.execute(database.db)).rows[0].f
 
 async function send(who: Who, endpoint: Endpoint): Promise<Response> {
   const path = await endpoint.path()

@@ -1,4 +1,5 @@
 /** 简体中文: the portal's first language. The English file has exactly these keys (its type is this object's). */
+import { GRADE_ZH, KIND_ZH, STAGE_ZH } from '../../server/domain/labels-zh.ts'
 import { zhSupervision } from './zh-supervision.ts'
 
 export const zh = {
@@ -7,7 +8,7 @@ export const zh = {
   sites: '在建项目', districts: '行政区', grids: '网格', keyProjects: '扬尘重点项目', cameras: '视频监控',
   engine: '数据引擎', language: 'English', loading: '加载中…', loadFailed: '数据加载失败：{{message}}', close: '关闭',
   theme: { dark: '深色', light: '浅色', toggle: '切换主题' },
-  kind: { housing: '房屋建筑', municipal: '市政', rail_transit: '轨道交通', small_temporary: '小型临时工程' },
+  kind: KIND_ZH,
   basemapNote: '边界示意，非权威地图',
   basemapOnline: '在线底图（{{crs}}）',
   legend: {
@@ -15,12 +16,12 @@ export const zh = {
     boundary: '区界', cluster: '聚合：颜色为平均风险，▲ 为重大风险项目数', noCamera: '无摄像头', offlineCamera: '有离线摄像头',
     coverage: '覆盖率 0 → 100%', keyRing: '白圈：扬尘重点项目', footprint: '放大后显示项目红线范围',
   },
-  stage: { earthworks: '土方/基础', main_structure: '主体结构', finishing: '装饰装修', completed: '已竣工' },
+  stage: STAGE_ZH,
   filters: {
     all: '全部', district: '行政区', kind: '类别', stage: '阶段', grade: '风险等级', coverageBelow: '视频覆盖率',
     below: '低于 {{pct}}%', beyondScale: '有超危大工程', key: '扬尘重点项目', clear: '清除筛选',
   },
-  grade: { red: '重大风险', orange: '较大风险', yellow: '一般风险', blue: '低风险' },
+  grade: GRADE_ZH,
   layers: {
     title: '图层', opacity: '透明度', colourBy: '着色方式', byRisk: '按风险等级', byKind: '按工程类别', byCoverage: '按视频覆盖率',
     sites: '工程项目', heatmap: '风险热力图', cameras: '视频监控覆盖', grids: '网格责任区', keyProjects: '扬尘重点区域与项目',

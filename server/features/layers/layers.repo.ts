@@ -75,6 +75,15 @@ export function sitesLayer(db: Kysely<DB>, filter: SiteFilter, shape: 'point' | 
     WHERE ${shape === 'footprint' ? sql`s.footprint IS NOT NULL AND ` : sql``}${siteConditions(filter, geom)}`)
 }
 
+/** The ids of the sites a filter matches, by code: what an export of "the sites on the map" lists. */
+export async function filteredSiteIds(db: Kysely<DB>, filter: SiteFilter, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    SELECT s.id FROM sites s LEFT JOIN key_projects k ON k.site_id = s.id
+    LEFT JOIN site_risk r ON r.site_id = s.id LEFT JOIN site_coverage cv ON cv.site_id = s.id
+    WHERE ${siteConditions(filter, sql`s.location`)} ORDER BY s.code LIMIT ${limit}`.execute(db)
+  return rows.map((r) => r.id)
+}
+
 function siteConditions(filter: SiteFilter, bboxOn: RawBuilder<unknown>): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [inSiteScope(filter.scope)]
   const { bbox, districtIds, kinds, stages, key, q, grades, beyondScale, coverageBelow } = filter

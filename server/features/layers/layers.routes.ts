@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
-import { missingIds } from '../../../db/lookups.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import type { SessionEnv } from '../auth/session.ts'
-import { AppError } from '../../errors.ts'
-import { Bbox, enumList, errorResponses, featureRouter, SearchText } from '../../validation.ts'
+import { Bbox, errorResponses, featureRouter } from '../../validation.ts'
 import * as repo from './layers.repo.ts'
+import { SiteQuery, siteFilterOf } from './site-query.ts'
 
 const Feature = z.object({
   type: z.literal('Feature'),
@@ -23,18 +22,6 @@ const responses = {
 
 const layerRoute = (path: string, summary: string) => createRoute({ method: 'get', path, summary, tags: ['layers'], responses })
 
-const SiteQuery = z.object({
-  bbox: Bbox.optional(),
-  district: z.string().max(200).regex(/^\d{1,9}(,\d{1,9})*$/, 'comma-separated district ids').transform((s) => s.split(',').map(Number)).optional(),
-  kind: enumList(repo.SITE_KINDS).optional(),
-  stage: enumList(repo.SITE_STAGES).optional(),
-  key: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  q: SearchText.optional(),
-  grade: enumList(repo.RISK_GRADES).optional(),
-  beyondScale: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  coverageBelow: z.coerce.number().min(0).max(1).optional(),
-})
-
 // Footprints are for street zoom: a bounded box keeps one response small whatever the city's size.
 const MAX_FOOTPRINT_SPAN_DEG = 0.1
 const FootprintQuery = SiteQuery.extend({
@@ -47,12 +34,7 @@ const geojson = (c: Context, text: string) =>
   c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as unknown as TypedResponse<z.infer<typeof FeatureCollection>, 200, 'json'>
 
 export function layerRoutes({ db, refresher }: AppDeps) {
-  const siteFilter = async (scope: SiteScope, { bbox, district, kind, stage, key, q, grade, beyondScale, coverageBelow }: z.infer<typeof SiteQuery>) => {
-    const unknown = district ? await missingIds(db, 'districts', district) : []
-    if (unknown.length) throw new AppError(400, 'unknown_filter_value', `no district with id ${unknown.join(', ')}`, { district: unknown })
-    await refresher.refresh()
-    return { scope, bbox, districtIds: district, kinds: kind, stages: stage, key, q, grades: grade, beyondScale, coverageBelow }
-  }
+  const siteFilter = (scope: SiteScope, query: z.infer<typeof SiteQuery>) => siteFilterOf({ db, refresher }, scope, query)
   return featureRouter<SessionEnv>()
     .openapi(layerRoute('/districts', 'District boundaries (区/县级市) with names'), async (c) => geojson(c, await repo.districtsLayer(db, c.get('scope'))))
     .openapi(layerRoute('/grids', 'Grid responsibility zones (网格) with supervisors'), async (c) => geojson(c, await repo.gridsLayer(db, c.get('scope'))))

@@ -63,7 +63,7 @@ export async function reinspectionsDue(db: Kysely<DB>, scope: SiteScope) {
 /** Key projects in scope still missing one of the three high-standard measures. */
 export function keyProjectsMissingMeasures(db: Kysely<DB>, scope: SiteScope) {
   return db.selectFrom('key_projects as k').innerJoin('sites as s', 's.id', 'k.site_id')
-    .select(['s.id as siteId', 's.name as siteName', 'k.rank', sql<string>`k.deadline::text`.as('deadline'),
+    .select(['s.id as siteId', 's.name as siteName', sql<number>`k.rank`.as('rank'), sql<string>`k.deadline::text`.as('deadline'),
       sql<boolean>`k.deadline < ${today}`.as('pastDeadline'),
       sql<string[]>`array_remove(ARRAY[CASE WHEN k.enclosure_done_on IS NULL THEN 'enclosure' END,
         CASE WHEN k.dust_net_done_on IS NULL THEN 'dust_net' END, CASE WHEN k.spraying_done_on IS NULL THEN 'spraying' END], NULL)`.as('missing')])

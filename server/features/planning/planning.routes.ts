@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { missingIds } from '../../../db/lookups.ts'
 import type { AppDeps } from '../../deps.ts'
-import { dustPriority } from '../../domain/dust-priority.ts'
-import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { RISK_GRADES, SITE_STAGES } from '../layers/layers.repo.ts'
-import * as repo from './planning.repo.ts'
+import { selectCandidates } from './candidates.service.ts'
+import { pickListRoutes } from './pick-lists.routes.ts'
+import { trackingRoutes } from './tracking.routes.ts'
 
 const Id = z.number().int().positive().max(999_999_999)
 // Inside mainland China's box, like every stored coordinate.
@@ -37,10 +36,12 @@ const Candidate = z.object({
   pm10Days: z.number(), nearestReceptorM: z.number().nullable(), keyProjectRank: z.number().nullable(), location: z.tuple([z.number(), z.number()]),
   priority: z.object({ score: z.number(), breakdown: z.array(z.object({ factor: z.string(), value: z.number(), points: z.number() })) }),
 })
+export const SelectionBody = z.object({ criteria: Criteria.default({}), shape: Shape.optional() })
+
 const candidates = createRoute({
   method: 'post', path: '/candidates', tags: ['planning'],
   summary: 'Sites under way inside a shape that meet the criteria, ranked by an explained dust-priority score',
-  request: { body: { required: true, content: { 'application/json': { schema: z.object({ criteria: Criteria.default({}), shape: Shape.optional() }) } } } },
+  request: { body: { required: true, content: { 'application/json': { schema: SelectionBody } } } },
   responses: {
     200: jsonResponse('Candidates, best first, with counts by district', z.object({
       count: z.number(), byDistrict: z.array(z.object({ districtId: z.number(), district: z.string(), count: z.number() })), candidates: z.array(Candidate),
@@ -49,28 +50,14 @@ const candidates = createRoute({
   },
 })
 
-export function planningRoutes({ db, refresher }: AppDeps) {
+export function planningRoutes(deps: AppDeps) {
   const router = featureRouter<SessionEnv>()
   router.use('*', requireRole('admin', 'planner', 'city_command'))
-  return router.openapi(candidates, async (c) => {
-    const { criteria, shape } = c.req.valid('json')
-    if (shape?.type === 'grid' || shape?.type === 'district') {
-      const table = shape.type === 'grid' ? 'grids' : 'districts'
-      if ((await missingIds(db, table, [shape.id])).length) throw new AppError(400, 'unknown_reference', `no ${shape.type} with id ${shape.id}`)
-    }
-    const problem = shape?.type === 'polygon' ? await repo.polygonProblem(db, shape.coordinates) : null
-    if (problem) throw new AppError(400, 'invalid_geometry', `the drawn polygon is not valid: ${problem}`, { path: 'shape.coordinates' })
-    await refresher.refresh()
-    const rows = await repo.findCandidates(db, c.get('scope'), criteria, shape)
-    if (rows.length > repo.MAX_CANDIDATES) throw new AppError(400, 'too_many_candidates', `more than ${repo.MAX_CANDIDATES} sites match: narrow the area or the criteria`)
-    const ranked = rows.map((s) => ({ ...s, priority: dustPriority({ ...s, pm10ExceedanceDays30: s.pm10Days }) }))
-      .sort((a, b) => b.priority.score - a.priority.score || a.id - b.id)
-    const byDistrict = new Map<number, { districtId: number; district: string; count: number }>()
-    for (const s of ranked) {
-      const entry = byDistrict.get(s.districtId) ?? { districtId: s.districtId, district: s.district, count: 0 }
-      entry.count += 1
-      byDistrict.set(s.districtId, entry)
-    }
-    return c.json({ count: ranked.length, byDistrict: [...byDistrict.values()].sort((a, b) => b.count - a.count || a.districtId - b.districtId), candidates: ranked }, 200)
-  })
+  return router
+    .openapi(candidates, async (c) => {
+      const { criteria, shape } = c.req.valid('json')
+      return c.json(await selectCandidates(deps, c.get('scope'), criteria, shape), 200)
+    })
+    .route('/pick-lists', pickListRoutes(deps))
+    .route('/', trackingRoutes(deps))
 }

@@ -36,7 +36,7 @@ export async function findSiteDetail(db: Kysely<DB>, scope: SiteScope, id: numbe
   if (!site) return undefined
   const [keyProject, dangerousWorks, cranes, cameras, inspections, openHazards] = await Promise.all([
     db.selectFrom('key_projects').where('site_id', '=', id)
-      .select(['rank', sql<string>`deadline::text`.as('deadline'), sql<string | null>`enclosure_done_on::text`.as('enclosureDoneOn'),
+      .select([sql<number>`rank`.as('rank'), sql<string>`deadline::text`.as('deadline'), sql<string | null>`enclosure_done_on::text`.as('enclosureDoneOn'),
         sql<string | null>`dust_net_done_on::text`.as('dustNetDoneOn'), sql<string | null>`spraying_done_on::text`.as('sprayingDoneOn')])
       .executeTakeFirst(),
     db.selectFrom('dangerous_works').where('site_id', '=', id).orderBy('id')

@@ -1,0 +1,7 @@
+/*
+ * The Chinese names of the site vocabulary, shared by the web app's zh-CN translation and the server's exports,
+ * so that a downloaded file says exactly what the screen said.
+ */
+export const KIND_ZH = { housing: '房屋建筑', municipal: '市政', rail_transit: '轨道交通', small_temporary: '小型临时工程' }
+export const STAGE_ZH = { earthworks: '土方/基础', main_structure: '主体结构', finishing: '装饰装修', completed: '已竣工' }
+export const GRADE_ZH = { red: '重大风险', orange: '较大风险', yellow: '一般风险', blue: '低风险' }
