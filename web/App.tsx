@@ -7,6 +7,10 @@ import { navigate, usePath } from './ui/router.ts'
 import { saveTheme, savedTheme, type Theme } from './ui/theme.ts'
 
 const AdminScreen = lazy(() => import('./admin/AdminScreen.tsx').then((m) => ({ default: m.AdminScreen })))
+const PlannerScreen = lazy(() => import('./planner/PlannerScreen.tsx').then((m) => ({ default: m.PlannerScreen })))
+const ReportScreen = lazy(() => import('./planner/ReportScreen.tsx').then((m) => ({ default: m.ReportScreen })))
+/** Who sees the planners' workspace: the planners and admin who change it, and command, which reads it. */
+const PLANNING_READERS = ['admin', 'planner', 'city_command']
 
 interface Props { api: ApiClient; user: SessionUser; onSignOut(): Promise<void> }
 
@@ -33,6 +37,7 @@ export function App({ api, user, onSignOut }: Props) {
         {link('/', t('nav.map'), 'nav-map')}
         {/* Command and planners get the same task list for the whole city, where escalated hazards end up. */}
         {link('/zone', t(canSupervise(user.role as Role) && user.role !== 'admin' ? 'nav.zone' : 'nav.tasks'), 'nav-zone')}
+        {PLANNING_READERS.includes(user.role) && link('/planner', t('nav.planner'), 'nav-planner')}
         {user.role === 'admin' && link('/admin', t('nav.admin'), 'nav-admin')}
       </nav>
       <span className="user-chip" data-testid="user-chip" title={user.username}>{user.displayName} · {t(`role.${user.role}`)}</span>
@@ -45,6 +50,13 @@ export function App({ api, user, onSignOut }: Props) {
   )
   if (path.startsWith('/admin') && user.role === 'admin') {
     return <Suspense fallback={null}><AdminScreen api={api} header={controls} /></Suspense>
+  }
+  if (path === '/planner/report' && PLANNING_READERS.includes(user.role)) {
+    const versionId = Number(new URLSearchParams(window.location.search).get('version'))
+    return <Suspense fallback={null}><ReportScreen api={api} versionId={versionId} /></Suspense>
+  }
+  if (path.startsWith('/planner') && PLANNING_READERS.includes(user.role)) {
+    return <Suspense fallback={null}><PlannerScreen api={api} theme={theme} header={controls} user={user} /></Suspense>
   }
   return <MapScreen api={api} theme={theme} header={controls} user={user} mode={path.startsWith('/zone') ? 'zone' : 'city'} />
 }

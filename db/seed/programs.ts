@@ -3,12 +3,11 @@ import { insertMany } from '../bulk.ts'
 import { offsetMeters } from './geometry.ts'
 import type { Rng } from './random.ts'
 import type { PlacedDistrict } from './sites.ts'
+import { KEY_PROJECT_TARGET } from '../../server/domain/dust-priority.ts'
 import { addDays, beijingDay } from '../../server/domain/time.ts'
 
 /* The plan's programmes: key dust-control areas with their 150 key projects, the demonstration zone,
    and this month's emergency lists. Chosen in SQL from the sites already placed, so they are consistent. */
-
-export const KEY_PROJECT_TARGET = 150
 
 /** One key area around each urban core, and a second in each of the four fastest-building districts. */
 export async function insertKeyAreas(db: Kysely<any>, districts: PlacedDistrict[]): Promise<void> {

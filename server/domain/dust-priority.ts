@@ -39,3 +39,6 @@ export function dustPriority(s: DustPriorityInputs): DustPriority {
   ]
   return { score: round1(breakdown.reduce((sum, b) => sum + b.points, 0)), breakdown: breakdown.filter((b) => b.points > 0) }
 }
+
+/** The plan's number of key projects given high-standard dust control (150 项扬尘管控重点项目). */
+export const KEY_PROJECT_TARGET = 150

@@ -1,9 +1,11 @@
 import type { Translation } from './zh.ts'
 
+import { enPlanning } from './en-planning.ts'
 import { enSupervision } from './en-supervision.ts'
 
 export const en: Translation = {
   ...enSupervision,
+  ...enPlanning,
   title: 'Suzhou Construction Quality & Safety Smart Supervision',
   sites: 'Sites', districts: 'Districts', grids: 'Grids', keyProjects: 'Key dust-control projects', cameras: 'Cameras',
   engine: 'Engine', language: '中文', loading: 'Loading…', loadFailed: 'Failed to load: {{message}}', close: 'Close',

@@ -26,10 +26,14 @@ interface Props {
   tooltip(picked: Picked): string | null
   /** Caps the canvas resolution: a 4K/8K wall at full device pixels would pay for it in frame time. */
   maxPixelRatio?: number
+  /** For tools that work on the map itself (drawing) or read its pixels (a printed report). */
+  onReady?(map: maplibregl.Map): void
+  /** Keeps the last frame readable, so it can be copied into an image; off by default, as it costs frame time. */
+  preserveDrawingBuffer?: boolean
 }
 
 /** The map and its one deck.gl overlay are created once; the overlay's layers follow the state. */
-export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport, onClick, tooltip, maxPixelRatio = 2 }: Props) {
+export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport, onClick, tooltip, maxPixelRatio = 2, onReady, preserveDrawingBuffer = false }: Props) {
   const container = useRef<HTMLDivElement>(null)
   const map = useRef<maplibregl.Map | null>(null)
   const overlay = useRef<MapboxOverlay | null>(null)
@@ -41,7 +45,7 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
     const view = parseViewHash(window.location.hash)
     const m = new maplibregl.Map({
       container: container.current!, style: styleUrl, attributionControl: false, localIdeographFontFamily: CJK_FONTS,
-      pixelRatio: Math.min(window.devicePixelRatio, maxPixelRatio),
+      pixelRatio: Math.min(window.devicePixelRatio, maxPixelRatio), canvasContextAttributes: { preserveDrawingBuffer },
       ...(view ? { zoom: view.zoom, center: [view.lon, view.lat], bearing: view.bearing } : { bounds: CITY_BOUNDS }),
     })
     const report = () => {
@@ -64,6 +68,7 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
     m.addControl(deck)
     map.current = m
     overlay.current = deck
+    onReady?.(m)
     return () => {
       map.current = null
       overlay.current = null

@@ -25,7 +25,7 @@ const fileResponses = {
   200: { description: 'The file, as an attachment', content: Object.fromEntries(Object.values(CONTENT_TYPES).map((type) => [type.split(';')[0], { schema: z.string() }])) },
   ...errorResponses, ...authErrorResponses,
 }
-const route = <R extends object>(method: 'get' | 'post', path: string, summary: string, request: R) =>
+const route = <M extends 'get' | 'post', P extends string, R extends object>(method: M, path: P, summary: string, request: R) =>
   createRoute({ method, path, summary, tags: ['exports'], request, responses: fileResponses })
 
 const sites = route('get', '/sites', 'The sites matching the map’s filters (at most 100,000), by code', { query: SiteQuery.extend(Format.shape) })

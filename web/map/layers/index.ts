@@ -7,6 +7,7 @@ import { demoZoneLayer } from './demo-zone-layer.ts'
 import { gridsLayer } from './grids-layer.ts'
 import { riskHeatmapLayer } from './heatmap-layer.ts'
 import { type KeyProjectFeature, keyProjectsLayers } from './key-projects-layer.ts'
+import { candidatesLayers, type PlanningLayerState } from './candidates-layer.ts'
 import { selectedSiteLayer } from './selected-site-layer.ts'
 import { siteClustersLayers } from './site-clusters-layer.ts'
 import { type SiteFootprintFeature, siteFootprintsLayer } from './site-footprints-layer.ts'
@@ -34,10 +35,12 @@ export interface MapLayerState {
   viewport: MapViewport | null
   siteIndex: SiteIndex | null
   selectedAt: [number, number] | null
+  /** The planners' candidates and pick list, drawn above the sites. */
+  planning?: PlanningLayerState
 }
 
 /** The deck.gl layers, bottom to top, as a pure function of what is loaded, where the map is and what the panel says. */
-export function layersFor({ settings, colouring, data, viewport, siteIndex, selectedAt }: MapLayerState) {
+export function layersFor({ settings, colouring, data, viewport, siteIndex, selectedAt, planning }: MapLayerState) {
   const on = (id: keyof LayerSettings) => settings[id].visible
   const opacity = (id: keyof LayerSettings) => settings[id].opacity
   const zoom = viewport?.zoom ?? 0
@@ -52,6 +55,7 @@ export function layersFor({ settings, colouring, data, viewport, siteIndex, sele
     ...(on('sites') && clustered ? siteClustersLayers(clustered.clusters, colouring === 'risk', opacity('sites')) : []),
     on('sites') && data.sites && sitesLayer(clustered ? clustered.singles : data.sites, colouring, opacity('sites')),
     ...(on('keyProjects') && data.keyProjects ? keyProjectsLayers(data.keyAreas, data.keyProjects, opacity('keyProjects')) : []),
+    ...(planning ? candidatesLayers(planning) : []),
     selectedAt && selectedSiteLayer(selectedAt),
   ].filter(Boolean)
 }

@@ -1,0 +1,36 @@
+import type { zhPlanning } from './zh-planning.ts'
+
+export const enPlanning: typeof zhPlanning = {
+  planning: {
+    title: 'Key dust-control project planning', criteria: 'Criteria', inKeyArea: 'Inside a key dust-control area', minFloorArea: 'Floor area ≥ (m²)', minFootprint: 'Footprint ≥ (m²)',
+    stages: 'Stage', minPm10Days: 'PM10 exceedance days (30 d) ≥', maxReceptor: 'Distance to schools, hospitals… ≤ (m)', grades: 'Risk grade',
+    area: 'Area', tools: { polygon: 'Polygon', freehand: 'Lasso', circle: 'Circle', road: 'Road buffer', receptor: 'Point buffer', grid: 'Pick a grid', none: 'Whole city' },
+    bufferM: 'Buffer (m)', district: 'District', anyDistrict: 'All districts', drawHint: {
+      polygon: 'Click each corner; click the first one or press Enter to finish', freehand: 'Hold the mouse button and draw around',
+      circle: 'Click the centre, move, click again for the radius', road: 'Click along the road; press Enter to finish', receptor: 'Click the receptor',
+      grid: 'Click a grid on the map',
+    },
+    shapeSet: { polygon: 'Polygon drawn', circle: 'Circle: radius {{r}} m', buffer: 'Buffer: {{d}} m', grid: 'Grid #{{id}}', district: 'District #{{id}}' },
+    clearShape: 'Clear area',
+    candidates: '{{count}} candidates', byDistrict: 'By district', score: 'Dust priority', add: 'Add', remove: 'Remove', addAll: 'Add the top {{n}}',
+    showMore: 'Show more', tooMany: 'Too many sites: narrow the area or the criteria', none: 'No site meets the criteria',
+    factor: { keyArea: 'Key area', size: 'Size', earthworks: 'Earthworks', pm10: 'PM10 exceedances', receptor: 'Near receptor', risk: 'Risk' },
+    pickList: 'Key-project list', progressTo: '{{n}} / {{target}} picked', emptyPick: 'Pick projects from the list or the map',
+    versionName: 'Version name', note: 'Note', save: 'Save as a new version', saved: 'Saved “{{name}}”',
+    versions: 'Versions', official: 'Official', superseded: 'Superseded', draft: 'Draft', publish: 'Publish as the official list',
+    publishConfirm: 'Publish “{{name}}” ({{n}} projects) as the official key dust-control project list? The current list is kept as a past version.',
+    published: 'Published: {{added}} added, {{removed}} removed', load: 'Load', compare: 'Compare', compareWith: 'Compare with the official list',
+    diff: '{{added}} added · {{removed}} removed · {{kept}} kept', added: 'Added', removed: 'Removed',
+    export: 'Export', exportSelection: 'Export candidates', report: 'Print report (PDF)',
+    tabs: { pick: 'List', progress: 'Measures', emergency: 'Emergency lists' },
+    measure: { enclosure: 'High enclosure walls', dust_net: 'Dense dust-net covering', spraying: 'High-frequency spraying' },
+    status: { done: 'Done', in_progress: 'In progress', not_started: 'Not started' },
+    progress: 'Key projects with all three measures done (by district, deadline {{deadline}})', deadline: 'Deadline', allDone: 'All three done',
+    reportMeasure: 'Report', evidence: 'Evidence', onDate: 'Date', submit: 'Submit',
+    emergency: { reduction: 'Emergency reduction list', exemption: 'Emergency exemption list', month: 'Month', process: 'Exempt process',
+      dustLetter: 'Dust-control commitment', fuelLetter: 'Machinery-fuel commitment', received: 'Received', missing: 'Missing', record: 'Record as received today',
+      summary: '{{n}} projects; {{dust}} dust and {{fuel}} fuel commitment letters missing' },
+    reportTitle: 'Key dust-control project list', generatedAt: 'Generated', kpis: 'Summary', total: 'Projects', districts: 'Districts',
+    print: 'Print / save as PDF', back: 'Back',
+  },
+}
