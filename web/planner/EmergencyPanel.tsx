@@ -25,8 +25,8 @@ export function EmergencyPanel({ api, user, onSite }: Props) {
   const planner = canPlan(user.role as Role)
   const letter = (id: number, on: string | null, key: 'dustLetterOn' | 'fuelLetterOn') => on
     ? <span className="status done">{t('planning.emergency.received')} {on.slice(5)}</span>
-    : <span className="status missing">{t('planning.emergency.missing')}
-      {planner && <button type="button" className="link" onClick={() => record.mutate({ id, letter: key })}>{t('planning.emergency.record')}</button>}</span>
+    : <><span className="status missing">{t('planning.emergency.missing')}</span>
+      {planner && <button type="button" className="link record" onClick={() => record.mutate({ id, letter: key })}>{t('planning.emergency.record')}</button>}</>
   return (
     <div className="emergency" data-testid="emergency">
       <div className="tool-row">

@@ -45,7 +45,7 @@ export async function keyProjectMeasures(db: Kysely<DB>, scope: SiteScope, distr
 }
 
 /**
- * Weekly, from 1 March of the plan year to the deadline (or today, when later): how many of each district's key
+ * Weekly from 1 March of the plan year to the deadline (or today, when later), and on the deadline: how many of each district's key
  * projects had all three measures done by that day.
  */
 export async function progressByDistrict(db: Kysely<DB>, scope: SiteScope) {
@@ -56,8 +56,10 @@ export async function progressByDistrict(db: Kysely<DB>, scope: SiteScope) {
              THEN greatest(k.enclosure_done_on, k.dust_net_done_on, k.spraying_done_on) END AS all_done
       FROM key_projects k JOIN sites s ON s.id = k.site_id WHERE ${inSiteScope(scope)}),
     span AS (SELECT make_date(extract(year FROM min(deadline))::int, 3, 1) AS first, max(deadline) AS deadline FROM kp),
+    -- Weekly, and the deadline itself, so the chart can mark it.
     days AS (SELECT d::date AS day FROM span, generate_series(span.first,
-      greatest(span.deadline, (now() AT TIME ZONE 'Asia/Shanghai')::date), interval '7 days') d)
+      greatest(span.deadline, (now() AT TIME ZONE 'Asia/Shanghai')::date), interval '7 days') d
+      UNION SELECT deadline FROM span)
     SELECT d.id AS "districtId", d.name AS district, days.day::text AS day, count(kp.*)::int AS total,
       count(*) FILTER (WHERE kp.all_done <= days.day)::int AS done
     FROM kp JOIN districts d ON d.id = kp.district_id CROSS JOIN days
