@@ -95,7 +95,7 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
         </div>
         {header}
       </header>
-      <SiteFilters filter={filter} districts={districts} onChange={setFilter} />
+      <SiteFilters api={api} filter={filter} districts={districts} onChange={setFilter} />
       <main className="map-wrap">
         {basemap.data && (
           <MapView layers={layers} styleUrl={styleUrl} districtsVisible={settings.districts.visible} flyTo={flyTo}

@@ -1,8 +1,10 @@
 import type { FeatureCollection } from 'geojson'
 import { useTranslation } from 'react-i18next'
+import type { ApiClient } from '../api.ts'
+import { ExportButtons } from '../ui/ExportButtons.tsx'
 import { type SiteFilter, withValue } from './site-filter.ts'
 
-interface Props { filter: SiteFilter; districts?: FeatureCollection; onChange(filter: SiteFilter): void }
+interface Props { api: ApiClient; filter: SiteFilter; districts?: FeatureCollection; onChange(filter: SiteFilter): void }
 
 const KINDS = ['housing', 'municipal', 'rail_transit', 'small_temporary']
 const STAGES = ['earthworks', 'main_structure', 'finishing', 'completed']
@@ -10,7 +12,7 @@ const GRADES = ['red', 'orange', 'yellow', 'blue']
 const COVERAGE = ['0.3', '0.5', '0.8']
 
 /** District, kind, stage, risk grade, 超危大, key project and camera coverage: one filter for map, counts and list. */
-export function SiteFilters({ filter, districts, onChange }: Props) {
+export function SiteFilters({ api, filter, districts, onChange }: Props) {
   const { t } = useTranslation()
   const select = (key: keyof SiteFilter, options: [string, string][]) => (
     <select data-testid={`filter-${key}`} aria-label={t(`filters.${key}`)} value={filter[key] ?? ''}
@@ -33,6 +35,9 @@ export function SiteFilters({ filter, districts, onChange }: Props) {
       {check('beyondScale')}
       {check('key')}
       {Object.keys(filter).length > 0 && <button type="button" onClick={() => onChange({})}>{t('filters.clear')}</button>}
+      {/* What the filters show, as a file: the server applies the same filters and the same zone. */}
+      <span className="filters-export">{t('planning.export')}：
+        <ExportButtons fileName="sites" request={(format) => api.api.exports.sites.$get({ query: { ...filter, format } })} /></span>
     </div>
   )
 }

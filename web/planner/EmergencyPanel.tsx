@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { canPlan, type Role } from '../../server/domain/roles.ts'
 import { beijingDay } from '../../server/domain/time.ts'
 import { type ApiClient, type SessionUser, unwrap } from '../api.ts'
-import { ExportButtons } from './ExportButtons.tsx'
+import { ExportButtons } from '../ui/ExportButtons.tsx'
 
 interface Props { api: ApiClient; user: SessionUser; onSite(siteId: number): void }
 type ListType = 'reduction' | 'exemption'

@@ -6,7 +6,7 @@ import { KEY_PROJECT_TARGET } from '../../server/domain/dust-priority.ts'
 import { canPlan, type Role } from '../../server/domain/roles.ts'
 import { type ApiClient, type SessionUser, unwrap } from '../api.ts'
 import { navigate } from '../ui/router.ts'
-import { ExportButtons } from './ExportButtons.tsx'
+import { ExportButtons } from '../ui/ExportButtons.tsx'
 
 export interface PickItem { id: number; name: string; district: string; position: [number, number]; score: number | null }
 type Version = InferResponseType<ApiClient['api']['planning']['pick-lists']['$get'], 200>['versions'][number]

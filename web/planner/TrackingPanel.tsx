@@ -6,7 +6,7 @@ import { canPlan, type Role } from '../../server/domain/roles.ts'
 import { beijingDay } from '../../server/domain/time.ts'
 import { type ApiClient, type SessionUser, unwrap } from '../api.ts'
 import { EChart } from '../ui/EChart.tsx'
-import { ExportButtons } from './ExportButtons.tsx'
+import { ExportButtons } from '../ui/ExportButtons.tsx'
 
 type Progress = InferResponseType<ApiClient['api']['planning']['progress']['$get'], 200>
 type KeyProject = InferResponseType<ApiClient['api']['planning']['measures']['$get'], 200>['projects'][number]

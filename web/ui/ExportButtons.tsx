@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { saveDownload } from '../ui/download.ts'
+import { saveDownload } from './download.ts'
 
 export type ExportFormat = 'csv' | 'xlsx' | 'geojson'
 const FORMATS: ExportFormat[] = ['csv', 'xlsx', 'geojson']
