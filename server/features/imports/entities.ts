@@ -1,0 +1,145 @@
+import { type CellInput, type CellResult, readBoolean, readDate, readDateTime, readEnum, readNumber, readText } from '../../domain/import-cells.ts'
+import { INSPECTION_KINDS } from '../../domain/inspection.ts'
+import { KIND_ZH, STAGE_ZH } from '../../domain/labels-zh.ts'
+
+/*
+ * What each importable layer is made of: the columns an office's file may name (in Chinese or English), how each
+ * cell is read, what a new record needs, and how the layer's key matches existing records. The importer's
+ * pipeline is the same for all of them; only this table differs.
+ */
+
+export const IMPORT_ENTITIES = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts'] as const
+export type ImportEntity = (typeof IMPORT_ENTITIES)[number]
+
+export type SqlType = 'text' | 'float8' | 'int4' | 'bool' | 'date' | 'timestamptz'
+export interface Field {
+  aliases: string[]
+  read: (cell: CellInput) => CellResult<unknown>
+  type: SqlType
+  /** A new record cannot be created without it (an update may leave it out). */
+  required?: boolean
+  /** The value a new record gets when the file has none; the README lists these. */
+  fallback?: unknown
+  /** Read from the file but not a column of the table (e.g. a site code resolved to site_id). */
+  lookup?: boolean
+}
+export interface EntityDef {
+  table: string
+  geometry: { column: string; kind: 'point' | 'polygon' } | null
+  fields: Record<string, Field>
+  /** The key that matches a row to an existing record; null when every row is a new record. */
+  key: (record: Record<string, unknown>) => string | null
+  /** The columns an update is matched on in SQL (the same identity as `key`). */
+  match: string[]
+  /** Columns resolved by the database from the geometry or a lookup, written with the fields. */
+  resolved: Partial<Record<'district_id' | 'township_id' | 'grid_id' | 'site_id', SqlType>>
+  canCreate: boolean
+}
+
+const text = (max = 200) => (cell: CellInput) => readText(cell, max)
+const number = (min: number, max: number) => (cell: CellInput) => readNumber(cell, min, max)
+const oneOf = <T extends string>(labels: Record<T, string>) => (cell: CellInput) => readEnum(cell, labels)
+
+const CREDIT = { AAA: 'AAA', AA: 'AA', A: 'A', B: 'B', C: 'C' }
+const PURPOSE_ZH = { site_video: '工地视频', crane_monitor: '塔吊监控' }
+const RECEPTOR_ZH = { school: '学校', kindergarten: '幼儿园', hospital: '医院', elderly_home: '养老院' }
+const INSPECTION_ZH: Record<(typeof INSPECTION_KINDS)[number], string> = {
+  routine: '日常巡查', comprehensive: '综合检查', unannounced: '双随机抽查', dust_open: '扬尘明查', dust_covert: '扬尘暗访',
+  crane_special: '起重机械专项', testing_institution: '检测机构检查',
+}
+
+const code = (aliases: string[]): Field => ({ aliases: ['code', ...aliases], read: text(64), type: 'text', required: true })
+const name: Field = { aliases: ['name', '名称', '项目名称', '工程名称'], read: text(200), type: 'text', required: true }
+
+const SITE_FIELDS: Record<string, Field> = {
+  code: code(['项目编号', '项目编码', '工程编号', '监督编号', '编号']),
+  name,
+  kind: { aliases: ['kind', 'type', '工程类型', '项目类型', '类型'], read: oneOf(KIND_ZH), type: 'text', required: true },
+  stage: { aliases: ['stage', '施工阶段', '形象进度', '阶段'], read: oneOf(STAGE_ZH), type: 'text', required: true },
+  address: { aliases: ['address', '地址', '项目地址'], read: text(300), type: 'text' },
+  floor_area_m2: { aliases: ['floorarea', 'flooraream2', '建筑面积', '建筑面积m2', '建筑面积㎡', '面积'], read: number(0, 1e8), type: 'float8', fallback: 0 },
+  contract_value_wan: { aliases: ['contractvalue', 'contractvaluewan', '合同价', '合同价万元', '造价', '工程造价万元'], read: number(0, 1e9), type: 'float8', fallback: 0 },
+  start_date: { aliases: ['startdate', 'start', '开工日期', '开工时间'], read: readDate, type: 'date', required: true },
+  planned_end_date: { aliases: ['plannedenddate', 'end', '计划竣工日期', '竣工日期', '计划完工日期'], read: readDate, type: 'date', required: true },
+  owner_org: { aliases: ['owner', 'ownerorg', '建设单位'], read: text(), type: 'text', required: true },
+  contractor_org: { aliases: ['contractor', 'contractororg', '施工单位', '总包单位'], read: text(), type: 'text', required: true },
+  supervisor_org: { aliases: ['supervisor', 'supervisororg', '监理单位'], read: text(), type: 'text' },
+  designer_org: { aliases: ['designer', 'designerorg', '设计单位'], read: text(), type: 'text' },
+  surveyor_org: { aliases: ['surveyor', 'surveyororg', '勘察单位'], read: text(), type: 'text' },
+  contractor_credit: { aliases: ['credit', 'contractorcredit', '信用等级', '施工单位信用等级'], read: oneOf(CREDIT), type: 'text', fallback: 'A' },
+  responsibility_docs_ok: { aliases: ['responsibilitydocsok', '责任书', '质量终身责任承诺书'], read: readBoolean, type: 'bool', fallback: false },
+  safety_director: { aliases: ['safetydirector', '安全总监'], read: text(), type: 'text' },
+  certificate_rate: { aliases: ['certificaterate', '持证率'], read: number(0, 1), type: 'float8', fallback: 0 },
+}
+
+export const ENTITIES: Record<ImportEntity, EntityDef> = {
+  sites: {
+    table: 'sites', geometry: { column: 'location', kind: 'point' }, fields: SITE_FIELDS,
+    key: (r) => r.code as string, match: ['code'], resolved: { district_id: 'int4', grid_id: 'int4' }, canCreate: true,
+  },
+  grids: {
+    table: 'grids', geometry: { column: 'geom', kind: 'polygon' },
+    fields: {
+      code: code(['网格编号', '网格编码', '编号']),
+      name: { ...name, aliases: ['name', '网格名称', '名称'] },
+    },
+    key: (r) => r.code as string, match: ['code'], resolved: { district_id: 'int4', township_id: 'int4' }, canCreate: true,
+  },
+  cameras: {
+    table: 'cameras', geometry: { column: 'location', kind: 'point' },
+    fields: {
+      code: code(['设备编号', '摄像头编号', '点位编号', '编号']),
+      site_code: { aliases: ['sitecode', '项目编号', '工程编号', '所属项目'], read: text(64), type: 'text', required: true, lookup: true },
+      purpose: { aliases: ['purpose', '用途', '类型'], read: oneOf(PURPOSE_ZH), type: 'text', fallback: 'site_video' },
+      heading_deg: { aliases: ['heading', 'headingdeg', '朝向', '方位角'], read: number(0, 359.999), type: 'float8', required: true },
+      fov_deg: { aliases: ['fov', 'fovdeg', '视场角', '视角'], read: number(1, 360), type: 'float8', fallback: 90 },
+      range_m: { aliases: ['range', 'rangem', '可视距离', '监控距离'], read: number(1, 2000), type: 'float8', fallback: 100 },
+      online: { aliases: ['online', '在线', '在线状态', '状态'], read: readBoolean, type: 'bool', fallback: true },
+    },
+    key: (r) => r.code as string, match: ['code'], resolved: { site_id: 'int4' }, canCreate: true,
+  },
+  receptors: {
+    table: 'sensitive_receptors', geometry: { column: 'location', kind: 'point' },
+    fields: {
+      kind: { aliases: ['kind', 'type', '类型', '类别'], read: oneOf(RECEPTOR_ZH), type: 'text', required: true },
+      name: { ...name, aliases: ['name', '名称', '单位名称'] },
+    },
+    // Receptors have no code of their own: a school is the same school when its kind and name are.
+    key: (r) => (r.kind && r.name ? `${r.kind}:${r.name}` : null), match: ['kind', 'name'], resolved: {}, canCreate: true,
+  },
+  inspections: {
+    table: 'inspections', geometry: null,
+    fields: {
+      site_code: { aliases: ['sitecode', '项目编号', '工程编号'], read: text(64), type: 'text', required: true, lookup: true },
+      inspected_at: { aliases: ['inspectedat', 'time', '检查时间', '检查日期'], read: readDateTime, type: 'timestamptz', required: true },
+      kind: { aliases: ['kind', 'type', '检查类型', '类型'], read: oneOf(INSPECTION_ZH), type: 'text', required: true },
+      score: { aliases: ['score', '得分', '评分'], read: number(0, 100), type: 'float8' },
+      findings: { aliases: ['findings', '检查情况', '问题描述', '备注'], read: text(4000), type: 'text', fallback: '' },
+    },
+    // The same site, kind and minute is the same inspection: importing a file twice adds nothing.
+    key: (r) => (r.site_code && r.inspected_at && r.kind ? `${r.site_code}|${Date.parse(r.inspected_at as string)}|${r.kind}` : null),
+    match: [], resolved: { site_id: 'int4' }, canCreate: true,
+  },
+  districts: {
+    table: 'districts', geometry: { column: 'geom', kind: 'polygon' },
+    fields: {
+      adcode: { aliases: ['adcode', '行政区划代码', '区划代码', '代码'], read: number(100000, 999999), type: 'int4', required: true },
+      name: { ...name, required: false, aliases: ['name', '名称', '区县', '区县名称'] },
+    },
+    // District boundaries are replaced, never added: the districts themselves are the city's fixed frame.
+    key: (r) => (r.adcode === null || r.adcode === undefined ? null : String(r.adcode)), match: ['adcode'], resolved: {}, canCreate: false,
+  },
+}
+
+/** Header text reduced to what identifies a column: case, spaces, brackets, units and CRS tags do not matter. */
+export function normalizeHeader(header: string): string {
+  return header.toLowerCase()
+    .replace(/gcj-?0?2|bd-?0?9|wgs-?84|cgcs-?2000|高德|百度|腾讯|坐标|火星/g, '')
+    .replace(/[\s_\-()（）[\]【】:：/]/g, '')
+}
+
+const LON = ['lon', 'lng', 'long', 'longitude', 'x', '经度', 'e', '东经']
+const LAT = ['lat', 'latitude', 'y', '纬度', 'n', '北纬']
+const GEOMETRY = ['wkt', 'geometry', 'geom', 'shape', '几何', '边界', '范围']
+
+export const COORDINATE_ALIASES = { lon: LON, lat: LAT, geometry: GEOMETRY }

@@ -1,0 +1,95 @@
+import { type Kysely, sql } from 'kysely'
+import { jsonb } from '../../../db/sql.ts'
+import type { DB } from '../../../db/types.ts'
+import type { EntityDef, ImportEntity, SqlType } from './entities.ts'
+
+/*
+ * The importer's SQL: PostGIS judges and repairs geometry and places it in the city's districts, townships and
+ * grids; keys are matched against what exists; records are written in batches from one jsonb parameter each
+ * (jsonb_to_recordset), which keeps a 100,000-row file to a few dozen statements on either engine.
+ */
+
+export const BATCH_ROWS = 5_000
+
+export interface GeometryCheck {
+  i: number
+  valid: boolean
+  reason: string | null
+  /** ST_MakeValid's polygonal result for an invalid polygon, as GeoJSON; null when nothing polygonal is left. */
+  repaired: string | null
+  district_id: number | null
+  township_id: number | null
+  grid_id: number | null
+}
+
+export async function checkGeometries(db: Kysely<DB>, batch: { i: number; geom: unknown }[]): Promise<GeometryCheck[]> {
+  const { rows } = await sql<GeometryCheck>`
+    SELECT v.i, ST_IsValid(a.g) AS valid,
+      CASE WHEN NOT ST_IsValid(a.g) THEN ST_IsValidReason(a.g) END AS reason,
+      CASE WHEN NOT ST_IsValid(a.g) THEN nullif(ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_MakeValid(a.g), 3)), 7), '{"type":"MultiPolygon","coordinates":[]}') END AS repaired,
+      (SELECT d.id FROM districts d WHERE ST_Intersects(d.geom, b.p) ORDER BY d.id LIMIT 1) AS district_id,
+      (SELECT t.id FROM townships t WHERE ST_Intersects(t.geom, b.p) ORDER BY t.id LIMIT 1) AS township_id,
+      (SELECT gr.id FROM grids gr WHERE ST_Intersects(gr.geom, b.p) ORDER BY gr.id LIMIT 1) AS grid_id
+    FROM jsonb_to_recordset(${jsonb(batch)}) AS v(i int, geom jsonb)
+    CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(v.geom::text), 4326) AS g) a
+    CROSS JOIN LATERAL (SELECT ST_PointOnSurface(CASE WHEN ST_IsValid(a.g) THEN a.g ELSE ST_MakeValid(a.g) END) AS p) b`.execute(db)
+  return rows
+}
+
+/** The keys (as EntityDef.key builds them) that already exist, among those given. */
+export async function existingKeys(db: Kysely<DB>, entity: ImportEntity, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set()
+  const wanted = sql`(SELECT jsonb_array_elements_text(${jsonb(keys)}))`
+  const query = {
+    sites: sql<{ key: string }>`SELECT code AS key FROM sites WHERE code IN ${wanted}`,
+    grids: sql<{ key: string }>`SELECT code AS key FROM grids WHERE code IN ${wanted}`,
+    cameras: sql<{ key: string }>`SELECT code AS key FROM cameras WHERE code IN ${wanted}`,
+    districts: sql<{ key: string }>`SELECT adcode::text AS key FROM districts WHERE adcode::text IN ${wanted}`,
+    receptors: sql<{ key: string }>`SELECT kind || ':' || name AS key FROM sensitive_receptors WHERE kind || ':' || name IN ${wanted}`,
+    inspections: sql<{ key: string }>`
+      SELECT s.code || '|' || (extract(epoch FROM i.inspected_at) * 1000)::bigint || '|' || i.kind AS key
+      FROM inspections i JOIN sites s ON s.id = i.site_id
+      WHERE s.code || '|' || (extract(epoch FROM i.inspected_at) * 1000)::bigint || '|' || i.kind IN ${wanted}`,
+  }[entity]
+  const { rows } = await query.execute(db)
+  return new Set(rows.map((r) => r.key))
+}
+
+export async function siteIdsByCode(db: Kysely<DB>, codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map()
+  const { rows } = await sql<{ code: string; id: number }>`
+    SELECT code, id FROM sites WHERE code IN (SELECT jsonb_array_elements_text(${jsonb(codes)}))`.execute(db)
+  return new Map(rows.map((r) => [r.code, r.id]))
+}
+
+export interface WriteColumn { name: string; type: SqlType | 'point' | 'multipolygon' }
+
+/** The columns a layer's records are written with: its fields (not lookups), resolved ids, then its geometry. */
+export function writeColumns(def: EntityDef): WriteColumn[] {
+  const fields = Object.entries(def.fields).filter(([, f]) => !f.lookup).map(([name, f]) => ({ name, type: f.type }))
+  const resolved = Object.entries(def.resolved).map(([name, type]) => ({ name, type: type as SqlType }))
+  const geometry = def.geometry ? [{ name: def.geometry.column, type: def.geometry.kind === 'point' ? 'point' as const : 'multipolygon' as const }] : []
+  return [...fields, ...resolved, ...geometry]
+}
+
+const valueOf = (c: WriteColumn) => c.type === 'point' ? sql.raw(`ST_SetSRID(ST_GeomFromGeoJSON(v.${c.name}::text), 4326)`)
+  : c.type === 'multipolygon' ? sql.raw(`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(v.${c.name}::text), 4326))`)
+    : sql.raw(`v.${c.name}`)
+const recordType = (columns: WriteColumn[]) =>
+  sql.raw(columns.map((c) => `${c.name} ${c.type === 'point' || c.type === 'multipolygon' ? 'jsonb' : c.type}`).join(', '))
+
+export async function insertRecords(trx: Kysely<DB>, def: EntityDef, columns: WriteColumn[], records: Record<string, unknown>[]) {
+  await sql`
+    INSERT INTO ${sql.table(def.table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
+    SELECT ${sql.join(columns.map(valueOf))} FROM jsonb_to_recordset(${jsonb(records)}) AS v(${recordType(columns)})`.execute(trx)
+}
+
+/** Updates matched on `match`; a blank cell (null here) keeps the value the record has. */
+export async function updateRecords(trx: Kysely<DB>, def: EntityDef, columns: WriteColumn[], match: string[], records: Record<string, unknown>[]) {
+  const set = columns.filter((c) => !match.includes(c.name)).map((c) => sql`${sql.ref(c.name)} = COALESCE(${valueOf(c)}, t.${sql.ref(c.name)})`)
+  if (def.table === 'sites') set.push(sql`updated_at = now()`)
+  const where = sql.join(match.map((m) => sql`t.${sql.ref(m)} = v.${sql.ref(m)}`), sql` AND `)
+  await sql`
+    UPDATE ${sql.table(def.table)} AS t SET ${sql.join(set)}
+    FROM jsonb_to_recordset(${jsonb(records)}) AS v(${recordType(columns)}) WHERE ${where}`.execute(trx)
+}

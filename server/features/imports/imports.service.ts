@@ -1,0 +1,159 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../../../db/types.ts'
+import { type CrsGuess, guessCrs, type ImportCrs } from '../../domain/import-crs.ts'
+import { AppError } from '../../errors.ts'
+import { writeAudit } from '../audit/audit.repo.ts'
+import { ENTITIES, type EntityDef, type ImportEntity } from './entities.ts'
+import { BATCH_ROWS, checkGeometries, existingKeys, insertRecords, siteIdsByCode, updateRecords, writeColumns } from './imports.repo.ts'
+import { detectFormat, type TextEncoding } from './intake.ts'
+import { readTable, type SourceTable } from './readers.ts'
+import { type CandidateRow, type ColumnMapping, type Issue, mapColumns, readRow, rejectDuplicateKeys, sampleCoordinates } from './rows.ts'
+
+/*
+ * One import, start to end: read the file, read each row, let PostGIS judge the geometry and place it, match keys,
+ * and either report (a dry run) or write everything in the caller's transaction. The same code path does both, so
+ * what the preview promised is what the import does.
+ */
+
+export interface ImportRequest {
+  entity: ImportEntity
+  fileName: string
+  bytes: Uint8Array
+  encoding: TextEncoding
+  crs?: ImportCrs
+  swapLonLat: boolean
+  commit: boolean
+  skipRejected: boolean
+  userId: number
+}
+export type Action = 'create' | 'update' | 'skip' | 'reject'
+export interface RowReport { line: number; key: string | null; action: Action; reasons: Issue[]; warnings: Issue[] }
+export interface ImportProgress { phase: 'read' | 'check' | 'write'; done: number; total: number }
+export type OnProgress = (progress: ImportProgress) => unknown
+
+const MAX_REPORTED_ROWS = 2_000
+
+export async function runImport(db: Kysely<DB>, request: ImportRequest, onProgress: OnProgress = () => {}) {
+  const format = detectFormat(request.fileName, request.bytes)
+  const table = await readTable(format, request.bytes, request.encoding)
+  await onProgress({ phase: 'read', done: table.rows.length, total: table.rows.length })
+  const def = ENTITIES[request.entity]
+  const mapping = mapColumns(def, table)
+  const guess = crsGuessOf(table, mapping, request.fileName)
+  const crs = request.crs ?? guess.crs
+  const rows: CandidateRow[] = []
+  for (const row of table.rows) rows.push(readRow(def, mapping, row, crs, request.swapLonLat))
+  rejectDuplicateKeys(rows)
+  await placeGeometries(db, request.entity, rows, onProgress)
+  const actions = await decideActions(db, request.entity, def, mapping, rows)
+  const summary = summarize(rows, actions)
+  const report = {
+    entity: request.entity, format, encoding: table.encoding, committed: false,
+    crs: { used: crs, guessed: guess }, columns: { mapped: mapping.fields, lon: mapping.lon ?? null, lat: mapping.lat ?? null, wkt: mapping.wkt ?? null, ignored: mapping.ignored },
+    swappedRows: rows.filter((r) => r.reasons.some((i) => i.code === 'swapped_lon_lat')).length,
+    ...summary,
+  }
+  if (!request.commit) return report
+  if (summary.totals.reject > 0 && !request.skipRejected) {
+    throw new AppError(422, 'rows_rejected', `${summary.totals.reject} rows would be rejected: fix them, or import the others with skipRejected`, { totals: summary.totals })
+  }
+  await writeRows(db, def, rows, actions, onProgress)
+  await writeAudit(db, { userId: request.userId, action: 'import', entity: request.entity, entityId: request.fileName.slice(0, 200), after: { format, crs, totals: summary.totals } })
+  return { ...report, committed: true }
+}
+
+function crsGuessOf(table: SourceTable, mapping: ColumnMapping, fileName: string): CrsGuess {
+  if (table.declaredCrs) return { crs: table.declaredCrs.crs, reason: table.declaredCrs.source, certain: true }
+  const hints = [mapping.lon, mapping.lat, mapping.wkt, fileName].filter((h): h is string => Boolean(h))
+  return guessCrs(hints, sampleCoordinates(mapping, table))
+}
+
+/** Geometry judged (and repaired when PostGIS can) and placed in a district, township and grid. */
+async function placeGeometries(db: Kysely<DB>, entity: ImportEntity, rows: CandidateRow[], onProgress: OnProgress) {
+  const withGeometry = rows.filter((r) => r.geometry && r.reasons.length === 0)
+  for (let start = 0; start < withGeometry.length; start += BATCH_ROWS) {
+    const batch = withGeometry.slice(start, start + BATCH_ROWS)
+    const checks = await checkGeometries(db, batch.map((r, i) => ({ i, geom: r.geometry })))
+    for (const check of checks) {
+      const row = batch[check.i]
+      if (!check.valid) {
+        if (!check.repaired) { row.reasons.push({ code: 'invalid_polygon', value: check.reason ?? '' }); continue }
+        row.geometry = JSON.parse(check.repaired)
+        row.warnings.push({ code: 'repaired_polygon', value: check.reason ?? '' })
+      }
+      placeRow(entity, row, check)
+    }
+    await onProgress({ phase: 'check', done: Math.min(start + BATCH_ROWS, withGeometry.length), total: withGeometry.length })
+  }
+}
+
+function placeRow(entity: ImportEntity, row: CandidateRow, place: { district_id: number | null; township_id: number | null; grid_id: number | null }) {
+  const outside = place.district_id === null
+  if (entity === 'sites' || entity === 'grids') {
+    if (outside) return void row.reasons.push({ code: 'outside_city' })
+    row.record.district_id = place.district_id
+    if (entity === 'sites') row.record.grid_id = place.grid_id
+    if (entity === 'grids' && place.township_id === null) return void row.reasons.push({ code: 'no_township' })
+    if (entity === 'grids') row.record.township_id = place.township_id
+  } else if (outside && !row.warnings.some((w) => w.code === 'outside_city')) {
+    row.warnings.push({ code: 'outside_city' })
+  }
+}
+
+async function decideActions(db: Kysely<DB>, entity: ImportEntity, def: EntityDef, mapping: ColumnMapping, rows: CandidateRow[]): Promise<Action[]> {
+  const siteCodes = [...new Set(rows.map((r) => r.record.site_code).filter((c): c is string => typeof c === 'string'))]
+  const siteIds = def.resolved.site_id ? await siteIdsByCode(db, siteCodes) : new Map<string, number>()
+  const existing = await existingKeys(db, entity, [...new Set(rows.map((r) => r.key).filter((k): k is string => k !== null))])
+  return rows.map((row) => {
+    if (def.resolved.site_id && typeof row.record.site_code === 'string') {
+      const siteId = siteIds.get(row.record.site_code)
+      if (siteId === undefined) row.reasons.push({ code: 'unknown_site', value: row.record.site_code })
+      else row.record.site_id = siteId
+    }
+    const exists = row.key !== null && existing.has(row.key)
+    if (!exists && !def.canCreate) row.reasons.push({ code: 'unknown_district', value: row.key ?? '' })
+    if (!exists && def.canCreate) {
+      // A cell that was there but unreadable already has its reason; only a missing one is 'required'.
+      const unreadable = new Set(row.reasons.map((r) => r.column))
+      for (const [field, spec] of Object.entries(def.fields)) {
+        if (spec.required && row.record[field] === undefined && !unreadable.has(mapping.fields[field])) row.reasons.push({ code: 'required', column: mapping.fields[field] ?? field })
+      }
+      if (def.geometry && row.geometryBlank) row.reasons.push({ code: 'empty_geometry' })
+    }
+    if (row.reasons.length > 0) return 'reject'
+    if (exists) return def.match.length === 0 ? 'skip' : 'update'
+    return 'create'
+  })
+}
+
+function summarize(rows: CandidateRow[], actions: Action[]) {
+  const totals = { rows: rows.length, create: 0, update: 0, skip: 0, reject: 0, warnings: 0 }
+  const reports: RowReport[] = rows.map((r, i) => ({ line: r.line, key: r.key, action: actions[i], reasons: r.reasons, warnings: r.warnings }))
+  for (const report of reports) {
+    totals[report.action] += 1
+    if (report.warnings.length > 0) totals.warnings += 1
+  }
+  // The screen lists what needs a look first: rejected rows, then warned ones, then the rest in file order.
+  const weight = (r: RowReport) => (r.action === 'reject' ? 0 : r.warnings.length > 0 ? 1 : 2)
+  const ordered = reports.map((r, i) => ({ r, i })).sort((a, b) => weight(a.r) - weight(b.r) || a.i - b.i).map((x) => x.r)
+  return { totals, rows: ordered.slice(0, MAX_REPORTED_ROWS), rowsTruncated: reports.length > MAX_REPORTED_ROWS }
+}
+
+async function writeRows(db: Kysely<DB>, def: EntityDef, rows: CandidateRow[], actions: Action[], onProgress: OnProgress) {
+  const columns = writeColumns(def)
+  const recordOf = (row: CandidateRow, fill: boolean) => Object.fromEntries(columns.map((c) => {
+    const value = c.name === def.geometry?.column ? row.geometry : row.record[c.name]
+    return [c.name, value ?? (fill ? def.fields[c.name]?.fallback ?? null : null)]
+  }))
+  const creates = rows.filter((_, i) => actions[i] === 'create').map((r) => recordOf(r, true))
+  const updates = rows.filter((_, i) => actions[i] === 'update').map((r) => recordOf(r, false))
+  const total = creates.length + updates.length
+  for (let start = 0; start < creates.length; start += BATCH_ROWS) {
+    await insertRecords(db, def, columns, creates.slice(start, start + BATCH_ROWS))
+    await onProgress({ phase: 'write', done: Math.min(start + BATCH_ROWS, creates.length), total })
+  }
+  for (let start = 0; start < updates.length; start += BATCH_ROWS) {
+    await updateRecords(db, def, columns, def.match, updates.slice(start, start + BATCH_ROWS))
+    await onProgress({ phase: 'write', done: creates.length + Math.min(start + BATCH_ROWS, updates.length), total })
+  }
+}
