@@ -134,7 +134,7 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
 /** Header text reduced to what identifies a column: case, spaces, brackets, units and CRS tags do not matter. */
 export function normalizeHeader(header: string): string {
   return header.toLowerCase()
-    .replace(/gcj-?0?2|bd-?0?9|wgs-?84|cgcs-?2000|高德|百度|腾讯|坐标|火星/g, '')
+    .replace(/gcj-?(02)?|bd-?(09)?|wgs-?(84)?|cgcs-?(2000)?|高德|百度|腾讯|坐标|火星/g, '')
     .replace(/[\s_\-()（）[\]【】:：/]/g, '')
 }
 
