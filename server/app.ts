@@ -18,6 +18,7 @@ import { dustRoutes } from './features/dust/dust.routes.ts'
 import { exportRoutes } from './features/exports/exports.routes.ts'
 import { hazardRoutes } from './features/hazards/hazards.routes.ts'
 import { healthRoutes } from './features/health/health.routes.ts'
+import { importRoutes } from './features/imports/imports.routes.ts'
 import { inspectionRoutes } from './features/inspections/inspections.routes.ts'
 import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
@@ -40,8 +41,8 @@ export function createApp(deps: AppDeps) {
     if (c.req.url.length > MAX_URL_LENGTH) throw new AppError(413, 'request_too_large', `request URL longer than ${MAX_URL_LENGTH} characters`)
     await next()
   })
-  // Photos have a larger limit of their own (features/photos); everything else is small JSON.
-  api.use('*', async (c, next) => (c.req.path === '/api/photos' ? next() : smallBodies(c, next)))
+  // Photos and imported files have larger limits of their own (features/photos, features/imports); everything else is small JSON.
+  api.use('*', async (c, next) => (c.req.path === '/api/photos' || c.req.path.startsWith('/api/imports/') ? next() : smallBodies(c, next)))
   // Forms and uploads must come from our own origin; JSON writes are covered by the session's CSRF token.
   api.use('*', csrf())
   const routes = api
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps) {
     .route('/photos', photoRoutes(deps))
     .route('/planning', planningRoutes(deps))
     .route('/exports', exportRoutes(deps))
+    .route('/imports', importRoutes(deps))
     .route('/admin/users', userRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))
     .route('/admin/display-tokens', displayTokenRoutes(deps))

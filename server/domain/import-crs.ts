@@ -14,10 +14,6 @@ import type { LonLat } from './datum.ts'
 export const IMPORT_CRS = ['wgs84', 'cgcs2000', 'gcj02', 'bd09', 'cgcs2000_gk120'] as const
 export type ImportCrs = (typeof IMPORT_CRS)[number]
 
-export const CRS_ZH: Record<ImportCrs, string> = {
-  wgs84: 'WGS-84（GPS）', cgcs2000: 'CGCS2000 经纬度', gcj02: 'GCJ-02（高德/腾讯）', bd09: 'BD-09（百度）', cgcs2000_gk120: 'CGCS2000 高斯投影 3° 带 120°E（EPSG:4549）',
-}
-
 const GK120 = '+proj=tmerc +lat_0=0 +lon_0=120 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs'
 const gk120ToLonLat = proj4(GK120, 'EPSG:4326')
 

@@ -5,3 +5,7 @@
 export const KIND_ZH = { housing: '房屋建筑', municipal: '市政', rail_transit: '轨道交通', small_temporary: '小型临时工程' }
 export const STAGE_ZH = { earthworks: '土方/基础', main_structure: '主体结构', finishing: '装饰装修', completed: '已竣工' }
 export const GRADE_ZH = { red: '重大风险', orange: '较大风险', yellow: '一般风险', blue: '低风险' }
+/** The coordinate systems an import may be in (server/domain/import-crs.ts). */
+export const CRS_ZH = {
+  wgs84: 'WGS-84（GPS）', cgcs2000: 'CGCS2000 经纬度', gcj02: 'GCJ-02（高德/腾讯）', bd09: 'BD-09（百度）', cgcs2000_gk120: 'CGCS2000 高斯投影 3° 带 120°E（EPSG:4549）',
+}

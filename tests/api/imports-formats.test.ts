@@ -4,7 +4,7 @@ import type { FeatureCollection, MultiPolygon, Point } from 'geojson'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeededDatabase, createTestApp, GEODATA_DIR, type SeededDatabase } from '../support/database.ts'
-import { csvFile, geojsonFile, pointShapefile, postImport } from '../support/import-files.ts'
+import { csvFile, pointShapefile, postImport } from '../support/import-files.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
 
 /*

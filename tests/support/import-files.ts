@@ -16,7 +16,7 @@ export type Rows = Record<string, string | number | null>[]
 
 export function csvFile(rows: Rows, encoding: 'utf-8' | 'gbk' = 'utf-8', name = 'import.csv'): File {
   const text = Papa.unparse(rows)
-  return new File([encoding === 'gbk' ? iconv.encode(text, 'gbk') : new TextEncoder().encode(text)], name, { type: 'text/csv' })
+  return new File([encoding === 'gbk' ? new Uint8Array(iconv.encode(text, 'gbk')) : new TextEncoder().encode(text)], name, { type: 'text/csv' })
 }
 
 /** A workbook with `rows` on its first sheet; cells listed in `formulas` (row index → column) hold a formula. */

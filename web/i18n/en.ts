@@ -1,11 +1,13 @@
 import type { Translation } from './zh.ts'
 
+import { enImports } from './en-imports.ts'
 import { enPlanning } from './en-planning.ts'
 import { enSupervision } from './en-supervision.ts'
 
 export const en: Translation = {
   ...enSupervision,
   ...enPlanning,
+  ...enImports,
   title: 'Suzhou Construction Quality & Safety Smart Supervision',
   sites: 'Sites', districts: 'Districts', grids: 'Grids', keyProjects: 'Key dust-control projects', cameras: 'Cameras',
   engine: 'Engine', language: '中文', loading: 'Loading…', loadFailed: 'Failed to load: {{message}}', close: 'Close',

@@ -1,11 +1,13 @@
 /** 简体中文: the portal's first language. The English file has exactly these keys (its type is this object's). */
 import { GRADE_ZH, KIND_ZH, STAGE_ZH } from '../../server/domain/labels-zh.ts'
+import { zhImports } from './zh-imports.ts'
 import { zhPlanning } from './zh-planning.ts'
 import { zhSupervision } from './zh-supervision.ts'
 
 export const zh = {
   ...zhSupervision,
   ...zhPlanning,
+  ...zhImports,
   title: '苏州市建设工程质量安全智慧监管平台',
   sites: '在建项目', districts: '行政区', grids: '网格', keyProjects: '扬尘重点项目', cameras: '视频监控',
   engine: '数据引擎', language: 'English', loading: '加载中…', loadFailed: '数据加载失败：{{message}}', close: '关闭',

@@ -68,9 +68,12 @@ export function importRoutes({ db }: AppDeps) {
       : runImport(db, request, onProgress)
     if (!(c.req.header('accept') ?? '').includes('application/x-ndjson')) return c.json(await run(), 200)
     c.header('content-type', 'application/x-ndjson; charset=utf-8')
-    c.header('cache-control', 'no-store')
+    // no-transform keeps compress() (and any proxy) from gathering the lines into one late chunk.
+    c.header('cache-control', 'no-store, no-transform')
     return stream(c, async (out) => {
-      const line = async (value: unknown) => { await out.write(`${JSON.stringify(value)}\n`) }
+      // After each line, a turn of the event loop: the embedded engine's queries never yield to I/O on their own,
+      // so without it every line would leave with the report.
+      const line = async (value: unknown) => { await out.write(`${JSON.stringify(value)}\n`); await new Promise((resolve) => setImmediate(resolve)) }
       try {
         await line({ type: 'report', report: await run((progress) => line({ type: 'progress', ...progress })) })
       } catch (error) {
