@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppDeps } from '../../deps.ts'
 import { ROLES } from '../../domain/roles.ts'
@@ -9,13 +7,9 @@ import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import * as repo from './auth.repo.ts'
-import { DECOY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts'
+import { verifyCredentials } from './credentials.ts'
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts'
 import { cookieIsSecure, requireSession, SESSION_COOKIE, type SessionEnv, sha256 } from './session.ts'
-
-// Guessing is slowed per account (locked after 5 failures in a row) and per address (30 attempts in the window).
-const THROTTLE_WINDOW_MINUTES = 15
-const MAX_FAILURES_PER_ACCOUNT = 5
-const MAX_ATTEMPTS_PER_IP = 30
 
 const User = z.object({
   userId: z.number(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), districtId: z.number().nullable(),
@@ -40,32 +34,13 @@ const changePassword = createRoute({
   responses: { 204: { description: 'Changed' }, ...errors },
 })
 
-/** The peer address; in-process requests (tests) have none. A proxy in front should be configured to pass it on. */
-function clientIp(c: Context): string {
-  try { return getConnInfo(c).remote.address ?? 'unknown' } catch { return 'unknown' }
-}
-
 export function authRoutes({ db, config }: AppDeps) {
   const router = featureRouter<SessionEnv>()
   for (const path of ['/me', '/logout', '/password']) router.use(path, requireSession(db, config))
   return router
     .openapi(login, async (c) => {
       const { username, password } = c.req.valid('json')
-      const ip = clientIp(c)
-      const pressure = await repo.loginPressure(db, username, ip, THROTTLE_WINDOW_MINUTES)
-      if (pressure.fromIp >= MAX_ATTEMPTS_PER_IP) {
-        c.header('Retry-After', String(THROTTLE_WINDOW_MINUTES * 60))
-        throw new AppError(429, 'too_many_attempts', 'too many sign-in attempts from this address; wait and try again')
-      }
-      if (pressure.failures >= MAX_FAILURES_PER_ACCOUNT) {
-        c.header('Retry-After', String(Math.max(1, Math.ceil(THROTTLE_WINDOW_MINUTES * 60 - (pressure.lastFailureAgeS ?? 0)))))
-        throw new AppError(429, 'account_locked', `account locked for ${THROTTLE_WINDOW_MINUTES} minutes after ${MAX_FAILURES_PER_ACCOUNT} failed sign-ins`)
-      }
-      const user = await repo.findLoginUser(db, username)
-      // Verified even for unknown users, against a decoy, so that the answer takes as long either way.
-      const matches = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH)
-      await repo.recordLoginAttempt(db, username, ip, Boolean(user?.passwordHash && matches))
-      if (!user?.passwordHash || !matches) throw new AppError(401, 'invalid_credentials', 'wrong username or password')
+      const user = await verifyCredentials(c, db, username, password)
       const token = randomBytes(32).toString('base64url')
       const csrfToken = randomBytes(24).toString('base64url')
       await repo.createSession(db, { tokenSha256: sha256(token), userId: user.userId, csrfToken, hours: config.SESSION_HOURS })

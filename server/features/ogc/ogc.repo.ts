@@ -1,0 +1,99 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import type { DB } from '../../../db/types.ts'
+import type { SiteScope } from '../../domain/roles.ts'
+import { inSiteScope } from '../auth/site-scope.ts'
+
+/*
+ * The OGC API collections as SQL. Features are assembled as GeoJSON text inside PostgreSQL, as the map's layers
+ * are (features/layers), so a page of 10,000 features builds no per-feature objects in Node. Coordinates keep
+ * 6 decimals (~0.1 m), WGS-84 longitude/latitude, which is CRS84 axis order.
+ */
+
+export const COLLECTION_IDS = ['sites', 'grids'] as const
+export type CollectionId = (typeof COLLECTION_IDS)[number]
+
+export interface Bbox { minLon: number; minLat: number; maxLon: number; maxLat: number }
+/** Bounds of a `datetime` filter as RFC 3339 instants; an absent bound is open. */
+export interface TimeFilter { from?: string; to?: string }
+export interface ItemsFilter { bbox?: Bbox; datetime?: TimeFilter }
+
+interface Source {
+  /** FROM and joins; the feature's row is aliased `x`. */
+  from: RawBuilder<unknown>
+  geometry: RawBuilder<unknown>
+  properties: RawBuilder<unknown>
+  conditions(scope: SiteScope, filter: ItemsFilter): RawBuilder<unknown>[]
+}
+
+/** A Beijing calendar day of an instant: sites' dates are days in the portal's time zone. */
+const beijingDay = (instant: string) => sql`(${instant}::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`
+// Through box2d rather than ST_MakeEnvelope: a box of zero width or height becomes a line or a point, which
+// intersects what it touches, where a degenerate envelope polygon intersects nothing.
+const intersects = (geometry: RawBuilder<unknown>, b: Bbox) =>
+  sql`ST_Intersects(${geometry}, ST_SetSRID(ST_MakeBox2D(ST_Point(${b.minLon}, ${b.minLat}), ST_Point(${b.maxLon}, ${b.maxLat}))::geometry, 4326))`
+
+const SOURCES: Record<CollectionId, Source> = {
+  // A site's time is its planned construction period, the days from start_date to planned_end_date.
+  sites: {
+    from: sql`sites x JOIN districts d ON d.id = x.district_id LEFT JOIN grids g ON g.id = x.grid_id LEFT JOIN site_risk r ON r.site_id = x.id`,
+    geometry: sql`x.location`,
+    properties: sql`json_build_object('code', x.code, 'name', x.name, 'kind', x.kind, 'stage', x.stage, 'district', d.name,
+      'grid', g.code, 'riskGrade', r.grade, 'startDate', x.start_date::text, 'plannedEndDate', x.planned_end_date::text)`,
+    conditions: (scope, { bbox, datetime }) => [
+      inSiteScope(scope, 'x'),
+      ...(bbox ? [intersects(sql`x.location`, bbox)] : []),
+      ...(datetime?.from ? [sql`x.planned_end_date >= ${beijingDay(datetime.from)}`] : []),
+      ...(datetime?.to ? [sql`x.start_date <= ${beijingDay(datetime.to)}`] : []),
+    ],
+  },
+  // Grid boundaries are the same for everyone, as on the map (layers/grids); they carry no site data.
+  grids: {
+    from: sql`grids x JOIN districts d ON d.id = x.district_id JOIN townships t ON t.id = x.township_id`,
+    geometry: sql`x.geom`,
+    properties: sql`json_build_object('code', x.code, 'name', x.name, 'district', d.name, 'township', t.name)`,
+    conditions: (_scope, { bbox }) => (bbox ? [intersects(sql`x.geom`, bbox)] : []),
+  },
+}
+
+const where = (conditions: RawBuilder<unknown>[]) => (conditions.length ? sql.join(conditions, sql` AND `) : sql`true`)
+const featureText = (source: Source) =>
+  sql`json_build_object('type', 'Feature', 'id', x.id, 'geometry', ST_AsGeoJSON(${source.geometry}, 6)::json, 'properties', ${source.properties})::text`
+
+/** One page of matching features by id, as a JSON array text, with the count of all that match. */
+export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, filter: ItemsFilter, page: { limit: number; offset: number }) {
+  const source = SOURCES[collection]
+  const conditions = where(source.conditions(scope, filter))
+  const { rows } = await sql<{ numberMatched: number; numberReturned: number; features: string }>`
+    WITH page AS (
+      SELECT x.id, ${featureText(source)} AS f FROM ${source.from} WHERE ${conditions}
+      ORDER BY x.id LIMIT ${page.limit} OFFSET ${page.offset})
+    SELECT (SELECT count(*) FROM ${source.from} WHERE ${conditions})::int AS "numberMatched",
+      (SELECT count(*) FROM page)::int AS "numberReturned",
+      '[' || coalesce((SELECT string_agg(f, ',' ORDER BY id) FROM page), '') || ']' AS features`.execute(db)
+  return rows[0]
+}
+
+/** One feature as GeoJSON text, or undefined when there is none with this id in the caller's scope. */
+export async function item(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, id: number): Promise<string | undefined> {
+  const source = SOURCES[collection]
+  const { rows } = await sql<{ f: string }>`
+    SELECT ${featureText(source)} AS f FROM ${source.from} WHERE x.id = ${id} AND ${where(source.conditions(scope, {}))}`.execute(db)
+  return rows[0]?.f
+}
+
+export interface Extent { bbox: [number, number, number, number]; firstDay: string | null; lastDay: string | null }
+
+/**
+ * Each collection's extent for the caller: the bounds of the sites in scope (or of the city when there are none)
+ * with their first and last planned day, and the bounds of all grids.
+ */
+export async function extents(db: Kysely<DB>, scope: SiteScope): Promise<Record<CollectionId, Extent>> {
+  const box = (extent: RawBuilder<unknown>) => sql`json_build_array(ST_XMin(${extent}), ST_YMin(${extent}), ST_XMax(${extent}), ST_YMax(${extent}))`
+  const city = sql`(SELECT ST_Extent(geom) FROM districts)`
+  const { rows } = await sql<{ sites: Extent; grids: Extent }>`
+    SELECT json_build_object('bbox', ${box(sql`coalesce(s.e, ${city})`)}, 'firstDay', s.first_day, 'lastDay', s.last_day) AS sites,
+      json_build_object('bbox', ${box(sql`coalesce((SELECT ST_Extent(geom) FROM grids), ${city})`)}, 'firstDay', null, 'lastDay', null) AS grids
+    FROM (SELECT ST_Extent(x.location) AS e, min(x.start_date)::text AS first_day, max(x.planned_end_date)::text AS last_day
+          FROM sites x WHERE ${inSiteScope(scope, 'x')}) s`.execute(db)
+  return rows[0]
+}

@@ -1,0 +1,165 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import type { AppDeps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
+import { authErrorResponses, errorResponse, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
+import type { SessionEnv } from '../auth/session.ts'
+import { requireOgcUser } from './ogc.auth.ts'
+import { DEFAULT_LIMIT, LIMIT_PARAMETER, OgcBbox, OgcDatetime, OgcLimit, OgcOffset } from './ogc.params.ts'
+import * as repo from './ogc.repo.ts'
+
+/*
+ * OGC API – Features (Part 1: Core, GeoJSON, OpenAPI 3.0) over sites and grids, so that QGIS and other GIS tools
+ * read the portal's layers directly, each user within their zone. Read-only: GET and HEAD.
+ */
+
+/** Where app.ts mounts this router; links are absolute because GIS clients do not resolve relative ones. */
+const MOUNT = '/api/ogc'
+const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84'
+const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian'
+const CONFORMANCE = ['core', 'geojson', 'oas30'].map((c) => `http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/${c}`)
+const MEDIA = { json: 'application/json', geojson: 'application/geo+json', openapi: 'application/vnd.oai.openapi+json;version=3.0' }
+const COLLECTIONS: Record<repo.CollectionId, { title: string; description: string }> = {
+  sites: { title: '在建项目 Project sites', description: 'Construction sites as points with code, name, kind, stage, district, grid, risk grade and planned period; only the sites in your zone' },
+  grids: { title: '监管网格 Grid responsibility zones', description: 'Grid zones as polygons with code, name, district and township' },
+}
+
+const Link = z.object({ href: z.string(), rel: z.string(), type: z.string(), title: z.string().optional() }).openapi('OgcLink')
+const Collection = z.object({
+  id: z.string(), title: z.string(), description: z.string(), itemType: z.literal('feature'), crs: z.array(z.string()),
+  extent: z.object({
+    spatial: z.object({ bbox: z.array(z.array(z.number())), crs: z.string() }),
+    temporal: z.object({ interval: z.array(z.array(z.string().nullable())), trs: z.string() }).optional(),
+  }),
+  links: z.array(Link),
+}).openapi('OgcCollection')
+const FeatureCollection = z.object({
+  type: z.literal('FeatureCollection'), timeStamp: z.string(), numberMatched: z.number().int(), numberReturned: z.number().int(),
+  links: z.array(Link), features: z.array(z.record(z.string(), z.unknown())),
+}).openapi('OgcFeatureCollection')
+
+// Unknown parameters are refused (400), as the standard requires: a misspelt filter must not silently match everything.
+const JsonOnly = z.object({ f: z.enum(['json']).optional() }).strict()
+const Format = z.enum(['json', 'geojson']).optional().openapi({ description: 'Served as application/json or (the default) application/geo+json' })
+const ItemsQuery = z.object({ bbox: OgcBbox.optional(), datetime: OgcDatetime.optional(), limit: OgcLimit.optional(), offset: OgcOffset.optional(), f: Format }).strict()
+const CollectionParams = z.object({ collectionId: z.string().max(40).openapi({ param: { name: 'collectionId', in: 'path' }, example: 'sites' }) })
+const FeatureParams = CollectionParams.extend({ featureId: z.string().max(40).openapi({ param: { name: 'featureId', in: 'path' }, example: '42' }) })
+
+const errors = { ...errorResponses, ...authErrorResponses, 429: errorResponse('Too many sign-in attempts (Basic)') }
+const geojsonResponse = <T extends z.ZodType>(description: string, schema: T) =>
+  ({ description, content: { [MEDIA.geojson]: { schema }, [MEDIA.json]: { schema } } })
+const get = <P extends string, R extends object, S extends object>(path: P, summary: string, request: R, ok: S) =>
+  createRoute({ method: 'get', path, summary, tags: ['ogc'], request, responses: { 200: ok, ...errors } })
+
+const landing = get('/', 'OGC API – Features landing page', { query: JsonOnly },
+  jsonResponse('Links to the API definition, conformance and collections', z.object({ title: z.string(), description: z.string(), links: z.array(Link) })))
+const apiDefinition = get('/api', 'This API’s OpenAPI 3.0 definition (what QGIS reads its page size from)', { query: JsonOnly },
+  { description: 'OpenAPI 3.0', content: { [MEDIA.openapi]: { schema: z.record(z.string(), z.unknown()) } } })
+const conformance = get('/conformance', 'The conformance classes implemented', { query: JsonOnly },
+  jsonResponse('Conformance declaration', z.object({ conformsTo: z.array(z.string()) })))
+const collections = get('/collections', 'The feature collections: sites and grids', { query: JsonOnly },
+  jsonResponse('Collections', z.object({ links: z.array(Link), collections: z.array(Collection) })))
+const collection = get('/collections/{collectionId}', 'One collection', { params: CollectionParams, query: JsonOnly }, jsonResponse('Collection', Collection))
+const items = get('/collections/{collectionId}/items', 'A page of features, by id, filtered by bbox and datetime',
+  { params: CollectionParams, query: ItemsQuery }, geojsonResponse('GeoJSON FeatureCollection in CRS84', FeatureCollection))
+const feature = get('/collections/{collectionId}/items/{featureId}', 'One feature', { params: FeatureParams, query: z.object({ f: Format }).strict() },
+  geojsonResponse('GeoJSON Feature in CRS84', z.record(z.string(), z.unknown())))
+
+const link = (href: string, rel: string, type: string, title?: string) => ({ href, rel, type, ...(title ? { title } : {}) })
+const baseOf = (c: Context) => `${new URL(c.req.url).origin}${MOUNT}`
+const mediaOf = (f: 'json' | 'geojson' | undefined) => (f === 'json' ? MEDIA.json : MEDIA.geojson)
+
+function collectionOf(id: string): repo.CollectionId {
+  const known = repo.COLLECTION_IDS.find((c) => c === id)
+  if (!known) throw new AppError(404, 'not_found', `no collection ${id}: there are ${repo.COLLECTION_IDS.join(' and ')}`)
+  return known
+}
+
+function collectionJson(base: string, id: repo.CollectionId, extent: repo.Extent): z.infer<typeof Collection> {
+  const href = `${base}/collections/${id}`
+  const temporal = extent.firstDay && extent.lastDay
+    ? { temporal: { interval: [[`${extent.firstDay}T00:00:00+08:00`, `${extent.lastDay}T23:59:59+08:00`]], trs: GREGORIAN } } : {}
+  return {
+    id, ...COLLECTIONS[id], itemType: 'feature', crs: [CRS84],
+    extent: { spatial: { bbox: [extent.bbox], crs: CRS84 }, ...temporal },
+    links: [link(href, 'self', MEDIA.json), link(`${href}/items`, 'items', MEDIA.geojson, `${COLLECTIONS[id].title} (GeoJSON)`)],
+  }
+}
+
+/** The links of a page: each keeps the request's bbox, datetime, limit and format, and moves only the offset. */
+function pageLinks(c: Context, id: repo.CollectionId, query: z.infer<typeof ItemsQuery>, page: { limit: number; offset: number; returned: number; matched: number }) {
+  const href = (offset: number, f = query.f) => {
+    const params = Object.entries({ bbox: c.req.query('bbox'), datetime: c.req.query('datetime'), limit: String(page.limit), offset: String(offset), f })
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    // Commas, slashes and colons are legal in a query and keep bbox and datetime readable.
+    const search = new URLSearchParams(params).toString().replace(/%2C/g, ',').replace(/%2F/g, '/').replace(/%3A/g, ':')
+    return `${baseOf(c)}/collections/${id}/items?${search}`
+  }
+  const other = query.f === 'json' ? 'geojson' : 'json'
+  const links = [
+    link(href(page.offset), 'self', mediaOf(query.f)), link(href(page.offset, other), 'alternate', mediaOf(other)),
+    link(`${baseOf(c)}/collections/${id}`, 'collection', MEDIA.json),
+  ]
+  if (page.offset + page.returned < page.matched) links.push(link(href(page.offset + page.limit), 'next', mediaOf(query.f)))
+  if (page.offset > 0) links.push(link(href(Math.max(0, page.offset - page.limit)), 'prev', mediaOf(query.f)))
+  return links
+}
+
+const geojson = (c: Context, body: string, f: 'json' | 'geojson' | undefined) =>
+  c.body(body, 200, { 'content-type': `${mediaOf(f)}; charset=utf-8` }) as never
+
+export function ogcRoutes(deps: AppDeps) {
+  const { db, refresher } = deps
+  const router = featureRouter<SessionEnv>()
+  router.use('*', requireOgcUser(deps))
+  router.openAPIRegistry.registerComponent('parameters', 'limit', LIMIT_PARAMETER)
+  const routes = router
+    .openapi(landing, (c) => c.json({
+      title: 'SiteGrid OGC API – Features', description: '苏州市建设工程质量安全智慧监管平台: project sites and grid zones in CRS84, each user within their zone',
+      links: [link(baseOf(c), 'self', MEDIA.json), link(`${baseOf(c)}/api`, 'service-desc', MEDIA.openapi, 'The API definition'),
+        link(`${baseOf(c)}/conformance`, 'conformance', MEDIA.json), link(`${baseOf(c)}/collections`, 'data', MEDIA.json, 'The collections')],
+    }, 200))
+    .openapi(apiDefinition, (c) => c.body(JSON.stringify(router.getOpenAPIDocument({
+      openapi: '3.0.3', servers: [{ url: baseOf(c) }],
+      info: { title: 'SiteGrid OGC API – Features', version: '1.0.0', description: 'HTTP Basic with a portal account, or the portal’s session cookie' },
+    })), 200, { 'content-type': MEDIA.openapi }) as never)
+    .openapi(conformance, (c) => c.json({ conformsTo: CONFORMANCE }, 200))
+    .openapi(collections, async (c) => {
+      const extents = await repo.extents(db, c.get('scope'))
+      const base = baseOf(c)
+      return c.json({ links: [link(`${base}/collections`, 'self', MEDIA.json)], collections: repo.COLLECTION_IDS.map((id) => collectionJson(base, id, extents[id])) }, 200)
+    })
+    .openapi(collection, async (c) => {
+      const id = collectionOf(c.req.valid('param').collectionId)
+      return c.json(collectionJson(baseOf(c), id, (await repo.extents(db, c.get('scope')))[id]), 200)
+    })
+    .openapi(items, async (c) => {
+      const id = collectionOf(c.req.valid('param').collectionId)
+      const query = c.req.valid('query')
+      const [limit, offset] = [query.limit ?? DEFAULT_LIMIT, query.offset ?? 0]
+      await refresher.refresh()
+      const page = await repo.itemsPage(db, c.get('scope'), id, { bbox: query.bbox, datetime: query.datetime }, { limit, offset })
+      const links = pageLinks(c, id, query, { limit, offset, returned: page.numberReturned, matched: page.numberMatched })
+      const head = JSON.stringify({ type: 'FeatureCollection', timeStamp: new Date().toISOString(), numberMatched: page.numberMatched, numberReturned: page.numberReturned, links })
+      // The features are JSON text from PostgreSQL, spliced in rather than parsed and serialised again.
+      return geojson(c, `${head.slice(0, -1)},"features":${page.features}}`, query.f)
+    })
+    .openapi(feature, async (c) => {
+      const { collectionId, featureId } = c.req.valid('param')
+      const id = collectionOf(collectionId)
+      const { f } = c.req.valid('query')
+      await refresher.refresh()
+      const text = /^[1-9]\d{0,8}$/.test(featureId) ? await repo.item(db, c.get('scope'), id, Number(featureId)) : undefined
+      if (!text) throw new AppError(404, 'not_found', `no feature ${featureId} in ${id}`)
+      const base = `${baseOf(c)}/collections/${id}`
+      const links = [link(`${base}/items/${featureId}${f ? `?f=${f}` : ''}`, 'self', mediaOf(f)), link(base, 'collection', MEDIA.json)]
+      return geojson(c, `${text.slice(0, -1)},"links":${JSON.stringify(links)}}`, f)
+    })
+  // After the routes: anything else under /api/ogc is not found, and nothing here may be written.
+  routes.all('*', (c) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') throw new AppError(404, 'not_found', `no OGC API resource at ${c.req.path}`)
+    c.header('Allow', 'GET, HEAD')
+    throw new AppError(405, 'method_not_allowed', 'the OGC API is read-only: GET and HEAD')
+  })
+  return routes
+}
