@@ -39,6 +39,6 @@ export async function siteTable(db: Kysely<DB>, scope: SiteScope, title: string,
     rows: ordered.map(({ id, kind, stage, riskGrade, ...r }) => ({
       ...r, kind: KIND_ZH[kind], stage: STAGE_ZH[stage], riskGrade: riskGrade ? GRADE_ZH[riskGrade] : null, ...extra.values.get(id),
     })),
-    positions: ordered.map((r) => [r.lon, r.lat]),
+    geometries: ordered.map((r) => ({ type: 'Point', coordinates: [r.lon, r.lat] })),
   }
 }

@@ -12,11 +12,12 @@ import { getVersion, versionItems } from '../planning/pick-lists.repo.ts'
 import { SelectionBody } from '../planning/planning.routes.ts'
 import { keyProjectMeasures } from '../planning/tracking.repo.ts'
 import { siteTable } from './exports.repo.ts'
+import { EXPORT_LAYERS, layerTable } from './layers.repo.ts'
 import { contentDisposition, CONTENT_TYPES, EXPORT_FORMATS, type ExportFormat, type ExportTable, render } from './formats.ts'
 
 /*
  * Downloads of what the screens list: a filtered set of sites, a selection, a pick-list version, the measures of
- * the key projects and a month's emergency list, each as CSV (UTF-8 with BOM), GeoJSON or XLSX.
+ * the key projects, a month's emergency list and every map layer, each as CSV (UTF-8 with BOM), GeoJSON or XLSX.
  */
 
 const MAX_EXPORT_ROWS = 100_000
@@ -35,6 +36,10 @@ const pickList = route('get', '/pick-lists/{id}', 'A pick-list version in its or
 const measures = route('get', '/measures', 'The key projects’ three measures with their done dates', { query: Format.extend({ district: PositiveId.optional() }) })
 const emergency = route('get', '/emergency', 'A month’s emergency reduction or exemption list with its letters', {
   query: Format.extend({ type: z.enum(['reduction', 'exemption']), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM') }),
+})
+
+const layer = route('get', '/layers/{layer}', 'A map layer (grids and districts as polygons, cameras, receptors…) in the caller’s zone', {
+  params: z.object({ layer: z.enum(EXPORT_LAYERS).openapi({ param: { name: 'layer', in: 'path' }, example: 'grids' }) }), query: Format,
 })
 
 const MEASURE_ZH = { done: '已完成', in_progress: '实施中', not_started: '未开始' } as const
@@ -102,4 +107,5 @@ export function exportRoutes(deps: AppDeps) {
         { key: 'dustLetterOn', header: '扬尘管控承诺书' }, { key: 'fuelLetterOn', header: '非道路机械用油承诺书' },
       ] }), format)
     })
+    .openapi(layer, async (c) => send(c, await layerTable(db, c.get('scope'), c.req.valid('param').layer), c.req.valid('query').format))
 }

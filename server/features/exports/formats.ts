@@ -1,14 +1,22 @@
 import ExcelJS from 'exceljs'
+import type { Geometry } from 'geojson'
 import Papa from 'papaparse'
+import { AppError } from '../../errors.ts'
 
 /*
- * One table, three files. A table is rows of plain values under Chinese headers, each row placed at a WGS-84
- * point; every export format is a pure function of it, so what a planner downloads is what the screen listed.
+ * One table, three files. A table is rows of plain values under Chinese headers, each row with a WGS-84
+ * geometry (a site's point, a grid's polygon); every export format is a pure function of it, so what a planner
+ * downloads is what the screen listed.
  */
 
 export type Cell = string | number | boolean | null
-export interface ExportColumn { key: string; header: string }
-export interface ExportTable { title: string; columns: ExportColumn[]; rows: Record<string, Cell>[]; positions: [number, number][] }
+export interface ExportColumn {
+  key: string
+  header: string
+  /** Only in CSV and XLSX: a polygon's WKT there is its geometry, which GeoJSON already carries as such. */
+  tabularOnly?: boolean
+}
+export interface ExportTable { title: string; columns: ExportColumn[]; rows: Record<string, Cell>[]; geometries: Geometry[] }
 
 export const EXPORT_FORMATS = ['csv', 'geojson', 'xlsx'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -30,11 +38,13 @@ export function toCsv(table: ExportTable): string {
     { escapeFormulae: true, newline: '\r\n' })
 }
 
-/** Points with the columns as properties under their English keys; coordinates are WGS-84 (RFC 7946). */
+/** Features with the columns as properties under their English keys; coordinates are WGS-84 (RFC 7946). */
 export function toGeoJson(table: ExportTable): string {
+  const keys = table.columns.filter((c) => c.tabularOnly).map((c) => c.key)
+  const properties = (row: Record<string, Cell>) => Object.fromEntries(Object.entries(row).filter(([key]) => !keys.includes(key)))
   return JSON.stringify({
     type: 'FeatureCollection', name: table.title,
-    features: table.rows.map((row, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: table.positions[i] }, properties: row })),
+    features: table.rows.map((row, i) => ({ type: 'Feature', geometry: table.geometries[i], properties: properties(row) })),
   })
 }
 
@@ -45,9 +55,18 @@ export async function toXlsx(table: ExportTable): Promise<Buffer> {
   const sheet = workbook.addWorksheet(sheetName(table.title), { views: [{ state: 'frozen', ySplit: 1 }] })
   sheet.columns = table.columns.map((c) => ({ header: c.header, key: c.key, width: Math.min(40, Math.max(8, c.header.length * 2 + 4)) }))
   sheet.getRow(1).font = { bold: true }
-  for (const row of table.rows) sheet.addRow(Object.fromEntries(table.columns.map((c) => [c.key, text(row[c.key] ?? null)])))
+  for (const row of table.rows) sheet.addRow(Object.fromEntries(table.columns.map((c) => [c.key, xlsxText(row[c.key] ?? null)])))
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } }
   return Buffer.from(await workbook.xlsx.writeBuffer())
+}
+
+/** Excel cuts a cell at 32,767 characters; a polygon that long is refused rather than saved broken. */
+const EXCEL_MAX_CELL = 32_767
+function xlsxText(value: Cell) {
+  if (typeof value === 'string' && value.length > EXCEL_MAX_CELL) {
+    throw new AppError(400, 'cell_too_long', `a value exceeds Excel's ${EXCEL_MAX_CELL} characters per cell: export CSV or GeoJSON instead`)
+  }
+  return text(value)
 }
 
 /** Excel refuses sheet names over 31 characters or with any of : \ / ? * [ ]. */
