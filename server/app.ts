@@ -23,6 +23,7 @@ import { inspectionRoutes } from './features/inspections/inspections.routes.ts'
 import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
 import { myZoneRoutes } from './features/my-zone/my-zone.routes.ts'
+import { ogcRoutes } from './features/ogc/ogc.routes.ts'
 import { photoRoutes } from './features/photos/photos.routes.ts'
 import { planningRoutes } from './features/planning/planning.routes.ts'
 import { riskRoutes } from './features/risk/risk.routes.ts'
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
     .route('/auth', authRoutes(deps))
     .route('/basemap', basemapRoutes(deps))
     .route('/wall', wallRoutes(deps))
+    .route('/ogc', ogcRoutes(deps))
     // Everything below needs a signed-in user, and reads and writes only what that user's scope allows.
     .use('*', requireSession(deps.db, deps.config))
     .route('/layers', layerRoutes(deps))

@@ -30,7 +30,7 @@ function fullWidth(ch: string): string {
 }
 
 const DATE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/
-const DATE_TIME = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?[\sT]+(\d{1,2})[:：时](\d{2})(?:[:：分](\d{2}))?秒?$/
+const DATE_TIME = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?[\sT]+(\d{1,2})[:：时](\d{2})(?:分|[:：分](\d{2})秒?)?$/
 const pad = (n: string | number) => String(n).padStart(2, '0')
 
 /** A calendar day, YYYY-MM-DD. Excel dates arrive as Date at UTC midnight of the day shown. */

@@ -96,6 +96,11 @@ const pickList = () => JSON.stringify({ name: '矩阵清单', siteIds: [places.o
 const freshVersion = async () => (await (await sessions.planner.request('/api/planning/pick-lists', { method: 'POST', body: pickList() })).json()).id as number
 const anyRowId = async (table: 'key_projects' | 'emergency_list_entries') =>
   (await sql<{ id: number }>`SELECT id FROM ${sql.table(table)} ORDER BY id LIMIT 1`.execute(database.db)).rows[0].id
+const receptorFile = () => {
+  const form = new FormData()
+  form.set('file', new File(['类型,名称,经度,纬度\n学校,矩阵学校,120.62,31.30'], 'receptors.csv'))
+  return form
+}
 const freshHazard = async (zone: Zone) => addHazard(database.db, places[zone].siteId, { severity: 'general', status: 'open', ageDays: 1, dueInDays: 5 })
 
 const ENDPOINTS: Endpoint[] = [
@@ -108,6 +113,15 @@ const ENDPOINTS: Endpoint[] = [
   ...['districts', 'grids', 'sites', 'key-areas', 'key-projects', 'demo-zone', 'water', 'cameras'].map((layer) =>
     ({ label: `GET /api/layers/${layer}`, path: () => `/api/layers/${layer}`, expected: READ.own })),
   { label: 'GET /api/layers/site-footprints?bbox', path: () => `/api/layers/site-footprints?bbox=${box(places.own)}`, expected: READ.own },
+  // The OGC API also takes HTTP Basic (tests/api/ogc.test.ts); here with the session, like every other route.
+  ...['', '/api', '/conformance', '/collections', '/collections/sites', '/collections/grids'].map((path): Endpoint =>
+    ({ label: `GET /api/ogc${path.replace(/\/(sites|grids)$/, '/:collectionId')}${path.endsWith('/grids') ? ' (grids)' : ''}`, path: () => `/api/ogc${path}`, expected: READ.own })),
+  { label: 'GET /api/ogc/collections/:collectionId/items?bbox', path: () => `/api/ogc/collections/sites/items?bbox=${box(places.own)}`, expected: READ.own },
+  ...(['own', 'neighbour', 'far'] as const).map((zone): Endpoint => ({
+    label: `GET /api/ogc/collections/:collectionId/items/:featureId (${zone})`, path: () => `/api/ogc/collections/sites/items/${places[zone].siteId}`, expected: READ[zone],
+  })),
+  // Grid boundaries are everyone's, as on the map; they carry no site data.
+  { label: 'GET /api/ogc/collections/:collectionId/items/:featureId (far grid)', path: () => `/api/ogc/collections/grids/items/${places.far.gridId}`, expected: READ.own },
   { label: 'GET /api/sites/search', path: () => `/api/sites/search?q=${encodeURIComponent(places.own.code)}`, expected: READ.own },
   { label: 'GET /api/demo-zones/:id', path: () => `/api/demo-zones/${demoZoneId}`, expected: READ.own },
   { label: 'GET /api/risk/model', path: () => '/api/risk/model', expected: READ.own },
@@ -174,6 +188,10 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/exports/pick-lists/:id', path: async () => `/api/exports/pick-lists/${await freshVersion()}?format=xlsx`, expected: PLAN_READ },
   { label: 'GET /api/exports/measures', path: () => '/api/exports/measures?format=geojson', expected: PLAN_READ },
   { label: 'GET /api/exports/emergency', path: () => '/api/exports/emergency?format=csv&type=exemption&month=2026-11', expected: PLAN_READ },
+  // A preview (the default mode) writes nothing, so the matrix can send it to everyone.
+  { label: 'POST /api/imports/:entity', method: 'POST', path: () => '/api/imports/receptors', body: receptorFile, expected: adminOnly(200) },
+  ...['grids', 'receptors'].map((layer) =>
+    ({ label: `GET /api/exports/layers/:layer (${layer})`, path: () => `/api/exports/layers/${layer}?format=geojson`, expected: READ.own })),
 ]
 
 /** Row counts of everything a write could touch. */

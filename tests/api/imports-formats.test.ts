@@ -120,6 +120,20 @@ describe('shapefiles', () => {
   })
 })
 
+describe('exchange', () => {
+  it('re-imports the portal’s own layer exports as updates, with nothing rejected', async () => {
+    for (const [layer, entity, format] of [['cameras', 'cameras', 'csv'], ['grids', 'grids', 'geojson'], ['receptors', 'receptors', 'csv']] as const) {
+      const exported = await admin.request(`/api/exports/layers/${layer}?format=${format}`)
+      expect(exported.status).toBe(200)
+      const file = new File([await exported.arrayBuffer()], `${layer}.${format}`)
+      const body = await ok(await postImport(admin, entity, file))
+      expect(body.crs.used, layer).toBe('wgs84')
+      expect(body.totals, layer).toMatchObject({ reject: 0, create: 0 })
+      expect(body.totals.update + body.totals.skip, layer).toBe(body.totals.rows)
+    }
+  })
+})
+
 describe('progress', () => {
   it('streams progress lines, then the report, as NDJSON', async () => {
     const rows = Array.from({ length: 12_000 }, (_, i) => ({ 类型: '学校', 名称: `流式学校${i}`, lon: 120.5 + (i % 100) / 1000, lat: 31.25 + Math.floor(i / 100) / 1000 }))

@@ -1,6 +1,6 @@
 import { type CellInput, type CellResult, readBoolean, readDate, readDateTime, readEnum, readNumber, readText } from '../../domain/import-cells.ts'
 import { INSPECTION_KINDS } from '../../domain/inspection.ts'
-import { KIND_ZH, STAGE_ZH } from '../../domain/labels-zh.ts'
+import { KIND_ZH, PURPOSE_ZH, RECEPTOR_ZH, STAGE_ZH } from '../../domain/labels-zh.ts'
 
 /*
  * What each importable layer is made of: the columns an office's file may name (in Chinese or English), how each
@@ -41,8 +41,6 @@ const number = (min: number, max: number) => (cell: CellInput) => readNumber(cel
 const oneOf = <T extends string>(labels: Record<T, string>) => (cell: CellInput) => readEnum(cell, labels)
 
 const CREDIT = { AAA: 'AAA', AA: 'AA', A: 'A', B: 'B', C: 'C' }
-const PURPOSE_ZH = { site_video: '工地视频', crane_monitor: '塔吊监控' }
-const RECEPTOR_ZH = { school: '学校', kindergarten: '幼儿园', hospital: '医院', elderly_home: '养老院' }
 const INSPECTION_ZH: Record<(typeof INSPECTION_KINDS)[number], string> = {
   routine: '日常巡查', comprehensive: '综合检查', unannounced: '双随机抽查', dust_open: '扬尘明查', dust_covert: '扬尘暗访',
   crane_special: '起重机械专项', testing_institution: '检测机构检查',
@@ -131,11 +129,15 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
   },
 }
 
-/** Header text reduced to what identifies a column: case, spaces, brackets, units and CRS tags do not matter. */
+/**
+ * Header text reduced to what identifies a column: case, spaces and punctuation do not matter, nor what is in
+ * brackets (a unit, a CRS: 朝向(°), 经度(高德)), nor a CRS tag (gcj_lng). The raw header still hints at the CRS.
+ */
 export function normalizeHeader(header: string): string {
   return header.toLowerCase()
+    .replace(/[(（[【][^)）\]】]*[)）\]】]/g, '')
     .replace(/gcj-?(02)?|bd-?(09)?|wgs-?(84)?|cgcs-?(2000)?|高德|百度|腾讯|坐标|火星/g, '')
-    .replace(/[\s_\-()（）[\]【】:：/]/g, '')
+    .replace(/[\s_\-:：/]/g, '')
 }
 
 const LON = ['lon', 'lng', 'long', 'longitude', 'x', '经度', 'e', '东经']
