@@ -27,7 +27,7 @@ export const en: Translation = {
   },
   grade: { red: 'Major risk', orange: 'Significant risk', yellow: 'General risk', blue: 'Low risk' },
   layers: {
-    title: 'Layers', opacity: 'Opacity', colourBy: 'Colour by', byRisk: 'Risk grade', byKind: 'Kind', byCoverage: 'Camera coverage',
+    title: 'Layers', opacity: 'Opacity', download: 'Download', colourBy: 'Colour by', byRisk: 'Risk grade', byKind: 'Kind', byCoverage: 'Camera coverage',
     sites: 'Project sites', heatmap: 'Risk heatmap', cameras: 'Camera coverage', grids: 'Grid zones', keyProjects: 'Key dust-control areas & projects',
     demoZone: 'Green-smart demonstration zone', districts: 'Districts',
   },

@@ -27,7 +27,7 @@ export const zh = {
   },
   grade: GRADE_ZH,
   layers: {
-    title: '图层', opacity: '透明度', colourBy: '着色方式', byRisk: '按风险等级', byKind: '按工程类别', byCoverage: '按视频覆盖率',
+    title: '图层', opacity: '透明度', download: '下载', colourBy: '着色方式', byRisk: '按风险等级', byKind: '按工程类别', byCoverage: '按视频覆盖率',
     sites: '工程项目', heatmap: '风险热力图', cameras: '视频监控覆盖', grids: '网格责任区', keyProjects: '扬尘重点区域与项目',
     demoZone: '绿色智慧示范片区', districts: '行政区划',
   },

@@ -11,7 +11,10 @@ interface Props {
   onColouring(colouring: SiteColouring): void
 }
 
-/** Toggles, opacity and a legend for every layer. */
+/** The export of each layer drawn from the portal's own data (sites export from the filter bar, as filtered). */
+const EXPORTS: Partial<Record<LayerId, string>> = { cameras: 'cameras', grids: 'grids', keyProjects: 'key-projects', demoZone: 'demo-zone', districts: 'districts' }
+
+/** Toggles, opacity, a legend and downloads for every layer. */
 export function LayerPanel({ settings, colouring, onToggle, onOpacity, onColouring }: Props) {
   const { t } = useTranslation()
   return (
@@ -33,6 +36,14 @@ export function LayerPanel({ settings, colouring, onToggle, onOpacity, onColouri
             </select>
           )}
           {settings[id].visible && <Legend id={id} colouring={colouring} />}
+          {EXPORTS[id] && (
+            <p className="layer-downloads">{t('layers.download')}{' '}
+              {(['geojson', 'csv'] as const).map((format) => (
+                // A plain link: a GET with the session cookie, answered as an attachment with its Chinese file name.
+                <a key={format} href={`/api/exports/layers/${EXPORTS[id]}?format=${format}`} download data-testid={`download-${id}-${format}`}>{format === 'geojson' ? 'GeoJSON' : 'CSV'}</a>
+              ))}
+            </p>
+          )}
         </section>
       ))}
     </aside>
