@@ -50,11 +50,12 @@ describe('importing sites', () => {
       newSite('IMP-0006'), newSite('IMP-0006'),
       newSite('IMP-0007', { 经度: 116.397, 纬度: 39.909 }),
       newSite('IMP-0008', { 施工单位: null }),
+      newSite('IMP-0009', { 经度: 250, 纬度: 95 }),
     ]
     const body = await report(await postImport(admin, 'sites', csvFile(rows)))
     const byLine = new Map(body.rows.map((r: { line: number }) => [r.line, r]))
     const codesOf = (line: number) => (byLine.get(line) as { reasons: { code: string }[] }).reasons.map((r) => r.code)
-    expect(body.totals).toMatchObject({ rows: 10, create: 1, update: 1, reject: 8 })
+    expect(body.totals).toMatchObject({ rows: 11, create: 1, update: 1, reject: 9 })
     expect(body.committed).toBe(false)
     expect(codesOf(4)).toEqual(['unknown_value'])
     expect(codesOf(5)).toEqual(['swapped_lon_lat'])
@@ -64,6 +65,7 @@ describe('importing sites', () => {
     expect(codesOf(9)).toEqual(['duplicate_in_file'])
     expect(codesOf(10)).toEqual(['outside_city'])
     expect(codesOf(11)).toEqual(['required'])
+    expect(codesOf(12)).toEqual(['out_of_range'])
     expect(await siteCount()).toBe(before)
   })
 
