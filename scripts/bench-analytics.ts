@@ -15,6 +15,7 @@ import { createApp } from '../server/app.ts'
 import { parseConfig } from '../server/config.ts'
 import { markAllStale } from '../server/features/risk/risk.repo.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../server/features/risk/risk.service.ts'
+import { createTileCache } from '../server/features/tiles/tiles.cache.ts'
 import { createLiveHub } from '../server/features/live/live.hub.ts'
 
 const serverUrl = process.env.BENCH_DATABASE_URL
@@ -48,7 +49,7 @@ async function seeded(database: Database, sites: number) {
 
 async function kpiLatency(database: Database): Promise<{ p50: number; p95: number }> {
   const refresher = await seeded(database, 6_000)
-  const app = createApp({ db: database.db, engine: database.engine, config: parseConfig({}), analytics: DEFAULT_ANALYTICS, refresher, live: createLiveHub(database) })
+  const app = createApp({ db: database.db, engine: database.engine, config: parseConfig({}), analytics: DEFAULT_ANALYTICS, refresher, live: createLiveHub(database), tiles: createTileCache(database) })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/kpis`

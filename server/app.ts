@@ -28,6 +28,7 @@ import { photoRoutes } from './features/photos/photos.routes.ts'
 import { planningRoutes } from './features/planning/planning.routes.ts'
 import { riskRoutes } from './features/risk/risk.routes.ts'
 import { siteRoutes } from './features/sites/sites.routes.ts'
+import { tileRoutes } from './features/tiles/tiles.routes.ts'
 import { wallRoutes } from './features/wall/wall.routes.ts'
 import { demoZoneRoutes, gridRoutes } from './features/zones/zones.routes.ts'
 
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
     // Everything below needs a signed-in user, and reads and writes only what that user's scope allows.
     .use('*', requireSession(deps.db, deps.config))
     .route('/layers', layerRoutes(deps))
+    .route('/tiles', tileRoutes(deps))
     .route('/sites', siteRoutes(deps))
     .route('/grids', gridRoutes(deps))
     .route('/demo-zones', demoZoneRoutes(deps))

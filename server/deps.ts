@@ -4,6 +4,7 @@ import type { DB } from '../db/types.ts'
 import type { Config } from './config.ts'
 import type { LiveHub } from './features/live/live.hub.ts'
 import type { AnalyticsConfig, AnalyticsRefresher } from './features/risk/risk.service.ts'
+import type { TileCache } from './features/tiles/tiles.cache.ts'
 
 /** What every feature is built from; passed in, never imported as a singleton. */
 export interface AppDeps {
@@ -13,4 +14,5 @@ export interface AppDeps {
   analytics: AnalyticsConfig
   refresher: AnalyticsRefresher
   live: LiveHub
+  tiles: TileCache
 }

@@ -6,6 +6,7 @@ import { createApp } from './app.ts'
 import { provisionAccounts } from './features/auth/accounts.bootstrap.ts'
 import { parseConfig } from './config.ts'
 import { createLiveHub } from './features/live/live.hub.ts'
+import { createTileCache } from './features/tiles/tiles.cache.ts'
 import { setPm10AlertLimit } from './features/live/live.repo.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from './features/risk/risk.service.ts'
 
@@ -42,7 +43,8 @@ if (refreshed) console.log(`risk and coverage computed for ${refreshed} sites`)
 // Records changed by other processes (imports, SQL) are picked up within seconds.
 const stopRefreshing = refresher.every(2_000)
 const live = createLiveHub(database)
-const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher, live })
+const tiles = createTileCache(database)
+const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher, live, tiles })
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, ({ port }) => {
   const where = database.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL server'
   console.log(`SiteGrid on http://localhost:${port} (${where}), ready in ${Math.round(performance.now() - started)} ms`)
@@ -52,6 +54,7 @@ async function shutdown() {
   stopRefreshing()
   server.close()
   await live.stop()
+  await tiles.stop()
   await database.close()
   process.exit(0)
 }

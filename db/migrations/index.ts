@@ -6,6 +6,7 @@ import * as live from './2026-11-24-0004-live.ts'
 import * as accounts from './2026-11-24-0005-accounts.ts'
 import * as keyLists from './2026-11-24-0006-key-lists.ts'
 import * as restorableChecks from './2026-11-24-0007-restorable-checks.ts'
+import * as tileChanges from './2026-11-24-0008-tile-changes.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24-0005-accounts': accounts,
   '2026-11-24-0006-key-lists': keyLists,
   '2026-11-24-0007-restorable-checks': restorableChecks,
+  '2026-11-24-0008-tile-changes': tileChanges,
 }

@@ -122,6 +122,10 @@ const ENDPOINTS: Endpoint[] = [
   })),
   // Grid boundaries are everyone's, as on the map; they carry no site data.
   { label: 'GET /api/ogc/collections/:collectionId/items/:featureId (far grid)', path: () => `/api/ogc/collections/grids/items/${places.far.gridId}`, expected: READ.own },
+  // Tiles answer everyone signed in, cut to their zone (tests/api/tiles.test.ts checks the cut).
+  { label: 'GET /api/tiles', path: () => '/api/tiles', expected: READ.own },
+  { label: 'GET /api/tiles/:layer', path: () => '/api/tiles/sites', expected: READ.own },
+  { label: 'GET /api/tiles/:layer/:z/:x/:file', path: () => '/api/tiles/sites/12/3420/1673.mvt', expected: READ.own },
   { label: 'GET /api/sites/search', path: () => `/api/sites/search?q=${encodeURIComponent(places.own.code)}`, expected: READ.own },
   { label: 'GET /api/demo-zones/:id', path: () => `/api/demo-zones/${demoZoneId}`, expected: READ.own },
   { label: 'GET /api/risk/model', path: () => '/api/risk/model', expected: READ.own },

@@ -3,11 +3,13 @@ import { type Database, openDatabase } from '../../db/engine.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedCity } from '../../db/seed/index.ts'
 import { createApp } from '../../server/app.ts'
+import type { AppDeps } from '../../server/deps.ts'
 import type { Role } from '../../server/domain/roles.ts'
 import { type DemoAccount, provisionAccounts } from '../../server/features/auth/accounts.bootstrap.ts'
 import { TEST_PASSWORD } from './session.ts'
 import { parseConfig } from '../../server/config.ts'
 import { createLiveHub } from '../../server/features/live/live.hub.ts'
+import { createTileCache } from '../../server/features/tiles/tiles.cache.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
 
 /** History in test cities ends at this instant, so date-based expectations never drift. */
@@ -68,9 +70,9 @@ export async function createSeededDatabase(sites = 400, geodataDir: string | und
   return { ...database, accounts, demo }
 }
 
-export function createTestApp(database: Database, env: Record<string, string> = {}) {
+export function createTestApp(database: Database, env: Record<string, string> = {}, deps: Partial<AppDeps> = {}) {
   return createApp({
     db: database.db, engine: database.engine, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests', ...env }),
-    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database),
+    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles: createTileCache(database), ...deps,
   })
 }

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto'
+import { createRoute, z } from '@hono/zod-openapi'
+import type { AppDeps } from '../../deps.ts'
+import type { SiteScope } from '../../domain/roles.ts'
+import { isValidTile, MAX_TILE_ZOOM, type Tile, TILE_LAYERS, type TileLayer } from '../../domain/tiles.ts'
+import { AppError } from '../../errors.ts'
+import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
+import type { SessionEnv } from '../auth/session.ts'
+import { encodeTile } from './mvt.ts'
+import { layerIsScoped, postgisTile, tileFeatures } from './tiles.repo.ts'
+
+/*
+ * Vector tiles in the maplibre/martin shape: a catalog, a TileJSON per layer, and `/{layer}/{z}/{x}/{y}.mvt`.
+ * Tiles hold only the caller's zone; they are cached per zone, carry an ETag (a repeat request costs a 304) and are
+ * `private`, so no shared cache between the portal and a browser may hand one zone's tile to another.
+ */
+
+const MVT = 'application/vnd.mapbox-vector-tile'
+const Layer = z.enum(TILE_LAYERS).openapi({ param: { name: 'layer', in: 'path' } })
+const Int = (name: string) => z.string().regex(/^\d{1,8}$/, 'must be a whole number').transform(Number).openapi({ param: { name, in: 'path' } })
+const TileParams = z.object({
+  layer: Layer, z: Int('z'), x: Int('x'),
+  file: z.string().regex(/^\d{1,8}\.mvt$/, 'must be {y}.mvt').transform((f) => Number(f.slice(0, -4))).openapi({ param: { name: 'file', in: 'path' }, example: '1670.mvt' }),
+})
+const TileJson = z.object({
+  tilejson: z.literal('3.0.0'), name: z.string(), tiles: z.array(z.string()), minzoom: z.number(), maxzoom: z.number(),
+  bounds: z.array(z.number()), vector_layers: z.array(z.object({ id: z.string(), fields: z.record(z.string(), z.string()) })),
+})
+
+const catalog = createRoute({ method: 'get', path: '/', tags: ['tiles'], summary: 'The tile layers and their TileJSON addresses',
+  responses: { 200: jsonResponse('Catalog', z.object({ tiles: z.record(z.string(), z.object({ tilejson: z.string(), content_type: z.string() })) })), ...authErrorResponses } })
+const tileJson = createRoute({ method: 'get', path: '/{layer}', tags: ['tiles'], summary: 'TileJSON 3.0 for a layer', request: { params: z.object({ layer: Layer }) },
+  responses: { 200: jsonResponse('TileJSON', TileJson), ...errorResponses, ...authErrorResponses } })
+const tile = createRoute({ method: 'get', path: '/{layer}/{z}/{x}/{file}', tags: ['tiles'], summary: 'One Mapbox Vector Tile of a layer, within your zone',
+  request: { params: TileParams },
+  responses: { 200: { description: 'The tile (empty when nothing is in it)', content: { [MVT]: { schema: z.string().openapi({ format: 'binary' }) } } }, 304: { description: 'Unchanged since the ETag given' }, ...errorResponses, ...authErrorResponses } })
+
+const FIELDS: Record<TileLayer, Record<string, string>> = {
+  sites: { code: 'String', name: 'String', kind: 'String', stage: 'String', key: 'Boolean', riskGrade: 'String', riskScore: 'Number', coverageRatio: 'Number', cameras: 'Number' },
+  cameras: { siteId: 'Number', purpose: 'String', heading: 'Number', fov: 'Number', range: 'Number', online: 'Boolean' },
+  'key-projects': { siteId: 'Number', code: 'String', name: 'String', rank: 'Number', measuresDone: 'Number' },
+  grids: { code: 'String', name: 'String', districtId: 'Number' },
+}
+
+/** The cache key's zone: who else may be given the same tile. */
+function zoneOf(layer: TileLayer, scope: SiteScope): string {
+  if (!layerIsScoped(layer) || scope.kind === 'city') return layerIsScoped(layer) ? 'city' : 'all'
+  return scope.kind === 'district' ? `d${scope.districtId}` : `u${scope.userId}`
+}
+
+export function tileRoutes({ db, engine, tiles }: AppDeps) {
+  const render = async (layer: TileLayer, scope: SiteScope, at: Tile) =>
+    engine === 'postgres' ? postgisTile(db, layer, scope, at) : encodeTile(layer, await tileFeatures(db, layer, scope, at))
+  return featureRouter<SessionEnv>()
+    .openapi(catalog, (c) => {
+      const base = new URL(c.req.url).origin
+      return c.json({ tiles: Object.fromEntries(TILE_LAYERS.map((l) => [l, { tilejson: `${base}/api/tiles/${l}`, content_type: MVT }])) }, 200)
+    })
+    .openapi(tileJson, (c) => {
+      const { layer } = c.req.valid('param')
+      const base = new URL(c.req.url).origin
+      return c.json({
+        tilejson: '3.0.0' as const, name: layer, tiles: [`${base}/api/tiles/${layer}/{z}/{x}/{y}.mvt`], minzoom: 0, maxzoom: MAX_TILE_ZOOM,
+        bounds: [119.9, 30.7, 121.4, 32.1], vector_layers: [{ id: layer, fields: FIELDS[layer] }],
+      }, 200)
+    })
+    .openapi(tile, async (c) => {
+      const { layer, z: zoom, x, file: y } = c.req.valid('param')
+      const at = { z: zoom, x, y }
+      if (!isValidTile(at)) throw new AppError(400, 'invalid_tile', `no tile ${zoom}/${x}/${y}: x and y must be below 2^z, z at most ${MAX_TILE_ZOOM}`)
+      const zone = zoneOf(layer, c.get('scope'))
+      let found = tiles.get(layer, at, zone)
+      if (!found) {
+        await tiles.ready()
+        const renderedAt = tiles.generation()
+        const body = await render(layer, c.get('scope'), at)
+        found = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
+        tiles.set(layer, at, zone, found, renderedAt)
+      }
+      const headers = { etag: found.etag, 'cache-control': 'private, no-cache', 'content-type': MVT }
+      if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, headers) as never
+      return c.body(found.body as Uint8Array<ArrayBuffer>, 200, headers) as never
+    })
+}

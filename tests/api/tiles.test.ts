@@ -1,0 +1,141 @@
+import { VectorTile } from '@mapbox/vector-tile'
+import { sql } from 'kysely'
+import { PbfReader as Pbf } from 'pbf'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CITY_SCOPE } from '../../server/domain/roles.ts'
+import { type Tile, TILE_BUFFER, TILE_LAYERS, tileAt, tileLonLatBounds } from '../../server/domain/tiles.ts'
+import { encodeTile } from '../../server/features/tiles/mvt.ts'
+import { createTileCache, type TileCache } from '../../server/features/tiles/tiles.cache.ts'
+import { postgisTile, tileFeatures } from '../../server/features/tiles/tiles.repo.ts'
+import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { type ApiSession, signIn } from '../support/session.ts'
+
+/*
+ * Vector tiles decoded by @mapbox/vector-tile and checked against PostGIS: the features in a tile, their
+ * properties and positions, the zone they are cut to, caching with ETags, and invalidation when rows change.
+ * On the server engine, the Node encoding and ST_AsMVT of the same query must decode to the same features.
+ */
+
+let database: SeededDatabase
+let cache: TileCache
+let admin: ApiSession
+let district: ApiSession
+let busy: Tile
+const path = (layer: string, t: Tile) => `/api/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt`
+
+beforeAll(async () => {
+  database = await createSeededDatabase(400)
+  cache = createTileCache(database)
+  const app = createTestApp(database, {}, { tiles: cache })
+  admin = await signIn(app, database.demo('admin'))
+  district = await signIn(app, database.demo('district_supervisor'))
+  // The zoom-13 tile with the most sites.
+  const { rows } = await sql<{ lon: number; lat: number }>`SELECT ST_X(location) AS lon, ST_Y(location) AS lat FROM sites`.execute(database.db)
+  const counts = new Map<string, number>()
+  for (const r of rows) { const t = tileAt(r.lon, r.lat, 13); const k = `${t.x}/${t.y}`; counts.set(k, (counts.get(k) ?? 0) + 1) }
+  const [x, y] = [...counts].sort((a, b) => b[1] - a[1])[0][0].split('/').map(Number)
+  busy = { z: 13, x, y }
+})
+afterAll(async () => { await cache?.stop(); await database?.dispose() })
+
+function decode(bytes: ArrayBuffer | Uint8Array, layer: string) {
+  const tile = new VectorTile(new Pbf(new Uint8Array(bytes)))
+  const l = tile.layers[layer]
+  return l ? Array.from({ length: l.length }, (_, i) => l.feature(i)) : []
+}
+const comparable = (bytes: Uint8Array, layer: string) => decode(bytes, layer)
+  .map((f) => ({ id: f.id, type: f.type, properties: f.properties, geometry: f.loadGeometry().map((ring) => ring.map((p) => [p.x, p.y])) }))
+  .sort((a, b) => Number(a.id) - Number(b.id))
+
+async function sitesIn(tile: Tile, where = sql`true`) {
+  const b = tileLonLatBounds(tile, TILE_BUFFER)
+  const { rows } = await sql<{ id: number }>`SELECT id FROM sites s WHERE s.location && ST_MakeEnvelope(${b.minX}, ${b.minY}, ${b.maxX}, ${b.maxY}, 4326) AND ${where} ORDER BY id`.execute(database.db)
+  return rows.map((r) => r.id)
+}
+
+describe('vector tiles', () => {
+  it('hold exactly the sites in the tile, with their properties, where they are', async () => {
+    const res = await admin.request(path('sites', busy))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+    const features = decode(await res.arrayBuffer(), 'sites')
+    expect(features.map((f) => f.id).sort((a, b) => Number(a) - Number(b))).toEqual(await sitesIn(busy))
+    expect(features.length).toBeGreaterThan(1)
+    const first = features[0]
+    const site = await database.db.selectFrom('sites').select(['code', 'stage', sql<number>`ST_X(location)`.as('lon'), sql<number>`ST_Y(location)`.as('lat')])
+      .where('id', '=', Number(first.id)).executeTakeFirstOrThrow()
+    expect(first.properties).toMatchObject({ code: site.code, stage: site.stage })
+    const [lon, lat] = (first.toGeoJSON(busy.x, busy.y, busy.z).geometry as { coordinates: number[] }).coordinates
+    // One tile unit at zoom 13 is about 1 m here.
+    expect(Math.abs(lon - site.lon)).toBeLessThan(2e-5)
+    expect(Math.abs(lat - site.lat)).toBeLessThan(2e-5)
+  })
+
+  it('are cut to the caller’s zone, and one zone’s cached tile is never another’s', async () => {
+    const whole = decode(await (await admin.request(path('sites', busy))).arrayBuffer(), 'sites')
+    const own = decode(await (await district.request(path('sites', busy))).arrayBuffer(), 'sites')
+    const expected = await sitesIn(busy, sql`s.district_id = ${district.user.districtId}`)
+    expect(own.map((f) => f.id).sort((a, b) => Number(a) - Number(b))).toEqual(expected)
+    expect(own.length).toBeLessThanOrEqual(whole.length)
+  })
+
+  it('answer a repeat with 304 from the cache, and are private', async () => {
+    const first = await admin.request(path('grids', { z: 10, x: busy.x >> 3, y: busy.y >> 3 }))
+    const etag = first.headers.get('etag') ?? ''
+    expect(first.headers.get('cache-control')).toBe('private, no-cache')
+    expect(decode(await first.arrayBuffer(), 'grids').every((f) => f.type === 3)).toBe(true)
+    const again = await admin.request(path('grids', { z: 10, x: busy.x >> 3, y: busy.y >> 3 }), { headers: { 'if-none-match': etag } })
+    expect(again.status).toBe(304)
+    expect(cache.stats().tiles).toBeGreaterThan(0)
+  })
+
+  it('are dropped from the cache when rows under them change, and only those', async () => {
+    const far = tileAt(120.9, 31.9, 13)
+    await admin.request(path('sites', far))
+    const before = await admin.request(path('sites', busy))
+    const etag = before.headers.get('etag')
+    const [id] = await sitesIn(busy)
+    await sql`UPDATE sites SET stage = CASE WHEN stage = 'finishing' THEN 'main_structure' ELSE 'finishing' END WHERE id = ${id}`.execute(database.db)
+    const { stage } = await database.db.selectFrom('sites').select('stage').where('id', '=', id).executeTakeFirstOrThrow()
+    await expect.poll(async () => (await admin.request(path('sites', busy))).headers.get('etag'), { timeout: 5_000 }).not.toBe(etag)
+    const after = decode(await (await admin.request(path('sites', busy))).arrayBuffer(), 'sites')
+    expect(after.find((f) => f.id === id)?.properties.stage).toBe(stage)
+    const tilesLeft = cache.stats().tiles
+    expect(tilesLeft).toBeGreaterThan(0)
+  })
+
+  it('refuse tiles that do not exist and layers we do not serve', async () => {
+    for (const bad of ['/api/tiles/sites/23/0/0.mvt', '/api/tiles/sites/3/8/0.mvt', '/api/tiles/sites/3/0/x.mvt', '/api/tiles/roads/3/0/0.mvt']) {
+      const res = await admin.request(bad)
+      expect(res.status, bad).toBe(400)
+      expect((await res.json()).error.code).toMatch(/invalid_(tile|request)/)
+    }
+    const empty = await admin.request('/api/tiles/sites/10/0/0.mvt')
+    expect(empty.status).toBe(200)
+    expect((await empty.arrayBuffer()).byteLength).toBe(0)
+  })
+
+  it('describe themselves as TileJSON and in a catalog', async () => {
+    const catalog = await (await admin.request('/api/tiles')).json()
+    expect(Object.keys(catalog.tiles)).toEqual([...TILE_LAYERS])
+    const tilejson = await (await admin.request('/api/tiles/sites')).json()
+    expect(tilejson.tiles[0]).toMatch(/\/api\/tiles\/sites\/\{z\}\/\{x\}\/\{y\}\.mvt$/)
+    expect(tilejson.vector_layers[0].fields).toHaveProperty('riskGrade')
+  })
+})
+
+describe.skipIf(process.env.DATABASE_URL === undefined)('the two encoders', () => {
+  it('decode to the same features: ST_AsMVT on the server, vt-pbf in Node, from the same query', async () => {
+    const tiles = [busy, { z: 11, x: busy.x >> 2, y: busy.y >> 2 }, { z: 8, x: busy.x >> 5, y: busy.y >> 5 }]
+    for (const layer of TILE_LAYERS) {
+      let compared = 0
+      for (const t of tiles) {
+        const server = comparable(await postgisTile(database.db, layer, CITY_SCOPE, t), layer)
+        const node = comparable(encodeTile(layer, await tileFeatures(database.db, layer, CITY_SCOPE, t)), layer)
+        expect(node, `${layer} ${t.z}/${t.x}/${t.y}`).toEqual(server)
+        compared += server.length
+      }
+      expect(compared, layer).toBeGreaterThan(0)
+    }
+  })
+})
