@@ -118,6 +118,11 @@ describe('vector tiles', () => {
   it('describe themselves as TileJSON and in a catalog', async () => {
     const catalog = await (await admin.request('/api/tiles')).json()
     expect(Object.keys(catalog.tiles)).toEqual([...TILE_LAYERS])
+    const cameras = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cameras`.execute(database.db)
+    expect(catalog.tiles.cameras.features).toBe(cameras.rows[0].n)
+    const own = await (await district.request('/api/tiles')).json()
+    const inDistrict = await sql<{ n: number }>`SELECT count(*)::int AS n FROM sites WHERE district_id = ${district.user.districtId}`.execute(database.db)
+    expect(own.tiles.sites.features).toBe(inDistrict.rows[0].n)
     const tilejson = await (await admin.request('/api/tiles/sites')).json()
     expect(tilejson.tiles[0]).toMatch(/\/api\/tiles\/sites\/\{z\}\/\{x\}\/\{y\}\.mvt$/)
     expect(tilejson.vector_layers[0].fields).toHaveProperty('riskGrade')

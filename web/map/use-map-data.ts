@@ -4,6 +4,7 @@ import { useMemo } from 'react'
 import { type BasemapDatum, fromBasemapDatum, toBasemapDatum } from '../../server/domain/datum.ts'
 import { type ApiClient, unwrap } from '../api.ts'
 import type { LayerSettings } from './layer-settings.ts'
+import { CAMERA_TILES } from './layers/camera-tiles-layer.ts'
 import type { CameraFeature } from './layers/cameras-layer.ts'
 import { FOOTPRINT_ZOOM, type MapData, type MapViewport } from './layers/index.ts'
 import type { KeyProjectFeature } from './layers/key-projects-layer.ts'
@@ -24,6 +25,12 @@ export function footprintBbox({ bounds }: MapViewport, datum: BasemapDatum): str
   const [hx, hy] = [half(east - west), half(north - south)]
   return [r(cx - hx), r(cy - hy), r(cx + hx), r(cy + hy)].join(',')
 }
+
+/**
+ * Above this many cameras in the zone the map draws them from vector tiles instead of one GeoJSON (about 14,000
+ * sites' worth; measured in the README). `?tiles` in the address forces tiles, for trying it on a small city.
+ */
+export const CAMERA_TILES_ABOVE = 50_000
 
 /** A layer's data is fetched the first time it is switched on, then kept. */
 function useLayer<T>(name: string, enabled: boolean, fetch: () => Promise<T>) {
@@ -48,7 +55,10 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
     enabled: wantFootprints,
     placeholderData: keepPreviousData,
   })
-  const cameras = useLayer('cameras', settings.cameras.visible, () => unwrap(layers.cameras.$get({ query: {} })))
+  const catalog = useQuery({ queryKey: ['tiles-catalog'], queryFn: () => unwrap(api.api.tiles.$get()), enabled: settings.cameras.visible, staleTime: Infinity })
+  const cameraTiles = settings.cameras.visible && catalog.data !== undefined &&
+    (catalog.data.tiles.cameras.features > CAMERA_TILES_ABOVE || new URLSearchParams(window.location.search).has('tiles'))
+  const cameras = useLayer('cameras', settings.cameras.visible && catalog.data !== undefined && !cameraTiles, () => unwrap(layers.cameras.$get({ query: {} })))
   const keyAreas = useLayer('key-areas', settings.keyProjects.visible, () => unwrap(layers['key-areas'].$get()))
   const keyProjects = useLayer('key-projects', settings.keyProjects.visible, () => unwrap(layers['key-projects'].$get()))
   const demoZone = useLayer('demo-zone', settings.demoZone.visible, () => unwrap(layers['demo-zone'].$get()))
@@ -62,13 +72,14 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
     return {
       sites: siteFc?.features as SiteFeature[] | undefined,
       footprints: footprintFc?.features as SiteFootprintFeature[] | undefined,
-      cameras: cameraFc?.features as CameraFeature[] | undefined,
+      cameras: cameraTiles ? undefined : cameraFc?.features as CameraFeature[] | undefined,
+      cameraTiles: cameraTiles ? { url: CAMERA_TILES, datum } : undefined,
       grids: gridFc,
       keyAreas: keyAreaFc,
       keyProjects: keyProjectFc?.features as KeyProjectFeature[] | undefined,
       demoZone: demoZoneFc,
     }
-  }, [datum, ...loaded])
-  const failed = [districts, grids, sites, footprints, cameras, keyAreas, keyProjects, demoZone].find((q) => q.error)?.error ?? null
+  }, [datum, cameraTiles, ...loaded])
+  const failed = [districts, grids, sites, footprints, catalog, cameras, keyAreas, keyProjects, demoZone].find((q) => q.error)?.error ?? null
   return { data, districts: districts.data as FeatureCollection | undefined, siteCount: sites.data?.features.length, failed }
 }

@@ -89,6 +89,13 @@ function tileRows(layer: TileLayer, scope: SiteScope, tile: Tile): RawBuilder<un
     ) l WHERE NOT ST_IsEmpty(l.geom) ORDER BY l.id`
 }
 
+/** How many features the layer holds for this scope: the map draws a layer from tiles when it is large. */
+export async function layerFeatureCount(db: Kysely<DB>, layer: TileLayer, scope: SiteScope): Promise<number> {
+  const query = LAYERS[layer]
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${query.select} WHERE ${query.where(scope)}) q`.execute(db)
+  return rows[0].n
+}
+
 /** The tile as PostGIS encodes it (server engine only: the embedded PostGIS has no protobuf). */
 export async function postgisTile(db: Kysely<DB>, layer: TileLayer, scope: SiteScope, tile: Tile): Promise<Uint8Array> {
   const { rows } = await sql<{ mvt: Uint8Array | null }>`

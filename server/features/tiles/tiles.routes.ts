@@ -7,7 +7,7 @@ import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { encodeTile } from './mvt.ts'
-import { layerIsScoped, postgisTile, tileFeatures } from './tiles.repo.ts'
+import { layerFeatureCount, layerIsScoped, postgisTile, tileFeatures } from './tiles.repo.ts'
 
 /*
  * Vector tiles in the maplibre/martin shape: a catalog, a TileJSON per layer, and `/{layer}/{z}/{x}/{y}.mvt`.
@@ -27,8 +27,9 @@ const TileJson = z.object({
   bounds: z.array(z.number()), vector_layers: z.array(z.object({ id: z.string(), fields: z.record(z.string(), z.string()) })),
 })
 
-const catalog = createRoute({ method: 'get', path: '/', tags: ['tiles'], summary: 'The tile layers and their TileJSON addresses',
-  responses: { 200: jsonResponse('Catalog', z.object({ tiles: z.record(z.string(), z.object({ tilejson: z.string(), content_type: z.string() })) })), ...authErrorResponses } })
+const CatalogEntry = z.object({ tilejson: z.string(), content_type: z.string(), features: z.number() })
+const catalog = createRoute({ method: 'get', path: '/', tags: ['tiles'], summary: 'The tile layers, their TileJSON addresses and how many features each holds in your zone',
+  responses: { 200: jsonResponse('Catalog', z.object({ tiles: z.object(Object.fromEntries(TILE_LAYERS.map((l) => [l, CatalogEntry])) as Record<TileLayer, typeof CatalogEntry>) })), ...authErrorResponses } })
 const tileJson = createRoute({ method: 'get', path: '/{layer}', tags: ['tiles'], summary: 'TileJSON 3.0 for a layer', request: { params: z.object({ layer: Layer }) },
   responses: { 200: jsonResponse('TileJSON', TileJson), ...errorResponses, ...authErrorResponses } })
 const tile = createRoute({ method: 'get', path: '/{layer}/{z}/{x}/{file}', tags: ['tiles'], summary: 'One Mapbox Vector Tile of a layer, within your zone',
@@ -52,9 +53,11 @@ export function tileRoutes({ db, engine, tiles }: AppDeps) {
   const render = async (layer: TileLayer, scope: SiteScope, at: Tile) =>
     engine === 'postgres' ? postgisTile(db, layer, scope, at) : encodeTile(layer, await tileFeatures(db, layer, scope, at))
   return featureRouter<SessionEnv>()
-    .openapi(catalog, (c) => {
+    .openapi(catalog, async (c) => {
       const base = new URL(c.req.url).origin
-      return c.json({ tiles: Object.fromEntries(TILE_LAYERS.map((l) => [l, { tilejson: `${base}/api/tiles/${l}`, content_type: MVT }])) }, 200)
+      const entries = await Promise.all(TILE_LAYERS.map(async (l) =>
+        [l, { tilejson: `${base}/api/tiles/${l}`, content_type: MVT, features: await layerFeatureCount(db, l, c.get('scope')) }] as const))
+      return c.json({ tiles: Object.fromEntries(entries) as Record<TileLayer, z.infer<typeof CatalogEntry>> }, 200)
     })
     .openapi(tileJson, (c) => {
       const { layer } = c.req.valid('param')

@@ -8,11 +8,11 @@ const ONLINE: [number, number, number] = [80, 200, 255]
 const OFFLINE: [number, number, number] = [255, 70, 70]
 
 /** Each camera's field of view as drawn by the coverage computation, and the camera itself; offline ones in red. */
-export function camerasLayers(cameras: CameraFeature[], opacity: number) {
+export function camerasLayers(cameras: CameraFeature[], opacity: number, idPrefix = '') {
   const at = (f: CameraFeature) => f.geometry.coordinates as LonLat
   return [
     new PolygonLayer<CameraFeature>({
-      id: 'camera-sectors',
+      id: `${idPrefix}camera-sectors`,
       data: cameras,
       opacity,
       getPolygon: (f) => sectorRing(at(f), f.properties.heading, f.properties.fov, f.properties.range),
@@ -22,7 +22,7 @@ export function camerasLayers(cameras: CameraFeature[], opacity: number) {
       stroked: true,
     }),
     new ScatterplotLayer<CameraFeature>({
-      id: 'cameras',
+      id: `${idPrefix}cameras`,
       data: cameras,
       opacity,
       getPosition: at,

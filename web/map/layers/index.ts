@@ -1,6 +1,8 @@
 import type { FeatureCollection } from 'geojson'
+import type { BasemapDatum } from '../../../server/domain/datum.ts'
 import type { LayerSettings, SiteColouring } from '../layer-settings.ts'
 import { CLUSTER_BELOW_ZOOM, clusterSites, type SiteIndex } from '../site-clusters.ts'
+import { cameraTilesLayer } from './camera-tiles-layer.ts'
 import { type CameraFeature, camerasLayers } from './cameras-layer.ts'
 import { siteCoverageLayer } from './coverage-layer.ts'
 import { demoZoneLayer } from './demo-zone-layer.ts'
@@ -20,6 +22,8 @@ export interface MapData {
   sites?: SiteFeature[]
   footprints?: SiteFootprintFeature[]
   cameras?: CameraFeature[]
+  /** Set instead of `cameras` when the zone has too many cameras for one GeoJSON: draw them from vector tiles. */
+  cameraTiles?: { url: string; datum: BasemapDatum }
   grids?: FeatureCollection
   keyAreas?: FeatureCollection
   keyProjects?: KeyProjectFeature[]
@@ -51,6 +55,7 @@ export function layersFor({ settings, colouring, data, viewport, siteIndex, sele
     on('demoZone') && data.demoZone && demoZoneLayer(data.demoZone, opacity('demoZone')),
     on('sites') && data.footprints && zoom >= FOOTPRINT_ZOOM && siteFootprintsLayer(data.footprints, colouring, opacity('sites')),
     ...(on('cameras') && data.cameras ? camerasLayers(data.cameras, opacity('cameras')) : []),
+    on('cameras') && data.cameraTiles && cameraTilesLayer(data.cameraTiles.url, opacity('cameras'), data.cameraTiles.datum),
     on('cameras') && data.sites && siteCoverageLayer(data.sites, opacity('cameras')),
     ...(on('sites') && clustered ? siteClustersLayers(clustered.clusters, colouring === 'risk', opacity('sites')) : []),
     on('sites') && data.sites && sitesLayer(clustered ? clustered.singles : data.sites, colouring, opacity('sites')),

@@ -1,0 +1,40 @@
+import path from 'node:path'
+import { sql } from 'kysely'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARTIFACTS, browserMissing, changedPixels, type Portal, startPortal } from '../support/portal.ts'
+
+/*
+ * The map drawing cameras from vector tiles, as it does when a zone has too many for one GeoJSON (`?tiles` forces
+ * it on this small test city): tiles are fetched for the view, the GeoJSON layer is not, and sectors appear.
+ */
+
+describe.skipIf(browserMissing)('cameras from vector tiles in Chromium', () => {
+  let portal: Portal
+  let page: Page
+  let errors: string[]
+  beforeAll(async () => {
+    portal = await startPortal('tiles')
+    // Centred on the site with the most cameras.
+    const { rows } = await sql<{ lon: number; lat: number }>`
+      SELECT ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM sites s JOIN cameras c ON c.site_id = s.id
+      GROUP BY s.id ORDER BY count(*) DESC, s.id LIMIT 1`.execute(portal.database.db)
+    ;({ page, errors } = await portal.open(`/?tiles#map=13/${rows[0].lat.toFixed(4)}/${rows[0].lon.toFixed(4)}`, { width: 1200, height: 800 }))
+  })
+  afterAll(() => portal?.close())
+
+  it('fetches camera tiles for the view instead of the cameras GeoJSON, and draws them', async () => {
+    const requested: string[] = []
+    page.on('request', (r) => { if (r.url().includes('/api/')) requested.push(new URL(r.url()).pathname) })
+    const before = await page.locator('[data-testid=map]').screenshot()
+    const firstTile = page.waitForResponse((r) => /\/api\/tiles\/cameras\/13\/\d+\/\d+\.mvt$/.test(r.url()) && r.status() === 200)
+    await page.click('[data-testid=toggle-cameras]')
+    await firstTile
+    await page.waitForTimeout(2_500)
+    const after = await page.locator('[data-testid=map]').screenshot({ path: path.join(ARTIFACTS, 'camera-tiles.png') })
+    expect(requested.filter((p) => p.startsWith('/api/tiles/cameras/')).length).toBeGreaterThan(0)
+    expect(requested).not.toContain('/api/layers/cameras')
+    expect(changedPixels(before, after)).toBeGreaterThan(2_000)
+    expect(errors).toEqual([])
+  })
+})

@@ -1,0 +1,34 @@
+import { TileLayer } from '@deck.gl/geo-layers'
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
+import { type BasemapDatum, toBasemapDatum } from '../../../server/domain/datum.ts'
+import { type CameraFeature, camerasLayers } from './cameras-layer.ts'
+
+/*
+ * The cameras from vector tiles, for a zone too large to send as one GeoJSON (a province has millions). Each tile
+ * is decoded to WGS-84 GeoJSON here, on the main thread: loaders.gl's MVT worker would be fetched from a CDN, and
+ * its local tile coordinates would not take the camera sectors, which are drawn from positions in degrees.
+ */
+
+export const CAMERA_TILES = '/api/tiles/cameras/{z}/{x}/{y}.mvt'
+
+async function cameraTile(url: string, { x, y, z }: { x: number; y: number; z: number }, signal?: AbortSignal): Promise<CameraFeature[]> {
+  const res = await fetch(url.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)), { signal, credentials: 'same-origin' })
+  if (!res.ok) throw new Error(`camera tile ${z}/${x}/${y}: HTTP ${res.status}`)
+  const layer = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers.cameras
+  if (!layer) return []
+  return Array.from({ length: layer.length }, (_, i) => layer.feature(i).toGeoJSON(x, y, z) as unknown as CameraFeature)
+}
+
+export function cameraTilesLayer(url: string, opacity: number, datum: BasemapDatum) {
+  return new TileLayer<CameraFeature[]>({
+    id: 'camera-tiles',
+    data: url,
+    // Below zoom 10 a camera's sector is under a pixel and a tile holds a whole district's cameras.
+    minZoom: 10,
+    maxZoom: 16,
+    opacity,
+    getTileData: ({ index, signal }) => cameraTile(url, index, signal),
+    renderSubLayers: ({ id, data }) => camerasLayers(toBasemapDatum({ type: 'FeatureCollection', features: data ?? [] }, datum).features as CameraFeature[], opacity, id),
+  })
+}
