@@ -1,6 +1,7 @@
 import { Kysely, PGliteDialect, sql } from 'kysely'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
+import { routingDialect } from './replica-routing.ts'
 import type { DB } from './types.ts'
 
 export type EngineName = 'pglite' | 'postgres'
@@ -22,6 +23,8 @@ export interface Database {
 export interface EngineOptions {
   /** postgres://… of a PostgreSQL + PostGIS server; when absent the embedded PGlite engine is used. */
   databaseUrl?: string
+  /** Streaming replicas of that server, for plain reads marked with replicaReads() (db/replica-routing.ts). */
+  replicaUrls?: string[]
   /** PGlite data directory, or `memory://` for a throw-away database. */
   dataDir: string
   /** A PGlite data-dir tarball (from `dumpDataDir`) to start from instead of an empty cluster. */
@@ -34,11 +37,11 @@ export const TIME_ZONE = 'Asia/Shanghai'
 
 /** The one factory for both engines: everything above this file sees only Kysely. */
 export async function openDatabase(options: EngineOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.maxConnections) : openPglite(options)
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.maxConnections, options.replicaUrls) : openPglite(options)
 }
 
-async function openPostgres(url: string, max = 10): Promise<Database> {
-  const client = postgres(url, {
+function postgresClient(url: string, max: number) {
+  return postgres(url, {
     max,
     onnotice: () => {},
     connection: { TimeZone: TIME_ZONE, application_name: 'sitegrid' },
@@ -48,7 +51,14 @@ async function openPostgres(url: string, max = 10): Promise<Database> {
       numeric: { to: 1700, from: [1700], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
     },
   })
-  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }) })
+}
+
+async function openPostgres(url: string, max = 10, replicaUrls: string[] = []): Promise<Database> {
+  const client = postgresClient(url, max)
+  const primary = new PostgresJSDialect({ postgres: client })
+  const dialect = replicaUrls.length === 0 ? primary
+    : routingDialect(primary, replicaUrls.map((replica) => new PostgresJSDialect({ postgres: postgresClient(replica, max) })))
+  const db = new Kysely<DB>({ dialect })
   return {
     db, engine: 'postgres', overlayGridSize: -1,
     // postgres.js keeps one extra connection for all LISTENs and re-listens by itself after a reconnect.

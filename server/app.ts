@@ -7,6 +7,7 @@ import { compress } from 'hono/compress'
 import { csrf } from 'hono/csrf'
 import type { AppDeps } from './deps.ts'
 import { AppError, errorBody, handleError } from './errors.ts'
+import { readRouting } from './read-routing.ts'
 import { auditRoutes } from './features/admin/audit.routes.ts'
 import { userRoutes } from './features/admin/users.routes.ts'
 import { authRoutes } from './features/auth/auth.routes.ts'
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps) {
   api.use('*', async (c, next) => (c.req.path === '/api/photos' || c.req.path.startsWith('/api/imports/') ? next() : smallBodies(c, next)))
   // Forms and uploads must come from our own origin; JSON writes are covered by the session's CSRF token.
   api.use('*', csrf())
+  api.use('*', readRouting())
   const routes = api
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes(deps))

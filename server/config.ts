@@ -4,6 +4,9 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** Streaming replicas of DATABASE_URL, comma-separated: plain reads of GET requests go to them in turn. */
+  DATABASE_REPLICA_URLS: z.string().transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each must be a postgres:// URL'))).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   GEODATA_DIR: z.string().min(1).default('../shared/data/geo'),
   SEED_SITES: z.coerce.number().int().min(1).max(2_000_000).default(6_000),
@@ -26,6 +29,8 @@ const ConfigSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
   WEB_DIST: z.string().min(1).default('dist/web'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+}).refine((c) => c.DATABASE_REPLICA_URLS === undefined || c.DATABASE_URL !== undefined, {
+  path: ['DATABASE_REPLICA_URLS'], message: 'replicas need DATABASE_URL: the embedded engine has none',
 }).refine((c) => c.NODE_ENV !== 'production' || c.DEMO_PASSWORD === undefined, {
   path: ['DEMO_PASSWORD'], message: 'not allowed in production: demo accounts get no password there',
 })

@@ -12,7 +12,7 @@ import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from './features/risk/ris
 
 const started = performance.now()
 const config = parseConfig(process.env)
-const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR })
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, replicaUrls: config.DATABASE_REPLICA_URLS, dataDir: config.DATA_DIR })
 const migrated = await migrateToLatest(database.db)
 if (migrated.length) console.log(`migrations applied: ${migrated.join(', ')}`)
 // Before seeding, so that the seeded history's alerts follow the same rule as live ones.
