@@ -1,0 +1,72 @@
+import { Kysely } from 'kysely'
+import { PostgresJSDialect } from 'kysely-postgres-js'
+import postgres from 'postgres'
+import type { DB } from '../../db/types.ts'
+import { createApp } from '../../server/app.ts'
+import { parseConfig } from '../../server/config.ts'
+import { createLiveHub } from '../../server/features/live/live.hub.ts'
+import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
+import { createTileCache } from '../../server/features/tiles/tiles.cache.ts'
+
+/*
+ * PostgreSQL's own time for what one API request asks of it: the request is made once through an in-process copy
+ * of the app whose Kysely records every statement with its parameters, and each statement is then run under
+ * EXPLAIN ANALYZE (in a transaction that is rolled back, since signing in writes). The median over runs of the
+ * statements' planning + execution time is what the API's latency is compared with.
+ */
+
+interface Statement { sql: string; parameters: readonly unknown[] }
+
+export interface Explainer {
+  /** Median PostgreSQL time (ms) of the statements behind `path`, and how many statements there were. */
+  databaseTime(path: string, runs?: number): Promise<{ ms: number; statements: number }>
+  close(): Promise<void>
+}
+
+export async function createExplainer(databaseUrl: string, username: string, password: string): Promise<Explainer> {
+  const client = postgres(databaseUrl, { max: 2, onnotice: () => {} })
+  let recording: Statement[] | null = null
+  const db = new Kysely<DB>({
+    dialect: new PostgresJSDialect({ postgres: client }),
+    log: (event) => { if (event.level === 'query' && recording) recording.push({ sql: event.query.sql, parameters: event.query.parameters }) },
+  })
+  const database = { db, engine: 'postgres' as const, overlayGridSize: -1, listen: async () => async () => {}, close: () => db.destroy() }
+  const app = createApp({
+    db, engine: 'postgres', config: parseConfig({ NODE_ENV: 'development' }), analytics: DEFAULT_ANALYTICS,
+    refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles: createTileCache(database),
+  })
+  const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]
+
+  const explain = async (statement: Statement): Promise<number> => {
+    let ms = 0
+    await client.begin(async (tx) => {
+      const [row] = await tx.unsafe(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.sql}`, statement.parameters as never[])
+      const plan = (row['QUERY PLAN'] as { 'Planning Time': number; 'Execution Time': number }[])[0]
+      ms = plan['Planning Time'] + plan['Execution Time']
+      throw new Rollback()
+    }).catch((error) => { if (!(error instanceof Rollback)) throw error })
+    return ms
+  }
+
+  return {
+    async databaseTime(path, runs = 7) {
+      recording = []
+      const res = await app.request(path, { headers: { cookie } })
+      await res.arrayBuffer()
+      const statements = recording
+      recording = null
+      const totals: number[] = []
+      for (let i = 0; i < runs; i++) {
+        let total = 0
+        for (const statement of statements) total += await explain(statement)
+        totals.push(total)
+      }
+      totals.sort((a, b) => a - b)
+      return { ms: totals[Math.floor(totals.length / 2)], statements: statements.length }
+    },
+    close: () => db.destroy(),
+  }
+}
+
+class Rollback extends Error {}
