@@ -2,7 +2,7 @@
  * The foundation's measured targets, on each engine:
  *   first start with seeding (empty database → serving), restart → serving (target ≤ 5 s),
  *   GET /api/layers/sites for the whole default city (target ≤ 300 ms and ≤ 3 MB gzipped).
- * Usage: npm run bench            (embedded engine, plus the server engine when BENCH_DATABASE_URL is set)
+ * Usage: npm run bench:foundation (embedded engine, plus the server engine when BENCH_DATABASE_URL is set)
  * Each run uses a fresh DATA_DIR / database and real server processes over loopback.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
