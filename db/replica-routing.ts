@@ -16,9 +16,14 @@ export function replicaReads<T>(work: () => T): T {
   return context.run({ replicaOk: true }, work)
 }
 
+/** Runs `work` on the primary whatever the request allows: reads that must be current (sessions, tiles to cache). */
+export function primaryReads<T>(work: () => T): T {
+  return context.run({ replicaOk: false }, work)
+}
+
 // SELECT or WITH … SELECT, and nothing in it that writes or locks.
 const READ = /^\s*(select|with)\b/i
-const NOT_READ = /\b(insert|update|delete|for\s+update|for\s+share|nextval|setval|pg_notify|set_config|pg_advisory)/i
+const NOT_READ = /\b(insert|update|delete|for\s+update|for\s+share|nextval|setval|pg_notify|set_config|pg_advisory\w*)\b/i
 export const isPlainRead = (sql: string) => READ.test(sql) && !NOT_READ.test(sql)
 
 class RoutingConnection implements DatabaseConnection {
@@ -31,11 +36,14 @@ class RoutingConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.primaryConnection === null && context.getStore()?.replicaOk && isPlainRead(query.sql)) {
+    const store = context.getStore()
+    if (this.primaryConnection === null && store?.replicaOk && isPlainRead(query.sql)) {
       const replica = this.driver.nextReplica()
       const connection = await replica.acquireConnection()
       try { return await connection.executeQuery<R>(query) } finally { await replica.releaseConnection(connection) }
     }
+    // Once a request has written (a GET may refresh stale analytics first), the rest of it reads what it wrote.
+    if (store && !isPlainRead(query.sql)) store.replicaOk = false
     return (await this.primary()).executeQuery<R>(query)
   }
 

@@ -21,6 +21,9 @@ export function readRouting(): MiddlewareHandler {
         const now = Date.now()
         if (lastWrite.size > 10_000) forget(now)
         lastWrite.set(who, now)
+        // Signing in writes a session under a cookie the request did not carry: its first reads are the primary's too.
+        const issued = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(c.res.headers.get('set-cookie') ?? '')?.[1]
+        if (issued) lastWrite.set(issued, now)
       }
       return
     }

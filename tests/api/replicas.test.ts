@@ -60,6 +60,15 @@ describe.skipIf(!replicationAvailable || process.env.DATABASE_URL === undefined)
     expect(await versions(command)).toContain('复制测试清单')
   })
 
+  it('finds sessions on the primary: one made while the replica lags works at once and after the sticky window', async () => {
+    await pair.pauseReplay()
+    const admin = await signIn(createTestApp(database), 'admin')
+    expect((await admin.request('/api/auth/me')).status).toBe(200)
+    await new Promise((r) => setTimeout(r, 5_100))
+    expect((await admin.request('/api/auth/me')).status).toBe(200)
+    await pair.resumeReplay()
+  })
+
   it('keeps a transaction on the primary even when it starts by reading', async () => {
     await pair.pauseReplay()
     const published = await planner.request('/api/planning/pick-lists', { method: 'POST', body: JSON.stringify({ name: '事务清单', siteIds: [4, 5] }) })

@@ -6,6 +6,7 @@ import type { DB } from '../../../db/types.ts'
 import type { Config } from '../../config.ts'
 import { type Principal, type Role, type SiteScope, siteScopeOf } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
+import { primaryReads } from '../../../db/replica-routing.ts'
 import { findSession } from './auth.repo.ts'
 
 /** What a signed-in request carries: who it is and which sites it may touch. */
@@ -27,7 +28,8 @@ const sameSecret = (a: string, b: string) => timingSafeEqual(Buffer.from(sha256(
 export function requireSession(db: Kysely<DB>, config: Config): MiddlewareHandler<SessionEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE)
-    const session = token && token.length <= 100 ? await findSession(db, sha256(token), config.SESSION_IDLE_MINUTES) : undefined
+    // Always the primary's word: a replica a moment behind would refuse a new session or honour an ended one.
+    const session = token && token.length <= 100 ? await primaryReads(() => findSession(db, sha256(token), config.SESSION_IDLE_MINUTES)) : undefined
     if (!session) throw new AppError(401, 'unauthenticated', 'sign in first: no session, or it has expired')
     if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session.csrfToken)) {
       throw new AppError(403, 'csrf_failed', `state-changing requests need the session's ${CSRF_HEADER} header`)

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import { createRoute, z } from '@hono/zod-openapi'
+import { primaryReads } from '../../../db/replica-routing.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { SiteScope } from '../../domain/roles.ts'
+import { CITY_BOUNDS } from '../../domain/import-crs.ts'
 import { isValidTile, MAX_TILE_ZOOM, type Tile, TILE_LAYERS, type TileLayer } from '../../domain/tiles.ts'
 import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
@@ -50,8 +52,9 @@ function zoneOf(layer: TileLayer, scope: SiteScope): string {
 }
 
 export function tileRoutes({ db, engine, tiles }: AppDeps) {
-  const render = async (layer: TileLayer, scope: SiteScope, at: Tile) =>
-    engine === 'postgres' ? postgisTile(db, layer, scope, at) : encodeTile(layer, await tileFeatures(db, layer, scope, at))
+  // On the primary: a tile is cached until the primary says its rows changed, so it must not be a replica's older copy.
+  const render = (layer: TileLayer, scope: SiteScope, at: Tile) => primaryReads(async () =>
+    engine === 'postgres' ? postgisTile(db, layer, scope, at) : encodeTile(layer, await tileFeatures(db, layer, scope, at)))
   return featureRouter<SessionEnv>()
     .openapi(catalog, async (c) => {
       const base = new URL(c.req.url).origin
@@ -64,7 +67,7 @@ export function tileRoutes({ db, engine, tiles }: AppDeps) {
       const base = new URL(c.req.url).origin
       return c.json({
         tilejson: '3.0.0' as const, name: layer, tiles: [`${base}/api/tiles/${layer}/{z}/{x}/{y}.mvt`], minzoom: 0, maxzoom: MAX_TILE_ZOOM,
-        bounds: [119.9, 30.7, 121.4, 32.1], vector_layers: [{ id: layer, fields: FIELDS[layer] }],
+        bounds: [CITY_BOUNDS.minLon, CITY_BOUNDS.minLat, CITY_BOUNDS.maxLon, CITY_BOUNDS.maxLat], vector_layers: [{ id: layer, fields: FIELDS[layer] }],
       }, 200)
     })
     .openapi(tile, async (c) => {
