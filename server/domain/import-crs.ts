@@ -47,22 +47,23 @@ export function positionProblem(position: LonLat): PositionProblem | null {
 
 export interface CrsGuess { crs: ImportCrs; reason: string; certain: boolean }
 
-const HEADER_HINTS: [RegExp, ImportCrs][] = [
+const HINTS: [RegExp, ImportCrs][] = [
   [/gcj|高德|amap|腾讯|tencent|火星/i, 'gcj02'],
   [/bd-?09|baidu|百度/i, 'bd09'],
-  [/cgcs|2000|国家大地/i, 'cgcs2000'],
-  [/wgs|gps|84/i, 'wgs84'],
+  [/cgcs-?2000|国家大地|\b4490\b/i, 'cgcs2000'],
+  [/wgs-?84|gps|\b4326\b/i, 'wgs84'],
 ]
 
 /**
- * A guess the importer shows for the user to confirm: a hint in the column names or the file's own CRS wins;
+ * A guess the importer shows for the user to confirm: a hint in the column names (or, less sure, the file name) wins;
  * otherwise eastings in the hundreds of thousands are the Gauss–Krüger grid; otherwise degrees are taken as WGS-84.
  * GCJ-02 cannot be told from WGS-84 by the numbers (the shift is ~500 m), so it needs a hint or the user's word.
  */
-export function guessCrs(hints: string[], sample: LonLat[]): CrsGuess {
-  for (const hint of hints) {
-    const match = HEADER_HINTS.find(([pattern]) => pattern.test(hint))
-    if (match) return { crs: match[1], reason: `“${hint}”`, certain: true }
+export function guessCrs(columns: string[], sample: LonLat[], fileName = ''): CrsGuess {
+  // A column named for its CRS is the office's word; a file name only suggests, and the user confirms.
+  for (const [hint, certain] of [...columns.map((c) => [c, true] as const), [fileName, false] as const]) {
+    const match = HINTS.find(([pattern]) => pattern.test(hint))
+    if (match) return { crs: match[1], reason: `“${hint}”`, certain }
   }
   const finite = sample.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
   const metric = finite.filter(([x, y]) => x > 100_000 && x < 900_000 && y > 2_000_000 && y < 6_000_000)

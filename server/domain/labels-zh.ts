@@ -6,6 +6,10 @@ export const KIND_ZH = { housing: '房屋建筑', municipal: '市政', rail_tran
 export const STAGE_ZH = { earthworks: '土方/基础', main_structure: '主体结构', finishing: '装饰装修', completed: '已竣工' }
 export const PURPOSE_ZH = { site_video: '工地视频', crane_monitor: '塔吊监控' }
 export const RECEPTOR_ZH = { school: '学校', kindergarten: '幼儿园', hospital: '医院', elderly_home: '养老院' }
+export const INSPECTION_ZH = {
+  routine: '日常巡查', comprehensive: '综合检查', unannounced: '双随机抽查', dust_open: '扬尘明查', dust_covert: '扬尘暗访',
+  crane_special: '起重机械专项', testing_institution: '检测机构检查',
+}
 export const GRADE_ZH = { red: '重大风险', orange: '较大风险', yellow: '一般风险', blue: '低风险' }
 /** The coordinate systems an import may be in (server/domain/import-crs.ts). */
 export const CRS_ZH = {

@@ -102,12 +102,15 @@ describe('shapefiles', () => {
     expect((await stored('园区星海幼儿园'))?.lon).toBeCloseTo(120.7301, 6)
   })
 
-  it('detects GBK without a .cpg, and reads UTF-8 with one', async () => {
+  it('detects GBK or UTF-8 without a .cpg, and reads UTF-8 with one', async () => {
     const gbk = await ok(await postImport(admin, 'receptors', pointShapefile([{ ...schools[0], props: { KIND: '医院', NAME: '苏州大学附属第一医院' } }], { encoding: 'gbk' })))
     expect(gbk).toMatchObject({ encoding: 'gb18030', totals: { create: 1, reject: 0 } })
     const utf8 = await ok(await postImport(admin, 'receptors', pointShapefile([{ ...schools[0], props: { KIND: '养老院', NAME: '姑苏区社会福利院' } }], { encoding: 'utf-8', cpg: 'UTF-8' }), { mode: 'commit' }))
     expect(utf8.totals).toMatchObject({ create: 1 })
     expect(await stored('姑苏区社会福利院')).toMatchObject({ kind: 'elderly_home' })
+    const bare = await ok(await postImport(admin, 'receptors', pointShapefile([{ ...schools[0], props: { KIND: '学校', NAME: '无编码页说明的学校' } }], { encoding: 'utf-8' }), { mode: 'commit' }))
+    expect(bare).toMatchObject({ encoding: 'utf-8', totals: { create: 1 } })
+    expect(await stored('无编码页说明的学校')).toMatchObject({ kind: 'school' })
   })
 
   it('projects through the .prj when the layer is in CGCS2000 Gauss-Krüger', async () => {

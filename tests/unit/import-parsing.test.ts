@@ -57,6 +57,8 @@ describe('coordinate systems', () => {
     expect(guessCrs(['经度(百度)'], [[120.6, 31.3]])).toMatchObject({ crs: 'bd09', certain: true })
     expect(guessCrs(['X'], [[557_000, 3_464_000]])).toMatchObject({ crs: 'cgcs2000_gk120', certain: false })
     expect(guessCrs(['lon'], [[120.6, 31.3]])).toMatchObject({ crs: 'wgs84', certain: false })
+    expect(guessCrs(['lon'], [[120.6, 31.3]], '工地2000个_1984.csv')).toMatchObject({ crs: 'wgs84', certain: false, reason: expect.stringContaining('degrees') })
+    expect(guessCrs(['lon'], [[120.6, 31.3]], 'sites_gcj02.csv')).toMatchObject({ crs: 'gcj02', certain: false })
     expect(crsFromDeclaration('urn:ogc:def:crs:EPSG::4490')).toBe('cgcs2000')
     expect(crsFromDeclaration('urn:ogc:def:crs:OGC:1.3:CRS84')).toBe('wgs84')
   })

@@ -1,5 +1,5 @@
 /** 简体中文: the portal's first language. The English file has exactly these keys (its type is this object's). */
-import { GRADE_ZH, KIND_ZH, STAGE_ZH } from '../../server/domain/labels-zh.ts'
+import { GRADE_ZH, INSPECTION_ZH, KIND_ZH, STAGE_ZH } from '../../server/domain/labels-zh.ts'
 import { zhImports } from './zh-imports.ts'
 import { zhPlanning } from './zh-planning.ts'
 import { zhSupervision } from './zh-supervision.ts'
@@ -59,10 +59,7 @@ export const zh = {
   },
   workStatus: { planned: '计划', in_progress: '实施中', completed: '已完成' },
   crane: { tower_crane: '塔式起重机', hoist: '施工升降机', gantry_crane: '门式起重机' },
-  inspection: {
-    routine: '日常巡查', comprehensive: '综合检查', unannounced: '双随机抽查', dust_open: '扬尘明查', dust_covert: '扬尘暗访',
-    crane_special: '起重机械专项', testing_institution: '检测机构检查',
-  },
+  inspection: INSPECTION_ZH,
   severity: { major: '重大隐患', general: '一般隐患' },
   hazardStatus: { open: '待整改', rectifying: '整改中', submitted: '待复查', closed: '已闭环' },
   factor: {

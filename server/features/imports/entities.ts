@@ -1,6 +1,5 @@
 import { type CellInput, type CellResult, readBoolean, readDate, readDateTime, readEnum, readNumber, readText } from '../../domain/import-cells.ts'
-import { INSPECTION_KINDS } from '../../domain/inspection.ts'
-import { KIND_ZH, PURPOSE_ZH, RECEPTOR_ZH, STAGE_ZH } from '../../domain/labels-zh.ts'
+import { INSPECTION_ZH, KIND_ZH, PURPOSE_ZH, RECEPTOR_ZH, STAGE_ZH } from '../../domain/labels-zh.ts'
 
 /*
  * What each importable layer is made of: the columns an office's file may name (in Chinese or English), how each
@@ -41,10 +40,6 @@ const number = (min: number, max: number) => (cell: CellInput) => readNumber(cel
 const oneOf = <T extends string>(labels: Record<T, string>) => (cell: CellInput) => readEnum(cell, labels)
 
 const CREDIT = { AAA: 'AAA', AA: 'AA', A: 'A', B: 'B', C: 'C' }
-const INSPECTION_ZH: Record<(typeof INSPECTION_KINDS)[number], string> = {
-  routine: '日常巡查', comprehensive: '综合检查', unannounced: '双随机抽查', dust_open: '扬尘明查', dust_covert: '扬尘暗访',
-  crane_special: '起重机械专项', testing_institution: '检测机构检查',
-}
 
 const code = (aliases: string[]): Field => ({ aliases: ['code', ...aliases], read: text(64), type: 'text', required: true })
 const name: Field = { aliases: ['name', '名称', '项目名称', '工程名称'], read: text(200), type: 'text', required: true }

@@ -27,12 +27,14 @@ export async function checkGeometries(db: Kysely<DB>, batch: { i: number; geom: 
     SELECT v.i, ST_IsValid(a.g) AS valid,
       CASE WHEN NOT ST_IsValid(a.g) THEN ST_IsValidReason(a.g) END AS reason,
       CASE WHEN NOT ST_IsValid(a.g) THEN nullif(ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_MakeValid(a.g), 3)), 7), '{"type":"MultiPolygon","coordinates":[]}') END AS repaired,
-      (SELECT d.id FROM districts d WHERE ST_Intersects(d.geom, b.p) ORDER BY d.id LIMIT 1) AS district_id,
-      (SELECT t.id FROM townships t WHERE ST_Intersects(t.geom, b.p) ORDER BY t.id LIMIT 1) AS township_id,
-      (SELECT gr.id FROM grids gr WHERE ST_Intersects(gr.geom, b.p) ORDER BY gr.id LIMIT 1) AS grid_id
+      dd.id AS district_id,
+      (SELECT t.id FROM townships t WHERE ST_Intersects(t.geom, b.p) AND t.district_id = dd.id ORDER BY t.id LIMIT 1) AS township_id,
+      (SELECT gr.id FROM grids gr WHERE ST_Intersects(gr.geom, b.p) AND gr.district_id = dd.id ORDER BY gr.id LIMIT 1) AS grid_id
     FROM jsonb_to_recordset(${jsonb(batch)}) AS v(i int, geom jsonb)
     CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(v.geom::text), 4326) AS g) a
-    CROSS JOIN LATERAL (SELECT ST_PointOnSurface(CASE WHEN ST_IsValid(a.g) THEN a.g ELSE ST_MakeValid(a.g) END) AS p) b`.execute(db)
+    CROSS JOIN LATERAL (SELECT ST_PointOnSurface(CASE WHEN ST_IsValid(a.g) THEN a.g ELSE ST_MakeValid(a.g) END) AS p) b
+    -- Township and grid within the same district, so a point on a boundary never gets one district's grid and another's id.
+    LEFT JOIN LATERAL (SELECT d.id FROM districts d WHERE ST_Intersects(d.geom, b.p) ORDER BY d.id LIMIT 1) dd ON true`.execute(db)
   return rows
 }
 

@@ -64,8 +64,8 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest, onProgre
 
 function crsGuessOf(table: SourceTable, mapping: ColumnMapping, fileName: string): CrsGuess {
   if (table.declaredCrs) return { crs: table.declaredCrs.crs, reason: table.declaredCrs.source, certain: true }
-  const hints = [mapping.lon, mapping.lat, mapping.wkt, fileName].filter((h): h is string => Boolean(h))
-  return guessCrs(hints, sampleCoordinates(mapping, table))
+  const columns = [mapping.lon, mapping.lat, mapping.wkt].filter((h): h is string => Boolean(h))
+  return guessCrs(columns, sampleCoordinates(mapping, table), fileName)
 }
 
 /** Geometry judged (and repaired when PostGIS can) and placed in a district, township and grid. */
@@ -116,7 +116,8 @@ async function decideActions(db: Kysely<DB>, entity: ImportEntity, def: EntityDe
       // A cell that was there but unreadable already has its reason; only a missing one is 'required'.
       const unreadable = new Set(row.reasons.map((r) => r.column))
       for (const [field, spec] of Object.entries(def.fields)) {
-        if (spec.required && row.record[field] === undefined && !unreadable.has(mapping.fields[field])) row.reasons.push({ code: 'required', column: mapping.fields[field] ?? field })
+        const column = mapping.fields[field]
+        if (spec.required && row.record[field] === undefined && !(column && unreadable.has(column))) row.reasons.push({ code: 'required', column: column ?? field })
       }
       if (def.geometry && row.geometryBlank) row.reasons.push({ code: 'empty_geometry' })
     }

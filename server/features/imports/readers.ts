@@ -157,7 +157,8 @@ function dbfEncoding(dbf: Uint8Array, cpg: Uint8Array | undefined): string {
   if (/utf-?8|65001/i.test(declared)) return 'utf-8'
   if (dbf[29] === 0x4d) return 'gb18030'
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(dbf)
+    // Only the records: the binary header (lengths, field widths such as 0xC9) is never UTF-8.
+    new TextDecoder('utf-8', { fatal: true }).decode(dbf.subarray(dbf[8] | (dbf[9] << 8)))
     return 'utf-8'
   } catch {
     return 'gb18030'
