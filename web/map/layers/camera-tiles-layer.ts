@@ -12,12 +12,14 @@ import { type CameraFeature, camerasLayers } from './cameras-layer.ts'
 
 export const CAMERA_TILES = '/api/tiles/cameras/{z}/{x}/{y}.mvt'
 
-async function cameraTile(url: string, { x, y, z }: { x: number; y: number; z: number }, signal?: AbortSignal): Promise<CameraFeature[]> {
-  const res = await fetch(url.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)), { signal, credentials: 'same-origin' })
+/** One tile's cameras as GeoJSON in the basemap's datum (deck.gl gives the tile's URL, its template filled in). */
+async function cameraTile(url: string, { x, y, z }: { x: number; y: number; z: number }, datum: BasemapDatum, signal?: AbortSignal): Promise<CameraFeature[]> {
+  const res = await fetch(url, { signal, credentials: 'same-origin' })
   if (!res.ok) throw new Error(`camera tile ${z}/${x}/${y}: HTTP ${res.status}`)
   const layer = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers.cameras
   if (!layer) return []
-  return Array.from({ length: layer.length }, (_, i) => layer.feature(i).toGeoJSON(x, y, z) as unknown as CameraFeature)
+  const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i).toGeoJSON(x, y, z))
+  return toBasemapDatum({ type: 'FeatureCollection', features }, datum).features as unknown as CameraFeature[]
 }
 
 export function cameraTilesLayer(url: string, opacity: number, datum: BasemapDatum) {
@@ -28,7 +30,9 @@ export function cameraTilesLayer(url: string, opacity: number, datum: BasemapDat
     minZoom: 10,
     maxZoom: 16,
     opacity,
-    getTileData: ({ index, signal }) => cameraTile(url, index, signal),
-    renderSubLayers: ({ id, data }) => camerasLayers(toBasemapDatum({ type: 'FeatureCollection', features: data ?? [] }, datum).features as CameraFeature[], opacity, id),
+    getTileData: ({ url: tileUrl, index, signal }) => cameraTile(tileUrl ?? url, index, datum, signal),
+    // The datum is known only once the basemap's settings arrive: tiles loaded before then are loaded again.
+    updateTriggers: { getTileData: datum },
+    renderSubLayers: ({ id, data }) => camerasLayers(data ?? [], opacity, id),
   })
 }
