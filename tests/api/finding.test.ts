@@ -45,7 +45,12 @@ describe('site search', () => {
 })
 
 describe('PM10 series', () => {
+  // The seeded history ends at TEST_NOW, which falls behind the calendar; a live monitor has reported within the hour.
+  const reportedAnHourAgo = (monitor: 'site_id' | 'station_id', id: number) => database.db.insertInto('pm10_readings')
+    .values({ [monitor]: id, measured_at: sql<Date>`now() - interval '1 hour'`, pm10: 64 }).execute()
+
   it('shows a key project its own monitor, hour by hour in Beijing time', async () => {
+    await reportedAnHourAgo('site_id', (await one(sql<{ id: number }>`SELECT site_id AS id FROM key_projects ORDER BY rank LIMIT 1`)).id)
     const key = await one(sql<{ id: number; n: number }>`SELECT k.site_id AS id, (SELECT count(*) FROM pm10_readings p
       WHERE p.site_id = k.site_id AND p.measured_at >= now() - interval '24 hours') AS n FROM key_projects k ORDER BY k.rank LIMIT 1`)
     const series = await get(`/api/sites/${key.id}/pm10?hours=24`)
@@ -55,8 +60,10 @@ describe('PM10 series', () => {
   })
 
   it('shows any other site the nearest station, named, with its distance', async () => {
-    const site = await one(sql<{ id: number; station: string }>`SELECT s.id, (SELECT a.name FROM aq_stations a ORDER BY a.location <-> s.location LIMIT 1) AS station
-      FROM sites s WHERE NOT EXISTS (SELECT 1 FROM pm10_readings p WHERE p.site_id = s.id) ORDER BY s.id LIMIT 1`)
+    const site = await one(sql<{ id: number; station: string; stationId: number }>`SELECT s.id, a.name AS station, a.id AS "stationId"
+      FROM sites s CROSS JOIN LATERAL (SELECT a.id, a.name FROM aq_stations a ORDER BY a.location <-> s.location LIMIT 1) a
+      WHERE NOT EXISTS (SELECT 1 FROM pm10_readings p WHERE p.site_id = s.id) ORDER BY s.id LIMIT 1`)
+    await reportedAnHourAgo('station_id', site.stationId)
     const series = await get(`/api/sites/${site.id}/pm10`)
     expect(series.source).toBe('station')
     expect(series.stationName).toBe(site.station)
