@@ -71,10 +71,11 @@ async function openPglite(options: EngineOptions): Promise<Database> {
   // Loaded lazily: the server engine never pays for the ~40 MB of WASM.
   const { PGlite, types } = await import('@electric-sql/pglite')
   const { postgis } = await import('@electric-sql/pglite-postgis')
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
   const pglite = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
-    extensions: { postgis },
+    extensions: { postgis, pg_trgm },
     parsers: { [types.INT8]: (v: string) => Number(v), [types.NUMERIC]: (v: string) => Number(v) },
   })
   await pglite.exec(`SET TIME ZONE '${TIME_ZONE}'`)

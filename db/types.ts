@@ -52,6 +52,7 @@ export interface AuditLog {
 
 export interface Cameras {
   code: string;
+  district_id: Generated<number>;
   fov_deg: number;
   heading_deg: number;
   id: Generated<number>;
@@ -64,6 +65,7 @@ export interface Cameras {
 }
 
 export interface Cranes {
+  district_id: Generated<number>;
   id: Generated<number>;
   installed_on: Timestamp;
   kind: string;
@@ -77,6 +79,7 @@ export interface Cranes {
 export interface DangerousWorks {
   beyond_scale: boolean;
   category: string;
+  district_id: Generated<number>;
   ends_on: Timestamp | null;
   id: Generated<number>;
   measure_unit: string | null;
@@ -138,6 +141,7 @@ export interface GridSupervisors {
 
 export interface HazardEvents {
   at: Timestamp;
+  district_id: Generated<number>;
   evidence: Generated<string>;
   from_status: string | null;
   hazard_id: number;
@@ -152,6 +156,7 @@ export interface Hazards {
   closed_at: Timestamp | null;
   deadline: Timestamp;
   description: string;
+  district_id: Generated<number>;
   found_at: Timestamp;
   id: Generated<number>;
   inspection_id: number | null;
@@ -162,6 +167,7 @@ export interface Hazards {
 
 export interface Inspections {
   checklist: Json | null;
+  district_id: Generated<number>;
   findings: Generated<string>;
   id: Generated<number>;
   inspected_at: Timestamp;
@@ -219,6 +225,7 @@ export interface KeyProjects {
 
 export interface LiveEvents {
   at: Timestamp;
+  district_id: Generated<number>;
   id: Generated<number>;
   kind: string;
   ref_id: number | null;
@@ -237,6 +244,7 @@ export interface LoginAttempts {
 export interface Notices {
   code: string;
   content: string;
+  district_id: Generated<number>;
   hazard_id: number | null;
   id: Generated<number>;
   issued_at: Timestamp;
@@ -283,6 +291,7 @@ export interface PickListVersions {
 }
 
 export interface Pm10Readings {
+  district_id: Generated<number | null>;
   measured_at: Timestamp;
   pm10: number;
   site_id: number | null;
@@ -311,11 +320,32 @@ export interface Sessions {
   user_id: number;
 }
 
+export interface SiteCells {
+  blue: number;
+  district_id: number;
+  keys: number;
+  level: number;
+  orange: number;
+  red: number;
+  sites: number;
+  sum_x: number;
+  sum_y: number;
+  x: number;
+  y: number;
+  yellow: number;
+}
+
+export interface SiteCellsDirty {
+  x: number;
+  y: number;
+}
+
 export interface SiteCoverage {
   cameras: number;
   computed_at: Generated<Timestamp>;
   coverage_ratio: number | null;
   covered_m2: number | null;
+  district_id: Generated<number>;
   footprint_m2: number | null;
   online_cameras: number;
   site_id: number;
@@ -324,6 +354,7 @@ export interface SiteCoverage {
 export interface SiteRisk {
   breakdown: Json;
   computed_at: Generated<Timestamp>;
+  district_id: Generated<number>;
   grade: string;
   score: number;
   site_id: number;
@@ -417,6 +448,8 @@ export interface DB {
   risk_stale: RiskStale;
   sensitive_receptors: SensitiveReceptors;
   sessions: Sessions;
+  site_cells: SiteCells;
+  site_cells_dirty: SiteCellsDirty;
   site_coverage: SiteCoverage;
   site_risk: SiteRisk;
   sites: Sites;

@@ -1,12 +1,14 @@
 import { serve } from '@hono/node-server'
 import { openDatabase } from '../db/engine.ts'
 import { migrateToLatest } from '../db/migrate.ts'
+import { preparePm10Partitions } from '../db/partitions.ts'
 import { isSeeded, seedCity } from '../db/seed/index.ts'
 import { createApp } from './app.ts'
 import { provisionAccounts } from './features/auth/accounts.bootstrap.ts'
 import { parseConfig } from './config.ts'
 import { createLiveHub } from './features/live/live.hub.ts'
 import { createTileCache } from './features/tiles/tiles.cache.ts'
+import { refreshSiteCells } from './features/tiles/tiles.repo.ts'
 import { setPm10AlertLimit } from './features/live/live.repo.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from './features/risk/risk.service.ts'
 
@@ -40,6 +42,8 @@ if (demoAccounts.length) {
 const refresher = createAnalyticsRefresher(database, DEFAULT_ANALYTICS)
 const refreshed = await refresher.refresh()
 if (refreshed) console.log(`risk and coverage computed for ${refreshed} sites`)
+// The city-zoom tiles' cell sums, so that the first wall to open does not wait for them.
+await refreshSiteCells(database.db)
 // Records changed by other processes (imports, SQL) are picked up within seconds.
 const stopRefreshing = refresher.every(2_000)
 const live = createLiveHub(database)

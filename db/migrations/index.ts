@@ -7,6 +7,10 @@ import * as accounts from './2026-11-24-0005-accounts.ts'
 import * as keyLists from './2026-11-24-0006-key-lists.ts'
 import * as restorableChecks from './2026-11-24-0007-restorable-checks.ts'
 import * as tileChanges from './2026-11-24-0008-tile-changes.ts'
+import * as distributionKeys from './2026-11-24-0009-distribution-keys.ts'
+import * as searchIndex from './2026-11-24-0010-search-index.ts'
+import * as siteCells from './2026-11-24-0011-site-cells.ts'
+import * as mapIndexes from './2026-11-24-0012-map-indexes.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -21,4 +25,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24-0006-key-lists': keyLists,
   '2026-11-24-0007-restorable-checks': restorableChecks,
   '2026-11-24-0008-tile-changes': tileChanges,
+  '2026-11-24-0009-distribution-keys': distributionKeys,
+  '2026-11-24-0010-search-index': searchIndex,
+  '2026-11-24-0011-site-cells': siteCells,
+  '2026-11-24-0012-map-indexes': mapIndexes,
 }
