@@ -101,6 +101,12 @@ function mountWeb(app: OpenAPIHono, dist: string) {
     return
   }
   const html = readFileSync(index, 'utf8')
+  // 2.4 MB of script on a first visit is 0.7 MB gzipped. Vite names each asset by its content: it never changes.
+  app.use('/*', compress())
+  app.use('/assets/*', async (c, next) => {
+    await next()
+    if (c.res.ok) c.header('cache-control', 'public, max-age=31536000, immutable')
+  })
   app.use('/*', serveStatic({ root: dist }))
   app.get('*', (c) => c.html(html))
 }

@@ -17,6 +17,7 @@ const config = parseConfig(process.env)
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, replicaUrls: config.DATABASE_REPLICA_URLS, dataDir: config.DATA_DIR })
 const migrated = await migrateToLatest(database.db)
 if (migrated.length) console.log(`migrations applied: ${migrated.join(', ')}`)
+await preparePm10Partitions(database.db)
 // Before seeding, so that the seeded history's alerts follow the same rule as live ones.
 await setPm10AlertLimit(database.db, DEFAULT_ANALYTICS.dust.limitUgM3)
 

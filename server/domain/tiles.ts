@@ -10,6 +10,14 @@ export const MAX_TILE_ZOOM = 22
 export const TILE_LAYERS = ['sites', 'grids', 'cameras', 'key-projects'] as const
 export type TileLayer = (typeof TILE_LAYERS)[number]
 
+/*
+ * Below this zoom a sites tile holds one point per cell of CLUSTER_CELL × CLUSTER_CELL tile units (at most 256 per
+ * tile) with how many sites it stands for: a province's million points would otherwise make a city-zoom tile
+ * megabytes, and no screen shows more dots than it has pixels for. From here on, every site is its own point.
+ */
+export const SITE_POINTS_FROM_ZOOM = 14
+export const CLUSTER_CELL = 256
+
 const EARTH_HALF = 20037508.342789244 // half the Web-Mercator world, in metres
 const RAD = 180 / Math.PI
 

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
@@ -82,6 +83,16 @@ describe('layers', () => {
       const [lon, lat] = f.geometry.coordinates
       expect(lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3]).toBe(true)
     }
+  })
+
+  it('sends the same layer gzipped to a client that takes gzip', async () => {
+    const plain = await (await api.request('/api/layers/sites?bbox=120.55,31.25,120.7,31.35')).text()
+    const res = await api.request('/api/layers/sites?bbox=120.55,31.25,120.7,31.35', { headers: { 'accept-encoding': 'gzip, br' } })
+    expect(res.headers.get('content-encoding')).toBe('gzip')
+    expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/)
+    const body = new Uint8Array(await res.arrayBuffer())
+    expect(body.length).toBeLessThan(plain.length / 3)
+    expect(JSON.parse(gunzipSync(body).toString('utf8'))).toEqual(JSON.parse(plain))
   })
 
   it('searches sites by name or code, treating wildcards literally', async () => {

@@ -1,12 +1,13 @@
+import { gunzipSync } from 'node:zlib'
 import { VectorTile } from '@mapbox/vector-tile'
-import { sql } from 'kysely'
+import { type KyselyPlugin, sql } from 'kysely'
 import { PbfReader as Pbf } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CITY_SCOPE } from '../../server/domain/roles.ts'
-import { type Tile, TILE_BUFFER, TILE_LAYERS, tileAt, tileLonLatBounds } from '../../server/domain/tiles.ts'
+import { SITE_POINTS_FROM_ZOOM, type Tile, TILE_BUFFER, TILE_LAYERS, tileAt, tileLonLatBounds } from '../../server/domain/tiles.ts'
 import { encodeTile } from '../../server/features/tiles/mvt.ts'
 import { createTileCache, type TileCache } from '../../server/features/tiles/tiles.cache.ts'
-import { postgisTile, tileFeatures } from '../../server/features/tiles/tiles.repo.ts'
+import { postgisTile, refreshSiteCells, tileFeatures } from '../../server/features/tiles/tiles.repo.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
 
@@ -29,12 +30,12 @@ beforeAll(async () => {
   const app = createTestApp(database, {}, { tiles: cache })
   admin = await signIn(app, database.demo('admin'))
   district = await signIn(app, database.demo('district_supervisor'))
-  // The zoom-13 tile with the most sites.
+  // The tile with the most sites at the first zoom where every site is its own point.
   const { rows } = await sql<{ lon: number; lat: number }>`SELECT ST_X(location) AS lon, ST_Y(location) AS lat FROM sites`.execute(database.db)
   const counts = new Map<string, number>()
-  for (const r of rows) { const t = tileAt(r.lon, r.lat, 13); const k = `${t.x}/${t.y}`; counts.set(k, (counts.get(k) ?? 0) + 1) }
+  for (const r of rows) { const t = tileAt(r.lon, r.lat, SITE_POINTS_FROM_ZOOM); const k = `${t.x}/${t.y}`; counts.set(k, (counts.get(k) ?? 0) + 1) }
   const [x, y] = [...counts].sort((a, b) => b[1] - a[1])[0][0].split('/').map(Number)
-  busy = { z: 13, x, y }
+  busy = { z: SITE_POINTS_FROM_ZOOM, x, y }
 })
 afterAll(async () => { await cache?.stop(); await database?.dispose() })
 
@@ -66,9 +67,62 @@ describe('vector tiles', () => {
       .where('id', '=', Number(first.id)).executeTakeFirstOrThrow()
     expect(first.properties).toMatchObject({ code: site.code, stage: site.stage })
     const [lon, lat] = (first.toGeoJSON(busy.x, busy.y, busy.z).geometry as { coordinates: number[] }).coordinates
-    // One tile unit at zoom 13 is about 1 m here.
+    // One tile unit at zoom 14 is about 0.5 m here.
     expect(Math.abs(lon - site.lon)).toBeLessThan(2e-5)
     expect(Math.abs(lat - site.lat)).toBeLessThan(2e-5)
+  })
+
+  it('gather sites into cells below street zoom: every site in the tile counted once, with its red ones', async () => {
+    const city = { z: SITE_POINTS_FROM_ZOOM - 4, x: busy.x >> 4, y: busy.y >> 4 }
+    const res = await admin.request(path('sites', city), { headers: { 'accept-encoding': 'gzip' } })
+    expect(res.headers.get('content-encoding')).toBe('gzip')
+    const cells = decode(new Uint8Array(gunzipSync(new Uint8Array(await res.arrayBuffer()))), 'sites')
+    const b = tileLonLatBounds(city)
+    const { rows } = await sql<{ n: number; keys: number; red: number }>`
+      SELECT count(*)::int AS n, count(k.id)::int AS keys, count(*) FILTER (WHERE r.grade = 'red')::int AS red
+      FROM sites s LEFT JOIN key_projects k ON k.site_id = s.id LEFT JOIN site_risk r ON r.site_id = s.id
+      WHERE s.location && ST_MakeEnvelope(${b.minX}, ${b.minY}, ${b.maxX}, ${b.maxY}, 4326)`.execute(database.db)
+    const sum = (key: string) => cells.reduce((n, f) => n + Number(f.properties[key]), 0)
+    expect(cells.length).toBeGreaterThan(1)
+    expect(cells.length).toBeLessThan(rows[0].n)
+    expect(sum('count')).toBe(rows[0].n)
+    expect(sum('keyCount')).toBe(rows[0].keys)
+    expect(sum('redCount')).toBe(rows[0].red)
+    expect(cells.every((f) => ['red', 'orange', 'yellow', 'blue'].includes(String(f.properties.riskGrade)))).toBe(true)
+  })
+
+  it('draw city-zoom cells from stored sums that follow the rows: a district’s own, and a site turned red', async () => {
+    const city = { z: SITE_POINTS_FROM_ZOOM - 4, x: busy.x >> 4, y: busy.y >> 4 }
+    const cellsOf = async (session: ApiSession) => decode(await (await session.request(path('sites', city))).arrayBuffer(), 'sites')
+    const b = tileLonLatBounds(city)
+    const inTile = sql`s.location && ST_MakeEnvelope(${b.minX}, ${b.minY}, ${b.maxX}, ${b.maxY}, 4326)`
+    const own = await cellsOf(district)
+    const { rows: [mine] } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM sites s WHERE ${inTile} AND s.district_id = ${district.user.districtId}`.execute(database.db)
+    expect(own.reduce((n, f) => n + Number(f.properties.count), 0)).toBe(mine.n)
+
+    const { rows: [site] } = await sql<{ id: number; lon: number; lat: number }>`
+      SELECT s.id, ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM sites s JOIN site_risk r ON r.site_id = s.id
+      WHERE ${inTile} AND r.grade <> 'red' ORDER BY s.id LIMIT 1`.execute(database.db)
+    const at = tileAt(site.lon, site.lat, city.z + 4)
+    const cellId = (at.y - city.y * 16) * 16 + (at.x - city.x * 16)
+    const before = (await cellsOf(admin)).find((f) => f.id === cellId)?.properties
+    await sql`UPDATE site_risk SET grade = 'red' WHERE site_id = ${site.id}`.execute(database.db)
+    await expect.poll(async () => (await cellsOf(admin)).find((f) => f.id === cellId)?.properties.redCount, { timeout: 5_000 })
+      .toBe(Number(before?.redCount ?? 0) + 1)
+    expect((await cellsOf(admin)).find((f) => f.id === cellId)?.properties.count).toBe(before?.count)
+  })
+
+  it('count a grid supervisor’s own sites into cells, live', async () => {
+    const supervisor = await signIn(createTestApp(database, {}, { tiles: cache }), database.demo('grid_supervisor'))
+    const { rows: [first] } = await sql<{ lon: number; lat: number }>`SELECT ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM sites s
+      JOIN grid_supervisors gs ON gs.grid_id = s.grid_id WHERE gs.user_id = ${supervisor.user.userId} ORDER BY s.id LIMIT 1`.execute(database.db)
+    const tile = tileAt(first.lon, first.lat, SITE_POINTS_FROM_ZOOM - 3)
+    const cells = decode(await (await supervisor.request(path('sites', tile))).arrayBuffer(), 'sites')
+    const b = tileLonLatBounds(tile)
+    const { rows: [own] } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM sites s JOIN grid_supervisors gs ON gs.grid_id = s.grid_id
+      WHERE gs.user_id = ${supervisor.user.userId} AND s.location && ST_MakeEnvelope(${b.minX}, ${b.minY}, ${b.maxX}, ${b.maxY}, 4326)`.execute(database.db)
+    expect(own.n).toBeGreaterThan(0)
+    expect(cells.reduce((n, f) => n + Number(f.properties.count), 0)).toBe(own.n)
   })
 
   it('are cut to the caller’s zone, and one zone’s cached tile is never another’s', async () => {
@@ -80,11 +134,11 @@ describe('vector tiles', () => {
   })
 
   it('answer a repeat with 304 from the cache, and are private', async () => {
-    const first = await admin.request(path('grids', { z: 10, x: busy.x >> 3, y: busy.y >> 3 }))
+    const first = await admin.request(path('grids', { z: 10, x: busy.x >> 4, y: busy.y >> 4 }))
     const etag = first.headers.get('etag') ?? ''
     expect(first.headers.get('cache-control')).toBe('private, no-cache')
     expect(decode(await first.arrayBuffer(), 'grids').every((f) => f.type === 3)).toBe(true)
-    const again = await admin.request(path('grids', { z: 10, x: busy.x >> 3, y: busy.y >> 3 }), { headers: { 'if-none-match': etag } })
+    const again = await admin.request(path('grids', { z: 10, x: busy.x >> 4, y: busy.y >> 4 }), { headers: { 'if-none-match': etag } })
     expect(again.status).toBe(304)
     expect(cache.stats().tiles).toBeGreaterThan(0)
   })
@@ -102,6 +156,24 @@ describe('vector tiles', () => {
     expect(after.find((f) => f.id === id)?.properties.stage).toBe(stage)
     const tilesLeft = cache.stats().tiles
     expect(tilesLeft).toBeGreaterThan(0)
+  })
+
+  it('render a cold tile once however many callers ask for it at the same moment', async () => {
+    let renders = 0
+    // Counts the statements that build a tile (ST_AsMVT on the server, the rows for vt-pbf on PGlite).
+    const counter: KyselyPlugin = {
+      transformQuery: ({ node }) => { if (/ST_AsMVT|ST_AsGeoJSON\(t\.geom\)/.test(JSON.stringify(node))) renders++; return node },
+      transformResult: async ({ result }) => result,
+    }
+    const wallCache = createTileCache(database)
+    const wall = createTestApp({ ...database, db: database.db.withPlugin(counter) }, {}, { tiles: wallCache })
+    const screen = await signIn(wall, database.demo('city_command'))
+    const cold = { z: SITE_POINTS_FROM_ZOOM + 1, x: busy.x * 2, y: busy.y * 2 }
+    const bodies = await Promise.all(Array.from({ length: 5 }, async () => new Uint8Array(await (await screen.request(path('cameras', cold))).arrayBuffer())))
+    await wallCache.stop()
+    expect(renders).toBe(1)
+    expect(bodies[0].length).toBeGreaterThan(0)
+    for (const body of bodies) expect(body).toEqual(bodies[0])
   })
 
   it('refuse tiles that do not exist and layers we do not serve', async () => {
@@ -131,7 +203,8 @@ describe('vector tiles', () => {
 
 describe.skipIf(process.env.DATABASE_URL === undefined)('the two encoders', () => {
   it('decode to the same features: ST_AsMVT on the server, vt-pbf in Node, from the same query', async () => {
-    const tiles = [busy, { z: 11, x: busy.x >> 2, y: busy.y >> 2 }, { z: 8, x: busy.x >> 5, y: busy.y >> 5 }]
+    await refreshSiteCells(database.db)
+    const tiles = [busy, { z: 11, x: busy.x >> 3, y: busy.y >> 3 }, { z: 8, x: busy.x >> 6, y: busy.y >> 6 }]
     for (const layer of TILE_LAYERS) {
       let compared = 0
       for (const t of tiles) {
@@ -142,5 +215,28 @@ describe.skipIf(process.env.DATABASE_URL === undefined)('the two encoders', () =
       }
       expect(compared, layer).toBeGreaterThan(0)
     }
+  })
+})
+
+// Last: it moves sites and regrades them, which the tests above must not see.
+describe('stored site cells', () => {
+  it('keep the stored cells equal to a fresh count after sites move, change grade and leave the key list', async () => {
+    await refreshSiteCells(database.db)
+    await sql`UPDATE sites SET location = ST_SetSRID(ST_MakePoint(ST_X(location) + 0.01, ST_Y(location) - 0.005), 4326) WHERE id % 17 = 0`.execute(database.db)
+    await sql`UPDATE site_risk SET grade = 'red' WHERE site_id % 13 = 0`.execute(database.db)
+    await sql`UPDATE key_project_records SET delisted_at = now(), rank = NULL WHERE id IN (SELECT id FROM key_projects ORDER BY id LIMIT 3)`.execute(database.db)
+    expect(await refreshSiteCells(database.db)).toBeGreaterThan(0)
+    const { rows: [diff] } = await sql<{ level17: number; level13: number }>`
+      WITH truth AS (
+        SELECT s.district_id, sg_cell_x(ST_X(s.location), 17) AS x, sg_cell_y(ST_Y(s.location), 17) AS y, count(*)::int AS sites,
+          count(k.id)::int AS keys, count(*) FILTER (WHERE r.grade = 'red')::int AS red
+        FROM sites s LEFT JOIN key_projects k ON k.site_id = s.id LEFT JOIN site_risk r ON r.site_id = s.id GROUP BY 1, 2, 3)
+      SELECT
+        (SELECT count(*)::int FROM truth t FULL JOIN (SELECT * FROM site_cells WHERE level = 17) c USING (district_id, x, y)
+          WHERE t.sites IS DISTINCT FROM c.sites OR t.keys IS DISTINCT FROM c.keys OR t.red IS DISTINCT FROM c.red) AS level17,
+        (SELECT count(*)::int FROM (SELECT district_id, x >> 4 AS x, y >> 4 AS y, sum(sites)::int AS sites, sum(red)::int AS red FROM truth GROUP BY 1, 2, 3) t
+          FULL JOIN (SELECT * FROM site_cells WHERE level = 13) c USING (district_id, x, y)
+          WHERE t.sites IS DISTINCT FROM c.sites OR t.red IS DISTINCT FROM c.red) AS level13`.execute(database.db)
+    expect(diff).toEqual({ level17: 0, level13: 0 })
   })
 })

@@ -36,9 +36,13 @@ async function featureCollection(db: Kysely<DB>, features: RawBuilder<unknown>):
   return rows[0].fc
 }
 
-/** One feature as JSON text; `properties` is a json_build_object(...) expression. */
+/**
+ * One feature as JSON text; `properties` is a json_build_object(...) expression. Concatenated rather than built
+ * with json_build_object: that would parse ST_AsGeoJSON's text back into json only to print it again (a fifth of
+ * a whole-city layer's time, measured).
+ */
 const feature = (id: RawBuilder<unknown>, geom: RawBuilder<unknown>, properties: RawBuilder<unknown>) =>
-  sql`${id}, json_build_object('type', 'Feature', 'id', ${id}, 'geometry', ST_AsGeoJSON(${geom}, 6)::json, 'properties', ${properties})::text`
+  sql`${id}, '{"type":"Feature","id":' || ${id} || ',"geometry":' || coalesce(ST_AsGeoJSON(${geom}, 6), 'null') || ',"properties":' || ${properties}::text || '}'`
 
 /** Counts of sites are given only for areas in the caller's scope; others show null, not a misleading 0. */
 export function districtsLayer(db: Kysely<DB>, scope: SiteScope): Promise<string> {

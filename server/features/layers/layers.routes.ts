@@ -3,6 +3,7 @@ import type { Context, TypedResponse } from 'hono'
 import type { AppDeps } from '../../deps.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import type { SessionEnv } from '../auth/session.ts'
+import { acceptsGzip, gzipped } from '../../gzip.ts'
 import { Bbox, errorResponses, featureRouter } from '../../validation.ts'
 import * as repo from './layers.repo.ts'
 import { SiteQuery, siteFilterOf } from './site-query.ts'
@@ -30,8 +31,13 @@ const FootprintQuery = SiteQuery.extend({
 })
 
 /** The body is GeoJSON text assembled by PostgreSQL; the cast tells hono/client what it parses to. */
-const geojson = (c: Context, text: string) =>
-  c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as unknown as TypedResponse<z.infer<typeof FeatureCollection>, 200, 'json'>
+async function geojson(c: Context, text: string) {
+  const headers = { 'content-type': 'application/geo+json; charset=utf-8', vary: 'Accept-Encoding' }
+  const response = acceptsGzip(c.req.header('accept-encoding'))
+    ? c.body(await gzipped(text) as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-encoding': 'gzip' })
+    : c.body(text, 200, headers)
+  return response as unknown as TypedResponse<z.infer<typeof FeatureCollection>, 200, 'json'>
+}
 
 export function layerRoutes({ db, refresher }: AppDeps) {
   const siteFilter = (scope: SiteScope, query: z.infer<typeof SiteQuery>) => siteFilterOf({ db, refresher }, scope, query)

@@ -10,7 +10,8 @@ import { type Bounds, boundsIntersect, type Tile, TILE_BUFFER, type TileLayer, t
 
 export const TILES_CHANNEL = 'sitegrid_tiles'
 
-export interface CachedTile { body: Uint8Array; etag: string }
+/** A tile as sent: gzipped once, with the ETag of its uncompressed bytes. */
+export interface CachedTile { gzip: Uint8Array; etag: string }
 interface Entry extends CachedTile { layer: TileLayer; bounds: Bounds }
 
 export interface TileCache {
@@ -35,7 +36,7 @@ export function createTileCache(database: Pick<Database, 'listen'>, maxBytes = 6
   const keyOf = (layer: TileLayer, { z, x, y }: Tile, zone: string) => `${layer}/${z}/${x}/${y}@${zone}`
   const drop = (key: string) => {
     const entry = entries.get(key)
-    if (entry) { bytes -= entry.body.length; entries.delete(key) }
+    if (entry) { bytes -= entry.gzip.length; entries.delete(key) }
   }
 
   const cache: TileCache = {
@@ -49,11 +50,11 @@ export function createTileCache(database: Pick<Database, 'listen'>, maxBytes = 6
     },
     generation: () => changes,
     set(layer, tile, zone, value, renderedAt) {
-      if (!live || renderedAt !== changes || value.body.length > maxBytes / 16) return
+      if (!live || renderedAt !== changes || value.gzip.length > maxBytes / 16) return
       const key = keyOf(layer, tile, zone)
       drop(key)
       entries.set(key, { ...value, layer, bounds: tileLonLatBounds(tile, TILE_BUFFER) })
-      bytes += value.body.length
+      bytes += value.gzip.length
       for (const oldest of entries.keys()) {
         if (bytes <= maxBytes) break
         drop(oldest)

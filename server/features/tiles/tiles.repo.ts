@@ -1,7 +1,9 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
-import { simplifyTolerance, type Tile, TILE_BUFFER, TILE_EXTENT, type TileLayer, tileBounds, tileLonLatBounds } from '../../domain/tiles.ts'
+import {
+  CLUSTER_CELL, SITE_POINTS_FROM_ZOOM, simplifyTolerance, type Tile, TILE_BUFFER, TILE_EXTENT, type TileLayer, tileBounds, tileLonLatBounds,
+} from '../../domain/tiles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
 
 /*
@@ -21,15 +23,13 @@ interface LayerQuery {
   where: (scope: SiteScope) => RawBuilder<unknown>
 }
 
-const SITE_JOINS = sql`FROM sites s LEFT JOIN key_projects k ON k.site_id = s.id LEFT JOIN site_risk r ON r.site_id = s.id
-  LEFT JOIN site_coverage cv ON cv.site_id = s.id`
-
 const LAYERS: Record<TileLayer, LayerQuery> = {
+  // What a dot is drawn and labelled with; the name and the rest come with the site panel when it is opened.
   sites: {
-    select: sql`SELECT s.id, s.code, s.name, s.kind, s.stage, k.id IS NOT NULL AS key, r.grade AS "riskGrade", r.score::float8 AS "riskScore",
-      cv.coverage_ratio::float8 AS "coverageRatio", coalesce(cv.cameras, 0) AS cameras, s.location AS g ${SITE_JOINS}`,
+    select: sql`SELECT s.id, s.code, s.kind, s.stage, k.id IS NOT NULL AS key, r.grade AS "riskGrade", s.location AS g
+      FROM sites s LEFT JOIN key_projects k ON k.site_id = s.id LEFT JOIN site_risk r ON r.site_id = s.id`,
     geometry: sql`s.location`, polygon: false,
-    properties: ['code', 'name', 'kind', 'stage', 'key', 'riskGrade', 'riskScore', 'coverageRatio', 'cameras'],
+    properties: ['code', 'kind', 'stage', 'key', 'riskGrade'],
     where: (scope) => inSiteScope(scope),
   },
   cameras: {
@@ -74,19 +74,95 @@ function toTileSpace(geometry: RawBuilder<unknown>, tile: Tile, polygon: boolean
   return polygon ? sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(${units}), 3))` : units
 }
 
+const clustered = (layer: TileLayer, tile: Tile) => layer === 'sites' && tile.z < SITE_POINTS_FROM_ZOOM
+const CLUSTER_PROPERTIES = ['count', 'keyCount', 'redCount', 'riskGrade']
+
+/** The properties a layer's features carry at the tile's zoom. */
+export function tileProperties(layer: TileLayer, tile: Tile): string[] {
+  return clustered(layer, tile) ? CLUSTER_PROPERTIES : LAYERS[layer].properties
+}
+
 /** The layer's rows in the tile: id, properties, and `geom` in tile units. */
 function tileRows(layer: TileLayer, scope: SiteScope, tile: Tile): RawBuilder<unknown> {
+  if (fromStoredCells(layer, scope, tile)) return storedClusterRows(scope, tile)
   const query = LAYERS[layer]
-  const near = tileLonLatBounds(tile, TILE_BUFFER)
+  const near = tileLonLatBounds(tile, clustered(layer, tile) ? 0 : TILE_BUFFER)
+  const rows = sql`
+    SELECT q.*, ${toTileSpace(sql`q.g`, tile, query.polygon)} AS geom FROM (
+      ${query.select}
+      WHERE ${query.geometry} && ST_MakeEnvelope(${near.minX}::float8, ${near.minY}::float8, ${near.maxX}::float8, ${near.maxY}::float8, 4326)
+        AND ${query.where(scope)}
+    ) q`
+  if (clustered(layer, tile)) return clusterRows(rows)
   const columns = sql.join(['id', ...query.properties].map((p) => sql.ref(`l.${p}`)))
+  return sql`SELECT ${columns}, l.geom FROM (${rows}) l WHERE NOT ST_IsEmpty(l.geom) ORDER BY l.id`
+}
+
+/**
+ * Sites gathered into cells of the tile: how many, how many are key projects and 重大 (red), their typical grade,
+ * drawn at their mean position. Only sites inside the tile itself count (no buffer), so each site is in exactly one tile's cell.
+ * This is the live form, for a grid supervisor's few grids; city and district zones read the stored cells.
+ */
+function clusterRows(sites: RawBuilder<unknown>): RawBuilder<unknown> {
+  const count = (grade: string) => sql`count(*) FILTER (WHERE p."riskGrade" = ${grade})`
+  return cellFeatures(sql`
+      SELECT floor(p.x / ${CLUSTER_CELL})::int AS cx, floor(p.y / ${CLUSTER_CELL})::int AS cy, count(*)::int AS count,
+        (count(*) FILTER (WHERE p.key))::int AS "keyCount", ${count('red')}::int AS "redCount",
+        ${count('red')} AS red, ${count('orange')} AS orange, ${count('yellow')} AS yellow, ${count('blue')} AS blue,
+        round(avg(p.x))::float8 AS x, round(avg(p.y))::float8 AS y
+      FROM (SELECT ST_X(l.geom) AS x, ST_Y(l.geom) AS y, l.key, l."riskGrade" FROM (${sites}) l) p
+      WHERE p.x >= 0 AND p.x < ${TILE_EXTENT} AND p.y >= 0 AND p.y < ${TILE_EXTENT}
+      GROUP BY 1, 2`)
+}
+
+/** One feature per cell from rows of cx, cy, counts by grade and a position in tile units. */
+function cellFeatures(cells: RawBuilder<unknown>): RawBuilder<unknown> {
+  const perRow = TILE_EXTENT / CLUSTER_CELL
   return sql`
-    SELECT ${columns}, l.geom FROM (
-      SELECT q.*, ${toTileSpace(sql`q.g`, tile, query.polygon)} AS geom FROM (
-        ${query.select}
-        WHERE ${query.geometry} && ST_MakeEnvelope(${near.minX}::float8, ${near.minY}::float8, ${near.maxX}::float8, ${near.maxY}::float8, 4326)
-          AND ${query.where(scope)}
-      ) q
-    ) l WHERE NOT ST_IsEmpty(l.geom) ORDER BY l.id`
+    SELECT c.cy * ${perRow}::int + c.cx AS id, c.count, c."keyCount", c."redCount", ${typicalGrade} AS "riskGrade", ST_MakePoint(c.x, c.y) AS geom
+    FROM (${cells}) c ORDER BY id`
+}
+
+/**
+ * A cell's colour: the grade nearest the mean of its graded sites' grades (blue 0 … red 3). The worst grade would
+ * paint every busy cell red, as one 重大 site among hundreds suffices; the red ones are counted apart (`redCount`).
+ */
+const typicalGrade = sql`(ARRAY['blue', 'yellow', 'orange', 'red'])[
+  1 + round((3 * c.red + 2 * c.orange + c.yellow)::numeric / nullif(c.red + c.orange + c.yellow + c.blue, 0))::int]`
+
+/** Whether the tile is drawn from the stored cells (migration 0011): city-wide and district zones at city zoom. */
+const fromStoredCells = (layer: TileLayer, scope: SiteScope, tile: Tile) => clustered(layer, tile) && scope.kind !== 'grids'
+
+/**
+ * The same cells from the stored sums: the zoom-17 (or, for zoom ≤ 9, zoom-13) cells inside the tile, added up
+ * into its cells of CLUSTER_CELL units, at the mean of their sites' positions.
+ */
+function storedClusterRows(scope: SiteScope, { z, x, y }: Tile): RawBuilder<unknown> {
+  const cellZoom = z + Math.log2(TILE_EXTENT / CLUSTER_CELL)
+  const level = cellZoom > 13 ? 17 : 13
+  const [shift, span] = [level - cellZoom, 2 ** (level - z)]
+  const cells = TILE_EXTENT / CLUSTER_CELL
+  const district = scope.kind === 'district' ? sql`AND district_id = ${scope.districtId}` : sql``
+  return cellFeatures(sql`
+      SELECT (x >> ${shift}::int) - ${x * cells}::int AS cx, (y >> ${shift}::int) - ${y * cells}::int AS cy,
+        sum(sites)::int AS count, sum(keys)::int AS "keyCount", sum(red)::int AS "redCount",
+        sum(red) AS red, sum(orange) AS orange, sum(yellow) AS yellow, sum(blue) AS blue,
+        round((sum(sum_x) / sum(sites) * ${2 ** z}::float8 - ${x}::float8) * ${TILE_EXTENT}::float8) AS x,
+        round((sum(sum_y) / sum(sites) * ${2 ** z}::float8 - ${y}::float8) * ${TILE_EXTENT}::float8) AS y
+      FROM site_cells
+      WHERE level = ${level}::smallint AND x >= ${x * span}::int AND x < ${(x + 1) * span}::int
+        AND y >= ${y * span}::int AND y < ${(y + 1) * span}::int ${district}
+      GROUP BY 1, 2`)
+}
+
+/** Brings the stored cells up to date with the rows before a tile is drawn from them (a no-op when nothing changed). */
+export async function prepareTile(db: Kysely<DB>, layer: TileLayer, scope: SiteScope, tile: Tile): Promise<void> {
+  if (fromStoredCells(layer, scope, tile)) await refreshSiteCells(db)
+}
+
+export async function refreshSiteCells(db: Kysely<DB>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT sg_refresh_site_cells() AS n`.execute(db)
+  return rows[0].n
 }
 
 /** How many features the layer holds for this scope: the map draws a layer from tiles when it is large. */
@@ -107,7 +183,7 @@ export interface TileFeature { id: number; properties: Record<string, unknown>; 
 
 /** The same rows, for encoding in Node: geometry as GeoJSON in tile units. */
 export async function tileFeatures(db: Kysely<DB>, layer: TileLayer, scope: SiteScope, tile: Tile): Promise<TileFeature[]> {
-  const { properties } = LAYERS[layer]
+  const properties = tileProperties(layer, tile)
   const { rows } = await sql<Record<string, unknown> & { id: number; geojson: string }>`
     SELECT t.*, ST_AsGeoJSON(t.geom) AS geojson FROM (${tileRows(layer, scope, tile)}) t`.execute(db)
   return rows.map((row) => ({

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { gunzipSync } from 'node:zlib'
 import { createRoute, z } from '@hono/zod-openapi'
 import { primaryReads } from '../../../db/replica-routing.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -6,10 +7,12 @@ import type { SiteScope } from '../../domain/roles.ts'
 import { CITY_BOUNDS } from '../../domain/import-crs.ts'
 import { isValidTile, MAX_TILE_ZOOM, type Tile, TILE_LAYERS, type TileLayer } from '../../domain/tiles.ts'
 import { AppError } from '../../errors.ts'
+import { acceptsGzip, gzipped } from '../../gzip.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { encodeTile } from './mvt.ts'
-import { layerFeatureCount, layerIsScoped, postgisTile, tileFeatures } from './tiles.repo.ts'
+import type { CachedTile } from './tiles.cache.ts'
+import { layerFeatureCount, layerIsScoped, postgisTile, prepareTile, tileFeatures } from './tiles.repo.ts'
 
 /*
  * Vector tiles in the maplibre/martin shape: a catalog, a TileJSON per layer, and `/{layer}/{z}/{x}/{y}.mvt`.
@@ -39,7 +42,8 @@ const tile = createRoute({ method: 'get', path: '/{layer}/{z}/{x}/{file}', tags:
   responses: { 200: { description: 'The tile (empty when nothing is in it)', content: { [MVT]: { schema: z.string().openapi({ format: 'binary' }) } } }, 304: { description: 'Unchanged since the ETag given' }, ...errorResponses, ...authErrorResponses } })
 
 const FIELDS: Record<TileLayer, Record<string, string>> = {
-  sites: { code: 'String', name: 'String', kind: 'String', stage: 'String', key: 'Boolean', riskGrade: 'String', riskScore: 'Number', coverageRatio: 'Number', cameras: 'Number' },
+  // Below SITE_POINTS_FROM_ZOOM a feature is a cell of sites: `count`, `keyCount`, `redCount` and the typical `riskGrade`.
+  sites: { code: 'String', kind: 'String', stage: 'String', key: 'Boolean', riskGrade: 'String', count: 'Number', keyCount: 'Number', redCount: 'Number' },
   cameras: { siteId: 'Number', purpose: 'String', heading: 'Number', fov: 'Number', range: 'Number', online: 'Boolean' },
   'key-projects': { siteId: 'Number', code: 'String', name: 'String', rank: 'Number', measuresDone: 'Number' },
   grids: { code: 'String', name: 'String', districtId: 'Number' },
@@ -53,8 +57,29 @@ function zoneOf(layer: TileLayer, scope: SiteScope): string {
 
 export function tileRoutes({ db, engine, tiles }: AppDeps) {
   // On the primary: a tile is cached until the primary says its rows changed, so it must not be a replica's older copy.
-  const render = (layer: TileLayer, scope: SiteScope, at: Tile) => primaryReads(async () =>
-    engine === 'postgres' ? postgisTile(db, layer, scope, at) : encodeTile(layer, await tileFeatures(db, layer, scope, at)))
+  const render = (layer: TileLayer, scope: SiteScope, at: Tile) => primaryReads(async () => {
+    await prepareTile(db, layer, scope, at)
+    return engine === 'postgres' ? postgisTile(db, layer, scope, at) : encodeTile(layer, await tileFeatures(db, layer, scope, at))
+  })
+  // A wall's screens start together and ask for the same cold tiles at once: each is rendered once, not once each.
+  const rendering = new Map<string, Promise<CachedTile>>()
+  const renderOnce = (layer: TileLayer, scope: SiteScope, at: Tile, zone: string) => {
+    const key = `${layer}/${at.z}/${at.x}/${at.y}@${zone}`
+    let pending = rendering.get(key)
+    if (!pending) {
+      pending = (async () => {
+        await tiles.ready()
+        const renderedAt = tiles.generation()
+        const body = await render(layer, scope, at)
+        // Gzip is the tile's stored form: compressed once when rendered (hono's compress() skips MVT anyway).
+        const rendered = { gzip: await gzipped(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
+        tiles.set(layer, at, zone, rendered, renderedAt)
+        return rendered
+      })().finally(() => rendering.delete(key))
+      rendering.set(key, pending)
+    }
+    return pending
+  }
   return featureRouter<SessionEnv>()
     .openapi(catalog, async (c) => {
       const base = new URL(c.req.url).origin
@@ -75,16 +100,10 @@ export function tileRoutes({ db, engine, tiles }: AppDeps) {
       const at = { z: zoom, x, y }
       if (!isValidTile(at)) throw new AppError(400, 'invalid_tile', `no tile ${zoom}/${x}/${y}: x and y must be below 2^z, z at most ${MAX_TILE_ZOOM}`)
       const zone = zoneOf(layer, c.get('scope'))
-      let found = tiles.get(layer, at, zone)
-      if (!found) {
-        await tiles.ready()
-        const renderedAt = tiles.generation()
-        const body = await render(layer, c.get('scope'), at)
-        found = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
-        tiles.set(layer, at, zone, found, renderedAt)
-      }
-      const headers = { etag: found.etag, 'cache-control': 'private, no-cache', 'content-type': MVT }
+      const found = tiles.get(layer, at, zone) ?? await renderOnce(layer, c.get('scope'), at, zone)
+      const headers = { etag: found.etag, 'cache-control': 'private, no-cache', 'content-type': MVT, vary: 'Accept-Encoding' }
       if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, headers) as never
-      return c.body(found.body as Uint8Array<ArrayBuffer>, 200, headers) as never
+      if (acceptsGzip(c.req.header('accept-encoding'))) return c.body(found.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-encoding': 'gzip' }) as never
+      return c.body(new Uint8Array(gunzipSync(found.gzip)), 200, headers) as never
     })
 }

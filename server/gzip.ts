@@ -1,0 +1,16 @@
+import { promisify } from 'node:util'
+import { gzip } from 'node:zlib'
+
+/*
+ * Bodies the server builds whole in memory (GeoJSON layers, vector tiles) are gzipped here rather than by hono's
+ * compress(), which streams through CompressionStream at zlib's default level: on a 1.8 MB viewport of sites that
+ * took 17 ms of a 90 ms request; level 1 in zlib's thread pool takes a third of that for 4 % more bytes.
+ */
+
+const gzipAsync = promisify(gzip)
+
+export const acceptsGzip = (acceptEncoding: string | undefined) => /\bgzip\b/.test(acceptEncoding ?? '')
+
+export async function gzipped(body: string | Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await gzipAsync(body, { level: 1 }))
+}
