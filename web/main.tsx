@@ -4,14 +4,19 @@ import { createRoot } from 'react-dom/client'
 import { I18nextProvider } from 'react-i18next'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { ApiError, createApiClient } from './api.ts'
-import { App } from './App.tsx'
 import { AuthGate, SESSION_QUERY } from './auth/AuthGate.tsx'
 import { createI18n } from './i18n/index.ts'
 import './ui/global.css'
 import { wallSettingsFrom } from './wall/wall-settings.ts'
 
-// Each screen is its own chunk: the main map does not carry the wall's charts, nor the wall the map's panels.
+// Each screen is its own chunk: the main map does not carry the wall's charts, nor the wall the map's panels and
+// filters. The sign-in screen stays here, so that it shows without waiting for the map's code.
+const onWall = window.location.pathname.startsWith('/wall')
 const WallScreen = lazy(() => import('./wall/WallScreen.tsx').then((m) => ({ default: m.WallScreen })))
+const loadApp = () => import('./App.tsx').then((m) => ({ default: m.App }))
+// Requested at once, not once the session is known: the map's code downloads while the session is checked.
+if (!onWall) void loadApp()
+const App = lazy(loadApp)
 
 // A request that finds the session gone (expired, signed out elsewhere) sends the user back to the login screen.
 const queryClient: QueryClient = new QueryClient({
@@ -30,11 +35,11 @@ createRoot(document.getElementById('root')!).render(
     <QueryClientProvider client={queryClient}>
       <I18nextProvider i18n={createI18n()}>
         {/* The wall is a kiosk of its own, behind a display token: no sign-in, no header, no panels. */}
-        {window.location.pathname.startsWith('/wall')
+        {onWall
           ? <Suspense fallback={null}><WallScreen api={api} settings={wallSettingsFrom(window.location.search)} /></Suspense>
           : (
             <AuthGate api={api} onCsrfToken={(token) => { csrf.token = token }}>
-              {(user, signOut) => <App api={api} user={user} onSignOut={signOut} />}
+              {(user, signOut) => <Suspense fallback={null}><App api={api} user={user} onSignOut={signOut} /></Suspense>}
             </AuthGate>
           )}
       </I18nextProvider>

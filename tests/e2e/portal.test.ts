@@ -24,6 +24,17 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
     await page.close()
   })
 
+  it('sends the built web app gzipped, its hashed assets cached for good', async () => {
+    const html = await (await fetch(portal.baseUrl)).text()
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1]
+    expect(script).toBeDefined()
+    const res = await fetch(`${portal.baseUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-encoding')).toBe('gzip')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect((await res.text()).length).toBeGreaterThan(1000)
+  })
+
   it('draws the districts and sites on the map canvas', async () => {
     const { page } = await openPortal()
     expect(drawnShare(await page.locator('[data-testid=map]').screenshot({ path: path.join(ARTIFACTS, 'portal-city.png') }))).toBeGreaterThan(0.02)

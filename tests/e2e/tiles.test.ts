@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ARTIFACTS, browserMissing, changedPixels, type Portal, startPortal } from '../support/portal.ts'
 
 /*
- * The map drawing cameras from vector tiles, as it does when a zone has too many for one GeoJSON (`?tiles` forces
- * it on this small test city): tiles are fetched for the view, the GeoJSON layer is not, and sectors appear.
+ * The map drawing cameras and sites from vector tiles, as it does when a zone has too many for one GeoJSON (`?tiles`
+ * forces it on this small test city): tiles are fetched for the view, the GeoJSON layers are not, sectors, cells
+ * and dots appear, and a dot opens its site.
  */
 
-describe.skipIf(browserMissing)('cameras from vector tiles in Chromium', () => {
+describe.skipIf(browserMissing)('cameras and sites from vector tiles in Chromium', () => {
   let portal: Portal
   let page: Page
   let errors: string[]
@@ -35,6 +36,32 @@ describe.skipIf(browserMissing)('cameras from vector tiles in Chromium', () => {
     expect(requested.filter((p) => p.startsWith('/api/tiles/cameras/')).length).toBeGreaterThan(0)
     expect(requested).not.toContain('/api/layers/cameras')
     expect(changedPixels(before, after)).toBeGreaterThan(2_000)
+    expect(errors).toEqual([])
+  })
+
+  it('draws the sites as cells at city zoom and as dots at street zoom, and a dot opens its site', async () => {
+    const requested: string[] = []
+    page.on('request', (r) => { if (r.url().includes('/api/')) requested.push(new URL(r.url()).pathname) })
+    const { rows: [site] } = await sql<{ id: number; code: string; lon: number; lat: number; n: number }>`
+      SELECT s.id, s.code, ST_X(s.location) AS lon, ST_Y(s.location) AS lat, (SELECT count(*)::int FROM sites) AS n
+      FROM sites s ORDER BY s.id LIMIT 1`.execute(portal.database.db)
+    const cells = page.waitForResponse((r) => /\/api\/tiles\/sites\/10\/\d+\/\d+\.mvt$/.test(r.url()) && r.status() === 200)
+    await page.goto(`${portal.baseUrl}/?tiles#map=10/${site.lat.toFixed(5)}/${site.lon.toFixed(5)}`)
+    await cells
+    await expect.poll(() => page.textContent('[data-testid=site-count]')).toBe(String(site.n))
+    await expect(page.locator('[data-testid=site-tiles-note]').isVisible()).resolves.toBe(true)
+    await page.waitForTimeout(2_000)
+    await page.locator('[data-testid=map]').screenshot({ path: path.join(ARTIFACTS, 'site-tiles-city.png') })
+    expect(requested).not.toContain('/api/layers/sites')
+
+    const dots = page.waitForResponse((r) => /\/api\/tiles\/sites\/16\/\d+\/\d+\.mvt$/.test(r.url()) && r.status() === 200)
+    await page.goto(`${portal.baseUrl}/?tiles#map=16.5/${site.lat.toFixed(6)}/${site.lon.toFixed(6)}`)
+    await dots
+    await page.waitForTimeout(2_000)
+    await page.locator('[data-testid=map]').screenshot({ path: path.join(ARTIFACTS, 'site-tiles-street.png') })
+    const box = (await page.locator('[data-testid=map]').boundingBox())!
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    await expect.poll(() => page.locator('[data-testid=site-panel]').textContent(), { timeout: 10_000 }).toContain(site.code)
     expect(errors).toEqual([])
   })
 })

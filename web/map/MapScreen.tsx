@@ -51,7 +51,7 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
   const basemap = useQuery({ queryKey: ['basemap-config'], queryFn: () => unwrap(api.api.basemap.config.$get()), staleTime: Infinity })
   const datum = basemap.data?.crs ?? 'wgs84'
   const health = useQuery({ queryKey: ['health'], queryFn: () => unwrap(api.api.health.$get()) })
-  const { data, districts, siteCount, failed } = useMapData(api, settings, filter, viewport, datum)
+  const { data, districts, counts, siteTiles, failed } = useMapData(api, settings, filter, viewport, datum)
   const zone = useQuery({ queryKey: ['my-zone'], enabled: mode === 'zone', queryFn: () => unwrap(api.api['my-zone'].$get()) })
   const zoneBounds = mode === 'zone' && basemap.data ? zone.data?.bounds : undefined
   useEffect(() => {
@@ -78,7 +78,9 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
     const action = pickAction(picked)
     if (!action) return
     if ('select' in action) setSelection(action.select)
-    else if (siteIndex) fly(action.expandCluster.position, expansionZoom(siteIndex, action.expandCluster.clusterId))
+    // A cell from a tile has no cluster id: two zooms closer splits it into the next tiles' cells.
+    else if (siteIndex && action.expandCluster.clusterId >= 0) fly(action.expandCluster.position, expansionZoom(siteIndex, action.expandCluster.clusterId))
+    else fly(action.expandCluster.position, Math.floor(viewport?.zoom ?? 10) + 2)
   }
   const styleUrl = basemap.data?.styleUrl ?? `${window.location.origin}/api/basemap/style.json?theme=${theme}`
 
@@ -89,13 +91,15 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
         <SiteSearch api={api} onPick={(hit: SearchHit) => openSite(hit.id, hit.location)} />
         <div className="stats" data-testid="stats">
           <span>{t('districts')}<b>{districts?.features.length ?? '–'}</b></span>
-          <span>{t('sites')}<b data-testid="site-count">{siteCount ?? '–'}</b></span>
-          <span>{t('keyProjects')}<b>{data.sites?.filter((f) => f.properties.key).length ?? '–'}</b></span>
+          <span>{t('sites')}<b data-testid="site-count">{counts.sites ?? '–'}</b></span>
+          <span>{t('keyProjects')}<b>{counts.keyProjects ?? '–'}</b></span>
           <span className="engine">{t('engine')}<b>{health.data ? `${health.data.engine} · PostGIS ${health.data.postgis}` : '–'}</b></span>
         </div>
         {header}
       </header>
-      <SiteFilters api={api} filter={filter} districts={districts} onChange={setFilter} />
+      {siteTiles
+        ? <div className="filters" role="note" data-testid="site-tiles-note">{t('tilesMode', { count: counts.sites })}</div>
+        : <SiteFilters api={api} filter={filter} districts={districts} onChange={setFilter} />}
       <main className="map-wrap">
         {basemap.data && (
           <MapView layers={layers} styleUrl={styleUrl} districtsVisible={settings.districts.visible} flyTo={flyTo}

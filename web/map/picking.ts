@@ -2,18 +2,29 @@ import type { TFunction } from 'i18next'
 import type { Selection } from './selection.ts'
 import type { SiteCluster } from './site-clusters.ts'
 
-/** What deck.gl hands us for a hover or a click: the layer's id and the datum under the pointer. */
-export interface Picked { layer?: { id: string } | null; object?: unknown }
+/**
+ * What deck.gl hands us for a hover or a click: the layer, the datum under the pointer and, when the layer is a
+ * composite such as a tile layer, the sub-layer that drew it.
+ */
+export interface Picked { layer?: { id: string } | null; sourceLayer?: { id: string } | null; object?: unknown }
 
 type WithId = { id?: string | number; properties?: Record<string, unknown> }
 
 export type PickAction = { select: Selection } | { expandCluster: SiteCluster } | null
 
+/**
+ * Which of our layers was picked. A tile layer's picks come from its sub-layers, named `<tile layer>-<x>-<y>-<z>-<layer>`;
+ * any other layer is itself (a GeoJSON layer's own sub-layers, such as `grids-polygons-fill`, are not ours to name).
+ */
+const layerKind = ({ layer, sourceLayer }: Picked) =>
+  (layer && /-tiles$/.test(layer.id) ? sourceLayer?.id.replace(/^[a-z]+-tiles-\d+-\d+-\d+-/, '') : layer?.id)
+
 /** A click on the map: open a site, a grid or the zone in the side panel, or open up a cluster. */
-export function pickAction({ layer, object }: Picked): PickAction {
+export function pickAction(picked: Picked): PickAction {
+  const { layer, object } = picked
   if (!layer || !object) return null
   const o = object as WithId
-  switch (layer.id) {
+  switch (layerKind(picked)) {
     case 'sites': case 'site-footprints': return { select: { kind: 'site', id: Number(o.id) } }
     case 'key-projects': return { select: { kind: 'site', id: Number(o.properties?.siteId) } }
     case 'cameras': return { select: { kind: 'site', id: Number(o.properties?.siteId) } }
@@ -25,12 +36,14 @@ export function pickAction({ layer, object }: Picked): PickAction {
 }
 
 /** Hover text; plain text (deck.gl sets it as text, never as HTML), since names come from users. */
-export function tooltipText({ layer, object }: Picked, t: TFunction): string | null {
+export function tooltipText(picked: Picked, t: TFunction): string | null {
+  const { layer, object } = picked
   if (!layer || !object) return null
   const p = (object as WithId).properties ?? {}
-  switch (layer.id) {
+  switch (layerKind(picked)) {
     case 'sites': case 'site-footprints':
-      return `${p.name}\n${p.code} · ${t(`kind.${p.kind}`)} · ${p.riskGrade ? t(`grade.${p.riskGrade}`) : '–'}`
+      // A dot from a tile has no name: its panel has it.
+      return `${p.name ? `${p.name}\n` : ''}${p.code} · ${t(`kind.${p.kind}`)} · ${p.riskGrade ? t(`grade.${p.riskGrade}`) : '–'}`
     case 'key-projects': return `${p.name}\n${t('legend.measures', { n: p.measuresDone })}`
     case 'site-clusters': return t('tooltip.cluster', { count: (object as SiteCluster).count })
     case 'grids': return `${p.code} ${p.name}\n${t('tooltip.supervisors')}：${(p.supervisors as string[] | undefined)?.join('、') ?? '–'}\n${t('tooltip.siteCount', { count: p.siteCount as number })}`

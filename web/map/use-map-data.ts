@@ -9,6 +9,7 @@ import type { CameraFeature } from './layers/cameras-layer.ts'
 import { FOOTPRINT_ZOOM, type MapData, type MapViewport } from './layers/index.ts'
 import type { KeyProjectFeature } from './layers/key-projects-layer.ts'
 import type { SiteFootprintFeature } from './layers/site-footprints-layer.ts'
+import { SITE_TILES } from './layers/site-tiles-layer.ts'
 import type { SiteFeature } from './layers/sites-layer.ts'
 import type { SiteFilter } from './site-filter.ts'
 
@@ -31,6 +32,8 @@ export function footprintBbox({ bounds }: MapViewport, datum: BasemapDatum): str
  * sites' worth; measured in the README). `?tiles` in the address forces tiles, for trying it on a small city.
  */
 export const CAMERA_TILES_ABOVE = 50_000
+/** Above this many sites (a 10 MB GeoJSON) the sites come from tiles too: clusters, then dots from zoom 14. */
+export const SITE_TILES_ABOVE = 200_000
 
 /** A layer's data is fetched the first time it is switched on, then kept. */
 function useLayer<T>(name: string, enabled: boolean, fetch: () => Promise<T>) {
@@ -42,12 +45,18 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
   const layers = api.api.layers
   const districts = useLayer('districts', true, () => unwrap(layers.districts.$get()))
   const grids = useLayer('grids', true, () => unwrap(layers.grids.$get()))
+  // The catalog says how large each layer is in this zone, and so whether it comes as one GeoJSON or as tiles.
+  const catalog = useQuery({ queryKey: ['tiles-catalog'], queryFn: () => unwrap(api.api.tiles.$get()), staleTime: Infinity })
+  const forceTiles = new URLSearchParams(window.location.search).has('tiles')
+  const sizes = catalog.data?.tiles
+  const siteTiles = sizes !== undefined && (sizes.sites.features > SITE_TILES_ABOVE || forceTiles)
   const sites = useQuery({
     queryKey: ['layer', 'sites', filter],
     queryFn: () => unwrap(layers.sites.$get({ query: filter })),
+    enabled: sizes !== undefined && !siteTiles,
     placeholderData: keepPreviousData, // keep the last map on screen while a new filter loads
   })
-  const wantFootprints = settings.sites.visible && viewport !== null && viewport.zoom >= FOOTPRINT_ZOOM
+  const wantFootprints = settings.sites.visible && !siteTiles && viewport !== null && viewport.zoom >= FOOTPRINT_ZOOM
   const bbox = wantFootprints ? footprintBbox(viewport, datum) : ''
   const footprints = useQuery({
     queryKey: ['layer', 'site-footprints', filter, bbox],
@@ -55,10 +64,8 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
     enabled: wantFootprints,
     placeholderData: keepPreviousData,
   })
-  const catalog = useQuery({ queryKey: ['tiles-catalog'], queryFn: () => unwrap(api.api.tiles.$get()), enabled: settings.cameras.visible, staleTime: Infinity })
-  const cameraTiles = settings.cameras.visible && catalog.data !== undefined &&
-    (catalog.data.tiles.cameras.features > CAMERA_TILES_ABOVE || new URLSearchParams(window.location.search).has('tiles'))
-  const cameras = useLayer('cameras', settings.cameras.visible && catalog.data !== undefined && !cameraTiles, () => unwrap(layers.cameras.$get({ query: {} })))
+  const cameraTiles = settings.cameras.visible && sizes !== undefined && (sizes.cameras.features > CAMERA_TILES_ABOVE || forceTiles)
+  const cameras = useLayer('cameras', settings.cameras.visible && sizes !== undefined && !cameraTiles, () => unwrap(layers.cameras.$get({ query: {} })))
   const keyAreas = useLayer('key-areas', settings.keyProjects.visible, () => unwrap(layers['key-areas'].$get()))
   const keyProjects = useLayer('key-projects', settings.keyProjects.visible, () => unwrap(layers['key-projects'].$get()))
   const demoZone = useLayer('demo-zone', settings.demoZone.visible, () => unwrap(layers['demo-zone'].$get()))
@@ -74,12 +81,16 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
       footprints: footprintFc?.features as SiteFootprintFeature[] | undefined,
       cameras: cameraTiles ? undefined : cameraFc?.features as CameraFeature[] | undefined,
       cameraTiles: cameraTiles ? { url: CAMERA_TILES, datum } : undefined,
+      siteTiles: siteTiles ? { url: SITE_TILES, datum } : undefined,
       grids: gridFc,
       keyAreas: keyAreaFc,
       keyProjects: keyProjectFc?.features as KeyProjectFeature[] | undefined,
       demoZone: demoZoneFc,
     }
-  }, [datum, cameraTiles, ...loaded])
+  }, [datum, cameraTiles, siteTiles, ...loaded])
   const failed = [districts, grids, sites, footprints, catalog, cameras, keyAreas, keyProjects, demoZone].find((q) => q.error)?.error ?? null
-  return { data, districts: districts.data as FeatureCollection | undefined, siteCount: sites.data?.features.length, failed }
+  const counts = siteTiles
+    ? { sites: sizes.sites.features, keyProjects: sizes['key-projects'].features }
+    : { sites: sites.data?.features.length, keyProjects: sites.data?.features.filter((f) => f.properties?.key).length }
+  return { data, districts: districts.data as FeatureCollection | undefined, counts, siteTiles, failed }
 }

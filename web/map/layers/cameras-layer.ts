@@ -7,8 +7,11 @@ export type CameraFeature = Feature<Point, { siteId: number; purpose: string; he
 const ONLINE: [number, number, number] = [80, 200, 255]
 const OFFLINE: [number, number, number] = [255, 70, 70]
 
+/** Below this zoom sectors are drawn without outlines: a few pixels each, outlines cost the most and show nothing. */
+export const SECTOR_OUTLINES_FROM_ZOOM = 15
+
 /** Each camera's field of view as drawn by the coverage computation, and the camera itself; offline ones in red. */
-export function camerasLayers(cameras: CameraFeature[], opacity: number, idPrefix = '') {
+export function camerasLayers(cameras: CameraFeature[], opacity: number, zoom: number, idPrefix = '') {
   const at = (f: CameraFeature) => f.geometry.coordinates as LonLat
   return [
     new PolygonLayer<CameraFeature>({
@@ -19,7 +22,7 @@ export function camerasLayers(cameras: CameraFeature[], opacity: number, idPrefi
       getFillColor: (f) => [...(f.properties.online ? ONLINE : OFFLINE), 50],
       getLineColor: (f) => [...(f.properties.online ? ONLINE : OFFLINE), 160],
       lineWidthMinPixels: 0.5,
-      stroked: true,
+      stroked: zoom >= SECTOR_OUTLINES_FROM_ZOOM,
     }),
     new ScatterplotLayer<CameraFeature>({
       id: `${idPrefix}cameras`,

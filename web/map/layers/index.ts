@@ -13,6 +13,7 @@ import { candidatesLayers, type PlanningLayerState } from './candidates-layer.ts
 import { selectedSiteLayer } from './selected-site-layer.ts'
 import { siteClustersLayers } from './site-clusters-layer.ts'
 import { type SiteFootprintFeature, siteFootprintsLayer } from './site-footprints-layer.ts'
+import { siteTilesLayer } from './site-tiles-layer.ts'
 import { type SiteFeature, sitesLayer } from './sites-layer.ts'
 
 /** Footprints are fetched and drawn from this zoom on, where a site is more than a few pixels wide. */
@@ -24,6 +25,8 @@ export interface MapData {
   cameras?: CameraFeature[]
   /** Set instead of `cameras` when the zone has too many cameras for one GeoJSON: draw them from vector tiles. */
   cameraTiles?: { url: string; datum: BasemapDatum }
+  /** Set instead of `sites` when the zone has too many sites for one GeoJSON. */
+  siteTiles?: { url: string; datum: BasemapDatum }
   grids?: FeatureCollection
   keyAreas?: FeatureCollection
   keyProjects?: KeyProjectFeature[]
@@ -54,11 +57,12 @@ export function layersFor({ settings, colouring, data, viewport, siteIndex, sele
     on('heatmap') && data.sites && riskHeatmapLayer(data.sites, opacity('heatmap')),
     on('demoZone') && data.demoZone && demoZoneLayer(data.demoZone, opacity('demoZone')),
     on('sites') && data.footprints && zoom >= FOOTPRINT_ZOOM && siteFootprintsLayer(data.footprints, colouring, opacity('sites')),
-    ...(on('cameras') && data.cameras ? camerasLayers(data.cameras, opacity('cameras')) : []),
+    ...(on('cameras') && data.cameras ? camerasLayers(data.cameras, opacity('cameras'), zoom) : []),
     on('cameras') && data.cameraTiles && cameraTilesLayer(data.cameraTiles.url, opacity('cameras'), data.cameraTiles.datum),
     on('cameras') && data.sites && siteCoverageLayer(data.sites, opacity('cameras')),
     ...(on('sites') && clustered ? siteClustersLayers(clustered.clusters, colouring === 'risk', opacity('sites')) : []),
     on('sites') && data.sites && sitesLayer(clustered ? clustered.singles : data.sites, colouring, opacity('sites')),
+    on('sites') && data.siteTiles && siteTilesLayer(data.siteTiles.url, colouring, opacity('sites'), data.siteTiles.datum),
     ...(on('keyProjects') && data.keyProjects ? keyProjectsLayers(data.keyAreas, data.keyProjects, opacity('keyProjects')) : []),
     ...(planning ? candidatesLayers(planning) : []),
     selectedAt && selectedSiteLayer(selectedAt),

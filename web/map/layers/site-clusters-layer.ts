@@ -6,13 +6,13 @@ const NEUTRAL: [number, number, number] = [120, 140, 170]
 const radius = (c: SiteCluster) => Math.min(34, 9 + Math.sqrt(c.count) * 0.8)
 
 /** City-zoom clusters: a disc per cluster, sized by its count and coloured by its mean risk; the count inside, 重大 sites below. */
-export function siteClustersLayers(clusters: SiteCluster[], byRisk: boolean, opacity: number) {
+export function siteClustersLayers(clusters: SiteCluster[], byRisk: boolean, opacity: number, idPrefix = '') {
   const color = (c: SiteCluster) => (byRisk && c.meanGrade ? GRADE_COLORS[c.meanGrade] : NEUTRAL)
   // Both labels: bold SDF text on the cluster's centre, faded with the layer.
   const label = { opacity, getPosition: (c: SiteCluster) => c.position, fontWeight: 700, fontSettings: { sdf: true } }
   return [
     new ScatterplotLayer<SiteCluster>({
-      id: 'site-clusters',
+      id: `${idPrefix}site-clusters`,
       data: clusters,
       opacity,
       getPosition: (c) => c.position,
@@ -27,7 +27,7 @@ export function siteClustersLayers(clusters: SiteCluster[], byRisk: boolean, opa
       updateTriggers: { getFillColor: byRisk },
     }),
     new TextLayer<SiteCluster>({
-      id: 'site-cluster-counts',
+      id: `${idPrefix}site-cluster-counts`,
       data: clusters,
       ...label,
       getText: (c) => String(c.count),
@@ -38,7 +38,7 @@ export function siteClustersLayers(clusters: SiteCluster[], byRisk: boolean, opa
       outlineColor: [0, 0, 0, 160],
     }),
     new TextLayer<SiteCluster>({
-      id: 'site-cluster-red',
+      id: `${idPrefix}site-cluster-red`,
       data: clusters.filter((c) => c.redCount > 0),
       ...label,
       getText: (c) => `▲${c.redCount}`,

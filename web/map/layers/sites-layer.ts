@@ -16,9 +16,9 @@ export function siteColor(p: SiteProperties, colouring: SiteColouring): Rgb {
 }
 
 /** One dot per site, coloured by risk grade, kind or coverage and sized by scale (floor area). */
-export function sitesLayer(sites: SiteFeature[], colouring: SiteColouring, opacity: number) {
+export function sitesLayer(sites: SiteFeature[], colouring: SiteColouring, opacity: number, idPrefix = '') {
   return new ScatterplotLayer<SiteFeature>({
-    id: 'sites',
+    id: `${idPrefix}sites`,
     data: sites,
     opacity,
     getPosition: (f) => f.geometry.coordinates as [number, number],

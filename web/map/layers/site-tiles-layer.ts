@@ -1,0 +1,62 @@
+import { TileLayer } from '@deck.gl/geo-layers'
+import type { Feature, Point } from 'geojson'
+import type { BasemapDatum } from '../../../server/domain/datum.ts'
+import type { RiskGrade } from '../../../server/domain/risk.ts'
+import { SITE_POINTS_FROM_ZOOM } from '../../../server/domain/tiles.ts'
+import type { SiteColouring } from '../layer-settings.ts'
+import type { SiteCluster } from '../site-clusters.ts'
+import { siteClustersLayers } from './site-clusters-layer.ts'
+import { type SiteFeature, sitesLayer } from './sites-layer.ts'
+import { type TileIndex, tileFeatures } from './vector-tile.ts'
+
+/*
+ * The sites from vector tiles, for a zone too large for one GeoJSON (a province's million sites would be 50 MB).
+ * Below SITE_POINTS_FROM_ZOOM the server sends cells of sites with their counts, drawn as the map's own clusters;
+ * from there on, each site's dot with what it is coloured by.
+ */
+
+export const SITE_TILES = '/api/tiles/sites/{z}/{x}/{y}.mvt'
+
+export type SiteTile = { clusters: SiteCluster[]; sites: SiteFeature[] }
+
+async function siteTile(url: string, index: TileIndex, datum: BasemapDatum, signal?: AbortSignal): Promise<SiteTile> {
+  const shifted = await tileFeatures(url, 'sites', index, datum, signal) as Feature<Point>[]
+  if (index.z < SITE_POINTS_FROM_ZOOM) {
+    return {
+      sites: [],
+      clusters: shifted.map((f) => ({
+        // Negative, so that a click is never taken for one of supercluster's cluster ids.
+        clusterId: -1, position: f.geometry.coordinates as [number, number], count: Number(f.properties?.count),
+        meanGrade: (f.properties?.riskGrade ?? null) as RiskGrade | null, redCount: Number(f.properties?.redCount ?? 0),
+      })),
+    }
+  }
+  return {
+    clusters: [],
+    // What a tile does not carry gets the value that draws a plain dot; the panel shows the rest on a click.
+    sites: shifted.map((f) => ({
+      type: 'Feature', id: Number(f.id), geometry: f.geometry,
+      properties: {
+        code: String(f.properties?.code), name: '', kind: String(f.properties?.kind), stage: String(f.properties?.stage),
+        key: Boolean(f.properties?.key), riskGrade: (f.properties?.riskGrade ?? null) as string | null,
+        floorArea: 0, riskScore: null, coverageRatio: null, cameras: 0, onlineCameras: 0,
+      },
+    })),
+  }
+}
+
+export function siteTilesLayer(url: string, colouring: SiteColouring, opacity: number, datum: BasemapDatum) {
+  return new TileLayer<SiteTile>({
+    id: 'site-tiles',
+    data: url,
+    // Past zoom 16 the zoom-16 tiles are drawn larger: they already hold every site.
+    maxZoom: 16,
+    pickable: true,
+    getTileData: ({ url: tileUrl, index, signal }) => siteTile(tileUrl ?? url, index, datum, signal),
+    updateTriggers: { getTileData: datum, renderSubLayers: colouring },
+    renderSubLayers: ({ id, data }) => [
+      ...siteClustersLayers(data?.clusters ?? [], colouring === 'risk', opacity, `${id}-`),
+      sitesLayer(data?.sites ?? [], colouring, opacity, `${id}-`),
+    ],
+  })
+}
