@@ -7,7 +7,6 @@
  */
 import { serve } from '@hono/node-server'
 import { cpus, totalmem } from 'node:os'
-import postgres from 'postgres'
 import { type Database, openDatabase } from '../db/engine.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { seedCity } from '../db/seed/index.ts'
@@ -17,6 +16,7 @@ import { markAllStale } from '../server/features/risk/risk.repo.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../server/features/risk/risk.service.ts'
 import { createTileCache } from '../server/features/tiles/tiles.cache.ts'
 import { createLiveHub } from '../server/features/live/live.hub.ts'
+import { createDatabase, dropDatabase } from './bench/server.ts'
 
 const serverUrl = process.env.BENCH_DATABASE_URL
 const NOW = new Date()
@@ -26,16 +26,11 @@ async function withDatabase<T>(engine: 'pglite' | 'postgres', run: (db: Database
     const database = await openDatabase({ dataDir: 'memory://' })
     try { return await run(database) } finally { await database.close() }
   }
-  const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} })
   const name = `sitegrid_bench_${Date.now()}`
-  await admin.unsafe(`CREATE DATABASE ${name}`)
-  const url = new URL(serverUrl!)
-  url.pathname = `/${name}`
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' })
+  const database = await openDatabase({ databaseUrl: await createDatabase(serverUrl!, name), dataDir: '' })
   try { return await run(database) } finally {
     await database.close()
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
+    await dropDatabase(serverUrl!, name)
   }
 }
 

@@ -5,60 +5,42 @@
  * Usage: npm run bench:foundation (embedded engine, plus the server engine when BENCH_DATABASE_URL is set)
  * Each run uses a fresh DATA_DIR / database and real server processes over loopback.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { get } from 'node:http'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
-import postgres from 'postgres'
+import { createDatabase, dropDatabase, type ServerOptions, signIn, startServer, stopServer } from './bench/server.ts'
 
 const PORT = 3900
 const REQUESTS = 20
 
 interface Result { engine: string; firstStartS: number; restartS: number; p50: number; p95: number; rawMB: number; gzipKB: number; features: number }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; seconds: number }> {
-  const started = performance.now()
-  // node itself, not npx: the process we time and stop must be the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, ...env, PORT: String(PORT), WEB_DIST: 'dist/web' }, stdio: 'ignore' })
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) return { child, seconds: (performance.now() - started) / 1000 }
-    } catch { /* not listening yet */ }
-    if (child.exitCode !== null) throw new Error('server exited during start')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
-async function stopServer(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill('SIGTERM')
-  await exited
-}
-
-async function measureSitesLayer() {
+/** The layer as city command sees it: every layer needs a signed-in user. */
+async function measureSitesLayer(cookie: string) {
+  const headers = { 'accept-encoding': 'gzip', cookie }
   const times: number[] = []
   let raw = 0
   let gzip = 0
   let features = 0
   for (let i = 0; i < REQUESTS + 2; i++) {
     const t = performance.now()
-    const res = await fetch(`http://127.0.0.1:${PORT}/api/layers/sites`, { headers: { 'accept-encoding': 'gzip' } })
+    const res = await fetch(`http://127.0.0.1:${PORT}/api/layers/sites`, { headers })
     const body = await res.text()
     if (i >= 2) times.push(performance.now() - t) // two warm-up requests
     raw = Buffer.byteLength(body)
     features = JSON.parse(body).features.length
   }
-  gzip = await gzippedBytes(`http://127.0.0.1:${PORT}/api/layers/sites`)
+  gzip = await gzippedBytes(`http://127.0.0.1:${PORT}/api/layers/sites`, headers)
   times.sort((a, b) => a - b)
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]
   return { p50: pct(50), p95: pct(95), rawMB: raw / 1e6, gzipKB: gzip / 1e3, features }
 }
 
 /** Bytes on the wire: fetch() would decompress, so read the raw response with node:http. */
-function gzippedBytes(url: string): Promise<number> {
+function gzippedBytes(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+    get(url, { headers }, (res) => {
       if (res.headers['content-encoding'] !== 'gzip') reject(new Error('response was not gzipped'))
       let bytes = 0
       res.on('data', (chunk: Buffer) => { bytes += chunk.length })
@@ -67,34 +49,36 @@ function gzippedBytes(url: string): Promise<number> {
   })
 }
 
-async function bench(engine: string, env: Record<string, string>): Promise<Result> {
-  const first = await startServer(env)
-  await stopServer(first.child)
-  const again = await startServer(env)
-  const layer = await measureSitesLayer()
-  await stopServer(again.child)
-  return { engine, firstStartS: first.seconds, restartS: again.seconds, ...layer }
+async function bench(engine: string, where: Pick<ServerOptions, 'databaseUrl' | 'env'>): Promise<Result> {
+  // Polled often: a restart takes about a second.
+  const options = { ...where, port: PORT, pollMs: 100 }
+  const first = await startServer(options)
+  await stopServer(first)
+  const again = await startServer(options)
+  try {
+    const layer = await measureSitesLayer((await signIn(again.base, 'command')).cookie)
+    return { engine, firstStartS: first.seconds, restartS: again.seconds, ...layer }
+  } finally {
+    await stopServer(again)
+  }
 }
 
 const results: Result[] = []
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sitegrid-bench-'))
 try {
-  results.push(await bench('pglite (embedded)', { DATA_DIR: dataDir, DATABASE_URL: '' }))
+  results.push(await bench('pglite (embedded)', { env: { DATA_DIR: dataDir } }))
 } finally {
   rmSync(dataDir, { recursive: true, force: true })
 }
 const serverUrl = process.env.BENCH_DATABASE_URL
 if (serverUrl) {
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
   const name = `sitegrid_bench_${Date.now()}`
-  await admin.unsafe(`CREATE DATABASE ${name}`)
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
+  // Without PostGIS: the first start is timed from an empty database, extension included.
+  const url = await createDatabase(serverUrl, name, { postgis: false })
   try {
-    results.push(await bench('postgres (server)', { DATABASE_URL: url.toString() }))
+    results.push(await bench('postgres (server)', { databaseUrl: url }))
   } finally {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
+    await dropDatabase(serverUrl, name)
   }
 }
 

@@ -5,16 +5,15 @@
  * AMap (GCJ-02) coordinates, as UTF-8 CSV, GBK CSV and XLSX. Each is previewed, then imported (new codes each
  * time), and the time to the streamed report is what counts.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import Papa from 'papaparse'
 import postgres from 'postgres'
+import { type BenchServer, createDatabase, dropDatabase, signIn, startServer, stopServer } from './bench/server.ts'
 
 const PORT = 3910
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000)
-const PASSWORD = 'bench-password-2021'
 const base = `http://127.0.0.1:${PORT}`
 
 function rows(prefix: string) {
@@ -39,23 +38,6 @@ async function files() {
   ]
 }
 
-async function start(databaseUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(PORT), SEED_SITES: '2000', DEMO_PASSWORD: PASSWORD, NODE_ENV: 'development' }, stdio: 'ignore',
-  })
-  for (;;) {
-    try { if ((await fetch(`${base}/api/health`)).ok) return child } catch { /* not yet */ }
-    if (child.exitCode !== null) throw new Error('server exited during start')
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
-async function signIn() {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) })
-  const { csrfToken } = await res.json() as { csrfToken: string }
-  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], 'x-csrf-token': csrfToken, origin: base }
-}
-
 async function importOnce(headers: Record<string, string>, file: { name: string; bytes: Uint8Array<ArrayBuffer> }, mode: 'preview' | 'commit') {
   const form = new FormData()
   form.set('file', new File([file.bytes], file.name))
@@ -72,17 +54,13 @@ async function main() {
   const serverUrl = process.env.BENCH_DATABASE_URL
   if (!serverUrl) throw new Error('set BENCH_DATABASE_URL to a PostgreSQL + PostGIS server (the target is for the server engine)')
   const name = `sitegrid_bench_import_${Date.now()}`
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`CREATE DATABASE ${name}`)
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  const db = postgres(url.toString(), { max: 1, onnotice: () => {} })
-  await db.unsafe('CREATE EXTENSION postgis')
-  let child: ChildProcess | undefined
+  const url = await createDatabase(serverUrl, name)
+  const db = postgres(url, { max: 1, onnotice: () => {} })
+  let server: BenchServer | undefined
   try {
     const built = await files()
-    child = await start(url.toString())
-    const headers = await signIn()
+    server = await startServer({ databaseUrl: url, port: PORT, sites: 2_000, pollMs: 200 })
+    const { headers } = await signIn(base, 'admin')
     console.log(`| file | size | rows | preview (s) | import (s) | created | progress lines |\n|---|---:|---:|---:|---:|---:|---:|`)
     for (const file of built) {
       const preview = await importOnce(headers, file, 'preview')
@@ -92,10 +70,9 @@ async function main() {
     const [{ version }] = await db<{ version: string }[]>`SELECT current_setting('server_version') AS version`
     console.log(`\n${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL ${version}`)
   } finally {
-    child?.kill('SIGTERM')
+    if (server) await stopServer(server)
     await db.end()
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
+    await dropDatabase(serverUrl, name)
   }
 }
 

@@ -1,12 +1,12 @@
 /*
  * Scale: from one city to a province, on the server engine.
  * Usage: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench   [BENCH_SIZES=10000,100000,1000000]
+ *        [BENCH_KEEP=1: keep each city's database and reuse it on the next run]
  * For each size: a fresh database seeded by a real server process (the same `npm start` path), then over loopback:
  * a viewport of ≤ 5,000 sites, vector tiles cold and cached, site details, search and KPIs — p50/p95/p99 one at a
  * time, requests/s with 8 clients, and beside each PostgreSQL's own time for the same statements (EXPLAIN ANALYZE,
  * same run) as a ratio; the server's RSS and tile sizes. Writes bench-results/scale.md and scale.svg.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import * as echarts from 'echarts'
@@ -14,38 +14,16 @@ import postgres from 'postgres'
 import { tileAt } from '../server/domain/tiles.ts'
 import { createExplainer } from './bench/explain.ts'
 import { concurrent, type Latency, percentiles, requester, rss, sequential, type Throughput } from './bench/load.ts'
+import { BENCH_PASSWORD, type BenchServer, createDatabase, databaseExists, databaseUrl, dropDatabase, signIn, startServer, stopServer } from './bench/server.ts'
 
 const PORT = 3920
-const PASSWORD = 'bench-password-2021'
-const BASE = `http://127.0.0.1:${PORT}`
+// A kept database keeps the password it was seeded with.
+const PASSWORD = process.env.DEMO_PASSWORD ?? BENCH_PASSWORD
+const KEEP = process.env.BENCH_KEEP === '1'
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number)
 const CONCURRENCY = 8
 
 interface Row { sites: number; endpoint: string; latency: Latency; throughput: Throughput; dbMs: number; bytes: string }
-
-async function startServer(url: string, sites: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), SEED_SITES: String(sites), DEMO_PASSWORD: PASSWORD, NODE_ENV: 'development', WEB_DIST: 'dist/web' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  for (;;) {
-    try { if ((await fetch(`${BASE}/api/health`)).ok) return child } catch { /* seeding */ }
-    if (child.exitCode !== null) throw new Error('server exited while starting')
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-}
-
-async function stopServer(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill('SIGTERM')
-  await exited
-}
-
-async function signIn(): Promise<string> {
-  const res = await fetch(`${BASE}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'command', password: PASSWORD }) })
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`)
-  return (res.headers.get('set-cookie') ?? '').split(';')[0]
-}
 
 /** The workload: a viewport of at most 5,000 sites in the busiest district, its tiles, sites and codes. */
 async function workload(sql: postgres.Sql) {
@@ -56,57 +34,64 @@ async function workload(sql: postgres.Sql) {
   const count = async (h: number) => (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sites WHERE location && ST_MakeEnvelope(${centre.lon - h}, ${centre.lat - h * 0.8}, ${centre.lon + h}, ${centre.lat + h * 0.8}, 4326)`)[0].n
   while ((await count(half)) > 5_000) half *= 0.8
   const bbox = [centre.lon - half, centre.lat - half * 0.8, centre.lon + half, centre.lat + half * 0.8].map((v) => v.toFixed(5)).join(',')
-  const sites = await sql<{ id: number; code: string }[]>`SELECT id, code FROM sites ORDER BY md5(id::text) LIMIT 200`
-  const tiles: string[] = []
-  const corner = tileAt(centre.lon, centre.lat, 14)
-  for (let dx = -7; dx < 7; dx++) for (let dy = -7; dy < 7; dy++) tiles.push(`/api/tiles/sites/14/${corner.x + dx}/${corner.y + dy}.mvt`)
+  const sites = await sql<{ id: number; code: string; name: string }[]>`SELECT id, code, name FROM sites ORDER BY md5(id::text) LIMIT 200`
+  // The tiles a 1,600 × 900 wall display fetches over the busiest point at city and district zoom (cells of sites)
+  // and street zoom (every site).
+  const tiles = Object.fromEntries([11, 13, 15].map((z) => {
+    const centreTile = tileAt(centre.lon, centre.lat, z)
+    const around: string[] = []
+    for (let dx = -3; dx <= 3; dx++) for (let dy = -2; dy <= 2; dy++) around.push(`/api/tiles/sites/${z}/${centreTile.x + dx}/${centreTile.y + dy}.mvt`)
+    return [z, around]
+  }))
   return { bbox, features: await count(half), sites, tiles }
 }
 
 async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Row[]; memory: { rssMb: number; peakMb: number } }> {
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
-  const name = `sitegrid_bench_scale_${sites}_${Date.now()}`
-  await admin.unsafe(`CREATE DATABASE ${name}`)
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  const sql = postgres(url.toString(), { max: 2, onnotice: () => {} })
-  await sql.unsafe('CREATE EXTENSION postgis')
-  let child: ChildProcess | undefined
+  // BENCH_KEEP=1 keeps each size's database and reuses it next time: a million-site city takes half an hour to seed.
+  const name = KEEP ? `sitegrid_bench_scale_${sites}` : `sitegrid_bench_scale_${sites}_${Date.now()}`
+  const exists = await databaseExists(serverUrl, name)
+  const url = exists ? databaseUrl(serverUrl, name) : await createDatabase(serverUrl, name)
+  const sql = postgres(url, { max: 2, onnotice: () => {} })
+  const start = () => startServer({ port: PORT, databaseUrl: url, sites, output: 'inherit', env: { DEMO_PASSWORD: PASSWORD } })
+  let server: BenchServer | undefined
   try {
-    const seeding = performance.now()
-    child = await startServer(url.toString(), sites)
-    console.log(`${sites.toLocaleString()} sites: seeded and serving in ${((performance.now() - seeding) / 1000).toFixed(0)} s`)
+    server = await start()
+    console.log(`${sites.toLocaleString()} sites: ${exists ? 'kept database, serving' : 'seeded and serving'} in ${server.seconds.toFixed(0)} s`)
     // A fresh process for the measurements, so its memory is what serving takes, not what seeding left behind.
-    await stopServer(child)
-    child = await startServer(url.toString(), sites)
-    const request = requester(BASE, await signIn())
-    const explainer = await createExplainer(url.toString(), 'command', PASSWORD)
+    await stopServer(server)
+    server = await start()
+    const request = requester(server.base, (await signIn(server.base, 'command', PASSWORD)).cookie)
+    const explainer = await createExplainer(url, 'command', PASSWORD)
     const work = await workload(sql)
     const endpoints: [string, string[]][] = [
       [`viewport (${work.features.toLocaleString()} sites)`, Array(60).fill(`/api/layers/sites?bbox=${work.bbox}`)],
-      ['tile, cold', work.tiles],
-      ['tile, cached', work.tiles],
+      ['tile z11 (cells), cold', work.tiles[11]],
+      ['tile z13 (cells), cold', work.tiles[13]],
+      ['tile z15 (sites), cold', work.tiles[15]],
+      ['tile, cached', Object.values(work.tiles).flat()],
       ['site details', work.sites.map((s) => `/api/sites/${s.id}`)],
       ['search by code', work.sites.slice(0, 100).map((s) => `/api/sites/search?q=${encodeURIComponent(s.code)}`)],
+      ['search by 3 characters of a name', work.sites.slice(100, 200).map((s) => `/api/sites/search?q=${encodeURIComponent(s.name.slice(2, 5))}`)],
       ['KPIs', Array(15).fill('/api/kpis')],
+      // What any request costs on this machine over loopback, with no database work: the floor under the rest.
+      ['health (HTTP floor)', Array(200).fill('/api/health')],
     ]
     const rows: Row[] = []
     for (const [endpoint, paths] of endpoints) {
-      const cold = endpoint === 'tile, cold'
+      const cold = endpoint.endsWith(', cold')
       const { latency, bytes } = await sequential(request, paths, cold ? 0 : 3)
       const throughput = cold ? { rps: Number.NaN, concurrency: CONCURRENCY, errors: 0 } : await concurrent(request, paths, CONCURRENCY, 5)
-      const ms = endpoint === 'tile, cached' ? 0 : await explainer.medianDatabaseTime(paths)
+      const ms = endpoint === 'tile, cached' || endpoint.startsWith('health') ? 0 : await explainer.medianDatabaseTime(paths)
       const size = percentiles(bytes)
       rows.push({ sites, endpoint, latency, throughput, dbMs: ms, bytes: `${(size.p50 / 1024).toFixed(1)} / ${(size.p99 / 1024).toFixed(1)} kB` })
       console.log(`  ${endpoint}: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms, ${throughput.rps.toFixed(0)} req/s, PostgreSQL ${ms.toFixed(1)} ms`)
     }
     await explainer.close()
-    return { rows, memory: await rss(child.pid!) }
+    return { rows, memory: await rss(server.child.pid!) }
   } finally {
-    if (child) await stopServer(child)
+    if (server) await stopServer(server)
     await sql.end()
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
+    if (!KEEP) await dropDatabase(serverUrl, name)
   }
 }
 
