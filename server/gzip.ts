@@ -1,5 +1,5 @@
 import { promisify } from 'node:util'
-import { gzip } from 'node:zlib'
+import { gunzip, gzip } from 'node:zlib'
 
 /*
  * Bodies the server builds whole in memory (GeoJSON layers, vector tiles) are gzipped here rather than by hono's
@@ -8,9 +8,15 @@ import { gzip } from 'node:zlib'
  */
 
 const gzipAsync = promisify(gzip)
+const gunzipAsync = promisify(gunzip)
 
 export const acceptsGzip = (acceptEncoding: string | undefined) => /\bgzip\b/.test(acceptEncoding ?? '')
 
 export async function gzipped(body: string | Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await gzipAsync(body, { level: 1 }))
+}
+
+/** For the rare client that does not take gzip: cached tiles are kept gzipped only, and unpacked off the event loop. */
+export async function gunzipped(body: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await gunzipAsync(body))
 }

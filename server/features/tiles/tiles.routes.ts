@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { gunzipSync } from 'node:zlib'
 import { createRoute, z } from '@hono/zod-openapi'
 import { primaryReads } from '../../../db/replica-routing.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -7,7 +6,7 @@ import type { SiteScope } from '../../domain/roles.ts'
 import { CITY_BOUNDS } from '../../domain/import-crs.ts'
 import { isValidTile, MAX_TILE_ZOOM, type Tile, TILE_LAYERS, type TileLayer } from '../../domain/tiles.ts'
 import { AppError } from '../../errors.ts'
-import { acceptsGzip, gzipped } from '../../gzip.ts'
+import { acceptsGzip, gunzipped, gzipped } from '../../gzip.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { encodeTile } from './mvt.ts'
@@ -104,6 +103,6 @@ export function tileRoutes({ db, engine, tiles }: AppDeps) {
       const headers = { etag: found.etag, 'cache-control': 'private, no-cache', 'content-type': MVT, vary: 'Accept-Encoding' }
       if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, headers) as never
       if (acceptsGzip(c.req.header('accept-encoding'))) return c.body(found.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-encoding': 'gzip' }) as never
-      return c.body(new Uint8Array(gunzipSync(found.gzip)), 200, headers) as never
+      return c.body(await gunzipped(found.gzip) as Uint8Array<ArrayBuffer>, 200, headers) as never
     })
 }
