@@ -62,10 +62,15 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
     m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
     const deck = new MapboxOverlay({
       interleaved: true, layers: [],
-      onClick: (info) => latest.current.onClick(info),
       getTooltip: (info) => { const text = latest.current.tooltip(info); return text ? { text, className: 'map-tooltip' } : null },
     })
     m.addControl(deck)
+    // Clicks are taken from MapLibre and picked when they happen, not through deck.gl's own onClick: in the
+    // interleaved overlay that is a hammer.js tap, which must end within 250 ms of the press as the page processes
+    // it, and deck.gl runs a synchronous pick on the press itself. Where a frame is slow (software WebGL, a wall PC,
+    // an old laptop) that pick alone takes longer, and the click was silently dropped. MapLibre's click has no time
+    // limit, only a 3-pixel tolerance for a hand that moves.
+    m.on('click', (e) => latest.current.onClick(deck.pickObject({ x: e.point.x, y: e.point.y }) ?? {}))
     map.current = m
     overlay.current = deck
     onReady?.(m)
