@@ -17,6 +17,8 @@ export interface Database {
   overlayGridSize: number
   /** Calls `onNotify` with each NOTIFY payload on `channel` until the returned function is called. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
+  /** Embedded engine only: the whole cluster as a data-dir tarball, which `loadDataDir` opens again. */
+  dumpDataDir?(): Promise<Blob>
   close(): Promise<void>
 }
 
@@ -90,6 +92,7 @@ async function openPglite(options: EngineOptions): Promise<Database> {
   return {
     db, engine: 'pglite', overlayGridSize: 0.001,
     listen: async (channel, onNotify) => pglite.listen(channel, onNotify),
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     close: () => db.destroy(),
   }
 }

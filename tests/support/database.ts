@@ -1,11 +1,12 @@
-import postgres from 'postgres'
-import { type Database, openDatabase } from '../../db/engine.ts'
+import { createHash } from 'node:crypto'
+import type { Database } from '../../db/engine.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedCity } from '../../db/seed/index.ts'
 import { createApp } from '../../server/app.ts'
 import type { AppDeps } from '../../server/deps.ts'
 import type { Role } from '../../server/domain/roles.ts'
 import { type DemoAccount, provisionAccounts } from '../../server/features/auth/accounts.bootstrap.ts'
+import { cloneTemplate } from './city-templates.ts'
 import { TEST_PASSWORD } from './session.ts'
 import { parseConfig } from '../../server/config.ts'
 import { createLiveHub } from '../../server/features/live/live.hub.ts'
@@ -16,38 +17,16 @@ import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/featur
 export const TEST_NOW = new Date('2026-11-24T10:00:00+08:00')
 export const GEODATA_DIR = process.env.GEODATA_DIR ?? '../shared/data/geo'
 
-export interface TestDatabase extends Database { dispose(): Promise<void> }
-
 /**
  * A fresh, real database per test file: in-memory PGlite by default, or a new database on the server that
- * DATABASE_URL points at (dropped afterwards). Never a mock.
+ * DATABASE_URL points at (dropped by `dispose`). Never a mock.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL
-  if (!serverUrl) {
-    const database = await openDatabase({ dataDir: 'memory://' })
-    return { ...database, dispose: () => database.close() }
-  }
-  const name = `sitegrid_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`CREATE DATABASE ${name}`)
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 4, dataDir: '' })
-  return {
-    ...database,
-    dispose: async () => {
-      await database.close()
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await admin.end()
-    },
-  }
-}
+export interface TestDatabase extends Database { dispose(): Promise<void> }
 
+/** An empty city on the latest schema (a copy of this run's migrated template). */
 export async function createMigratedDatabase(): Promise<TestDatabase> {
-  const database = await createTestDatabase()
-  await migrateToLatest(database.db)
-  return database
+  const { database, dispose } = await cloneTemplate('migrated', process.env.DATABASE_URL, async (fresh) => { await migrateToLatest(fresh.db) })
+  return { ...database, dispose }
 }
 
 export interface SeededDatabase extends TestDatabase {
@@ -57,17 +36,21 @@ export interface SeededDatabase extends TestDatabase {
   demo(role: Role): string
 }
 
+/** A seeded city of `sites` sites, the same as a fresh seed would build (a copy of this run's template for the size). */
 export async function createSeededDatabase(sites = 400, geodataDir: string | undefined = GEODATA_DIR): Promise<SeededDatabase> {
-  const database = await createMigratedDatabase()
-  await seedCity(database.db, { sites, seed: 2021, now: TEST_NOW, geodataDir })
-  await createAnalyticsRefresher(database).refresh()
-  const accounts = await provisionAccounts(database.db, { NODE_ENV: 'test', DEMO_PASSWORD: TEST_PASSWORD })
+  const key = `s${sites}_${createHash('sha256').update(geodataDir ?? '').digest('hex').slice(0, 8)}`
+  const { database, dispose, built: accounts } = await cloneTemplate(key, process.env.DATABASE_URL, async (fresh) => {
+    await migrateToLatest(fresh.db)
+    await seedCity(fresh.db, { sites, seed: 2021, now: TEST_NOW, geodataDir })
+    await createAnalyticsRefresher(fresh).refresh()
+    return provisionAccounts(fresh.db, { NODE_ENV: 'test', DEMO_PASSWORD: TEST_PASSWORD })
+  })
   const demo = (role: Role) => {
     const account = accounts.find((a) => a.role === role)
     if (!account) throw new Error(`no demo ${role}`)
     return account.username
   }
-  return { ...database, accounts, demo }
+  return { ...database, dispose, accounts, demo }
 }
 
 export function createTestApp(database: Database, env: Record<string, string> = {}, deps: Partial<AppDeps> = {}) {
