@@ -9,11 +9,11 @@
  * A real server process seeds a fresh database. BENCH_KEEP=1 keeps it as sitegrid_bench_browser_<sites> and reuses it
  * next time, which skips minutes of seeding. Writes bench-results/browser.md.
  */
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
+import { ensureWebBuild } from './ensure-web-build.ts'
 import { chromiumVersion, type Device, type Downloads, type Frames, gzippedBytes, openScreen, panFrames, type Screen } from './bench/browser.ts'
 import { type BenchServer, type BenchSession, createDatabase, databaseExists, databaseUrl, dropDatabase, signIn, startServer, stopServer } from './bench/server.ts'
 
@@ -139,7 +139,7 @@ async function measure(server: BenchServer, supervisor: string) {
 async function main() {
   const serverUrl = process.env.BENCH_DATABASE_URL
   if (!serverUrl) throw new Error('set BENCH_DATABASE_URL to a PostgreSQL + PostGIS server')
-  execFileSync(process.execPath, ['scripts/ensure-web-build.mjs'], { stdio: 'inherit' })
+  ensureWebBuild()
   const name = KEEP ? `sitegrid_bench_browser_${SITES}` : `sitegrid_bench_browser_${SITES}_${Date.now()}`
   if (!KEEP || !(await databaseExists(serverUrl, name))) await createDatabase(serverUrl, name)
   let server: BenchServer | undefined

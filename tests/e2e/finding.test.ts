@@ -9,7 +9,7 @@ import { ARTIFACTS, browserMissing, changedPixels, type Portal, startPortal, vie
 
 describe.skipIf(browserMissing)('finding and reading in Chromium', () => {
   let portal: Portal
-  beforeAll(async () => { portal = await startPortal('finding') })
+  beforeAll(async () => { portal = await startPortal() })
   afterAll(() => portal?.close())
 
   const row = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(portal.database.db)).rows[0]

@@ -11,7 +11,7 @@ import { ARTIFACTS, browserMissing, type Portal, startPortal, viewInUrl } from '
 describe.skipIf(browserMissing)('on a GCJ-02 basemap', () => {
   let portal: Portal
   beforeAll(async () => {
-    portal = await startPortal('gcj02', (baseUrl) => ({ BASEMAP_STYLE_URL: `${baseUrl}/api/basemap/style.json`, BASEMAP_CRS: 'gcj02' }))
+    portal = await startPortal((baseUrl) => ({ BASEMAP_STYLE_URL: `${baseUrl}/api/basemap/style.json`, BASEMAP_CRS: 'gcj02' }))
   })
   afterAll(() => portal?.close())
 

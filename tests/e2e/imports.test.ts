@@ -18,7 +18,7 @@ describe.skipIf(browserMissing)('an administrator importing a GBK file in Chromi
   const file = path.join(ARTIFACTS, 'import-sites-gbk.csv')
   const GOOD = 2_500
   beforeAll(async () => {
-    portal = await startPortal('imports')
+    portal = await startPortal()
     ;({ page } = await portal.open('/', { width: 1400, height: 900 }, portal.database.demo('admin')))
     const site = (i: number, overrides: Record<string, string> = {}) => ({
       项目编号: `E2E-${String(i).padStart(5, '0')}`, 项目名称: `浏览器导入项目${i}`, 工程类型: '市政', 施工阶段: '主体结构',

@@ -25,7 +25,7 @@ describe.skipIf(browserMissing)('a planner in Chromium', () => {
   let page: Page
   let errors: string[]
   beforeAll(async () => {
-    portal = await startPortal('planning')
+    portal = await startPortal()
     ;({ page, errors } = await portal.open('/', { width: 1600, height: 900 }, portal.database.demo('planner')))
   })
   afterAll(() => portal?.close())

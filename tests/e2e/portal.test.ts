@@ -11,7 +11,7 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
   const featureCount = async (url: string) => (await (await command.request(url)).json()).features.length
 
   beforeAll(async () => {
-    portal = await startPortal('portal')
+    portal = await startPortal()
     command = await portal.session(portal.database.demo('city_command'))
   })
   afterAll(() => portal?.close())

@@ -21,7 +21,7 @@ describe.skipIf(browserMissing)('a grid supervisor in Chromium', () => {
   let portal: Portal
   let supervisor: string
   beforeAll(async () => {
-    portal = await startPortal('supervision')
+    portal = await startPortal()
     supervisor = portal.database.demo('grid_supervisor')
   })
   afterAll(() => portal?.close())

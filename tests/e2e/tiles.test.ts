@@ -15,7 +15,7 @@ describe.skipIf(browserMissing)('cameras and sites from vector tiles in Chromium
   let page: Page
   let errors: string[]
   beforeAll(async () => {
-    portal = await startPortal('tiles')
+    portal = await startPortal()
     // Centred on the site with the most cameras.
     const { rows } = await sql<{ lon: number; lat: number }>`
       SELECT ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM sites s JOIN cameras c ON c.site_id = s.id

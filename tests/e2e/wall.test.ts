@@ -12,7 +12,7 @@ describe.skipIf(browserMissing)('the wall display in Chromium', () => {
   let wallUrl: string
   let siteId: number
   beforeAll(async () => {
-    portal = await startPortal('wall')
+    portal = await startPortal()
     const admin = await portal.session(portal.database.demo('admin'))
     const res = await admin.request('/api/admin/display-tokens', { method: 'POST', body: JSON.stringify({ name: 'e2e wall' }) })
     wallUrl = (await res.json()).wallUrl

@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
-import path from 'node:path'
 import { type ServerType, serve } from '@hono/node-server'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { PNG } from 'pngjs'
+import { afterEach, expect, onTestFailed } from 'vitest'
+import { ensureWebBuild, WEB_BUILD } from '../../scripts/ensure-web-build.ts'
+import { type PageEvidence, watchPage } from './page-evidence.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from './database.ts'
 import { type ApiSession, signIn, TEST_PASSWORD } from './session.ts'
 
@@ -33,6 +34,13 @@ export interface Portal {
   close(): Promise<void>
 }
 
+// A page opened in a beforeAll serves several tests: its evidence is saved after whichever of them fails.
+// (This module is loaded afresh for each test file, so the set and the hook are the file's own.)
+const pagesOfHooks = new Set<PageEvidence>()
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') for (const evidence of pagesOfHooks) await evidence.save(task.name)
+})
+
 /** A port nobody listens on now, so that configuration can name the portal's own URL before it starts. */
 async function freePort(): Promise<number> {
   const probe = createServer()
@@ -43,17 +51,15 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * `buildName` keeps each test file's production build apart, since vitest runs files in parallel; `env` is extra
- * configuration, given the portal's own base URL.
+ * The production build `npm start` serves (built once, when missing or stale: e2e files run one at a time) on a
+ * fresh seeded city; `env` is extra configuration, given the portal's own base URL.
  */
-export async function startPortal(buildName: string, env: (baseUrl: string) => Record<string, string> = () => ({})): Promise<Portal> {
-  const outDir = path.resolve(`dist/e2e-${buildName}`)
-  // In a process of its own because vitest's NODE_ENV=test would give React's development build.
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir], { env: { ...process.env, NODE_ENV: 'production' } })
+export async function startPortal(env: (baseUrl: string) => Record<string, string> = () => ({})): Promise<Portal> {
+  ensureWebBuild()
   const database = await createSeededDatabase(400)
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
-  const app = createTestApp(database, { WEB_DIST: outDir, ...env(baseUrl) })
+  const app = createTestApp(database, { WEB_DIST: WEB_BUILD, ...env(baseUrl) })
   const listen = () => new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s))
   })
@@ -69,6 +75,9 @@ export async function startPortal(buildName: string, env: (baseUrl: string) => R
     database, baseUrl, browser,
     async open(pathAndQuery = '/', viewport = { width: 1600, height: 900 }, username: string | null = database.demo('city_command')) {
       const page = await browser.newPage({ viewport })
+      const evidence = watchPage(page, ARTIFACTS)
+      if (expect.getState().currentTestName) onTestFailed(({ task }) => evidence.save(task.name))
+      else pagesOfHooks.add(evidence)
       const errors: string[] = []
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
       page.on('pageerror', (e) => errors.push(e.message))
