@@ -2,12 +2,18 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // Seeded test cities are built once per run and copied per file (tests/support/city-templates.ts).
+    globalSetup: ['tests/support/global-setup.ts'],
+    reporters: ['default', './tests/support/slowest-files.ts'],
+    // Two cores: one file's database or browser works while another waits on it. Vitest's default (cores - 1) is 1 here.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       {
         // Each file opens its own real database (PGlite, or a fresh database on DATABASE_URL's server).
         test: { name: 'api', include: ['tests/api/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000 },
       },
+      // One browser file at a time: each drives a Chromium that wants both cores for its software WebGL.
       { test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000, fileParallelism: false } },
     ],
   },
