@@ -85,7 +85,11 @@ export async function startPortal(env: (baseUrl: string) => Record<string, strin
       if (username) await page.request.post(`${baseUrl}/api/auth/login`, { data: { username, password: TEST_PASSWORD } })
       await page.goto(`${baseUrl}${pathAndQuery}`)
       if (!pathAndQuery.startsWith('/wall') && username) {
-        await page.waitForFunction(() => document.querySelector('[data-testid=site-count]')?.textContent !== '–', null, { timeout: 60_000 })
+        // The count is there and no longer '–' once the sites have loaded (before the map screen exists, nothing is).
+        await page.waitForFunction(() => {
+          const count = document.querySelector('[data-testid=site-count]')
+          return count !== null && count.textContent !== '–'
+        }, null, { timeout: 60_000 })
         await page.waitForTimeout(2_000)
       }
       return { page, errors }
