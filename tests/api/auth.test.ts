@@ -15,7 +15,7 @@ let app: ReturnType<typeof createTestApp>
 let admin: ApiSession
 
 beforeAll(async () => {
-  database = await createSeededDatabase(40)
+  database = await createSeededDatabase(60)
   app = createTestApp(database)
   admin = await signIn(app, database.demo('admin'))
 })

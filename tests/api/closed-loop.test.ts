@@ -44,7 +44,7 @@ const setDeadline = (id: number, daysFromToday: number) =>
   sql`UPDATE hazards SET deadline = (now() AT TIME ZONE 'Asia/Shanghai')::date + ${daysFromToday}::int WHERE id = ${id}`.execute(database.db)
 
 beforeAll(async () => {
-  database = await createSeededDatabase(100)
+  database = await createSeededDatabase(150)
   app = createTestApp(database)
   gs = await signIn(app, database.demo('grid_supervisor'))
   admin = await signIn(app, database.demo('admin'))

@@ -10,7 +10,7 @@ import { createSeededDatabase, type SeededDatabase } from '../support/database.t
 const SITE_CHILDREN = ['cameras', 'cranes', 'dangerous_works', 'inspections', 'hazards', 'notices', 'live_events', 'site_risk', 'site_coverage']
 
 let database: SeededDatabase
-beforeAll(async () => { database = await createSeededDatabase(300) })
+beforeAll(async () => { database = await createSeededDatabase(400) })
 afterAll(async () => { await database?.dispose() })
 
 async function mismatches(table: string): Promise<{ rows: number; wrong: number }> {

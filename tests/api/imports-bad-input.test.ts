@@ -25,7 +25,7 @@ async function databaseFingerprint(): Promise<string> {
 }
 
 beforeAll(async () => {
-  database = await createSeededDatabase(100)
+  database = await createSeededDatabase(150)
   admin = await signIn(createTestApp(database), database.demo('admin'))
 })
 beforeEach(async () => { fingerprint = await databaseFingerprint() })

@@ -18,7 +18,7 @@ let admin: ApiSession
 const geo = <T>(file: string) => JSON.parse(readFileSync(path.join(GEODATA_DIR, file), 'utf8')) as T
 
 beforeAll(async () => {
-  database = await createSeededDatabase(100)
+  database = await createSeededDatabase(150)
   admin = await signIn(createTestApp(database), database.demo('admin'))
 })
 afterAll(() => database?.dispose())

@@ -15,7 +15,7 @@ let planner: ApiSession
 let existingCode: string
 
 beforeAll(async () => {
-  database = await createSeededDatabase(200)
+  database = await createSeededDatabase(150)
   const app = createTestApp(database)
   admin = await signIn(app, database.demo('admin'))
   planner = await signIn(app, database.demo('planner'))

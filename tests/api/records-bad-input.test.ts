@@ -49,7 +49,7 @@ const upload = async (session: ApiSession, siteId: number) => {
 }
 
 beforeAll(async () => {
-  database = await createSeededDatabase(100)
+  database = await createSeededDatabase(150)
   app = createTestApp(database)
   gs = await signIn(app, database.demo('grid_supervisor'))
   const mine = sql<boolean>`s.grid_id IN (SELECT grid_id FROM grid_supervisors WHERE user_id = ${gs.user.userId})`

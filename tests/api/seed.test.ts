@@ -92,7 +92,7 @@ describe('without the geodata folder', () => {
 
 describe('the schema refuses bad geometry', () => {
   let city: TestDatabase
-  beforeAll(async () => { city = await createSeededDatabase(50) })
+  beforeAll(async () => { city = await createSeededDatabase(60) })
   afterAll(() => city?.dispose())
 
   const insertCamera = (location: string) => sql`INSERT INTO cameras (site_id, code, purpose, location, heading_deg, fov_deg, range_m, online)
