@@ -1,11 +1,11 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node'
 
 /*
- * Vitest runs one project after another (api, e2e, unit), so the browser files, which run one at a time, came
- * last as a chain of several minutes with the other worker idle. They go first instead, and so does the one API
- * file that seeds a whole 6,000-site city; everything else follows in vitest's own order and fills the other worker.
+ * The one API file that seeds a whole 6,000-site city (minutes on PGlite) starts first, so that it does not finish
+ * alone at the end while the other worker idles; the rest follow in vitest's own order. (The browser files cannot be
+ * moved: vitest runs a project limited to one file at a time as a group of its own, after all the others.)
  */
-const startsFirst = (spec: TestSpecification) => spec.project.name === 'e2e' || spec.moduleId.endsWith('tests/api/seed.test.ts')
+const startsFirst = (spec: TestSpecification) => spec.moduleId.endsWith('tests/api/seed.test.ts')
 
 export default class LongestFirst extends BaseSequencer {
   async sort(files: TestSpecification[]) {
