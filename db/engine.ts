@@ -34,6 +34,13 @@ export interface EngineOptions {
   maxConnections?: number
 }
 
+/** `serverUrl` with its database swapped for `name`: the same server, another database. */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
 /** All times the portal shows or reasons about ("today", "this month") are Beijing time. */
 export const TIME_ZONE = 'Asia/Shanghai'
 

@@ -15,7 +15,8 @@ import path from 'node:path'
 import postgres from 'postgres'
 import { ensureWebBuild } from './ensure-web-build.ts'
 import { chromiumVersion, type Device, type Downloads, type Frames, gzippedBytes, openScreen, panFrames, type Screen } from './bench/browser.ts'
-import { type BenchServer, type BenchSession, createDatabase, databaseExists, databaseUrl, dropDatabase, signIn, startServer, stopServer } from './bench/server.ts'
+import { databaseUrl } from '../db/engine.ts'
+import { type BenchServer, type BenchSession, createDatabase, databaseExists, dropDatabase, signIn, startServer, stopServer } from './bench/server.ts'
 
 const PORT = 3930
 const SITES = Number(process.env.BENCH_SITES ?? 100_000)

@@ -14,7 +14,8 @@ import postgres from 'postgres'
 import { tileAt } from '../server/domain/tiles.ts'
 import { createExplainer } from './bench/explain.ts'
 import { concurrent, type Latency, percentiles, requester, rss, sequential, type Throughput } from './bench/load.ts'
-import { BENCH_PASSWORD, type BenchServer, createDatabase, databaseExists, databaseUrl, dropDatabase, signIn, startServer, stopServer } from './bench/server.ts'
+import { databaseUrl } from '../db/engine.ts'
+import { BENCH_PASSWORD, type BenchServer, createDatabase, databaseExists, dropDatabase, signIn, startServer, stopServer } from './bench/server.ts'
 
 const PORT = 3920
 // A kept database keeps the password it was seeded with.

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import postgres from 'postgres'
+import { databaseUrl } from '../../db/engine.ts'
 
 /** The demo accounts' password in every bench city (DEMO_PASSWORD). */
 export const BENCH_PASSWORD = 'bench-password-2021'
@@ -74,13 +75,6 @@ export async function signIn(base: string, username: string, password = BENCH_PA
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]
   const { csrfToken } = await res.json() as { csrfToken: string }
   return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken, origin: base } }
-}
-
-/** `serverUrl` with its database swapped for `name`. */
-export function databaseUrl(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return url.toString()
 }
 
 async function withAdmin<T>(serverUrl: string, run: (admin: postgres.Sql) => Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@ import { sql } from 'kysely'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BackupTarget, backupDatabase, restoreDatabase } from '../../db/backup.ts'
-import { type Database, openDatabase } from '../../db/engine.ts'
+import { type Database, databaseUrl, openDatabase } from '../../db/engine.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedCity } from '../../db/seed/index.ts'
 import { GEODATA_DIR, TEST_NOW } from '../support/database.ts'
@@ -32,9 +32,7 @@ async function emptyPlace(name: string): Promise<BackupTarget> {
   await admin.unsafe(`CREATE DATABASE ${database}`)
   const previous = dropDatabases
   dropDatabases = async () => { await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`); await admin.end(); await previous() }
-  const url = new URL(serverUrl)
-  url.pathname = `/${database}`
-  return { databaseUrl: url.toString(), dataDir: '' }
+  return { databaseUrl: databaseUrl(serverUrl, database), dataDir: '' }
 }
 const open = (place: BackupTarget) => openDatabase({ ...place, maxConnections: 1 })
 

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import postgres from 'postgres'
 import { inject } from 'vitest'
-import { type Database, openDatabase } from '../../db/engine.ts'
+import { type Database, databaseUrl, openDatabase } from '../../db/engine.ts'
 
 /*
  * Seeding a test city costs 10–20 s of a 2-core machine, and most test files ask for one of a few sizes. Each
@@ -14,7 +14,7 @@ import { type Database, openDatabase } from '../../db/engine.ts'
 
 declare module 'vitest' {
   interface ProvidedContext {
-    /** A folder of this run's own (tests/support/global-setup.ts): templates, their locks, and the e2e build. */
+    /** A folder of this run's own (tests/support/global-setup.ts): the templates and their locks. */
     testRunDir: string
   }
 }
@@ -45,7 +45,7 @@ export async function cloneTemplate<T>(key: string, serverUrl: string | undefine
   const name = `sitegrid_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
   await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${templateDb}`)
-  const database = await openDatabase({ databaseUrl: databaseOn(serverUrl, name), maxConnections: 4, dataDir: '' })
+  const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, name), maxConnections: 4, dataDir: '' })
   return {
     database, built: manifest.built,
     dispose: async () => {
@@ -54,12 +54,6 @@ export async function cloneTemplate<T>(key: string, serverUrl: string | undefine
       await admin.end()
     },
   }
-}
-
-export const databaseOn = (serverUrl: string, name: string) => {
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return url.toString()
 }
 
 /**
@@ -92,7 +86,7 @@ async function buildTemplate<T>(serverUrl: string | undefined, templateDb: strin
     try {
       await admin.unsafe(`CREATE DATABASE ${templateDb}`)
       // Closed before any copy is made: PostgreSQL copies no template that has a connection open.
-      const database = await openDatabase({ databaseUrl: databaseOn(serverUrl, templateDb), maxConnections: 4, dataDir: '' })
+      const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, templateDb), maxConnections: 4, dataDir: '' })
       try { return await build(database) } finally { await database.close() }
     } finally {
       await admin.end()
