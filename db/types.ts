@@ -25,6 +25,40 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AlarmKinds {
+  kind: string;
+  name_en: string;
+  name_zh: string;
+  respond_minutes: number;
+  sort: number;
+}
+
+export interface Alarms {
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: number | null;
+  active: Generated<boolean>;
+  cleared_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  closed_by: number | null;
+  device_id: number;
+  disposal_note: string | null;
+  disposal_photo_id: number | null;
+  disposed_at: Timestamp | null;
+  disposed_by: number | null;
+  escalation: Generated<string>;
+  first_value: number | null;
+  id: Generated<number>;
+  kind: string;
+  last_value: number | null;
+  opened_at: Timestamp;
+  peak_value: number | null;
+  readings: Generated<number>;
+  respond_by: Timestamp;
+  site_id: number;
+  status: Generated<string>;
+  updated_at: Timestamp;
+}
+
 export interface AppMeta {
   key: string;
   value: Json;
@@ -96,6 +130,33 @@ export interface DemoZones {
   name: string;
 }
 
+export interface DeviceReadings {
+  command: string;
+  data_time: Timestamp;
+  device_id: number;
+  flags: Json | null;
+  normal: boolean;
+  reading: Json;
+  received_at: Generated<Timestamp>;
+}
+
+export interface Devices {
+  camera_id: number | null;
+  code: string;
+  crane_id: number | null;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  identity: string;
+  interval_s: number;
+  kind: string;
+  last_seen_at: Timestamp | null;
+  last_values: Json | null;
+  protocol: string;
+  secret_sha256: string;
+  site_id: number;
+  status: Generated<string>;
+}
+
 export interface DisplayTokens {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
@@ -163,6 +224,22 @@ export interface Hazards {
   severity: string;
   site_id: number;
   status: string;
+}
+
+export interface IngestPlatforms {
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  key_sha256: string;
+  name: string;
+  revoked_at: Timestamp | null;
+}
+
+export interface IngestRequests {
+  idempotency_key: string;
+  platform_id: number;
+  received_at: Generated<Timestamp>;
+  request_sha256: string;
+  response: Json;
 }
 
 export interface Inspections {
@@ -418,6 +495,8 @@ export interface WaterBodies {
 }
 
 export interface DB {
+  alarm_kinds: AlarmKinds;
+  alarms: Alarms;
   app_meta: AppMeta;
   aq_stations: AqStations;
   audit_log: AuditLog;
@@ -425,6 +504,8 @@ export interface DB {
   cranes: Cranes;
   dangerous_works: DangerousWorks;
   demo_zones: DemoZones;
+  device_readings: DeviceReadings;
+  devices: Devices;
   display_tokens: DisplayTokens;
   districts: Districts;
   emergency_list_entries: EmergencyListEntries;
@@ -432,6 +513,8 @@ export interface DB {
   grids: Grids;
   hazard_events: HazardEvents;
   hazards: Hazards;
+  ingest_platforms: IngestPlatforms;
+  ingest_requests: IngestRequests;
   inspections: Inspections;
   key_areas: KeyAreas;
   key_measure_reports: KeyMeasureReports;

@@ -11,6 +11,7 @@ import * as distributionKeys from './2026-11-24-0009-distribution-keys.ts'
 import * as searchIndex from './2026-11-24-0010-search-index.ts'
 import * as siteCells from './2026-11-24-0011-site-cells.ts'
 import * as mapIndexes from './2026-11-24-0012-map-indexes.ts'
+import * as devices from './2026-12-03-0013-devices.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24-0010-search-index': searchIndex,
   '2026-11-24-0011-site-cells': siteCells,
   '2026-11-24-0012-map-indexes': mapIndexes,
+  '2026-12-03-0013-devices': devices,
 }

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import { insertMany } from '../bulk.ts'
 import { jsonb } from '../sql.ts'
 import type { DB } from '../types.ts'
+import { insertDevices } from './devices.ts'
 import { insertAqStations, insertPm10, insertReceptors, insertWater } from './environment.ts'
 import { loadGeography } from './geography.ts'
 import { insertPeople } from './people.ts'
@@ -66,6 +67,8 @@ export async function seedCity(db: Kysely<DB>, options: SeedOptions): Promise<Se
     await insertAqStations(trx, geography)
     await insertPm10(trx, options.now)
     await insertReceptors(trx, forkRng(options.seed, 7), frame, options.sites)
+    progress('devices')
+    await insertDevices(trx, options.seed)
     for (const table of TABLES_WITH_EXPLICIT_IDS) {
       await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), coalesce((SELECT max(id) FROM ${sql.table(table)}), 0) + 1, false)`.execute(trx)
     }
