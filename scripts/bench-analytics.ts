@@ -5,6 +5,7 @@
  * Usage: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:analytics
  * (without it only the embedded engine's KPI timing is taken). Each run seeds fresh databases and drops them.
  */
+import { createIngestWriter } from '../server/features/ingest/ingest.writer.ts'
 import { serve } from '@hono/node-server'
 import { cpus, totalmem } from 'node:os'
 import { type Database, openDatabase } from '../db/engine.ts'
@@ -44,7 +45,8 @@ async function seeded(database: Database, sites: number) {
 
 async function kpiLatency(database: Database): Promise<{ p50: number; p95: number }> {
   const refresher = await seeded(database, 6_000)
-  const app = createApp({ db: database.db, engine: database.engine, config: parseConfig({}), analytics: DEFAULT_ANALYTICS, refresher, live: createLiveHub(database), tiles: createTileCache(database) })
+  const app = createApp({ db: database.db, engine: database.engine, config: parseConfig({}), analytics: DEFAULT_ANALYTICS, refresher, live: createLiveHub(database), tiles: createTileCache(database),
+    ingest: createIngestWriter(database.db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }) })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/kpis`

@@ -8,6 +8,7 @@ import { csrf } from 'hono/csrf'
 import type { AppDeps } from './deps.ts'
 import { AppError, errorBody, handleError } from './errors.ts'
 import { readRouting } from './read-routing.ts'
+import { alarmRoutes } from './features/alarms/alarms.routes.ts'
 import { auditRoutes } from './features/admin/audit.routes.ts'
 import { userRoutes } from './features/admin/users.routes.ts'
 import { authRoutes } from './features/auth/auth.routes.ts'
@@ -15,11 +16,13 @@ import { requireSession, SESSION_COOKIE } from './features/auth/session.ts'
 import { basemapRoutes } from './features/basemap/basemap.routes.ts'
 import { coverageRoutes } from './features/coverage/coverage.routes.ts'
 import { displayTokenRoutes } from './features/display-tokens/display-tokens.routes.ts'
+import { deviceRoutes } from './features/devices/devices.routes.ts'
 import { dustRoutes } from './features/dust/dust.routes.ts'
 import { exportRoutes } from './features/exports/exports.routes.ts'
 import { hazardRoutes } from './features/hazards/hazards.routes.ts'
 import { healthRoutes } from './features/health/health.routes.ts'
 import { importRoutes } from './features/imports/imports.routes.ts'
+import { ingestRoutes, platformRoutes } from './features/ingest/ingest.routes.ts'
 import { inspectionRoutes } from './features/inspections/inspections.routes.ts'
 import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
@@ -55,6 +58,8 @@ export function createApp(deps: AppDeps) {
     .route('/basemap', basemapRoutes(deps))
     .route('/wall', wallRoutes(deps))
     .route('/ogc', ogcRoutes(deps))
+    // Vendor platforms authenticate with their own key, not a session.
+    .route('/ingest', ingestRoutes(deps))
     // Everything below needs a signed-in user, and reads and writes only what that user's scope allows.
     .use('*', requireSession(deps.db, deps.config))
     .route('/layers', layerRoutes(deps))
@@ -69,6 +74,8 @@ export function createApp(deps: AppDeps) {
     .route('/dust', dustRoutes(deps))
     .route('/inspections', inspectionRoutes(deps))
     .route('/hazards', hazardRoutes(deps))
+    .route('/devices', deviceRoutes(deps))
+    .route('/alarms', alarmRoutes(deps))
     .route('/photos', photoRoutes(deps))
     .route('/planning', planningRoutes(deps))
     .route('/exports', exportRoutes(deps))
@@ -76,6 +83,7 @@ export function createApp(deps: AppDeps) {
     .route('/admin/users', userRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))
     .route('/admin/display-tokens', displayTokenRoutes(deps))
+    .route('/admin/ingest-platforms', platformRoutes(deps))
   api.onError(handleError)
 
   const app = new OpenAPIHono().route('/api', routes)

@@ -28,6 +28,17 @@ const ConfigSchema = z.object({
   /** In production, the admin's password on first start; no other account gets one until an admin sets it. */
   ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
   WEB_DIST: z.string().min(1).default('dist/web'),
+  /** Dust monitors' HJ 212 TCP port (0: any free port, for tests), and its limits. */
+  HJ212_PORT: z.coerce.number().int().min(0).max(65_535).default(9212),
+  /** Defaults to HOST; devices in the field need an address they can reach (0.0.0.0 behind the firewall). */
+  HJ212_HOST: z.string().min(1).optional(),
+  HJ212_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(200_000).default(25_000),
+  HJ212_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  /** The MQTT broker that vendor platforms publish crane and camera data to; no MQTT ingest when unset. */
+  MQTT_URL: z.string().regex(/^mqtts?:\/\//, 'must be an mqtt:// or mqtts:// URL').optional(),
+  /** The portal's client id: the broker keeps its persistent session, and so unacknowledged messages, under it. */
+  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('sitegrid-portal'),
+  MQTT_TOPIC_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/).default('sitegrid'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).refine((c) => c.DATABASE_REPLICA_URLS === undefined || c.DATABASE_URL !== undefined, {
   path: ['DATABASE_REPLICA_URLS'], message: 'replicas need DATABASE_URL: the embedded engine has none',

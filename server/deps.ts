@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { EngineName } from '../db/engine.ts'
 import type { DB } from '../db/types.ts'
 import type { Config } from './config.ts'
+import type { IngestWriter } from './features/ingest/ingest.writer.ts'
 import type { LiveHub } from './features/live/live.hub.ts'
 import type { AnalyticsConfig, AnalyticsRefresher } from './features/risk/risk.service.ts'
 import type { TileCache } from './features/tiles/tiles.cache.ts'
@@ -15,4 +16,6 @@ export interface AppDeps {
   refresher: AnalyticsRefresher
   live: LiveHub
   tiles: TileCache
+  /** Where every device protocol commits its readings. */
+  ingest: IngestWriter
 }

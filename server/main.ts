@@ -6,6 +6,7 @@ import { isSeeded, seedCity } from '../db/seed/index.ts'
 import { createApp } from './app.ts'
 import { provisionAccounts } from './features/auth/accounts.bootstrap.ts'
 import { parseConfig } from './config.ts'
+import { startFieldIngest } from './features/ingest/field-ingest.ts'
 import { createLiveHub } from './features/live/live.hub.ts'
 import { createTileCache } from './features/tiles/tiles.cache.ts'
 import { refreshSiteCells } from './features/tiles/tiles.repo.ts'
@@ -49,7 +50,10 @@ await refreshSiteCells(database.db)
 const stopRefreshing = refresher.every(2_000)
 const live = createLiveHub(database)
 const tiles = createTileCache(database)
-const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher, live, tiles })
+const field = await startFieldIngest(database, config, { pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 })
+console.log(`HJ 212 listener on tcp://${config.HJ212_HOST ?? config.HOST}:${field.hj212.port}`)
+console.log(config.MQTT_URL ? `MQTT ingest from ${config.MQTT_URL} as ${config.MQTT_CLIENT_ID}` : 'MQTT ingest off (set MQTT_URL, e.g. mqtt://127.0.0.1:1883)')
+const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher, live, tiles, ingest: field.writer })
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, ({ port }) => {
   const where = database.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL server'
   console.log(`SiteGrid on http://localhost:${port} (${where}), ready in ${Math.round(performance.now() - started)} ms`)
@@ -58,6 +62,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 async function shutdown() {
   stopRefreshing()
   server.close()
+  await field.stop()
   await live.stop()
   await tiles.stop()
   await database.close()

@@ -1,3 +1,4 @@
+import { createIngestWriter } from '../../server/features/ingest/ingest.writer.ts'
 import { Kysely } from 'kysely'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
@@ -36,6 +37,7 @@ export async function createExplainer(databaseUrl: string, username: string, pas
   const app = createApp({
     db, engine: 'postgres', config: parseConfig({ NODE_ENV: 'development' }), analytics: DEFAULT_ANALYTICS,
     refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles: createTileCache(database),
+    ingest: createIngestWriter(db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }),
   })
   const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { PNG } from 'pngjs'
+import { pngForm } from '../support/photos.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { addHazard, addPm10 } from '../support/fixtures.ts'
@@ -32,12 +32,6 @@ const featureIds = async (session: ApiSession, path: string) => {
   return ((await res.json()).features as { id: number }[]).map((f) => f.id).sort((a, b) => a - b)
 }
 const box = (s: Site, d = 0.001) => `${s.lon - d},${s.lat - d},${s.lon + d},${s.lat + d}`
-const pngForm = (siteId: number) => {
-  const form = new FormData()
-  form.set('siteId', String(siteId))
-  form.set('file', new File([new Uint8Array(PNG.sync.write(new PNG({ width: 2, height: 2 })))], 'p.png', { type: 'image/png' }))
-  return form
-}
 const counts = async () => (await rows(sql<{ f: string }>`SELECT concat_ws(',', (SELECT count(*) FROM inspections), (SELECT count(*) FROM hazards),
   (SELECT count(*) FROM hazard_events), (SELECT count(*) FROM notices), (SELECT count(*) FROM photos), (SELECT count(*) FROM audit_log),
   (SELECT string_agg(status, '' ORDER BY id) FROM hazards)) AS f`))[0].f

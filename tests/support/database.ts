@@ -9,6 +9,7 @@ import { type DemoAccount, provisionAccounts } from '../../server/features/auth/
 import { cloneTemplate } from './city-templates.ts'
 import { TEST_PASSWORD } from './session.ts'
 import { parseConfig } from '../../server/config.ts'
+import { createIngestWriter } from '../../server/features/ingest/ingest.writer.ts'
 import { createLiveHub } from '../../server/features/live/live.hub.ts'
 import { createTileCache } from '../../server/features/tiles/tiles.cache.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
@@ -56,6 +57,7 @@ export async function createSeededDatabase(sites = 400, geodataDir: string | und
 export function createTestApp(database: Database, env: Record<string, string> = {}, deps: Partial<AppDeps> = {}) {
   return createApp({
     db: database.db, engine: database.engine, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests', ...env }),
-    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles: createTileCache(database), ...deps,
+    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles: createTileCache(database),
+    ingest: createIngestWriter(database.db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }), ...deps,
   })
 }

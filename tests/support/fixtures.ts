@@ -57,17 +57,28 @@ export async function addSite(db: Kysely<DB>, town: Town, spec: SiteSpec): Promi
 
 export interface CameraSpec { at: Position; heading: number; fov: number; range: number; online?: boolean; purpose?: string }
 
+/** A camera, with the video platform's device for it, which has just reported. */
 export async function addCamera(db: Kysely<DB>, siteId: number, c: CameraSpec): Promise<void> {
-  await db.insertInto('cameras').values({
+  const camera = await db.insertInto('cameras').values({
     site_id: siteId, code: `CAM-T-${siteId}-${c.heading}-${c.range}-${Math.random().toString(36).slice(2, 7)}`, purpose: c.purpose ?? 'site_video',
     location: pointWkt(c.at), heading_deg: c.heading, fov_deg: c.fov, range_m: c.range, online: c.online ?? true,
-  }).execute()
+  }).returning('id').executeTakeFirstOrThrow()
+  await addReportingDevice(db, { kind: 'camera', siteId, cameraId: camera.id, identity: `camera-t${camera.id}` })
 }
 
+/** A crane; a monitored one has a safety monitor that has just reported. */
 export async function addCrane(db: Kysely<DB>, siteId: number, kind: string, monitored: boolean): Promise<void> {
-  await db.insertInto('cranes').values({
+  const crane = await db.insertInto('cranes').values({
     site_id: siteId, kind, registration_no: `T-${siteId}-${kind}-${monitored}`, rental_company: '测试租赁有限公司',
     installed_on: sql`current_date - 100`, monitored,
+  }).returning('id').executeTakeFirstOrThrow()
+  if (monitored) await addReportingDevice(db, { kind: 'crane_monitor', siteId, craneId: crane.id, identity: `crane-t${crane.id}` })
+}
+
+async function addReportingDevice(db: Kysely<DB>, d: { kind: string; siteId: number; identity: string; craneId?: number; cameraId?: number }) {
+  await db.insertInto('devices').values({
+    code: d.identity, kind: d.kind, site_id: d.siteId, crane_id: d.craneId ?? null, camera_id: d.cameraId ?? null, protocol: 'mqtt',
+    identity: d.identity, secret_sha256: '0'.repeat(64), interval_s: 60, last_seen_at: sql`now()`,
   }).execute()
 }
 

@@ -3,7 +3,8 @@ import { beijingIso, jsonb } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 
 export interface AuditEntry {
-  userId: number
+  /** Null for what the system does by itself (an alarm escalating). */
+  userId: number | null
   action: string
   entity: string
   entityId: number | string

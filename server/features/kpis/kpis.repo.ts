@@ -3,9 +3,14 @@ import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
+import { deviceReporting } from '../devices/devices.repo.ts'
 import { exceedingWindows } from '../dust/dust.repo.ts'
 
-/* The plan's KPIs, each computed in SQL from the records at request time; nothing is stored by hand. */
+/*
+ * The plan's KPIs, each computed in SQL from the records at request time; nothing is stored by hand. Video and crane
+ * monitoring count what devices actually reported: a camera the platform reports online, a crane monitor heard from
+ * within two of its intervals (devices.repo.ts).
+ */
 
 /** An area to report on, within what the caller may read (`access`, the whole city when absent). */
 export interface KpiScope { districtId?: number; gridId?: number; access?: SiteScope }
@@ -29,10 +34,13 @@ export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRul
           WHERE w.beyond_scale AND w.status <> 'completed')::int AS beyond_scale_projects,
         ${ratio(sql`SELECT count(*) FROM (${supervised}) s WHERE s.standardization_score IS NOT NULL`, sql`SELECT count(*) FROM (${supervised}) s`)} AS standardization_coverage,
         (SELECT round(avg(s.certificate_rate)::numeric, 4)::float8 FROM (${supervised}) s) AS certificate_rate,
-        ${ratio(sql`SELECT count(*) FROM (${supervised}) s WHERE EXISTS (SELECT 1 FROM cameras c WHERE c.site_id = s.id AND c.purpose = 'site_video')`,
+        ${ratio(sql`SELECT count(*) FROM (${supervised}) s WHERE EXISTS (SELECT 1 FROM cameras c JOIN devices v ON v.camera_id = c.id
+            WHERE c.site_id = s.id AND c.purpose = 'site_video' AND c.online AND ${deviceReporting()})`,
           sql`SELECT count(*) FROM (${supervised}) s`)} AS video_installation_rate,
-        ${ratio(sql`SELECT count(*) FROM cranes c JOIN (${supervised}) s ON s.id = c.site_id WHERE c.monitored`,
-          sql`SELECT count(*) FROM cranes c JOIN (${supervised}) s ON s.id = c.site_id`)} AS crane_monitoring_rate`.execute(db),
+        ${ratio(sql`SELECT count(*) FROM cranes c JOIN (${supervised}) s ON s.id = c.site_id JOIN devices v ON v.crane_id = c.id WHERE ${deviceReporting()}`,
+          sql`SELECT count(*) FROM cranes c JOIN (${supervised}) s ON s.id = c.site_id`)} AS crane_monitoring_rate,
+        ${ratio(sql`SELECT count(*) FROM devices v JOIN (${supervised}) s ON s.id = v.site_id WHERE ${deviceReporting()}`,
+          sql`SELECT count(*) FROM devices v JOIN (${supervised}) s ON s.id = v.site_id WHERE v.status = 'active'`)} AS device_online_rate`.execute(db),
     sql<{ type: string; name_zh: string; count: number }>`
       SELECT t.code AS type, t.name_zh, count(n.id)::int AS count FROM notice_types t
       LEFT JOIN (SELECT n.* FROM notices n JOIN sites s ON s.id = n.site_id

@@ -26,6 +26,8 @@ export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule)
       certificateRate: k.headline.certificate_rate,
       videoInstallationRate: k.headline.video_installation_rate,
       craneMonitoringRate: k.headline.crane_monitoring_rate,
+      /** Not one of the plan's targets, but what the two rates above rest on: active devices heard from in time. */
+      deviceOnlineRate: k.headline.device_online_rate,
       standardizationCoverage: k.headline.standardization_coverage,
     },
     keyProjects: {

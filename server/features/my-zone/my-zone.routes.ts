@@ -2,6 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
 import { escalationOf, type HazardSeverity } from '../../domain/hazard-flow.ts'
 import { authErrorResponses, featureRouter, jsonResponse } from '../../validation.ts'
+import { AlarmSchema } from '../alarms/alarms.routes.ts'
+import { listAlarms } from '../alarms/alarms.repo.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { recentExceedances } from '../dust/dust.repo.ts'
 import * as repo from './my-zone.repo.ts'
@@ -29,6 +31,8 @@ const MyZone = z.object({
     })),
     pm10Alerts: z.array(z.object({ siteId: z.number(), siteName: z.string(), windows: z.number(), maxPm10: z.number(), latest: z.string() })),
   }),
+  /** Device alarms not yet closed, overdue first: each needs acknowledging, disposing and closing. */
+  alarms: z.array(AlarmSchema),
 }).openapi('MyZone')
 
 const getZone = createRoute({
@@ -53,12 +57,13 @@ export function myZoneRoutes({ db, analytics, refresher }: AppDeps) {
   return featureRouter<SessionEnv>().openapi(getZone, async (c) => {
     const scope = c.get('scope')
     await refresher.refresh()
-    const [frame, sites, overdue, reinspections, keyProjects, alerts] = await Promise.all([
+    const [frame, sites, overdue, reinspections, keyProjects, alerts, alarms] = await Promise.all([
       repo.zoneFrame(db, scope), repo.rankedSites(db, scope), repo.overdueHazards(db, scope), repo.reinspectionsDue(db, scope),
       repo.keyProjectsMissingMeasures(db, scope), recentExceedances(db, scope, analytics.dust, PM10_ALERT_HOURS),
+      listAlarms(db, scope, { state: 'unclosed', limit: 100 }),
     ])
     return c.json({
-      ...frame, sites,
+      ...frame, sites, alarms: alarms as z.infer<typeof AlarmSchema>[],
       tasks: {
         overdueHazards: overdue.map((h) => ({ ...h, escalation: escalationOf(h.severity as HazardSeverity, h.daysOverdue) })),
         reinspections, keyProjectsMissingMeasures: keyProjects, pm10Alerts: alertsBySite(alerts),
