@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type FeedKind, feedReading } from '../../server/domain/device-readings.ts'
+import { createIngestWriter } from '../../server/features/ingest/ingest.writer.ts'
 import { createMigratedDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
 import { addUser, type ApiSession, signIn } from '../support/session.ts'
 import { addCamera, addCrane, addHazard, addNotice, addPm10, addSite, buildTown, type Town } from '../support/fixtures.ts'
@@ -153,5 +155,46 @@ describe('risk follows the records', () => {
     expect(model.grades).toEqual({ red: 38, orange: 26, yellow: 15 })
     expect(model.gradeNames.red).toBe('重大')
     expect(model.dust.windowMinutes).toBe(60)
+  })
+})
+
+describe('monitoring rates come from devices that report', () => {
+  // S1's site camera and tower-crane monitor reported just now (fixtures); S4's crane camera is no site video.
+  const writer = () => createIngestWriter(database.db, { lanes: 1, pm10LimitUgM3: 150 })
+  const report = async (kind: FeedKind, payload: Record<string, unknown>) => {
+    const reading = feedReading(kind, { ts: new Date().toISOString(), ...payload })
+    if (!reading.ok) throw new Error(reading.error)
+    expect(await writer().submit({ kind, protocol: 'mqtt', reading: reading.value, secret: null })).toEqual({ status: 'stored' })
+  }
+  const deviceOf = async (kind: 'camera' | 'crane_monitor', siteCode: string) => (await sql<{ identity: string; id: number }>`
+    SELECT v.identity, v.id FROM devices v JOIN sites s ON s.id = v.site_id LEFT JOIN cameras c ON c.id = v.camera_id
+    WHERE v.kind = ${kind} AND s.code = ${siteCode} AND (c.id IS NULL OR c.purpose = 'site_video')`.execute(database.db)).rows[0]
+  const silence = (deviceId: number) => sql`UPDATE devices SET last_seen_at = now() - make_interval(secs => interval_s * 3) WHERE id = ${deviceId}`.execute(database.db)
+  let s1Code: string
+
+  beforeAll(async () => {
+    s1Code = (await sql<{ code: string }>`SELECT code FROM sites WHERE stage = 'earthworks'`.execute(database.db)).rows[0].code
+  })
+
+  it('counts a camera only while its device reports it online', async () => {
+    const camera = await deviceOf('camera', s1Code)
+    await silence(camera.id)
+    expect((await kpis()).targets.videoInstallationRate).toBe(0)
+    await report('camera', { deviceId: camera.identity, online: false })
+    expect((await kpis()).targets.videoInstallationRate).toBe(0)
+    await report('camera', { deviceId: camera.identity, online: true })
+    expect((await kpis()).targets.videoInstallationRate).toBeCloseTo(1 / 3, 4)
+  })
+
+  it('counts a crane as monitored only while its monitor reports, and the online rate follows every device', async () => {
+    const crane = await deviceOf('crane_monitor', s1Code)
+    const before = (await kpis()).targets
+    expect(before.craneMonitoringRate).toBe(0.5)
+    await silence(crane.id)
+    const silent = (await kpis()).targets
+    expect(silent.craneMonitoringRate).toBe(0)
+    expect(silent.deviceOnlineRate).toBeLessThan(before.deviceOnlineRate)
+    await report('crane_monitor', { deviceId: crane.identity, loadT: 2, ratedLoadT: 6, momentPct: 40, windMs: 3, heightM: 30, slewDeg: 10, operatorVerified: true })
+    expect((await kpis()).targets).toMatchObject({ craneMonitoringRate: 0.5, deviceOnlineRate: before.deviceOnlineRate })
   })
 })
