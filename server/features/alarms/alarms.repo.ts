@@ -97,3 +97,16 @@ export async function escalate(trx: Kysely<DB>, id: number, from: string, to: 'd
   await sql`INSERT INTO live_events (at, kind, site_id, ref_id) SELECT now(), 'alarm_escalated', site_id, id FROM alarms WHERE id = ${id}`.execute(trx)
   return true
 }
+
+/** Each kind of alarm with the time allowed to acknowledge it. */
+export function alarmKinds(db: Kysely<DB>) {
+  return db.selectFrom('alarm_kinds').select(['kind', 'name_zh as nameZh', 'name_en as nameEn', 'respond_minutes as respondMinutes']).orderBy('sort').execute()
+}
+
+/** A new response window applies to alarms opened from now on; open ones keep the deadline they were given. */
+export async function setRespondMinutes(trx: Kysely<DB>, kind: string, minutes: number): Promise<number | null> {
+  const before = await trx.selectFrom('alarm_kinds').select('respond_minutes').where('kind', '=', kind).forUpdate().executeTakeFirst()
+  if (!before) return null
+  await trx.updateTable('alarm_kinds').set({ respond_minutes: minutes }).where('kind', '=', kind).execute()
+  return before.respond_minutes
+}

@@ -6,7 +6,7 @@ import { canSupervise } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, PositiveId } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
-import type { SessionEnv } from '../auth/session.ts'
+import { requireRole, type SessionEnv } from '../auth/session.ts'
 import * as repo from './alarms.repo.ts'
 
 export const AlarmSchema = z.object({
@@ -38,6 +38,18 @@ const dispose = step('dispose', 'Record how the alarm was dealt with, with a not
 }))
 const close = step('close', 'Close a disposed alarm', Note)
 
+const AlarmKind = z.object({ kind: z.enum(ALARM_KINDS), nameZh: z.string(), nameEn: z.string(), respondMinutes: z.number() }).openapi('AlarmKind')
+const kinds = createRoute({
+  method: 'get', path: '/kinds', tags: ['alarms'], summary: 'The kinds of alarm and the time each allows to acknowledge it',
+  responses: { 200: jsonResponse('Alarm kinds', z.object({ kinds: z.array(AlarmKind) })), ...errors },
+})
+const setKind = createRoute({
+  method: 'patch', path: '/kinds/{kind}', tags: ['alarms'], summary: 'Change a kind\'s response deadline (admin); alarms opened from now on get it',
+  request: { params: z.object({ kind: z.enum(ALARM_KINDS).openapi({ param: { name: 'kind', in: 'path' } }) }),
+    ...json(z.object({ respondMinutes: z.number().int().min(1).max(10_080) }).strict()) },
+  responses: { 200: jsonResponse('The kind', AlarmKind), ...errors },
+})
+
 export function alarmRoutes({ db }: AppDeps) {
   const load = async (c: Context<SessionEnv>, id: number) => {
     const alarm = await repo.findAlarm(db, c.get('scope'), id)
@@ -61,7 +73,21 @@ export function alarmRoutes({ db }: AppDeps) {
     })
     return c.json(await load(c, id), 200)
   }
-  return featureRouter<SessionEnv>()
+  const router = featureRouter<SessionEnv>()
+  router.patch('/kinds/:kind', requireRole('admin'))
+  // Before `/{id}`, which would read 'kinds' as a bad id.
+  return router
+    .openapi(kinds, async (c) => c.json({ kinds: (await repo.alarmKinds(db)) as z.infer<typeof AlarmKind>[] }, 200))
+    .openapi(setKind, async (c) => {
+      const { kind } = c.req.valid('param')
+      const { respondMinutes } = c.req.valid('json')
+      await db.transaction().execute(async (trx) => {
+        const before = await repo.setRespondMinutes(trx, kind, respondMinutes)
+        await writeAudit(trx, { userId: c.get('principal').userId, action: 'update', entity: 'alarm_kind', entityId: kind,
+          before: { respondMinutes: before }, after: { respondMinutes } })
+      })
+      return c.json((await repo.alarmKinds(db)).find((k) => k.kind === kind) as z.infer<typeof AlarmKind>, 200)
+    })
     .openapi(list, async (c) => {
       const { state, site, limit } = c.req.valid('query')
       return c.json({ alarms: (await repo.listAlarms(db, c.get('scope'), { state, siteId: site, limit })) as z.infer<typeof AlarmSchema>[] }, 200)
