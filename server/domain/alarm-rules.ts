@@ -23,7 +23,8 @@ export interface AlarmCondition { kind: AlarmKind; active: boolean; value: numbe
 export function readingConditions(kind: DeviceKind, reading: DeviceReading, pm10LimitUgM3: number): AlarmCondition[] {
   const v = reading.values
   const conditions: AlarmCondition[] = [{ kind: 'device_silent', active: false, value: null }]
-  if (kind === 'dust_monitor' && typeof v.pm10 === 'number' && reading.flags?.pm10 === 'N') {
+  // A day's mean (2031) is not held to an hourly limit; real-time, minute and hourly values are.
+  if (kind === 'dust_monitor' && reading.command !== '2031' && typeof v.pm10 === 'number' && reading.flags?.pm10 === 'N') {
     conditions.push({ kind: 'pm10_exceedance', active: v.pm10 > pm10LimitUgM3, value: v.pm10 })
   }
   if (kind === 'crane_monitor') {
