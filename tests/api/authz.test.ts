@@ -3,6 +3,7 @@ import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, beijingDay } from '../../server/domain/time.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { registerDevice } from '../support/devices.ts'
 import { addHazard } from '../support/fixtures.ts'
 import { addUser, type ApiSession, signIn } from '../support/session.ts'
 
@@ -16,7 +17,7 @@ const WHO = ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_su
 type Who = (typeof WHO)[number]
 type Statuses = [number, number, number, number, number, number, number]
 type Zone = 'own' | 'neighbour' | 'far'
-interface Place { siteId: number; code: string; gridId: number; lon: number; lat: number; photoId: number; inspectionId: number; hazardId: number }
+interface Place { siteId: number; code: string; gridId: number; lon: number; lat: number; photoId: number; inspectionId: number; hazardId: number; deviceId: number }
 
 let database: SeededDatabase
 let app: ReturnType<typeof createTestApp>
@@ -28,6 +29,9 @@ let targetUserId: number
 let targetGridSupervisorId: number
 let demoZoneId: number
 let madeUsers = 0
+let madePlatforms = 0
+let sparePlatformId: number
+let photoIdForDisposal: number
 
 const png = () => new Uint8Array(PNG.sync.write(new PNG({ width: 2, height: 2 })))
 const photoForm = (siteId: number) => {
@@ -54,7 +58,8 @@ async function placeIn(where: ReturnType<typeof sql<boolean>>, admin: ApiSession
   }) })
   expect(res.status).toBe(201)
   const recorded = await res.json()
-  return { siteId: site.id, code: site.code, gridId: site.grid_id, lon: site.lon, lat: site.lat, photoId: photo.id, inspectionId: recorded.id, hazardId: recorded.hazards[0].id }
+  const deviceId = await registerDevice(database.db, { kind: 'dust_monitor', siteId: site.id, identity: `MATRIX${site.id}`, secret: 'matrix-secret' })
+  return { siteId: site.id, code: site.code, gridId: site.grid_id, lon: site.lon, lat: site.lat, photoId: photo.id, inspectionId: recorded.id, hazardId: recorded.hazards[0].id, deviceId }
 }
 
 beforeAll(async () => {
@@ -73,6 +78,7 @@ beforeAll(async () => {
   targetUserId = await addUser(database.db, { username: 'matrix-target', role: 'planner' })
   targetGridSupervisorId = await addUser(database.db, { username: 'matrix-target-gs', role: 'grid_supervisor', districtId: gs.districtId ?? undefined })
   demoZoneId = (await sql<{ id: number }>`SELECT id FROM demo_zones ORDER BY id LIMIT 1`.execute(database.db)).rows[0].id
+  sparePlatformId = (await (await sessions.admin.request('/api/admin/ingest-platforms', { method: 'POST', body: JSON.stringify({ name: '待吊销平台' }) })).json()).id
 })
 afterAll(() => database?.dispose())
 
@@ -101,6 +107,15 @@ const receptorFile = () => {
   form.set('file', new File(['类型,名称,经度,纬度\n学校,矩阵学校,120.62,31.30'], 'receptors.csv'))
   return form
 }
+/** An alarm at the place's monitor, at the step before the one under test (each request gets its own). */
+const freshAlarm = async (zone: Zone, status: 'open' | 'acknowledged' | 'disposed') => {
+  const { id } = await database.db.insertInto('alarms').values({ kind: 'pm10_exceedance', site_id: places[zone].siteId, device_id: places[zone].deviceId, status, active: false,
+    opened_at: sql`now() - interval '1 hour'`, updated_at: sql`now()`, cleared_at: sql`now()`, respond_by: sql`now()` }).returning('id').executeTakeFirstOrThrow()
+  return id
+}
+const sitePhoto = async (zone: Zone) => (await (await sessions.admin.request('/api/photos', { method: 'POST', body: photoForm(places[zone].siteId) })).json()).id as number
+let madeDevices = 0
+const newDevice = () => JSON.stringify({ code: `DM-MATRIX-${++madeDevices}`, kind: 'dust_monitor', siteId: places.own.siteId, protocol: 'hj212', identity: `MATRIXNEW${madeDevices}`, intervalS: 60 })
 const freshHazard = async (zone: Zone) => addHazard(database.db, places[zone].siteId, { severity: 'general', status: 'open', ageDays: 1, dueInDays: 5 })
 
 const ENDPOINTS: Endpoint[] = [
@@ -153,7 +168,35 @@ const ENDPOINTS: Endpoint[] = [
       label: `POST /api/hazards/:id/notices (${zone})`, method: 'POST', path: async () => `/api/hazards/${await freshHazard(zone)}/notices`,
       body: () => JSON.stringify({ type: 'rectification', content: '请立即整改' }), expected: write(201)[zone],
     },
+    { label: `GET /api/devices/:id (${zone})`, path: () => `/api/devices/${places[zone].deviceId}`, expected: READ[zone] },
+    { label: `GET /api/devices/:id/readings (${zone})`, path: () => `/api/devices/${places[zone].deviceId}/readings`, expected: READ[zone] },
+    { label: `GET /api/alarms/:id (${zone})`, path: async () => `/api/alarms/${await freshAlarm(zone, 'open')}`, expected: READ[zone] },
+    {
+      label: `POST /api/alarms/:id/acknowledge (${zone})`, method: 'POST', path: async () => `/api/alarms/${await freshAlarm(zone, 'open')}/acknowledge`,
+      body: () => JSON.stringify({ note: '已到场' }), expected: write(200)[zone],
+    },
+    {
+      label: `POST /api/alarms/:id/dispose (${zone})`, method: 'POST', expected: write(200)[zone],
+      // The photo is made first; a refused request leaves it unused, which the counts below take as unchanged.
+      path: async () => { photoIdForDisposal = await sitePhoto(zone); return `/api/alarms/${await freshAlarm(zone, 'acknowledged')}/dispose` },
+      body: () => JSON.stringify({ note: '已洒水降尘', photoId: photoIdForDisposal }),
+    },
+    { label: `POST /api/alarms/:id/close (${zone})`, method: 'POST', path: async () => `/api/alarms/${await freshAlarm(zone, 'disposed')}/close`, body: () => '{}', expected: write(200)[zone] },
   ]),
+  { label: 'GET /api/devices', path: () => '/api/devices', expected: READ.own },
+  { label: 'GET /api/devices/map?bbox', path: () => `/api/devices/map?bbox=${box(places.own)}`, expected: READ.own },
+  { label: 'POST /api/devices', method: 'POST', path: () => '/api/devices', body: newDevice, expected: adminOnly(201) },
+  { label: 'PATCH /api/devices/:id', method: 'PATCH', path: () => `/api/devices/${places.own.deviceId}`, body: () => JSON.stringify({ intervalS: 120 }), expected: adminOnly(200) },
+  { label: 'POST /api/devices/:id/secret', method: 'POST', path: () => `/api/devices/${places.own.deviceId}/secret`, expected: adminOnly(200) },
+  { label: 'GET /api/alarms', path: () => '/api/alarms', expected: READ.own },
+  { label: 'GET /api/alarms/kinds', path: () => '/api/alarms/kinds', expected: READ.own },
+  { label: 'PATCH /api/alarms/kinds/:kind', method: 'PATCH', path: () => '/api/alarms/kinds/crane_wind', body: () => JSON.stringify({ respondMinutes: 25 }), expected: adminOnly(200) },
+  { label: 'GET /api/admin/ingest-platforms', path: () => '/api/admin/ingest-platforms', expected: adminOnly(200) },
+  {
+    label: 'POST /api/admin/ingest-platforms', method: 'POST', path: () => '/api/admin/ingest-platforms', expected: adminOnly(201),
+    body: () => JSON.stringify({ name: `矩阵平台${++madePlatforms}` }),
+  },
+  { label: 'DELETE /api/admin/ingest-platforms/:id', method: 'DELETE', path: () => `/api/admin/ingest-platforms/${sparePlatformId}`, expected: adminOnly(204) },
   { label: 'GET /api/admin/users', path: () => '/api/admin/users', expected: adminOnly(200) },
   { label: 'GET /api/admin/audit', path: () => '/api/admin/audit', expected: adminOnly(200) },
   { label: 'GET /api/admin/display-tokens', path: () => '/api/admin/display-tokens', expected: adminOnly(200) },
@@ -205,7 +248,9 @@ const written = async () => (await sql<{ f: string }>`SELECT concat_ws(',',
   (SELECT count(*) FROM display_tokens WHERE revoked_at IS NULL), (SELECT count(*) FROM hazards WHERE status = 'open'),
   (SELECT string_agg(coalesce(phone, '') || password_hash, '' ORDER BY id) FROM users), (SELECT count(*) FROM pick_list_versions),
   (SELECT count(*) FROM pick_list_versions WHERE published_at IS NOT NULL), (SELECT count(*) FROM key_measure_reports),
-  (SELECT count(*) FROM emergency_list_entries), (SELECT count(dust_letter_on) FROM emergency_list_entries)) AS f`.execute(database.db)).rows[0].f
+  (SELECT count(*) FROM emergency_list_entries), (SELECT count(dust_letter_on) FROM emergency_list_entries),
+  (SELECT string_agg(status || interval_s || secret_sha256, '' ORDER BY id) FROM devices), (SELECT string_agg(status, '' ORDER BY id) FROM alarms),
+  (SELECT string_agg(respond_minutes::text, ',' ORDER BY kind) FROM alarm_kinds), (SELECT count(*) FROM ingest_platforms WHERE revoked_at IS NULL)) AS f`.execute(database.db)).rows[0].f
 
 async function send(who: Who, endpoint: Endpoint): Promise<Response> {
   const path = await endpoint.path()
@@ -239,7 +284,8 @@ describe('authorization matrix', () => {
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1').replace(/(.)\/$/, '$1')}`))
     // A label is `METHOD /path[?query][ (zone)]`; routes mounted at a feature's root are documented with a trailing slash.
     const covered = new Set(ENDPOINTS.map((e) => e.label.split(' ').slice(0, 2).join(' ').replace(/\?.*$/, '')))
-    const signIn = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password']
+    // Vendor platforms push with their own key, not a session (tests/api/devices.test.ts: unknown and revoked keys are 401).
+    const signIn = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/ingest/:kind']
     expect(documented.filter((route) => !covered.has(route) && !signIn.includes(route))).toEqual([])
   })
 })
