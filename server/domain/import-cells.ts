@@ -5,7 +5,7 @@
  */
 
 export type CellInput = string | number | boolean | Date | null | undefined
-export type CellResult<T> = { value: T | null } | { issue: 'invalid_number' | 'out_of_range' | 'invalid_date' | 'unknown_value' | 'too_long' | 'invalid_boolean' }
+export type CellResult<T> = { value: T | null } | { issue: 'invalid_number' | 'out_of_range' | 'invalid_date' | 'unknown_value' | 'too_long' | 'invalid_boolean' | 'invalid_identifier' }
 
 export function isBlank(cell: CellInput): boolean {
   return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '')
@@ -15,6 +15,13 @@ export function readText(cell: CellInput, maxLength = 200): CellResult<string> {
   if (isBlank(cell)) return { value: null }
   const text = cell instanceof Date ? cell.toISOString() : String(cell).trim()
   return text.length > maxLength ? { issue: 'too_long' } : { value: text }
+}
+
+/** A code that goes on the wire (a device's code, an HJ 212 MN): ASCII letters, digits and _ . : - only. */
+export function readIdentifier(cell: CellInput, minLength: number, maxLength: number): CellResult<string> {
+  if (isBlank(cell)) return { value: null }
+  const text = String(cell).trim()
+  return text.length >= minLength && text.length <= maxLength && /^[A-Za-z0-9_.:-]+$/.test(text) ? { value: text } : { issue: 'invalid_identifier' }
 }
 
 export function readNumber(cell: CellInput, min = -Infinity, max = Infinity): CellResult<number> {

@@ -15,3 +15,7 @@ export const GRADE_ZH = { red: '重大风险', orange: '较大风险', yellow: '
 export const CRS_ZH = {
   wgs84: 'WGS-84（GPS）', cgcs2000: 'CGCS2000 经纬度', gcj02: 'GCJ-02（高德/腾讯）', bd09: 'BD-09（百度）', cgcs2000_gk120: 'CGCS2000 高斯投影 3° 带 120°E（EPSG:4549）',
 }
+/** Field devices (server/domain/device-readings.ts): what the device screen shows and a device import reads. */
+export const DEVICE_KIND_ZH = { dust_monitor: '扬尘监测仪', crane_monitor: '塔机安全监控', camera: '视频监控设备' }
+export const DEVICE_PROTOCOL_ZH = { hj212: 'HJ 212', mqtt: 'MQTT', http: 'HTTP' }
+export const DEVICE_STATUS_ZH = { active: '运行', maintenance: '维护中', decommissioned: '已停用' }

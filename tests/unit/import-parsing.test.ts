@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readBoolean, readDate, readDateTime, readEnum, readNumber, readText } from '../../server/domain/import-cells.ts'
+import { readBoolean, readDate, readDateTime, readEnum, readIdentifier, readNumber, readText } from '../../server/domain/import-cells.ts'
 import { crsFromDeclaration, guessCrs, positionProblem, toWgs84 } from '../../server/domain/import-crs.ts'
 import { normalizePolygons, signedArea } from '../../server/domain/import-geometry.ts'
 import { KIND_ZH } from '../../server/domain/labels-zh.ts'
@@ -33,6 +33,14 @@ describe('reading cells the way offices write them', () => {
     expect(readBoolean('离线')).toEqual({ value: false })
     expect(readBoolean('也许')).toEqual({ issue: 'invalid_boolean' })
     expect(readText('x'.repeat(201))).toEqual({ issue: 'too_long' })
+  })
+
+  it('reads codes that go on the wire (device codes, HJ 212 MNs) as ASCII only, numbers included', () => {
+    expect(readIdentifier(' 320500DM000001 ', 1, 64)).toEqual({ value: '320500DM000001' })
+    expect(readIdentifier(88888880000001, 1, 64)).toEqual({ value: '88888880000001' })
+    for (const bad of ['MN 01', '设备01', 'a;b', 'x'.repeat(65)]) expect(readIdentifier(bad, 1, 64)).toEqual({ issue: 'invalid_identifier' })
+    expect(readIdentifier('ab', 3, 64)).toEqual({ issue: 'invalid_identifier' })
+    expect(readIdentifier('', 3, 64)).toEqual({ value: null })
   })
 })
 

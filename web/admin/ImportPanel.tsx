@@ -2,9 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiClient } from '../api.ts'
+import { ImportedSecrets } from './SecretOnce.tsx'
 import { type ImportEntity, type ImportOptions, type ImportProgress, type ImportReport, runImport } from './import-stream.ts'
 
-const ENTITIES: ImportEntity[] = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts']
+const ENTITIES: ImportEntity[] = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts', 'devices']
 const CRS = ['wgs84', 'cgcs2000', 'gcj02', 'bd09', 'cgcs2000_gk120'] as const
 
 /**
@@ -56,6 +57,7 @@ export function ImportPanel({ api }: { api: ApiClient }) {
       {progress && <ProgressBar progress={progress} />}
       {run.error && <p className="form-error" role="alert" data-testid="import-error">{(run.error as Error).message}</p>}
       {report && <ReportSummary report={report} />}
+      {report?.secrets && <ImportedSecrets secrets={report.secrets} />}
       {report && !report.committed && (
         <div className="import-commit">
           {report.totals.reject > 0 && (

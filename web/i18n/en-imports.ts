@@ -7,7 +7,7 @@ const CRS_EN = {
 export const enImports: typeof zhImports = {
   imports: {
     layer: 'Layer',
-    entity: { sites: 'Sites', grids: 'Grid boundaries', cameras: 'Cameras', receptors: 'Sensitive receptors', inspections: 'Inspections', districts: 'District boundaries' },
+    entity: { sites: 'Sites', grids: 'Grid boundaries', cameras: 'Cameras', receptors: 'Sensitive receptors', inspections: 'Inspections', districts: 'District boundaries', devices: 'Field devices' },
     file: 'File (CSV, XLSX, GeoJSON, zipped shapefile)', encoding: 'Text encoding', crs: 'Coordinate system',
     encodings: { auto: 'Detect', 'utf-8': 'UTF-8', gb18030: 'GBK / GB18030' },
     crsAuto: 'Detect', crsNames: CRS_EN, swap: 'Swap longitude/latitude columns',
@@ -26,7 +26,12 @@ export const enImports: typeof zhImports = {
       invalid_wkt: 'Invalid WKT', wrong_geometry_type: 'Wrong geometry type', degenerate_polygon: 'Degenerate polygon (too few points)',
       invalid_polygon: 'Invalid polygon that cannot be repaired', repaired_polygon: 'Self-intersecting polygon, repaired', ring_closed: 'Unclosed ring, closed',
       rewound: 'Ring orientation corrected', duplicate_in_file: 'Code repeated in the file', unknown_site: 'No site with this code', unknown_district: 'No district with this code',
-      no_township: 'Not inside any township',
+      no_township: 'Not inside any township', invalid_identifier: 'ASCII letters, digits and _ . : - only (codes 3–64 long)',
+      protocol_mismatch: 'Protocol does not fit the kind (dust monitors use HJ 212; crane monitors and cameras MQTT or HTTP)', identity_taken: 'Identity already used by another device',
+      crane_required: 'A crane monitor needs the crane registration no.', crane_not_allowed: 'Only crane monitors are bound to a crane', unknown_crane: 'No crane with this registration no.',
+      crane_not_on_site: 'The crane is not on this site', crane_taken: 'The crane already has a device', camera_required: 'A camera device needs the camera code',
+      camera_not_allowed: 'Only camera devices are bound to a camera', unknown_camera: 'No camera with this code', camera_not_on_site: 'The camera is not on this site',
+      camera_taken: 'The camera already has a device',
     },
   },
 }

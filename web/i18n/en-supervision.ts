@@ -37,7 +37,7 @@ export const enSupervision: typeof zhSupervision = {
   },
   photos: { add: 'Add photos', uploading: 'Uploading…', remove: 'Remove photo', alt: 'Site photo {{id}}', tooLarge: '{{name}} is larger than 5 MB' },
   admin: {
-    tab: { users: 'Users and grids', audit: 'Audit log', tokens: 'Wall tokens', imports: 'Data import' },
+    tab: { users: 'Users and grids', audit: 'Audit log', tokens: 'Wall tokens', imports: 'Data import', devices: 'Devices' },
     at: 'When', who: 'Who', action: 'Action', entity: 'Record', change: 'Change', search: 'Search username or name', newUser: 'New user',
     username: 'Username', name: 'Name', role: 'Role', scope: 'Responsible for', state: 'State', city: 'Whole city', active: 'Active', inactive: 'Deactivated',
     noPassword: 'No password', district: 'District', grids: 'Grids (grid codes, comma-separated)', password: 'Initial password', newPassword: 'New password (blank keeps it)',

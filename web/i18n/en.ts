@@ -1,5 +1,8 @@
 import type { Translation } from './zh.ts'
 
+import { enAlarms } from './en-alarms.ts'
+import { enDeviceAdmin } from './en-device-admin.ts'
+import { enDevices } from './en-devices.ts'
 import { enImports } from './en-imports.ts'
 import { enPlanning } from './en-planning.ts'
 import { enSupervision } from './en-supervision.ts'
@@ -8,6 +11,9 @@ export const en: Translation = {
   ...enSupervision,
   ...enPlanning,
   ...enImports,
+  ...enDevices,
+  ...enDeviceAdmin,
+  ...enAlarms,
   title: 'Suzhou Construction Quality & Safety Smart Supervision',
   sites: 'Sites', districts: 'Districts', grids: 'Grids', keyProjects: 'Key dust-control projects', cameras: 'Cameras',
   tilesMode: '{{count}} sites in this zone, drawn from vector tiles (one by one from zoom 14); filters, the risk heatmap and coverage halos are available in zones under 200,000 sites',
@@ -29,7 +35,7 @@ export const en: Translation = {
   grade: { red: 'Major risk', orange: 'Significant risk', yellow: 'General risk', blue: 'Low risk' },
   layers: {
     title: 'Layers', opacity: 'Opacity', download: 'Download', colourBy: 'Colour by', byRisk: 'Risk grade', byKind: 'Kind', byCoverage: 'Camera coverage',
-    sites: 'Project sites', heatmap: 'Risk heatmap', cameras: 'Camera coverage', grids: 'Grid zones', keyProjects: 'Key dust-control areas & projects',
+    sites: 'Project sites', heatmap: 'Risk heatmap', cameras: 'Camera coverage', devices: 'Field devices', grids: 'Grid zones', keyProjects: 'Key dust-control areas & projects',
     demoZone: 'Green-smart demonstration zone', districts: 'Districts',
   },
   search: { placeholder: 'Search project name or code', none: 'No matching project', label: 'Project search' },
@@ -82,7 +88,8 @@ export const en: Translation = {
     keyProjects: 'The 150 key dust-control projects (due {{deadline}})',
     measure: { highEnclosure: 'High hoarding', dustNet: 'Dust nets', spraying: 'Spraying', allThree: 'All three done' },
     ranking: 'District ranking (open / overdue hazards)', alerts: 'Live alerts',
-    event: { hazard_opened: 'Hazard opened', hazard_closed: 'Hazard closed', pm10_exceedance: 'PM10 over limit {{value}}', camera_offline: 'Camera offline', camera_online: 'Camera back online' },
+    event: { hazard_opened: 'Hazard opened', hazard_closed: 'Hazard closed', pm10_exceedance: 'PM10 over limit {{value}}', camera_offline: 'Camera offline', camera_online: 'Camera back online',
+      alarm_opened: '{{kind}} {{value}}', alarm_cleared: '{{kind}}: cleared', alarm_escalated: '{{kind}}: escalated', alarm_closed: '{{kind}}: closed' },
     liveAsOf: 'Live · updated {{time}}', staleAsOf: 'Connection lost · data as of {{time}}', noToken: 'A wall needs a display token: open the link an admin created (/wall?token=…)',
   },
 }

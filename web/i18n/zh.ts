@@ -1,5 +1,8 @@
 /** 简体中文: the portal's first language. The English file has exactly these keys (its type is this object's). */
 import { GRADE_ZH, INSPECTION_ZH, KIND_ZH, STAGE_ZH } from '../../server/domain/labels-zh.ts'
+import { zhAlarms } from './zh-alarms.ts'
+import { zhDeviceAdmin } from './zh-device-admin.ts'
+import { zhDevices } from './zh-devices.ts'
 import { zhImports } from './zh-imports.ts'
 import { zhPlanning } from './zh-planning.ts'
 import { zhSupervision } from './zh-supervision.ts'
@@ -8,6 +11,9 @@ export const zh = {
   ...zhSupervision,
   ...zhPlanning,
   ...zhImports,
+  ...zhDevices,
+  ...zhDeviceAdmin,
+  ...zhAlarms,
   title: '苏州市建设工程质量安全智慧监管平台',
   sites: '在建项目', districts: '行政区', grids: '网格', keyProjects: '扬尘重点项目', cameras: '视频监控',
   tilesMode: '本范围共 {{count}} 个项目，以矢量瓦片显示（14 级起逐个显示）；筛选、风险热力与覆盖率在 20 万个项目以下的范围可用',
@@ -29,7 +35,7 @@ export const zh = {
   grade: GRADE_ZH,
   layers: {
     title: '图层', opacity: '透明度', download: '下载', colourBy: '着色方式', byRisk: '按风险等级', byKind: '按工程类别', byCoverage: '按视频覆盖率',
-    sites: '工程项目', heatmap: '风险热力图', cameras: '视频监控覆盖', grids: '网格责任区', keyProjects: '扬尘重点区域与项目',
+    sites: '工程项目', heatmap: '风险热力图', cameras: '视频监控覆盖', devices: '现场设备', grids: '网格责任区', keyProjects: '扬尘重点区域与项目',
     demoZone: '绿色智慧示范片区', districts: '行政区划',
   },
   search: { placeholder: '搜索项目名称或编号', none: '无匹配项目', label: '项目搜索' },
@@ -79,7 +85,8 @@ export const zh = {
     keyProjects: '150 个扬尘重点项目（期限 {{deadline}}）',
     measure: { highEnclosure: '高标准围挡', dustNet: '防尘网', spraying: '喷淋', allThree: '三项全部完成' },
     ranking: '各区排名（未闭环 / 超期隐患）', alerts: '实时告警',
-    event: { hazard_opened: '新增隐患', hazard_closed: '隐患闭环', pm10_exceedance: 'PM10 超标 {{value}}', camera_offline: '摄像头离线', camera_online: '摄像头恢复' },
+    event: { hazard_opened: '新增隐患', hazard_closed: '隐患闭环', pm10_exceedance: 'PM10 超标 {{value}}', camera_offline: '摄像头离线', camera_online: '摄像头恢复',
+      alarm_opened: '{{kind}} {{value}}', alarm_cleared: '{{kind}}已恢复', alarm_escalated: '{{kind}}超时升级', alarm_closed: '{{kind}}已关闭' },
     liveAsOf: '实时 · 数据更新于 {{time}}', staleAsOf: '连接中断 · 数据截至 {{time}}', noToken: '大屏需要显示令牌：请使用管理员生成的链接（/wall?token=…）',
   },
 }

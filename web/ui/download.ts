@@ -15,12 +15,17 @@ export async function saveDownload(response: Promise<Response>, fallback: string
     throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${res.status}`)
   }
   const name = fileNameOf(res.headers.get('content-disposition'), fallback)
-  const url = URL.createObjectURL(await res.blob())
+  saveBlob(await res.blob(), name)
+  return name
+}
+
+/** Saves a file made in the browser (or received) under `name`. */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
   const link = Object.assign(document.createElement('a'), { href: url, download: name })
   document.body.append(link)
   link.click()
   link.remove()
   // Revoked later: Chromium starts reading the blob after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
-  return name
 }

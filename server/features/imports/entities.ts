@@ -1,5 +1,5 @@
-import { type CellInput, type CellResult, readBoolean, readDate, readDateTime, readEnum, readNumber, readText } from '../../domain/import-cells.ts'
-import { INSPECTION_ZH, KIND_ZH, PURPOSE_ZH, RECEPTOR_ZH, STAGE_ZH } from '../../domain/labels-zh.ts'
+import { type CellInput, type CellResult, readBoolean, readDate, readDateTime, readEnum, readIdentifier, readNumber, readText } from '../../domain/import-cells.ts'
+import { DEVICE_KIND_ZH, DEVICE_PROTOCOL_ZH, INSPECTION_ZH, KIND_ZH, PURPOSE_ZH, RECEPTOR_ZH, STAGE_ZH } from '../../domain/labels-zh.ts'
 
 /*
  * What each importable layer is made of: the columns an office's file may name (in Chinese or English), how each
@@ -7,7 +7,7 @@ import { INSPECTION_ZH, KIND_ZH, PURPOSE_ZH, RECEPTOR_ZH, STAGE_ZH } from '../..
  * pipeline is the same for all of them; only this table differs.
  */
 
-export const IMPORT_ENTITIES = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts'] as const
+export const IMPORT_ENTITIES = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts', 'devices'] as const
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number]
 
 export type SqlType = 'text' | 'float8' | 'int4' | 'bool' | 'date' | 'timestamptz'
@@ -30,14 +30,19 @@ export interface EntityDef {
   key: (record: Record<string, unknown>) => string | null
   /** The columns an update is matched on in SQL (the same identity as `key`). */
   match: string[]
-  /** Columns resolved by the database from the geometry or a lookup, written with the fields. */
-  resolved: Partial<Record<'district_id' | 'township_id' | 'grid_id' | 'site_id', SqlType>>
+  /** Columns not read from a cell (resolved from the geometry or a lookup, or made at write time), written with the fields. */
+  resolved: Partial<Record<'district_id' | 'township_id' | 'grid_id' | 'site_id' | 'crane_id' | 'camera_id' | 'secret_sha256', SqlType>>
   canCreate: boolean
 }
 
 const text = (max = 200) => (cell: CellInput) => readText(cell, max)
 const number = (min: number, max: number) => (cell: CellInput) => readNumber(cell, min, max)
 const oneOf = <T extends string>(labels: Record<T, string>) => (cell: CellInput) => readEnum(cell, labels)
+const identifier = (min: number, max: number) => (cell: CellInput) => readIdentifier(cell, min, max)
+const wholeNumber = (min: number, max: number) => (cell: CellInput): CellResult<number> => {
+  const result = readNumber(cell, min, max)
+  return 'value' in result && result.value !== null && !Number.isInteger(result.value) ? { issue: 'invalid_number' } : result
+}
 
 const CREDIT = { AAA: 'AAA', AA: 'AA', A: 'A', B: 'B', C: 'C' }
 
@@ -121,6 +126,23 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
     },
     // District boundaries are replaced, never added: the districts themselves are the city's fixed frame.
     key: (r) => (r.adcode === null || r.adcode === undefined ? null : String(r.adcode)), match: ['adcode'], resolved: {}, canCreate: false,
+  },
+  devices: {
+    table: 'devices', geometry: null,
+    fields: {
+      code: { aliases: ['code', '设备编号', '设备编码', '编号'], read: identifier(3, 64), type: 'text', required: true },
+      kind: { aliases: ['kind', 'type', '设备类型', '类型'], read: oneOf(DEVICE_KIND_ZH), type: 'text', required: true },
+      site_code: { aliases: ['sitecode', '项目编号', '工程编号', '所属项目'], read: text(64), type: 'text', required: true, lookup: true },
+      // The binding, checked against the kind and the site by devices.import.ts.
+      crane_code: { aliases: ['cranecode', 'craneregistrationno', '起重机备案号', '塔吊备案号', '设备备案号', '备案号'], read: text(64), type: 'text', lookup: true },
+      camera_code: { aliases: ['cameracode', '摄像头编号', '监控点位编号', '点位编号'], read: text(64), type: 'text', lookup: true },
+      protocol: { aliases: ['protocol', '协议', '通信协议', '接入协议'], read: oneOf(DEVICE_PROTOCOL_ZH), type: 'text', required: true },
+      identity: { aliases: ['identity', 'mn', 'deviceid', '设备标识', '设备唯一标识', '数采仪编号'], read: identifier(1, 64), type: 'text', required: true },
+      interval_s: { aliases: ['interval', 'intervals', '上报间隔', '上报间隔秒', '数据间隔'], read: wholeNumber(5, 86_400), type: 'int4', fallback: 60 },
+    },
+    // A registered device is left as it is: an import never changes a binding or reissues a secret.
+    key: (r) => (r.code as string | undefined) ?? null, match: [],
+    resolved: { site_id: 'int4', crane_id: 'int4', camera_id: 'int4', secret_sha256: 'text' }, canCreate: true,
   },
 }
 

@@ -48,6 +48,7 @@ export async function existingKeys(db: Kysely<DB>, entity: ImportEntity, keys: s
     cameras: sql<{ key: string }>`SELECT code AS key FROM cameras WHERE code IN ${wanted}`,
     districts: sql<{ key: string }>`SELECT adcode::text AS key FROM districts WHERE adcode::text IN ${wanted}`,
     receptors: sql<{ key: string }>`SELECT kind || ':' || name AS key FROM sensitive_receptors WHERE kind || ':' || name IN ${wanted}`,
+    devices: sql<{ key: string }>`SELECT code AS key FROM devices WHERE code IN ${wanted}`,
     inspections: sql<{ key: string }>`
       SELECT s.code || '|' || (extract(epoch FROM i.inspected_at) * 1000)::bigint || '|' || i.kind AS key
       FROM inspections i JOIN sites s ON s.id = i.site_id
@@ -62,6 +63,20 @@ export async function siteIdsByCode(db: Kysely<DB>, codes: string[]): Promise<Ma
   const { rows } = await sql<{ code: string; id: number }>`
     SELECT code, id FROM sites WHERE code IN (SELECT jsonb_array_elements_text(${jsonb(codes)}))`.execute(db)
   return new Map(rows.map((r) => [r.code, r.id]))
+}
+
+export interface Bindable { id: number; siteId: number; takenBy: string | null }
+
+/** What new devices would bind to: cranes by registration number and cameras by code (with the device already on each), and identities in use. */
+export async function deviceBindings(db: Kysely<DB>, want: { craneCodes: string[]; cameraCodes: string[]; identities: string[] }) {
+  // One after another: in a commit these run on the import's single transaction connection.
+  const cranes = await sql<Bindable & { code: string }>`SELECT c.registration_no AS code, c.id, c.site_id AS "siteId", d.code AS "takenBy"
+      FROM cranes c LEFT JOIN devices d ON d.crane_id = c.id WHERE c.registration_no IN (SELECT jsonb_array_elements_text(${jsonb(want.craneCodes)}))`.execute(db)
+  const cameras = await sql<Bindable & { code: string }>`SELECT c.code, c.id, c.site_id AS "siteId", d.code AS "takenBy"
+      FROM cameras c LEFT JOIN devices d ON d.camera_id = c.id WHERE c.code IN (SELECT jsonb_array_elements_text(${jsonb(want.cameraCodes)}))`.execute(db)
+  const identities = await sql<{ identity: string; code: string }>`SELECT identity, code FROM devices WHERE identity IN (SELECT jsonb_array_elements_text(${jsonb(want.identities)}))`.execute(db)
+  const byCode = (rows: (Bindable & { code: string })[]) => new Map(rows.map(({ code, ...b }) => [code, b]))
+  return { cranes: byCode(cranes.rows), cameras: byCode(cameras.rows), identities: new Map(identities.rows.map((r) => [r.identity, r.code])) }
 }
 
 export interface WriteColumn { name: string; type: SqlType | 'point' | 'multipolygon' }

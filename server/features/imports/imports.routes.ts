@@ -33,11 +33,13 @@ const Report = z.object({
   totals: z.object({ rows: z.number(), create: z.number(), update: z.number(), skip: z.number(), reject: z.number(), warnings: z.number() }),
   rows: z.array(z.object({ line: z.number(), key: z.string().nullable(), action: z.enum(['create', 'update', 'skip', 'reject']), reasons: z.array(Issue), warnings: z.array(Issue) })),
   rowsTruncated: z.boolean(),
+  secrets: z.array(z.object({ code: z.string(), identity: z.string(), secret: z.string() })).optional()
+    .openapi({ description: 'Devices only, after a commit: each new device\'s secret (HJ 212 PW or MQTT password), given this once; only its hash is stored' }),
 }).openapi('ImportReport')
 
 const importFile = createRoute({
   method: 'post', path: '/{entity}', tags: ['imports'],
-  summary: 'Preview (dry run) or run an import of sites, grids, cameras, sensitive receptors, inspections or district boundaries from CSV (UTF-8 or GBK), XLSX, GeoJSON or a zipped shapefile',
+  summary: 'Preview (dry run) or run an import of sites, grids, cameras, sensitive receptors, inspections, district boundaries or field devices from CSV (UTF-8 or GBK), XLSX, GeoJSON or a zipped shapefile',
   request: {
     params: z.object({ entity: z.enum(IMPORT_ENTITIES).openapi({ param: { name: 'entity', in: 'path' } }) }),
     body: { required: true, content: { 'multipart/form-data': { schema: ImportForm } } },

@@ -3,6 +3,7 @@ import type { DB } from '../../../db/types.ts'
 import { type CrsGuess, guessCrs, type ImportCrs } from '../../domain/import-crs.ts'
 import { AppError } from '../../errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
+import { checkDeviceRows, issueSecrets } from './devices.import.ts'
 import { ENTITIES, type EntityDef, type ImportEntity } from './entities.ts'
 import { BATCH_ROWS, checkGeometries, existingKeys, insertRecords, siteIdsByCode, updateRecords, writeColumns } from './imports.repo.ts'
 import { detectFormat, type TextEncoding } from './intake.ts'
@@ -57,9 +58,13 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest, onProgre
   if (summary.totals.reject > 0 && !request.skipRejected) {
     throw new AppError(422, 'rows_rejected', `${summary.totals.reject} rows would be rejected: fix them, or import the others with skipRejected`, { totals: summary.totals })
   }
+  // New devices' secrets are made here, after every check passed, and leave only in this answer.
+  const secrets = request.entity === 'devices' ? issueSecrets(rows.filter((_, i) => actions[i] === 'create')) : undefined
   await writeRows(db, def, rows, actions, onProgress)
-  await writeAudit(db, { userId: request.userId, action: 'import', entity: request.entity, entityId: request.fileName.slice(0, 200), after: { format, crs, totals: summary.totals } })
-  return { ...report, committed: true }
+  // Which devices were given a secret is on the record (the secrets themselves are not).
+  const created = secrets ? { devices: secrets.map((s) => s.code) } : {}
+  await writeAudit(db, { userId: request.userId, action: 'import', entity: request.entity, entityId: request.fileName.slice(0, 200), after: { format, crs, totals: summary.totals, ...created } })
+  return { ...report, committed: true, ...(secrets ? { secrets } : {}) }
 }
 
 function crsGuessOf(table: SourceTable, mapping: ColumnMapping, fileName: string): CrsGuess {
@@ -104,13 +109,17 @@ async function decideActions(db: Kysely<DB>, entity: ImportEntity, def: EntityDe
   const siteCodes = [...new Set(rows.map((r) => r.record.site_code).filter((c): c is string => typeof c === 'string'))]
   const siteIds = def.resolved.site_id ? await siteIdsByCode(db, siteCodes) : new Map<string, number>()
   const existing = await existingKeys(db, entity, [...new Set(rows.map((r) => r.key).filter((k): k is string => k !== null))])
+  const isExisting = (row: CandidateRow) => row.key !== null && existing.has(row.key)
+  for (const row of rows) {
+    if (!def.resolved.site_id || typeof row.record.site_code !== 'string') continue
+    const siteId = siteIds.get(row.record.site_code)
+    if (siteId === undefined) row.reasons.push({ code: 'unknown_site', value: row.record.site_code })
+    else row.record.site_id = siteId
+  }
+  // A registered device is skipped as it is, so only new ones are checked against the registry.
+  if (entity === 'devices') await checkDeviceRows(db, mapping, rows.filter((r) => !isExisting(r)))
   return rows.map((row) => {
-    if (def.resolved.site_id && typeof row.record.site_code === 'string') {
-      const siteId = siteIds.get(row.record.site_code)
-      if (siteId === undefined) row.reasons.push({ code: 'unknown_site', value: row.record.site_code })
-      else row.record.site_id = siteId
-    }
-    const exists = row.key !== null && existing.has(row.key)
+    const exists = isExisting(row)
     if (!exists && !def.canCreate) row.reasons.push({ code: 'unknown_district', value: row.key ?? '' })
     if (!exists && def.canCreate) {
       // A cell that was there but unreadable already has its reason; only a missing one is 'required'.
