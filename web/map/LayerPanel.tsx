@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { LAYER_IDS, type LayerId, type LayerSettings, type SiteColouring } from './layer-settings.ts'
-import { COVERAGE_STOPS, GRADE_COLORS, KIND_COLORS, MEASURE_COLORS, NO_CAMERA, OFFLINE_CAMERA, rgb } from './layers/colors.ts'
+import { COVERAGE_STOPS, GRADE_COLORS, HEALTH_COLORS, KIND_COLORS, MEASURE_COLORS, NO_CAMERA, OFFLINE_CAMERA, rgb } from './layers/colors.ts'
 
 interface Props {
   settings: LayerSettings
@@ -66,6 +66,10 @@ function legendEntries(id: LayerId, colouring: SiteColouring, t: TFunction): [st
     case 'keyProjects': return MEASURE_COLORS.map((c, n) => [rgb(c), t('legend.measures', { n })])
     case 'cameras': return [['rgb(80, 200, 255)', t('legend.online')], ['rgb(255, 70, 70)', t('legend.offline')],
       [COVERAGE_RAMP, t('legend.coverage')], [`ring:${rgb(NO_CAMERA)}`, t('legend.noCamera')], [`ring:${rgb(OFFLINE_CAMERA)}`, t('legend.offlineCamera')]]
+    case 'devices': return [
+      // Decommissioned devices are not on the map.
+      ...Object.entries(HEALTH_COLORS).filter(([health]) => health !== 'decommissioned').map(([health, c]): [string, string] => [rgb(c), t(`liveDevices.health.${health}`)]),
+      ['transparent', t('liveDevices.legendDust')], ['transparent', t('liveDevices.legendZoom')]]
     case 'heatmap': return [['linear-gradient(90deg, #ffffb2, #fd8d3c, #bd0026)', t('legend.lowToHigh')]]
     case 'demoZone': return [['rgb(90, 220, 110)', t('layers.demoZone')]]
     case 'grids': return [['rgb(150, 180, 230)', t('legend.gridHint')]]

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { toBasemapDatum } from '../../server/domain/datum.ts'
+import { canSupervise, type Role } from '../../server/domain/roles.ts'
 import { type ApiClient, type SessionUser, unwrap } from '../api.ts'
 import { navigate } from '../ui/router.ts'
 import { MyZonePanel } from '../zone/MyZonePanel.tsx'
@@ -110,7 +111,8 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
           onToggle={(id) => setSettings((s) => toggleLayer(s, id))} onOpacity={(id, o) => setSettings((s) => setOpacity(s, id, o))} />
         <SelectionPanel api={api} theme={theme} user={user} selection={selection} onSelect={setSelection} onSite={(id) => openSite(id)}
           idle={mode === 'zone' && (
-            <MyZonePanel zone={zone.data} error={zone.error} onSite={(id) => openSite(id)} onHazard={(id) => setSelection({ kind: 'hazard', id })}
+            <MyZonePanel api={api} zone={zone.data} error={zone.error} canAnswer={canSupervise(user.role as Role)}
+              onSite={(id) => openSite(id)} onHazard={(id) => setSelection({ kind: 'hazard', id })}
               onClose={() => navigate('/')} />
           )} />
         <small className="basemap-note">{basemap.data?.styleUrl ? t('basemapOnline', { crs: datum.toUpperCase() }) : t('basemapNote')}</small>

@@ -1,5 +1,5 @@
 /** The map's layers as the layer panel shows them: each can be toggled and faded, and has a legend. */
-export const LAYER_IDS = ['sites', 'heatmap', 'cameras', 'grids', 'keyProjects', 'demoZone', 'districts'] as const
+export const LAYER_IDS = ['sites', 'heatmap', 'cameras', 'devices', 'grids', 'keyProjects', 'demoZone', 'districts'] as const
 export type LayerId = (typeof LAYER_IDS)[number]
 
 export interface LayerSetting { visible: boolean; opacity: number }
@@ -10,6 +10,7 @@ export const DEFAULT_LAYERS: LayerSettings = {
   sites: { visible: true, opacity: 0.9 },
   heatmap: { visible: false, opacity: 0.6 },
   cameras: { visible: false, opacity: 0.8 },
+  devices: { visible: false, opacity: 1 },
   grids: { visible: false, opacity: 0.6 },
   keyProjects: { visible: false, opacity: 1 },
   demoZone: { visible: true, opacity: 0.8 },

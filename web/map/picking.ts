@@ -27,7 +27,7 @@ export function pickAction(picked: Picked): PickAction {
   switch (layerKind(picked)) {
     case 'sites': case 'site-footprints': return { select: { kind: 'site', id: Number(o.id) } }
     case 'key-projects': return { select: { kind: 'site', id: Number(o.properties?.siteId) } }
-    case 'cameras': return { select: { kind: 'site', id: Number(o.properties?.siteId) } }
+    case 'cameras': case 'devices': return { select: { kind: 'site', id: Number(o.properties?.siteId) } }
     case 'site-clusters': return { expandCluster: object as SiteCluster }
     case 'grids': return { select: { kind: 'grid', id: Number(o.id) } }
     case 'demo-zone': return { select: { kind: 'demoZone', id: Number(o.id) } }
@@ -49,6 +49,7 @@ export function tooltipText(picked: Picked, t: TFunction): string | null {
     case 'grids': return `${p.code} ${p.name}\n${t('tooltip.supervisors')}：${(p.supervisors as string[] | undefined)?.join('、') ?? '–'}\n${t('tooltip.siteCount', { count: p.siteCount as number })}`
     case 'demo-zone': return String(p.name)
     case 'cameras': return `${p.code} · ${t(p.online ? 'legend.online' : 'legend.offline')}`
+    case 'devices': return `${p.code} · ${t(`liveDevices.kind.${p.kind}`)} · ${t(`liveDevices.health.${p.health}`)}`
     default: return null
   }
 }

@@ -6,6 +6,7 @@ import { type ApiClient, unwrap } from '../api.ts'
 import type { LayerSettings } from './layer-settings.ts'
 import { CAMERA_TILES } from './layers/camera-tiles-layer.ts'
 import type { CameraFeature } from './layers/cameras-layer.ts'
+import { type DeviceFeature, DEVICES_ZOOM } from './layers/devices-layer.ts'
 import { FOOTPRINT_ZOOM, type MapData, type MapViewport } from './layers/index.ts'
 import type { KeyProjectFeature } from './layers/key-projects-layer.ts'
 import type { SiteFootprintFeature } from './layers/site-footprints-layer.ts'
@@ -13,15 +14,18 @@ import { SITE_TILES } from './layers/site-tiles-layer.ts'
 import type { SiteFeature } from './layers/sites-layer.ts'
 import type { SiteFilter } from './site-filter.ts'
 
-// The server serves footprints for at most 0.1° × 0.1°; ask for a little less, centred on the view.
+// The server serves footprints for at most 0.1° × 0.1° and devices for 0.25° × 0.25°; ask for a little less, centred on the view.
 const FOOTPRINT_SPAN = 0.09
+const DEVICE_SPAN = 0.24
+/** Device health is recomputed from each report; a minute is as live as dots on a map need to be (the site panel refreshes faster). */
+const DEVICE_REFRESH_MS = 60_000
 
-/** The view's box in WGS-84, cut to what the footprint endpoint serves and rounded so that small pans reuse it. */
-export function footprintBbox({ bounds }: MapViewport, datum: BasemapDatum): string {
+/** The view's box in WGS-84, cut to `maxSpan` degrees (what the endpoint serves) and rounded so that small pans reuse it. */
+export function viewBbox({ bounds }: MapViewport, datum: BasemapDatum, maxSpan: number): string {
   const [west, south] = fromBasemapDatum([bounds[0], bounds[1]], datum)
   const [east, north] = fromBasemapDatum([bounds[2], bounds[3]], datum)
   const [cx, cy] = [(west + east) / 2, (south + north) / 2]
-  const half = (span: number) => Math.min(span, FOOTPRINT_SPAN) / 2
+  const half = (span: number) => Math.min(span, maxSpan) / 2
   const r = (n: number) => Math.round(n * 500) / 500
   const [hx, hy] = [half(east - west), half(north - south)]
   return [r(cx - hx), r(cy - hy), r(cx + hx), r(cy + hy)].join(',')
@@ -57,7 +61,7 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
     placeholderData: keepPreviousData, // keep the last map on screen while a new filter loads
   })
   const wantFootprints = settings.sites.visible && !siteTiles && viewport !== null && viewport.zoom >= FOOTPRINT_ZOOM
-  const bbox = wantFootprints ? footprintBbox(viewport, datum) : ''
+  const bbox = wantFootprints ? viewBbox(viewport, datum, FOOTPRINT_SPAN) : ''
   const footprints = useQuery({
     queryKey: ['layer', 'site-footprints', filter, bbox],
     queryFn: () => unwrap(layers['site-footprints'].$get({ query: { ...filter, bbox } })),
@@ -66,21 +70,31 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
   })
   const cameraTiles = settings.cameras.visible && sizes !== undefined && (sizes.cameras.features > CAMERA_TILES_ABOVE || forceTiles)
   const cameras = useLayer('cameras', settings.cameras.visible && sizes !== undefined && !cameraTiles, () => unwrap(layers.cameras.$get({ query: {} })))
+  const wantDevices = settings.devices.visible && viewport !== null && viewport.zoom >= DEVICES_ZOOM
+  const deviceBbox = wantDevices ? viewBbox(viewport, datum, DEVICE_SPAN) : ''
+  const devices = useQuery({
+    queryKey: ['layer', 'devices', deviceBbox],
+    queryFn: () => unwrap(api.api.devices.map.$get({ query: { bbox: deviceBbox } })),
+    enabled: wantDevices,
+    refetchInterval: DEVICE_REFRESH_MS,
+    placeholderData: keepPreviousData,
+  })
   const keyAreas = useLayer('key-areas', settings.keyProjects.visible, () => unwrap(layers['key-areas'].$get()))
   const keyProjects = useLayer('key-projects', settings.keyProjects.visible, () => unwrap(layers['key-projects'].$get()))
   const demoZone = useLayer('demo-zone', settings.demoZone.visible, () => unwrap(layers['demo-zone'].$get()))
 
-  const loaded = [sites, footprints, cameras, grids, keyAreas, keyProjects, demoZone].map((q) => q.data)
+  const loaded = [sites, footprints, cameras, devices, grids, keyAreas, keyProjects, demoZone].map((q) => q.data)
   // A new object only when one layer's data changes. On a GCJ-02 basemap every layer is re-shifted then; that
   // setup is rare and the shift is cheap next to the fetch that caused it.
   const data: MapData = useMemo(() => {
-    const [siteFc, footprintFc, cameraFc, gridFc, keyAreaFc, keyProjectFc, demoZoneFc] =
+    const [siteFc, footprintFc, cameraFc, deviceFc, gridFc, keyAreaFc, keyProjectFc, demoZoneFc] =
       loaded.map((fc) => (fc === undefined ? undefined : toBasemapDatum(fc as FeatureCollection, datum)))
     return {
       sites: siteFc?.features as SiteFeature[] | undefined,
       footprints: footprintFc?.features as SiteFootprintFeature[] | undefined,
       cameras: cameraTiles ? undefined : cameraFc?.features as CameraFeature[] | undefined,
       cameraTiles: cameraTiles ? { url: CAMERA_TILES, datum } : undefined,
+      devices: deviceFc?.features as DeviceFeature[] | undefined,
       siteTiles: siteTiles ? { url: SITE_TILES, datum } : undefined,
       grids: gridFc,
       keyAreas: keyAreaFc,
@@ -88,7 +102,7 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
       demoZone: demoZoneFc,
     }
   }, [datum, cameraTiles, siteTiles, ...loaded])
-  const failed = [districts, grids, sites, footprints, catalog, cameras, keyAreas, keyProjects, demoZone].find((q) => q.error)?.error ?? null
+  const failed = [districts, grids, sites, footprints, catalog, cameras, devices, keyAreas, keyProjects, demoZone].find((q) => q.error)?.error ?? null
   const counts = siteTiles
     ? { sites: sizes.sites.features, keyProjects: sizes['key-projects'].features }
     : { sites: sites.data?.features.length, keyProjects: sites.data?.features.filter((f) => f.properties?.key).length }

@@ -1,3 +1,5 @@
+import type { DeviceHealth } from '../../../server/domain/device-readings.ts'
+
 /** Colours shared by the map layers and their legends, so the two always agree. */
 export type Rgb = [number, number, number]
 
@@ -35,3 +37,13 @@ export function coverageColor(ratio: number | null): Rgb {
 
 export const NO_CAMERA: Rgb = [255, 40, 40]
 export const OFFLINE_CAMERA: Rgb = [255, 150, 30]
+
+/** Field devices by health: green reporting, amber late, red silent, grey never heard from, blue in maintenance. */
+export const HEALTH_COLORS: Record<DeviceHealth, Rgb> = {
+  online: [63, 185, 80],
+  late: [240, 190, 50],
+  silent: [230, 55, 55],
+  never: [150, 150, 150],
+  maintenance: [90, 140, 230],
+  decommissioned: [90, 90, 90],
+}

@@ -6,6 +6,7 @@ import { cameraTilesLayer } from './camera-tiles-layer.ts'
 import { type CameraFeature, camerasLayers } from './cameras-layer.ts'
 import { siteCoverageLayer } from './coverage-layer.ts'
 import { demoZoneLayer } from './demo-zone-layer.ts'
+import { type DeviceFeature, devicesLayer, DEVICES_ZOOM } from './devices-layer.ts'
 import { gridsLayer } from './grids-layer.ts'
 import { riskHeatmapLayer } from './heatmap-layer.ts'
 import { type KeyProjectFeature, keyProjectsLayers } from './key-projects-layer.ts'
@@ -25,6 +26,8 @@ export interface MapData {
   cameras?: CameraFeature[]
   /** Set instead of `cameras` when the zone has too many cameras for one GeoJSON: draw them from vector tiles. */
   cameraTiles?: { url: string; datum: BasemapDatum }
+  /** The field devices in (about) the view, from DEVICES_ZOOM on. */
+  devices?: DeviceFeature[]
   /** Set instead of `sites` when the zone has too many sites for one GeoJSON. */
   siteTiles?: { url: string; datum: BasemapDatum }
   grids?: FeatureCollection
@@ -63,6 +66,7 @@ export function layersFor({ settings, colouring, data, viewport, siteIndex, sele
     ...(on('sites') && clustered ? siteClustersLayers(clustered.clusters, colouring === 'risk', opacity('sites')) : []),
     on('sites') && data.sites && sitesLayer(clustered ? clustered.singles : data.sites, colouring, opacity('sites')),
     on('sites') && data.siteTiles && siteTilesLayer(data.siteTiles.url, colouring, opacity('sites'), data.siteTiles.datum),
+    on('devices') && data.devices && zoom >= DEVICES_ZOOM && devicesLayer(data.devices, opacity('devices')),
     ...(on('keyProjects') && data.keyProjects ? keyProjectsLayers(data.keyAreas, data.keyProjects, opacity('keyProjects')) : []),
     ...(planning ? candidatesLayers(planning) : []),
     selectedAt && selectedSiteLayer(selectedAt),

@@ -4,6 +4,7 @@ import { type ApiClient, unwrap } from '../../api.ts'
 import { Panel, Section } from '../../ui/Panel.tsx'
 import { Pm10Chart } from './Pm10Chart.tsx'
 import { RiskBars } from './RiskBars.tsx'
+import { SiteDevices } from './SiteDevices.tsx'
 import { SiteRecords } from './SiteRecords.tsx'
 
 interface Props {
@@ -48,6 +49,7 @@ export function SitePanel({ api, siteId, theme, onClose, onGrid, onHazard, onIns
         </dl>
       </Section>
       <SiteRecords site={s} onHazard={onHazard} />
+      <SiteDevices api={api} siteId={siteId} />
       <Section title={t('site.pm10')}>
         {pm10.data && (
           <>
