@@ -5,6 +5,8 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterEach, expect, onTestFailed } from 'vitest'
 import { ensureWebBuild, WEB_BUILD } from '../../scripts/ensure-web-build.ts'
+import { type FieldIngest, startFieldIngest } from '../../server/features/ingest/field-ingest.ts'
+import { DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
 import { type PageEvidence, watchPage } from './page-evidence.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from './database.ts'
 import { type ApiSession, signIn, TEST_PASSWORD } from './session.ts'
@@ -21,6 +23,8 @@ export interface Portal {
   database: SeededDatabase
   baseUrl: string
   browser: Browser
+  /** The HJ 212 listener (on a free port), MQTT off and the alarm sweep, when started with `fieldIngest`. */
+  field: FieldIngest | null
   /**
    * A new page on `path` signed in as `username` (the demo city-command account unless given; null: not signed
    * in), once the sites have loaded; console errors are collected.
@@ -52,14 +56,19 @@ async function freePort(): Promise<number> {
 
 /**
  * The production build `npm start` serves (built once, when missing or stale: e2e files run one at a time) on a
- * fresh seeded city; `env` is extra configuration, given the portal's own base URL.
+ * fresh seeded city; `env` is extra configuration, given the portal's own base URL. `fieldIngest` starts the
+ * field side as main.ts does, committing through the same writer as the app's HTTP ingest.
  */
-export async function startPortal(env: (baseUrl: string) => Record<string, string> = () => ({})): Promise<Portal> {
+export async function startPortal(env: (baseUrl: string) => Record<string, string> = () => ({}), options: { fieldIngest?: boolean } = {}): Promise<Portal> {
   ensureWebBuild()
   const database = await createSeededDatabase(400)
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
-  const app = createTestApp(database, { WEB_DIST: WEB_BUILD, ...env(baseUrl) })
+  const field = options.fieldIngest
+    ? await startFieldIngest(database, { HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 50, HJ212_IDLE_SECONDS: 60, MQTT_CLIENT_ID: 'e2e', MQTT_TOPIC_PREFIX: 'sitegrid' },
+      { pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3, log: () => {} })
+    : null
+  const app = createTestApp(database, { WEB_DIST: WEB_BUILD, ...env(baseUrl) }, field ? { ingest: field.writer } : {})
   const listen = () => new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s))
   })
@@ -72,7 +81,7 @@ export async function startPortal(env: (baseUrl: string) => Record<string, strin
   })
   mkdirSync(ARTIFACTS, { recursive: true })
   return {
-    database, baseUrl, browser,
+    database, baseUrl, browser, field,
     async open(pathAndQuery = '/', viewport = { width: 1600, height: 900 }, username: string | null = database.demo('city_command')) {
       const page = await browser.newPage({ viewport })
       const evidence = watchPage(page, ARTIFACTS)
@@ -106,6 +115,7 @@ export async function startPortal(env: (baseUrl: string) => Record<string, strin
     async close() {
       await browser.close()
       server.close()
+      await field?.stop()
       await database.dispose()
     },
   }

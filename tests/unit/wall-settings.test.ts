@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { retryDelayMs, wallSettingsFrom } from '../../web/wall/wall-settings.ts'
+import { retryDelayMs } from '../../web/ui/use-live-events.ts'
+import { wallSettingsFrom } from '../../web/wall/wall-settings.ts'
 
 describe('wall URL', () => {
   it('reads the token and the tour', () => {

@@ -20,9 +20,10 @@ export function Panel({ title, subtitle, onClose, testId, children }: PanelProps
   )
 }
 
-export function Section({ title, children }: { title: string; children: ReactNode }) {
+/** `data-*` attributes go on the section: what a section is and its state, for styles and tests. */
+export function Section({ title, children, ...data }: { title: string; children: ReactNode } & { [name: `data-${string}`]: string }) {
   return (
-    <section className="panel-section">
+    <section className="panel-section" {...data}>
       <h3>{title}</h3>
       {children}
     </section>

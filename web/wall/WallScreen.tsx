@@ -11,8 +11,8 @@ import { type FlyTarget, MapView } from '../map/MapView.tsx'
 import { indexSites } from '../map/site-clusters.ts'
 import type { MapViewport } from '../map/layers/index.ts'
 import { AlertFeed } from './AlertFeed.tsx'
-import { useLiveEvents } from './use-live-events.ts'
-import { retryDelayMs, TOUR_LAYERS, type WallSettings } from './wall-settings.ts'
+import { retryDelayMs, useLiveEvents } from '../ui/use-live-events.ts'
+import { TOUR_LAYERS, type WallSettings } from './wall-settings.ts'
 import type { WallEvent, WallKpis } from './wall-types.ts'
 import { DistrictRanking, HeadlineFigures, KeyProjectsChart, TargetsChart } from './WallPanels.tsx'
 import './wall.css'
@@ -41,9 +41,11 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
   const refetchSoon = useCoalesced((keys: Set<string>) => {
     for (const key of keys) void queryClient.invalidateQueries({ queryKey: ['wall', key] })
   })
-  const status = useLiveEvents(settings.token ? `/api/wall/events?token=${encodeURIComponent(token)}` : null, (event) => {
+  const status = useLiveEvents<WallEvent>(settings.token ? `/api/wall/events?token=${encodeURIComponent(token)}` : null, (event) => {
     setFeed((current) => mergeFeed(current, [event]))
-    // Only what an event can change is fetched again, once per burst; the map keeps its view.
+    // Only what an event can change is fetched again, once per burst; the map keeps its view. A device alarm
+    // changes neither the KPIs nor the map: its line in the feed is all it adds.
+    if (event.alarmKind) return
     refetchSoon('snapshot')
     if (event.kind !== 'pm10_exceedance') refetchSoon('sites')
   })

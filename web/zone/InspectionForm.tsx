@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { NOTICE_TYPES } from '../../server/domain/hazard-flow.ts'
 import { DUST_CHECKLIST, INSPECTION_KINDS, inspectionScore, SCORE_SHEET, type ScoreSheetPart } from '../../server/domain/inspection.ts'
 import { addDays, beijingDay } from '../../server/domain/time.ts'
-import { ApiError, type ApiClient, unwrap } from '../api.ts'
+import { type ApiClient, unwrap } from '../api.ts'
+import { FormError } from '../ui/FormError.tsx'
 import { Panel, Section } from '../ui/Panel.tsx'
 import { HazardDrafts, type HazardDraft } from './HazardDrafts.tsx'
 import { PhotoPicker } from './PhotoPicker.tsx'
@@ -50,7 +51,6 @@ export function InspectionForm({ api, siteId, onClose, onDone }: Props) {
       { enableHighAccuracy: true, timeout: 15_000 },
     )
   }
-  const error = save.error as ApiError | null
   return (
     <Panel title={t('inspect.title')} subtitle={site.data?.name} onClose={onClose} testId="inspection-form">
       <form className="record-form" onSubmit={(e) => { e.preventDefault(); save.mutate() }}>
@@ -89,12 +89,7 @@ export function InspectionForm({ api, siteId, onClose, onDone }: Props) {
         </Section>
         <HazardDrafts drafts={hazards} onChange={setHazards} noticeTypes={NOTICE_TYPES}
           defaultDeadline={beijingDay(addDays(new Date(`${at}:00+08:00`), 7))} />
-        {error && (
-          <div className="form-error" role="alert" data-testid="form-error">
-            {error.message}
-            {error.details && <ul>{error.details.map((d) => <li key={d.path}>{d.path}: {d.message}</li>)}</ul>}
-          </div>
-        )}
+        <FormError error={save.error} />
         <button type="submit" className="primary" disabled={save.isPending} data-testid="save-inspection">{t('inspect.save')}</button>
       </form>
     </Panel>

@@ -1,19 +1,31 @@
+import { useQueryClient } from '@tanstack/react-query'
 import type { InferResponseType } from 'hono/client'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiClient } from '../api.ts'
 import { GRADE_COLORS, rgb } from '../map/layers/colors.ts'
+import { beijingMinute } from '../ui/beijing-time.ts'
 import { Panel, Section } from '../ui/Panel.tsx'
+import { useLiveEvents } from '../ui/use-live-events.ts'
+import { AlarmTasks } from './AlarmTasks.tsx'
 
 export type MyZone = InferResponseType<ApiClient['api']['my-zone']['$get'], 200>
+export type ZoneAlarm = MyZone['alarms'][number]
 
-interface Props { zone: MyZone | undefined; error: Error | null; onSite(id: number): void; onHazard(id: number): void; onClose(): void }
+interface Props {
+  api: ApiClient; zone: MyZone | undefined; error: Error | null
+  /** The signed-in role answers alarms (acknowledge, dispose, close); city command only reads them. */
+  canAnswer: boolean
+  onSite(id: number): void; onHazard(id: number): void; onClose(): void
+}
 
-const day = (iso: string) => iso.slice(5, 16).replace('T', ' ')
-
-/** The supervisor's day: what is overdue, what waits for a re-check, which key projects lack measures, where dust is high. */
-export function MyZonePanel({ zone, error, onSite, onHazard, onClose }: Props) {
+/**
+ * The supervisor's day: device alarms to answer, what is overdue, what waits for a re-check, which key projects
+ * lack measures, where dust is high.
+ */
+export function MyZonePanel({ api, zone, error, canAnswer, onSite, onHazard, onClose }: Props) {
   const { t } = useTranslation()
+  const live = useLiveAlarms(zone !== undefined)
   if (!zone) return <Panel title={error ? error.message : t('loading')} onClose={onClose} testId="my-zone" />
   const { tasks } = zone
   const task = (key: string, onClick: () => void, body: ReactNode) => (
@@ -22,6 +34,7 @@ export function MyZonePanel({ zone, error, onSite, onHazard, onClose }: Props) {
   return (
     <Panel title={t('myZone.title')} subtitle={zone.grids.length <= 6 ? zone.grids.map((g) => g.name).join('、') : t('myZone.gridCount', { count: zone.grids.length })}
       onClose={onClose} testId="my-zone">
+      <AlarmTasks api={api} alarms={zone.alarms} canAnswer={canAnswer} onSite={onSite} live={live} />
       <TaskList title={t('myZone.overdue', { count: tasks.overdueHazards.length })} testId="task-overdue" empty={t('myZone.allClear')}>
         {tasks.overdueHazards.map((h) => task(`h${h.id}`, () => onHazard(h.id), (
           <>
@@ -35,7 +48,7 @@ export function MyZonePanel({ zone, error, onSite, onHazard, onClose }: Props) {
       <TaskList title={t('myZone.reinspections', { count: tasks.reinspections.length })} testId="task-reinspect" empty={t('myZone.allClear')}>
         {tasks.reinspections.map((r) => task(`r${r.siteId}-${r.hazardId}`, () => (r.hazardId ? onHazard(r.hazardId) : onSite(r.siteId)), (
           <>{r.siteName}<small>{r.reason === 'verify_rectification' ? t('myZone.verify', { what: r.detail })
-            : t('myZone.revisit', { grade: t(`grade.${r.detail}`), since: r.since ? day(r.since) : t('myZone.never') })}</small></>
+            : t('myZone.revisit', { grade: t(`grade.${r.detail}`), since: r.since ? beijingMinute(r.since) : t('myZone.never') })}</small></>
         )))}
       </TaskList>
       <TaskList title={t('myZone.keyMissing', { count: tasks.keyProjectsMissingMeasures.length })} testId="task-key" empty={t('myZone.allClear')}>
@@ -45,7 +58,7 @@ export function MyZonePanel({ zone, error, onSite, onHazard, onClose }: Props) {
       </TaskList>
       <TaskList title={t('myZone.pm10', { count: tasks.pm10Alerts.length })} testId="task-pm10" empty={t('myZone.allClear')}>
         {tasks.pm10Alerts.map((a) => task(`p${a.siteId}`, () => onSite(a.siteId), (
-          <>{a.siteName}<small className="warn">{t('myZone.pm10Detail', { max: a.maxPm10, windows: a.windows, at: day(a.latest) })}</small></>
+          <>{a.siteName}<small className="warn">{t('myZone.pm10Detail', { max: a.maxPm10, windows: a.windows, at: beijingMinute(a.latest) })}</small></>
         )))}
       </TaskList>
       <Section title={t('myZone.sites', { count: zone.sites.length })}>
@@ -62,6 +75,17 @@ export function MyZonePanel({ zone, error, onSite, onHazard, onClose }: Props) {
       </Section>
     </Panel>
   )
+}
+
+/**
+ * The zone's alarm events fetch 今日任务 again, so that an alarm shows within seconds of its packet. What is on
+ * screen when the stream (re)connects may predate it (the panel was closed a while, the network was down): it
+ * is fetched again then too; on the first load nothing is on screen yet.
+ */
+function useLiveAlarms(shown: boolean) {
+  const queryClient = useQueryClient()
+  const refetch = () => void queryClient.invalidateQueries({ queryKey: ['my-zone'] })
+  return useLiveEvents('/api/alarms/events', refetch, () => { if (shown) refetch() })
 }
 
 function TaskList({ title, testId, empty, children }: { title: string; testId: string; empty: string; children: ReactNode[] }) {

@@ -3,13 +3,17 @@ import { useTranslation } from 'react-i18next'
 import { type ApiClient, unwrap } from '../api.ts'
 import { MAX_PHOTO_BYTES } from '../../server/domain/image-type.ts'
 
-interface Props { api: ApiClient; siteId: number; photoIds: number[]; onChange(ids: number[]): void }
+interface Props {
+  api: ApiClient; siteId: number; photoIds: number[]; onChange(ids: number[]): void
+  /** One photo only (an alarm's disposal): a new pick replaces the last. */
+  single?: boolean
+}
 
 /**
  * Photos are uploaded as soon as they are picked (a phone's camera opens with `capture`), so the record itself
  * is small JSON; the server checks what each file really is.
  */
-export function PhotoPicker({ api, siteId, photoIds, onChange }: Props) {
+export function PhotoPicker({ api, siteId, photoIds, onChange, single = false }: Props) {
   const { t } = useTranslation()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -26,7 +30,7 @@ export function PhotoPicker({ api, siteId, photoIds, onChange }: Props) {
         setError(`${file.name}: ${(e as Error).message}`)
       }
     }
-    onChange([...photoIds, ...added])
+    onChange(single && added.length > 0 ? added.slice(-1) : [...photoIds, ...added])
     setBusy(false)
   }
   return (
@@ -41,7 +45,7 @@ export function PhotoPicker({ api, siteId, photoIds, onChange }: Props) {
       </div>
       <label className="file-button">
         {busy ? t('photos.uploading') : t('photos.add')}
-        <input type="file" accept="image/jpeg,image/png,image/webp" capture="environment" multiple disabled={busy}
+        <input type="file" accept="image/jpeg,image/png,image/webp" capture="environment" multiple={!single} disabled={busy}
           data-testid="photo-input" onChange={(e) => { void upload(e.target.files); e.target.value = '' }} />
       </label>
       {error && <p className="form-error" role="alert">{error}</p>}

@@ -4,6 +4,7 @@ import type { DB } from '../../../db/types.ts'
 import { CAMERA_OFFLINE_ALARM_MS, SILENT_AFTER_INTERVALS, type AlarmStatus } from '../../domain/alarm-rules.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
+import type { LiveEvent } from '../live/live.repo.ts'
 
 /* Alarms as supervisors see and answer them, and the time-based ones the sweep raises. */
 
@@ -35,6 +36,19 @@ export function listAlarms(db: Kysely<DB>, scope: SiteScope, q: AlarmQuery) {
   if (q.state === 'unclosed') query = query.where('a.status', '<>', 'closed')
   if (q.siteId) query = query.where('a.site_id', '=', q.siteId)
   return query.orderBy(sql`a.status = 'open' AND a.respond_by < now()`, 'desc').orderBy('a.opened_at', 'desc').orderBy('a.id', 'desc').limit(q.limit).execute()
+}
+
+/**
+ * The alarm events among `events` whose site the scope reads, asked of the database each time: a supervisor moved
+ * to another grid stops hearing the old one at once. Only alarm events cost a query, one per burst.
+ */
+export async function alarmEventsInScope(db: Kysely<DB>, scope: SiteScope, events: LiveEvent[]): Promise<LiveEvent[]> {
+  const alarms = events.filter((e) => e.kind.startsWith('alarm_'))
+  if (alarms.length === 0) return []
+  const sites = await db.selectFrom('sites as s').select('s.id').where('s.id', 'in', [...new Set(alarms.map((e) => e.siteId))])
+    .where(inSiteScope(scope)).execute()
+  const readable = new Set(sites.map((s) => s.id))
+  return alarms.filter((e) => readable.has(e.siteId))
 }
 
 export interface AlarmStep { id: number; from: AlarmStatus; to: AlarmStatus; userId: number; note: string; photoId?: number }

@@ -7,6 +7,7 @@ import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, PositiveId } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
+import { streamLiveEvents } from '../live/live.stream.ts'
 import * as repo from './alarms.repo.ts'
 
 export const AlarmSchema = z.object({
@@ -50,7 +51,7 @@ const setKind = createRoute({
   responses: { 200: jsonResponse('The kind', AlarmKind), ...errors },
 })
 
-export function alarmRoutes({ db }: AppDeps) {
+export function alarmRoutes({ db, live }: AppDeps) {
   const load = async (c: Context<SessionEnv>, id: number) => {
     const alarm = await repo.findAlarm(db, c.get('scope'), id)
     if (!alarm) throw new AppError(404, 'not_found', `no alarm with id ${id} in your zone`)
@@ -75,7 +76,9 @@ export function alarmRoutes({ db }: AppDeps) {
   }
   const router = featureRouter<SessionEnv>()
   router.patch('/kinds/:kind', requireRole('admin'))
-  // Before `/{id}`, which would read 'kinds' as a bad id.
+  // These come before `/{id}`, which would read 'events' or 'kinds' as a bad id. The stream keeps 今日任务
+  // current: the zone's alarms opening, escalating, clearing and closing, as Server-Sent Events.
+  router.get('/events', (c) => streamLiveEvents(c, { db, live }, (events) => repo.alarmEventsInScope(db, c.get('scope'), events)))
   return router
     .openapi(kinds, async (c) => c.json({ kinds: (await repo.alarmKinds(db)) as z.infer<typeof AlarmKind>[] }, 200))
     .openapi(setKind, async (c) => {

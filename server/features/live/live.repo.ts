@@ -1,9 +1,11 @@
 import { type Kysely, sql } from 'kysely'
 import { beijingIso } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
+import type { AlarmKind } from '../../domain/alarm-rules.ts'
 
-/** What the triggers of migration 0004 write; the API's schema is built from this list. */
-export const LIVE_EVENT_KINDS = ['hazard_opened', 'hazard_closed', 'pm10_exceedance', 'camera_offline', 'camera_online'] as const
+/** What the triggers of migration 0004 and the alarm statements write; the API's schema is built from this list. */
+export const LIVE_EVENT_KINDS = ['hazard_opened', 'hazard_closed', 'pm10_exceedance', 'camera_offline', 'camera_online',
+  'alarm_opened', 'alarm_cleared', 'alarm_escalated', 'alarm_closed'] as const
 
 export interface LiveEvent {
   id: number
@@ -14,12 +16,19 @@ export interface LiveEvent {
   districtName: string
   refId: number | null
   value: number | null
+  /** For alarm events: the alarm's kind and its Chinese name, which the feed shows; null for the others. */
+  alarmKind: AlarmKind | null
+  alarmName: string | null
 }
 
+// ref_id names a hazard or an alarm depending on the kind: only alarm events join the alarm.
 const columns = (db: Kysely<DB>) => db.selectFrom('live_events as e')
   .innerJoin('sites as s', 's.id', 'e.site_id').innerJoin('districts as d', 'd.id', 's.district_id')
+  .leftJoin('alarms as a', (join) => join.onRef('a.id', '=', 'e.ref_id').on('e.kind', 'like', 'alarm%'))
+  .leftJoin('alarm_kinds as k', 'k.kind', 'a.kind')
   .select(['e.id', beijingIso(sql`e.at`).as('at'), sql<LiveEvent['kind']>`e.kind`.as('kind'), 'e.site_id as siteId',
-    's.name as siteName', 'd.name as districtName', 'e.ref_id as refId', 'e.value'])
+    's.name as siteName', 'd.name as districtName', 'e.ref_id as refId', 'e.value',
+    sql<AlarmKind | null>`a.kind`.as('alarmKind'), 'k.name_zh as alarmName'])
 
 /** Events written after `afterId`, oldest first: what a connected wall has not seen yet. */
 export async function eventsAfter(db: Kysely<DB>, afterId: number, limit = 200): Promise<LiveEvent[]> {

@@ -1,15 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
-import { streamSSE } from 'hono/streaming'
 import { sql } from 'kysely'
 import { beijingIso } from '../../../db/sql.ts'
 import { requireDisplayToken } from '../../auth.ts'
 import type { AppDeps } from '../../deps.ts'
+import { ALARM_KINDS } from '../../domain/alarm-rules.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { kpiReport } from '../kpis/kpis.report.ts'
 import { keyProjectsLayer, sitesLayer } from '../layers/layers.repo.ts'
-import { eventsAfter, LIVE_EVENT_KINDS, type LiveEvent, newestEventId, recentEvents } from '../live/live.repo.ts'
+import { LIVE_EVENT_KINDS, newestEventId, recentEvents } from '../live/live.repo.ts'
+import { streamLiveEvents } from '../live/live.stream.ts'
 
 /*
  * Everything the command-center wall reads, behind a read-only display token: a snapshot (KPIs and the alert
@@ -17,14 +18,13 @@ import { eventsAfter, LIVE_EVENT_KINDS, type LiveEvent, newestEventId, recentEve
  */
 
 const ALERTS_SHOWN = 30
-// A comment line this often keeps proxies from closing an idle stream and lets the wall notice a dead one.
-const HEARTBEAT_MS = 15_000
 
 const errors = { ...errorResponses, ...authErrorResponses }
 const token = { query: z.object({ token: z.string().max(200).optional().openapi({ description: 'display token (or Authorization: Bearer)' }) }) }
 const Alert = z.object({
   id: z.number(), at: z.string(), kind: z.enum(LIVE_EVENT_KINDS),
   siteId: z.number(), siteName: z.string(), districtName: z.string(), refId: z.number().nullable(), value: z.number().nullable(),
+  alarmKind: z.enum(ALARM_KINDS).nullable(), alarmName: z.string().nullable().openapi({ description: 'the alarm kind\'s Chinese name, for alarm events' }),
 }).openapi('LiveEvent')
 
 const snapshot = createRoute({
@@ -56,24 +56,5 @@ export function wallRoutes({ db, analytics, refresher, live }: AppDeps) {
     })
     .openapi(sitesRoute, async (c) => { await refresher.refresh(); return asGeojson(c, await sitesLayer(db, { scope: CITY_SCOPE }, 'point')) })
     .openapi(keyProjectsRoute, async (c) => asGeojson(c, await keyProjectsLayer(db, CITY_SCOPE)))
-    .get('/events', (c) => streamSSE(c, async (stream) => {
-      // Resume after the id the browser last saw (EventSource sends it on reconnect) or the snapshot's id.
-      const resumeFrom = Number(c.req.header('last-event-id') ?? c.req.query('after'))
-      let lastSent = Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await newestEventId(db)
-      const pending: LiveEvent[] = []
-      let wake = () => {}
-      const unsubscribe = await live.subscribe((events) => { pending.push(...events); wake() })
-      stream.onAbort(unsubscribe)
-      pending.push(...(await eventsAfter(db, lastSent)))
-      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ lastEventId: lastSent }), retry: 3_000 })
-      while (!stream.aborted) {
-        for (const event of pending.splice(0)) {
-          if (event.id <= lastSent) continue // the replay and the live feed may overlap
-          await stream.writeSSE({ id: String(event.id), event: 'live', data: JSON.stringify(event) })
-          lastSent = event.id
-        }
-        await Promise.race([new Promise<void>((resolve) => { wake = resolve }), stream.sleep(HEARTBEAT_MS)])
-        if (pending.length === 0 && !stream.aborted) await stream.write(': heartbeat\n\n')
-      }
-    }))
+    .get('/events', (c) => streamLiveEvents(c, { db, live }))
 }
