@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFieldIngest, type FieldIngest } from '../../server/features/ingest/field-ingest.ts'
 import { mqttTopic } from '../../server/features/mqtt/mqtt.listener.ts'
 import { createMigratedDatabase, type TestDatabase } from '../support/database.ts'
-import { readingCount, registerDevice, until } from '../support/devices.ts'
+import { ingestDatabase, readingCount, registerDevice, until } from '../support/devices.ts'
 import { addSite, buildTown, TOWN_CENTRE } from '../support/fixtures.ts'
 
 /*
@@ -20,6 +20,7 @@ const prefix = `t${run}`
 let database: TestDatabase
 let siteId: number
 let field: FieldIngest
+let ingest: Awaited<ReturnType<typeof ingestDatabase>>
 let publisher: MqttClient
 let craneDevice: number
 let cameraDevice: number
@@ -37,13 +38,15 @@ beforeAll(async () => {
   cameraId = camera.id
   craneDevice = await registerDevice(database.db, { kind: 'crane_monitor', siteId, identity: `crane-${run}`, secret: 'x', craneId: crane.id })
   cameraDevice = await registerDevice(database.db, { kind: 'camera', siteId, identity: `camera-${run}`, secret: 'x', cameraId: camera.id })
-  field = await startFieldIngest(database, { HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 10, HJ212_IDLE_SECONDS: 60, MQTT_URL: BROKER,
+  ingest = await ingestDatabase(database)
+  field = await startFieldIngest(ingest.database, { HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 10, HJ212_IDLE_SECONDS: 60, MQTT_URL: BROKER,
     MQTT_CLIENT_ID: `sitegrid-test-${run}`, MQTT_TOPIC_PREFIX: prefix }, { pm10LimitUgM3: 150, sweepEveryMs: 3_600_000, log: (m) => logs.push(m) })
   publisher = await mqtt.connectAsync(BROKER, { clientId: `publisher-${run}` })
 })
 afterAll(async () => {
   await publisher?.endAsync()
   await field?.stop()
+  await ingest?.close()
   await database?.dispose()
 })
 

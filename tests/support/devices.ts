@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net'
 import { type Kysely, sql } from 'kysely'
+import { type Database, databaseUrl, openDatabase } from '../../db/engine.ts'
 import type { DB } from '../../db/types.ts'
 import { createDeframer, encodeFrame, type Hj212Factor, parseSegment, uploadSegment } from '../../server/domain/hj212.ts'
 import { sha256 } from '../../server/features/auth/session.ts'
@@ -15,6 +16,20 @@ export async function registerDevice(db: Kysely<DB>, d: {
     protocol: d.protocol ?? (d.kind === 'dust_monitor' ? 'hj212' : 'mqtt'), identity: d.identity, secret_sha256: sha256(d.secret), interval_s: d.intervalS ?? 60,
   }).returning('id').executeTakeFirstOrThrow()
   return row.id
+}
+
+/**
+ * The database the field ingest under test writes through. On the server engine it is a pool of its own: tests
+ * that kill the ingest's connection mid-batch would otherwise share the dead connection with the test's own
+ * statements, and postgres.js may hand the killed backend's FATAL error to the next statement on that pool (the
+ * ingest takes that as one more failed batch, which devices resend; a test statement would just fail). PGlite has
+ * one connection and no such failure.
+ */
+export async function ingestDatabase(database: Database): Promise<{ database: Pick<Database, 'db' | 'engine'>; close(): Promise<void> }> {
+  if (database.engine !== 'postgres') return { database, close: async () => {} }
+  const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(database.db)
+  const own = await openDatabase({ databaseUrl: databaseUrl(process.env.DATABASE_URL!, rows[0].name), dataDir: '', maxConnections: 4 })
+  return { database: own, close: () => own.close() }
 }
 
 export const readingCount = async (db: Kysely<DB>, deviceId: number) =>
