@@ -12,17 +12,20 @@
 
 export const HJ212_MAX_SEGMENT = 1024
 
-/** The standard's CRC: start 0xFFFF; per byte, xor into the low byte's place, then 8 shifts with 0xA001. */
+/** What 8 shifts with 0xA001 make of each byte value (the shifts are linear, so a table replaces them). */
+const CRC_TABLE = Uint16Array.from({ length: 256 }, (_, byte) => {
+  let crc = byte
+  for (let i = 0; i < 8; i++) crc = crc & 1 ? (crc >> 1) ^ 0xa001 : crc >> 1
+  return crc
+})
+
+/**
+ * The standard's CRC: start 0xFFFF; per byte, crc = (crc >> 8) ^ byte, then 8 shifts with 0xA001. That value
+ * is below 256, so its 8 shifts are one table entry: crc = T[(crc >> 8) ^ byte].
+ */
 export function crc16(segment: Uint8Array): number {
   let crc = 0xffff
-  for (const byte of segment) {
-    crc = (crc >> 8) ^ byte
-    for (let i = 0; i < 8; i++) {
-      const lsb = crc & 1
-      crc >>= 1
-      if (lsb) crc ^= 0xa001
-    }
-  }
+  for (let i = 0; i < segment.length; i++) crc = CRC_TABLE[(crc >> 8) ^ segment[i]]
   return crc
 }
 

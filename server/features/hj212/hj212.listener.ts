@@ -15,7 +15,10 @@ export interface Hj212Options {
   host: string
   maxConnections: number
   idleSeconds: number
-  /** Readings of one connection in flight before its socket is paused. */
+  /**
+   * Readings of one connection awaiting commit before its socket is paused. A monitor sends one a minute; a few
+   * is room for a backlog it replays, and the cap, times the connections, bounds what the server holds.
+   */
   maxInFlight?: number
   /** Bad frames in a row (length, CRC) before a connection is closed as broken or hostile. */
   maxBadFrames?: number
@@ -43,7 +46,7 @@ export interface Hj212Listener {
 export type Log = (message: string) => void
 
 export async function startHj212Listener(writer: IngestWriter, options: Hj212Options, log: Log): Promise<Hj212Listener> {
-  const { maxInFlight = 200, maxBadFrames = 5, maxRefused = 3 } = options
+  const { maxInFlight = 16, maxBadFrames = 5, maxRefused = 3 } = options
   const stats: Hj212Stats = { connections: 0, frames: 0, badFrames: 0, badSegments: 0, refused: 0, acknowledged: 0, uncommitted: 0, closedForAbuse: 0 }
   const sockets = new Set<Socket>()
 

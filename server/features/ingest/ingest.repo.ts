@@ -46,35 +46,41 @@ export async function insertReadings(trx: Kysely<DB>, accepted: AcceptedReading[
       flags: a.reading.flags && { ...prior.reading.flags, ...a.reading.flags }, normal: prior.reading.normal && a.reading.normal } } : a)
   }
   if (merged.size === 0) return []
-  const rows = await trx.insertInto('device_readings')
-    .values([...merged.values()].map(({ device, reading }) => ({
-      device_id: device.id, command: reading.command, data_time: reading.dataTime, reading: jsonb(reading.values),
-      flags: reading.flags ? jsonb(reading.flags) : null, normal: reading.normal,
-    })))
-    .onConflict((oc) => oc.columns(['device_id', 'data_time', 'command']).doUpdateSet({
-      reading: sql`device_readings.reading || EXCLUDED.reading`,
-      flags: sql`CASE WHEN EXCLUDED.flags IS NULL THEN device_readings.flags ELSE coalesce(device_readings.flags, '{}') || EXCLUDED.flags END`,
-      normal: sql`device_readings.normal AND EXCLUDED.normal`,
-    }).where(sql<boolean>`NOT (device_readings.reading @> EXCLUDED.reading AND coalesce(device_readings.flags, '{}') @> coalesce(EXCLUDED.flags, '{}'))`))
-    .returning(['device_id', 'data_time', 'command', 'reading', 'flags', 'normal']).execute()
-  return rows.map((r) => {
+  const rows = [...merged.values()].map(({ device, reading }) => ({
+    device_id: device.id, command: reading.command, data_time: reading.dataTime.toISOString(), reading: reading.values, flags: reading.flags, normal: reading.normal,
+  }))
+  const { rows: stored } = await sql<{ device_id: number; data_time: Date; command: string; reading: ReadingValues; flags: Record<string, string> | null; normal: boolean }>`
+    INSERT INTO device_readings AS r (device_id, command, data_time, reading, flags, normal)
+    SELECT device_id, command, data_time, reading, flags, normal
+    FROM ${recordset(rows, 'device_id int, command text, data_time timestamptz, reading jsonb, flags jsonb, normal boolean')}
+    ON CONFLICT (device_id, data_time, command) DO UPDATE SET reading = r.reading || EXCLUDED.reading,
+      flags = CASE WHEN EXCLUDED.flags IS NULL THEN r.flags ELSE coalesce(r.flags, '{}') || EXCLUDED.flags END, normal = r.normal AND EXCLUDED.normal
+    WHERE NOT (r.reading @> EXCLUDED.reading AND coalesce(r.flags, '{}') @> coalesce(EXCLUDED.flags, '{}'))
+    RETURNING device_id, data_time, command, reading, flags, normal`.execute(trx)
+  return stored.map((r) => {
     const source = merged.get(readingKey(r.device_id, new Date(r.data_time), r.command))!
-    return { ...source, values: r.reading as ReadingValues, flags: r.flags as Record<string, string> | null, normal: r.normal }
+    return { ...source, values: r.reading, flags: r.flags, normal: r.normal }
   })
 }
 
-const values = (rows: unknown[][]) => sql.join(rows.map((row) => sql`(${sql.join(row)})`))
+/**
+ * A batch's rows as one jsonb parameter read back by jsonb_to_recordset: one JSON.stringify and one parameter,
+ * not a parameter per value for the query builder and the driver to handle, which at a thousand readings per
+ * batch cost more CPU than the database's own work.
+ */
+const recordset = (rows: object[], columns: string) => sql`jsonb_to_recordset(${jsonb(rows)}) AS v(${sql.raw(columns)})`
 
-/** Every device heard from is seen now; its last values move only to a newer reading. */
+/** Every device heard from is seen now, in one statement; its last values move only to a newer reading. */
 export async function markSeen(trx: Kysely<DB>, seenIds: number[], newest: StoredReading[]): Promise<void> {
-  if (seenIds.length > 0) {
-    await trx.updateTable('devices').set({ last_seen_at: sql`now()` }).where('id', 'in', seenIds).execute()
-  }
-  if (newest.length === 0) return
-  const rows = newest.map((s) => [sql`${s.device.id}::int`, sql`${s.reading.dataTime}::timestamptz`,
-    jsonb({ at: s.reading.dataTime.toISOString(), command: s.reading.command, values: s.values, flags: s.flags })])
-  await sql`UPDATE devices d SET last_values = v.last FROM (VALUES ${values(rows)}) AS v(id, at, last)
-    WHERE d.id = v.id AND (d.last_values IS NULL OR (d.last_values->>'at')::timestamptz <= v.at)`.execute(trx)
+  if (seenIds.length === 0) return
+  const last = new Map(newest.map((s) => [s.device.id, s]))
+  const rows = seenIds.map((id) => {
+    const s = last.get(id)
+    return { id, at: s?.reading.dataTime.toISOString() ?? null, last: s ? { at: s.reading.dataTime.toISOString(), command: s.reading.command, values: s.values, flags: s.flags } : null }
+  })
+  await sql`UPDATE devices d SET last_seen_at = now(), last_values = CASE
+      WHEN v.last IS NOT NULL AND (d.last_values IS NULL OR (d.last_values->>'at')::timestamptz <= v.at) THEN v.last ELSE d.last_values END
+    FROM ${recordset(rows, 'id int, at timestamptz, last jsonb')} WHERE d.id = v.id`.execute(trx)
 }
 
 /** Hourly means (2061) feed the dust rule, risk and the PM10 charts; a late hour replaces what it touches. */
@@ -89,9 +95,9 @@ export async function upsertHourlyPm10(trx: Kysely<DB>, hours: { siteId: number;
 /** The video platform's word on each camera; `last_seen_at` is when it was last seen online. */
 export async function updateCameras(trx: Kysely<DB>, states: { cameraId: number; online: boolean; at: Date }[]): Promise<void> {
   if (states.length === 0) return
-  const rows = states.map((s) => [sql`${s.cameraId}::int`, sql`${s.online}::boolean`, sql`${s.at}::timestamptz`])
+  const rows = states.map((s) => ({ id: s.cameraId, online: s.online, at: s.at.toISOString() }))
   await sql`UPDATE cameras c SET online = v.online, last_seen_at = CASE WHEN v.online THEN v.at ELSE c.last_seen_at END
-    FROM (VALUES ${values(rows)}) AS v(id, online, at) WHERE c.id = v.id`.execute(trx)
+    FROM ${recordset(rows, 'id int, online boolean, at timestamptz')} WHERE c.id = v.id`.execute(trx)
 }
 
 export interface AlarmChange { deviceId: number; siteId: number; kind: AlarmKind; active: boolean; value: number | null; at: Date }
@@ -104,8 +110,8 @@ export async function applyAlarmChanges(trx: Kysely<DB>, changes: AlarmChange[])
   const raised = changes.filter((c) => c.active)
   const ended = changes.filter((c) => !c.active)
   if (raised.length > 0) {
-    const rows = raised.map((c) => [sql`${c.kind}::text`, sql`${c.siteId}::int`, sql`${c.deviceId}::int`, sql`${c.at}::timestamptz`, sql`${c.value}::real`])
-    await sql`WITH v(kind, site_id, device_id, at, value) AS (VALUES ${values(rows)}),
+    const rows = raised.map((c) => ({ kind: c.kind, site_id: c.siteId, device_id: c.deviceId, at: c.at.toISOString(), value: c.value }))
+    await sql`WITH v AS (SELECT * FROM ${recordset(rows, 'kind text, site_id int, device_id int, at timestamptz, value real')}),
       up AS (
         INSERT INTO alarms (kind, site_id, device_id, opened_at, updated_at, first_value, peak_value, last_value, respond_by)
         SELECT v.kind, v.site_id, v.device_id, v.at, v.at, v.value, v.value, v.value, now() + make_interval(mins => k.respond_minutes)
@@ -116,8 +122,8 @@ export async function applyAlarmChanges(trx: Kysely<DB>, changes: AlarmChange[])
       INSERT INTO live_events (at, kind, site_id, ref_id, value) SELECT opened_at, 'alarm_opened', site_id, id, first_value FROM up WHERE opened`.execute(trx)
   }
   if (ended.length > 0) {
-    const rows = ended.map((c) => [sql`${c.kind}::text`, sql`${c.deviceId}::int`, sql`${c.at}::timestamptz`])
-    await sql`WITH v(kind, device_id, at) AS (VALUES ${values(rows)}),
+    const rows = ended.map((c) => ({ kind: c.kind, device_id: c.deviceId, at: c.at.toISOString() }))
+    await sql`WITH v AS (SELECT * FROM ${recordset(rows, 'kind text, device_id int, at timestamptz')}),
       cleared AS (
         UPDATE alarms a SET active = false, cleared_at = greatest(v.at, a.opened_at), updated_at = greatest(v.at, a.updated_at)
         FROM v WHERE a.device_id = v.device_id AND a.kind = v.kind AND a.active RETURNING a.id, a.site_id, a.cleared_at, a.last_value)
