@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFieldIngest, type FieldIngest } from '../../server/features/ingest/field-ingest.ts'
+import type { FieldIngest } from '../../server/features/ingest/field-ingest.ts'
 import { createMigratedDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
-import { DustMonitor, dustFactors, nextQn, registerDevice } from '../support/devices.ts'
+import { dustFactors, DustMonitor, nextQn, registerDevice, startTestIngest } from '../support/devices.ts'
 import { addHazard, addSite, buildTown, type Town } from '../support/fixtures.ts'
 import { addUser, type ApiSession, signIn } from '../support/session.ts'
 
@@ -24,8 +24,7 @@ beforeAll(async () => {
   town = await buildTown(database.db)
   sites.west = (await addSite(database.db, town, { grid: 'west' })).id
   sites.east = (await addSite(database.db, town, { grid: 'east' })).id
-  field = await startFieldIngest(database, { HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 50, HJ212_IDLE_SECONDS: 60, MQTT_CLIENT_ID: 'x', MQTT_TOPIC_PREFIX: 'sitegrid' },
-    { pm10LimitUgM3: 150, sweepEveryMs: 3_600_000, log: () => {} })
+  field = await startTestIngest(database)
   app = createTestApp(database)
   await addUser(database.db, { username: 'grid.west', role: 'grid_supervisor', gridIds: [town.westGridId] })
   await addUser(database.db, { username: 'grid.east', role: 'grid_supervisor', gridIds: [town.eastGridId] })

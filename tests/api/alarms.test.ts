@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFieldIngest, type FieldIngest } from '../../server/features/ingest/field-ingest.ts'
+import type { FieldIngest } from '../../server/features/ingest/field-ingest.ts'
 import { createMigratedDatabase, createTestApp, type TestDatabase } from '../support/database.ts'
-import { DustMonitor, dustFactors, nextQn, registerDevice, until } from '../support/devices.ts'
+import { dustFactors, DustMonitor, nextQn, registerDevice, startTestIngest, until } from '../support/devices.ts'
 import { addSite, buildTown, type Town } from '../support/fixtures.ts'
 import { pngForm } from '../support/photos.ts'
 import { addUser, type ApiSession, signIn } from '../support/session.ts'
@@ -25,8 +25,7 @@ beforeAll(async () => {
   database = await createMigratedDatabase()
   town = await buildTown(database.db)
   siteId = (await addSite(database.db, town, { grid: 'west' })).id
-  field = await startFieldIngest(database, { HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 50, HJ212_IDLE_SECONDS: 60, MQTT_CLIENT_ID: 'x', MQTT_TOPIC_PREFIX: 'sitegrid' },
-    { pm10LimitUgM3: 150, sweepEveryMs: 3_600_000, log: () => {} })
+  field = await startTestIngest(database)
   app = createTestApp(database)
   await addUser(database.db, { username: 'grid.west', role: 'grid_supervisor', gridIds: [town.westGridId] })
   await addUser(database.db, { username: 'grid.east', role: 'grid_supervisor', gridIds: [town.eastGridId] })

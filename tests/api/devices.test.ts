@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sha256 } from '../../server/features/auth/session.ts'
-import { type FieldIngest, startFieldIngest } from '../../server/features/ingest/field-ingest.ts'
+import type { FieldIngest } from '../../server/features/ingest/field-ingest.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
-import { DustMonitor, dustFactors, nextQn, readingCount, until } from '../support/devices.ts'
+import { dustFactors, DustMonitor, nextQn, readingCount, startTestIngest, until } from '../support/devices.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
 
 /*
@@ -19,14 +19,13 @@ let planner: ApiSession
 let supervisor: ApiSession
 let field: FieldIngest
 let siteId: number
-const config = { HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 100, HJ212_IDLE_SECONDS: 60, MQTT_CLIENT_ID: 'unused', MQTT_TOPIC_PREFIX: 'sitegrid' }
 
 beforeAll(async () => {
   database = await createSeededDatabase(150)
   app = createTestApp(database)
   ;[admin, planner, supervisor] = await Promise.all([signIn(app, database.demo('admin')), signIn(app, database.demo('planner')), signIn(app, database.demo('grid_supervisor'))])
   siteId = (await database.db.selectFrom('sites').select('id').orderBy('id').executeTakeFirstOrThrow()).id
-  field = await startFieldIngest(database, config, { pm10LimitUgM3: 150, sweepEveryMs: 60_000, log: () => {} })
+  field = await startTestIngest(database)
 })
 afterAll(async () => {
   await field?.stop()

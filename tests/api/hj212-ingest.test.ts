@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFieldIngest, type FieldIngest } from '../../server/features/ingest/field-ingest.ts'
+import type { FieldIngest } from '../../server/features/ingest/field-ingest.ts'
 import { createMigratedDatabase, type TestDatabase } from '../support/database.ts'
-import { DustMonitor, dustFactors, ingestDatabase, nextQn, readingCount, registerDevice, until } from '../support/devices.ts'
+import { dustFactors, DustMonitor, ingestDatabase, nextQn, readingCount, registerDevice, startTestIngest, until } from '../support/devices.ts'
 import { addSite, buildTown, type Town } from '../support/fixtures.ts'
 
 /*
@@ -16,8 +16,7 @@ let siteId: number
 let field: FieldIngest
 let ingest: Awaited<ReturnType<typeof ingestDatabase>>
 const logs: string[] = []
-const config = { HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 100, HJ212_IDLE_SECONDS: 60, MQTT_CLIENT_ID: 'unused', MQTT_TOPIC_PREFIX: 'sitegrid' }
-const start = () => startFieldIngest(ingest.database, config, { pm10LimitUgM3: 150, sweepEveryMs: 60_000, log: (m) => logs.push(m) })
+const start = () => startTestIngest(ingest.database, { log: (m) => logs.push(m) })
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000)
 let mnSerial = 0
 async function newMonitor(pw = 'pw-correct-horse') {

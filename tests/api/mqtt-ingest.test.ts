@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFieldIngest, type FieldIngest } from '../../server/features/ingest/field-ingest.ts'
+import type { FieldIngest } from '../../server/features/ingest/field-ingest.ts'
 import { mqttTopic } from '../../server/features/mqtt/mqtt.listener.ts'
 import { createMigratedDatabase, type TestDatabase } from '../support/database.ts'
-import { ingestDatabase, readingCount, registerDevice, until } from '../support/devices.ts'
+import { ingestDatabase, readingCount, registerDevice, startTestIngest, until } from '../support/devices.ts'
 import { addSite, buildTown, TOWN_CENTRE } from '../support/fixtures.ts'
 
 /*
@@ -39,8 +39,7 @@ beforeAll(async () => {
   craneDevice = await registerDevice(database.db, { kind: 'crane_monitor', siteId, identity: `crane-${run}`, secret: 'x', craneId: crane.id })
   cameraDevice = await registerDevice(database.db, { kind: 'camera', siteId, identity: `camera-${run}`, secret: 'x', cameraId: camera.id })
   ingest = await ingestDatabase(database)
-  field = await startFieldIngest(ingest.database, { HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 10, HJ212_IDLE_SECONDS: 60, MQTT_URL: BROKER,
-    MQTT_CLIENT_ID: `sitegrid-test-${run}`, MQTT_TOPIC_PREFIX: prefix }, { pm10LimitUgM3: 150, sweepEveryMs: 3_600_000, log: (m) => logs.push(m) })
+  field = await startTestIngest(ingest.database, { mqtt: { url: BROKER, clientId: `sitegrid-test-${run}`, prefix }, log: (m) => logs.push(m) })
   publisher = await mqtt.connectAsync(BROKER, { clientId: `publisher-${run}` })
 })
 afterAll(async () => {

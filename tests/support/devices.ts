@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net'
 import { type Kysely, sql } from 'kysely'
 import { type Database, databaseUrl, openDatabase } from '../../db/engine.ts'
 import type { DB } from '../../db/types.ts'
+import { type FieldIngest, startFieldIngest } from '../../server/features/ingest/field-ingest.ts'
 import { createDeframer, encodeFrame, type Hj212Factor, parseSegment, uploadSegment } from '../../server/domain/hj212.ts'
 import { sha256 } from '../../server/features/auth/session.ts'
 
@@ -30,6 +31,20 @@ export async function ingestDatabase(database: Database): Promise<{ database: Pi
   const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(database.db)
   const own = await openDatabase({ databaseUrl: databaseUrl(process.env.DATABASE_URL!, rows[0].name), dataDir: '', maxConnections: 4 })
   return { database: own, close: () => own.close() }
+}
+
+/**
+ * The field ingest as main.ts starts it, on loopback and a free port, with the dust rule's 150 µg/m³; MQTT only
+ * when a broker is given; the alarm sweep hourly unless told (tests sweep by hand to control time).
+ */
+export function startTestIngest(database: Pick<Database, 'db' | 'engine'>, options: {
+  mqtt?: { url: string; clientId: string; prefix: string }; log?: (message: string) => void; sweepEveryMs?: number
+} = {}): Promise<FieldIngest> {
+  const { mqtt, log = () => {}, sweepEveryMs = 3_600_000 } = options
+  return startFieldIngest(database, {
+    HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 100, HJ212_IDLE_SECONDS: 60,
+    MQTT_URL: mqtt?.url, MQTT_CLIENT_ID: mqtt?.clientId ?? 'unused', MQTT_TOPIC_PREFIX: mqtt?.prefix ?? 'sitegrid',
+  }, { pm10LimitUgM3: 150, sweepEveryMs, log })
 }
 
 export const readingCount = async (db: Kysely<DB>, deviceId: number) =>

@@ -5,10 +5,10 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterEach, expect, onTestFailed } from 'vitest'
 import { ensureWebBuild, WEB_BUILD } from '../../scripts/ensure-web-build.ts'
-import { type FieldIngest, startFieldIngest } from '../../server/features/ingest/field-ingest.ts'
-import { DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
+import type { FieldIngest } from '../../server/features/ingest/field-ingest.ts'
 import { type PageEvidence, watchPage } from './page-evidence.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from './database.ts'
+import { startTestIngest } from './devices.ts'
 import { type ApiSession, signIn, TEST_PASSWORD } from './session.ts'
 
 /* The portal as `npm start` serves it, on a real seeded database, driven in Debian's Chromium. */
@@ -65,8 +65,7 @@ export async function startPortal(env: (baseUrl: string) => Record<string, strin
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const field = options.fieldIngest
-    ? await startFieldIngest(database, { HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 50, HJ212_IDLE_SECONDS: 60, MQTT_CLIENT_ID: 'e2e', MQTT_TOPIC_PREFIX: 'sitegrid' },
-      { pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3, log: () => {} })
+    ? await startTestIngest(database)
     : null
   const app = createTestApp(database, { WEB_DIST: WEB_BUILD, ...env(baseUrl) }, field ? { ingest: field.writer } : {})
   const listen = () => new Promise<ServerType>((resolve) => {
