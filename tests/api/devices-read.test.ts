@@ -67,6 +67,21 @@ beforeAll(async () => {
 })
 afterAll(() => database?.dispose())
 
+describe('the seeded city\'s devices', () => {
+  it('has a dust monitor on every key project, a monitor on every monitored crane and a device for every camera, none heard from yet', async () => {
+    const [c] = await rows(sql<Record<string, number>>`SELECT
+      (SELECT count(*) FROM key_projects k WHERE (SELECT count(*) FROM devices v WHERE v.site_id = k.site_id AND v.kind = 'dust_monitor' AND v.protocol = 'hj212' AND v.identity NOT LIKE 'READ%') <> 1) AS key_without_one,
+      (SELECT count(*) FROM devices WHERE kind = 'dust_monitor' AND identity NOT LIKE 'READ%') AS dust_monitors, (SELECT count(*) FROM key_projects) AS key_projects,
+      (SELECT count(*) FROM cranes c WHERE c.monitored <> EXISTS (SELECT 1 FROM devices v WHERE v.crane_id = c.id)) AS cranes_wrong,
+      (SELECT count(*) FROM cameras c WHERE NOT EXISTS (SELECT 1 FROM devices v WHERE v.camera_id = c.id)) AS cameras_without,
+      (SELECT count(*) FROM cameras) AS cameras,
+      (SELECT count(*) FROM devices WHERE last_seen_at IS NOT NULL AND identity <> 'READ000001') AS heard`)
+    expect(c).toMatchObject({ key_without_one: 0, cranes_wrong: 0, cameras_without: 0, heard: 0 })
+    expect(c.dust_monitors).toBe(c.key_projects)
+    expect(c.cameras).toBeGreaterThan(0)
+  })
+})
+
 describe('a site\'s devices', () => {
   it('lists every device on the site with its health and last values, flags as reported', async () => {
     const { total, devices } = await list(gs, `site=${own.id}`)
