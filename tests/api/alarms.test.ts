@@ -88,6 +88,14 @@ describe('PM10 alarms', () => {
     const audit = await database.db.selectFrom('audit_log').select('action').where('entity', '=', 'alarm').where('entity_id', '=', String(alarmId)).orderBy('id').execute()
     expect(audit.map((a) => a.action)).toEqual(['acknowledge', 'dispose', 'close'])
     expect(await eventsOf(alarmId)).toEqual(['alarm_opened', 'alarm_cleared', 'alarm_closed'])
+    // The disposal's photo is evidence for that alarm only: an inspection cannot take it as well.
+    const reused = await post(supervisor, '/api/inspections', {
+      siteId, kind: 'routine', inspectedAt: new Date(Date.now() - 3_600_000).toISOString(), photoIds: [photo.id],
+      checklist: { enclosure: true, stockpile_cover: true, road_hardening: true, vehicle_washing: true, wet_operation: true, closed_transport: true },
+      scoreSheet: { safety_management: 36, site_safety: 27, dust_control: 15, civilised_construction: 9 },
+    })
+    expect(reused.status).toBe(400)
+    expect((await reused.json()).error.code).toBe('invalid_photo')
   })
 
   it('opens a new incident for the next episode', async () => {

@@ -4,6 +4,8 @@ import type { DB } from '../../../db/types.ts'
 import { CAMERA_OFFLINE_ALARM_MS, SILENT_AFTER_INTERVALS, type AlarmStatus } from '../../domain/alarm-rules.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
+import { heardWithin } from '../devices/devices.repo.ts'
+import { unusedPhotoOf } from '../photos/photos.repo.ts'
 import type { LiveEvent } from '../live/live.repo.ts'
 
 /* Alarms as supervisors see and answer them, and the time-based ones the sweep raises. */
@@ -67,10 +69,7 @@ export async function stepAlarm(trx: Kysely<DB>, step: AlarmStep): Promise<boole
 
 /** A photo of the alarm's site that documents nothing else yet. */
 export async function photoIsFree(db: Kysely<DB>, siteId: number, photoId: number): Promise<boolean> {
-  const row = await db.selectFrom('photos as p').select('p.id').where('p.id', '=', photoId).where('p.site_id', '=', siteId)
-    .where('p.inspection_id', 'is', null).where('p.hazard_event_id', 'is', null)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('alarms').select('id').where('disposal_photo_id', '=', photoId))))
-    .executeTakeFirst()
+  const row = await db.selectFrom('photos').select('id').where('id', '=', photoId).where(unusedPhotoOf(siteId)).executeTakeFirst()
   return row !== undefined
 }
 
@@ -82,7 +81,7 @@ export async function photoIsFree(db: Kysely<DB>, siteId: number, photoId: numbe
 export async function raiseTimedAlarms(db: Kysely<DB>): Promise<number> {
   const { rows } = await sql<{ n: number }>`WITH due(kind, site_id, device_id, since) AS (
       SELECT 'device_silent', d.site_id, d.id, d.last_seen_at + make_interval(secs => d.interval_s * ${SILENT_AFTER_INTERVALS})
-      FROM devices d WHERE d.status = 'active' AND d.last_seen_at < now() - make_interval(secs => d.interval_s * ${SILENT_AFTER_INTERVALS})
+      FROM devices d WHERE d.status = 'active' AND NOT ${heardWithin(SILENT_AFTER_INTERVALS, 'd')}
       UNION ALL
       SELECT 'camera_offline', d.site_id, d.id, coalesce(c.last_seen_at, d.last_seen_at)
       FROM devices d JOIN cameras c ON c.id = d.camera_id

@@ -8,17 +8,21 @@ import { inSiteScope } from '../auth/site-scope.ts'
 
 /* The device registry. Secrets are stored only as SHA-256; the routes make and show them. */
 
+/** The device was heard from within this many of its reporting intervals (false, or null, when never). */
+export function heardWithin(intervals: number, alias = 'v'): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(`${alias}.last_seen_at`)} >= now() - make_interval(secs => ${sql.ref(`${alias}.interval_s`)} * ${intervals}::float8)`
+}
+
 /** Online within 1.5 intervals (a little network delay), late until it has missed two, then silent. */
 export function deviceHealth(alias = 'v'): RawBuilder<string> {
-  const col = (c: string) => sql.ref(`${alias}.${c}`)
-  return sql<string>`CASE WHEN ${col('status')} <> 'active' THEN ${col('status')} WHEN ${col('last_seen_at')} IS NULL THEN 'never'
-    WHEN ${col('last_seen_at')} >= now() - make_interval(secs => ${col('interval_s')} * 1.5) THEN 'online'
-    WHEN ${col('last_seen_at')} >= now() - make_interval(secs => ${col('interval_s')} * ${SILENT_AFTER_INTERVALS}) THEN 'late' ELSE 'silent' END`
+  const status = sql.ref(`${alias}.status`)
+  return sql<string>`CASE WHEN ${status} <> 'active' THEN ${status} WHEN ${sql.ref(`${alias}.last_seen_at`)} IS NULL THEN 'never'
+    WHEN ${heardWithin(1.5, alias)} THEN 'online' WHEN ${heardWithin(SILENT_AFTER_INTERVALS, alias)} THEN 'late' ELSE 'silent' END`
 }
 
 /** Active and heard from within two intervals: what the monitoring and online rates count. */
 export function deviceReporting(alias = 'v'): RawBuilder<boolean> {
-  return sql<boolean>`(${sql.ref(`${alias}.status`)} = 'active' AND ${sql.ref(`${alias}.last_seen_at`)} >= now() - make_interval(secs => ${sql.ref(`${alias}.interval_s`)} * ${SILENT_AFTER_INTERVALS}))`
+  return sql<boolean>`(${sql.ref(`${alias}.status`)} = 'active' AND ${heardWithin(SILENT_AFTER_INTERVALS, alias)})`
 }
 
 const columns = (db: Kysely<DB>) => db.selectFrom('devices as v').innerJoin('sites as s', 's.id', 'v.site_id')

@@ -3,6 +3,7 @@ import { beijingIso } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
+import { unusedPhotoOf } from '../photos/photos.repo.ts'
 
 const today = sql`(now() AT TIME ZONE 'Asia/Shanghai')::date`
 
@@ -66,7 +67,7 @@ export async function attachPhotos(trx: Kysely<DB>, siteId: number, photoIds: nu
   if (!photoIds.length) return 0
   const result = await trx.updateTable('photos')
     .set('inspectionId' in to ? { inspection_id: to.inspectionId } : { hazard_event_id: to.hazardEventId })
-    .where('id', 'in', photoIds).where('site_id', '=', siteId).where('inspection_id', 'is', null).where('hazard_event_id', 'is', null)
+    .where('id', 'in', photoIds).where(unusedPhotoOf(siteId))
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { ExpressionBuilder, Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
@@ -14,4 +14,15 @@ export async function insertPhoto(trx: Kysely<DB>, photo: { siteId: number; mime
 export async function findPhoto(db: Kysely<DB>, scope: SiteScope, id: number) {
   return db.selectFrom('photos as p').innerJoin('sites as s', 's.id', 'p.site_id')
     .select(['p.mime', 'p.content', 'p.sha256']).where('p.id', '=', id).where(inSiteScope(scope)).executeTakeFirst()
+}
+
+/**
+ * The site's photos that document nothing yet: no inspection, no hazard step, no alarm's disposal. One photo is
+ * evidence for one record, whichever kind ties it.
+ */
+export function unusedPhotoOf(siteId: number) {
+  return (eb: ExpressionBuilder<DB, 'photos'>) => eb.and([
+    eb('photos.site_id', '=', siteId), eb('photos.inspection_id', 'is', null), eb('photos.hazard_event_id', 'is', null),
+    eb.not(eb.exists(eb.selectFrom('alarms').select('alarms.id').whereRef('alarms.disposal_photo_id', '=', 'photos.id'))),
+  ])
 }
