@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { readBoolean, readDate, readDateTime, readEnum, readIdentifier, readNumber, readText } from '../../server/domain/import-cells.ts'
+import { normalizeHeader } from '../../server/domain/import-columns.ts'
 import { crsFromDeclaration, guessCrs, positionProblem, toWgs84 } from '../../server/domain/import-crs.ts'
 import { normalizePolygons, signedArea } from '../../server/domain/import-geometry.ts'
 import { KIND_ZH } from '../../server/domain/labels-zh.ts'
-import { normalizeHeader } from '../../server/features/imports/entities.ts'
 
 describe('reading cells the way offices write them', () => {
   it('reads dates in Chinese and Excel forms, and refuses days that do not exist', () => {
