@@ -226,6 +226,21 @@ export interface Hazards {
   status: string;
 }
 
+export interface ImportTemplates {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  crs: string | null;
+  district_id: number | null;
+  entity: string;
+  headers: Json;
+  id: Generated<number>;
+  mapping: Json;
+  name: string;
+  signature: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: number | null;
+}
+
 export interface IngestPlatforms {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
@@ -455,12 +470,12 @@ export interface Sites {
   location: string;
   name: string;
   owner_org: string;
-  planned_end_date: Timestamp;
+  planned_end_date: Timestamp | null;
   responsibility_docs_ok: boolean;
   safety_director: string | null;
   stage: string;
   standardization_score: number | null;
-  start_date: Timestamp;
+  start_date: Timestamp | null;
   supervisor_org: string | null;
   surveyor_org: string | null;
   updated_at: Generated<Timestamp>;
@@ -513,6 +528,7 @@ export interface DB {
   grids: Grids;
   hazard_events: HazardEvents;
   hazards: Hazards;
+  import_templates: ImportTemplates;
   ingest_platforms: IngestPlatforms;
   ingest_requests: IngestRequests;
   inspections: Inspections;

@@ -22,6 +22,7 @@ import { exportRoutes } from './features/exports/exports.routes.ts'
 import { hazardRoutes } from './features/hazards/hazards.routes.ts'
 import { healthRoutes } from './features/health/health.routes.ts'
 import { importRoutes } from './features/imports/imports.routes.ts'
+import { importTemplateRoutes } from './features/imports/templates.routes.ts'
 import { ingestRoutes, platformRoutes } from './features/ingest/ingest.routes.ts'
 import { inspectionRoutes } from './features/inspections/inspections.routes.ts'
 import { kpiRoutes } from './features/kpis/kpis.routes.ts'
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps) {
     .route('/photos', photoRoutes(deps))
     .route('/planning', planningRoutes(deps))
     .route('/exports', exportRoutes(deps))
+    .route('/imports/templates', importTemplateRoutes(deps))
     .route('/imports', importRoutes(deps))
     .route('/admin/users', userRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))

@@ -66,7 +66,9 @@ export function guessCrs(columns: string[], sample: LonLat[], fileName = ''): Cr
     if (match) return { crs: match[1], reason: `“${hint}”`, certain }
   }
   const finite = sample.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
-  const metric = finite.filter(([x, y]) => x > 100_000 && x < 900_000 && y > 2_000_000 && y < 6_000_000)
+  // Easting and northing in either order: survey offices write X for the northing.
+  const gauss = (e: number, n: number) => e > 100_000 && e < 900_000 && n > 2_000_000 && n < 6_000_000
+  const metric = finite.filter(([x, y]) => gauss(x, y) || gauss(y, x))
   if (finite.length > 0 && metric.length > finite.length / 2) return { crs: 'cgcs2000_gk120', reason: 'coordinates in metres', certain: false }
   return { crs: 'wgs84', reason: 'coordinates in degrees, no hint of GCJ-02 or BD-09', certain: false }
 }

@@ -102,6 +102,10 @@ const pickList = () => JSON.stringify({ name: '矩阵清单', siteIds: [places.o
 const freshVersion = async () => (await (await sessions.planner.request('/api/planning/pick-lists', { method: 'POST', body: pickList() })).json()).id as number
 const anyRowId = async (table: 'key_projects' | 'emergency_list_entries') =>
   (await sql<{ id: number }>`SELECT id FROM ${sql.table(table)} ORDER BY id LIMIT 1`.execute(database.db)).rows[0].id
+/** A city-office template, made directly: the matrix renames and deletes one per call. */
+let madeTemplates = 0
+const freshTemplate = async () => (await sql<{ id: number }>`INSERT INTO import_templates (entity, name, headers, signature, mapping)
+  VALUES ('receptors', 'matrix', '["类型"]', ${`matrix-${++madeTemplates}`}, '{"columns":{"类型":"kind"}}') RETURNING id`.execute(database.db)).rows[0].id
 const receptorFile = () => {
   const form = new FormData()
   form.set('file', new File(['类型,名称,经度,纬度\n学校,矩阵学校,120.62,31.30'], 'receptors.csv'))
@@ -237,6 +241,12 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/exports/emergency', path: () => '/api/exports/emergency?format=csv&type=exemption&month=2026-11', expected: PLAN_READ },
   // A preview (the default mode) writes nothing, so the matrix can send it to everyone.
   { label: 'POST /api/imports/:entity', method: 'POST', path: () => '/api/imports/receptors', body: receptorFile, expected: adminOnly(200) },
+  { label: 'GET /api/imports/templates', path: () => '/api/imports/templates?entity=sites', expected: adminOnly(200) },
+  {
+    label: 'PATCH /api/imports/templates/:id', method: 'PATCH', path: async () => `/api/imports/templates/${await freshTemplate()}`,
+    body: () => JSON.stringify({ name: '改名' }), expected: adminOnly(200),
+  },
+  { label: 'DELETE /api/imports/templates/:id', method: 'DELETE', path: async () => `/api/imports/templates/${await freshTemplate()}`, expected: adminOnly(204) },
   ...['grids', 'receptors'].map((layer) =>
     ({ label: `GET /api/exports/layers/:layer (${layer})`, path: () => `/api/exports/layers/${layer}?format=geojson`, expected: READ.own })),
 ]
@@ -250,7 +260,8 @@ const written = async () => (await sql<{ f: string }>`SELECT concat_ws(',',
   (SELECT count(*) FROM pick_list_versions WHERE published_at IS NOT NULL), (SELECT count(*) FROM key_measure_reports),
   (SELECT count(*) FROM emergency_list_entries), (SELECT count(dust_letter_on) FROM emergency_list_entries),
   (SELECT string_agg(status || interval_s || secret_sha256, '' ORDER BY id) FROM devices), (SELECT string_agg(status, '' ORDER BY id) FROM alarms),
-  (SELECT string_agg(respond_minutes::text, ',' ORDER BY kind) FROM alarm_kinds), (SELECT count(*) FROM ingest_platforms WHERE revoked_at IS NULL)) AS f`.execute(database.db)).rows[0].f
+  (SELECT string_agg(respond_minutes::text, ',' ORDER BY kind) FROM alarm_kinds), (SELECT count(*) FROM ingest_platforms WHERE revoked_at IS NULL),
+  (SELECT string_agg(name, ',' ORDER BY id) FROM import_templates)) AS f`.execute(database.db)).rows[0].f
 
 async function send(who: Who, endpoint: Endpoint): Promise<Response> {
   const path = await endpoint.path()

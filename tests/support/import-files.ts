@@ -87,11 +87,23 @@ export function zipBomb(name = 'bomb.xlsx'): File {
   return new File([zipSync({ 'xl/workbook.xml': new Uint8Array(20 * 1024 * 1024) }, { level: 9 })], name)
 }
 
-export interface ImportFields { mode?: 'preview' | 'commit'; encoding?: string; crs?: string; swapLonLat?: 'true' | 'false'; skipRejected?: 'true' | 'false' }
+/** What a person confirms in the preview: a column's target (null: ignore it), an odd value's code, the header line. */
+export interface ImportMapping { columns?: Record<string, string | null>; values?: Record<string, Record<string, string | null>>; headerRow?: number }
+
+export interface ImportFields {
+  mode?: 'preview' | 'commit'; encoding?: string; crs?: string; swapLonLat?: 'true' | 'false'; skipRejected?: 'true' | 'false'
+  /** Sent as JSON text, as the web app does; a string goes as it is (so a test can send broken JSON). */
+  mapping?: ImportMapping | string
+  /** A template id, or 'none'. */
+  template?: string
+  saveTemplate?: string
+}
 
 export async function postImport(session: ApiSession, entity: string, file: File, fields: ImportFields = {}, accept = 'application/json') {
   const form = new FormData()
   form.set('file', file)
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) form.set(key, value)
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) form.set(key, typeof value === 'string' ? value : JSON.stringify(value))
+  }
   return session.request(`/api/imports/${entity}`, { method: 'POST', body: form, headers: { accept } })
 }

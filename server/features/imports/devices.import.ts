@@ -3,7 +3,8 @@ import type { DB } from '../../../db/types.ts'
 import { newDeviceSecret } from '../devices/device-secret.ts'
 import { sha256 } from '../auth/session.ts'
 import { deviceBindings } from './imports.repo.ts'
-import type { CandidateRow, ColumnMapping } from './rows.ts'
+import type { ColumnMapping } from './mapping.ts'
+import type { CandidateRow } from './rows.ts'
 
 /*
  * What a new device row needs beyond its own cells: the protocol its kind speaks, a binding that matches its kind

@@ -1,5 +1,5 @@
-import { type CellInput, type CellResult, readBoolean, readDate, readDateTime, readEnum, readIdentifier, readNumber, readText } from '../../domain/import-cells.ts'
-import { DEVICE_KIND_ZH, DEVICE_PROTOCOL_ZH, INSPECTION_ZH, KIND_ZH, PURPOSE_ZH, RECEPTOR_ZH, STAGE_ZH } from '../../domain/labels-zh.ts'
+import { type CellInput, type CellResult, readBoolean, readCode, readDate, readDateTime, readEnum, readIdentifier, readNumber, readText } from '../../domain/import-cells.ts'
+import { VOCABULARIES, type Vocabulary } from '../../domain/import-vocabulary.ts'
 
 /*
  * What each importable layer is made of: the columns an office's file may name (in Chinese or English), how each
@@ -15,6 +15,8 @@ export interface Field {
   aliases: string[]
   read: (cell: CellInput) => CellResult<unknown>
   type: SqlType
+  /** A coded column: its codes, their labels and the offices' other words for them (value mapping). */
+  vocabulary?: Vocabulary
   /** A new record cannot be created without it (an update may leave it out). */
   required?: boolean
   /** The value a new record gets when the file has none; the README lists these. */
@@ -33,38 +35,40 @@ export interface EntityDef {
   /** Columns not read from a cell (resolved from the geometry or a lookup, or made at write time), written with the fields. */
   resolved: Partial<Record<'district_id' | 'township_id' | 'grid_id' | 'site_id' | 'crane_id' | 'camera_id' | 'secret_sha256', SqlType>>
   canCreate: boolean
+  /** What no single cell shows: a check across a row's fields, as an issue code. */
+  rowIssue?: (record: Record<string, unknown>) => string | null
 }
 
 const text = (max = 200) => (cell: CellInput) => readText(cell, max)
 const number = (min: number, max: number) => (cell: CellInput) => readNumber(cell, min, max)
-const oneOf = <T extends string>(labels: Record<T, string>) => (cell: CellInput) => readEnum(cell, labels)
+const coded = (vocabulary: Vocabulary) => ({ read: (cell: CellInput) => readEnum(cell, vocabulary.labels), vocabulary })
 const identifier = (min: number, max: number) => (cell: CellInput) => readIdentifier(cell, min, max)
 const wholeNumber = (min: number, max: number) => (cell: CellInput): CellResult<number> => {
   const result = readNumber(cell, min, max)
   return 'value' in result && result.value !== null && !Number.isInteger(result.value) ? { issue: 'invalid_number' } : result
 }
 
-const CREDIT = { AAA: 'AAA', AA: 'AA', A: 'A', B: 'B', C: 'C' }
-
-const code = (aliases: string[]): Field => ({ aliases: ['code', ...aliases], read: text(64), type: 'text', required: true })
+// Codes are written with full-width digits and stray spaces as often as not; the code is the same.
+const code = (aliases: string[]): Field => ({ aliases: ['code', ...aliases], read: (cell) => readCode(cell, 64), type: 'text', required: true })
 const name: Field = { aliases: ['name', '名称', '项目名称', '工程名称'], read: text(200), type: 'text', required: true }
 
 const SITE_FIELDS: Record<string, Field> = {
   code: code(['项目编号', '项目编码', '工程编号', '监督编号', '编号']),
   name,
-  kind: { aliases: ['kind', 'type', '工程类型', '项目类型', '类型'], read: oneOf(KIND_ZH), type: 'text', required: true },
-  stage: { aliases: ['stage', '施工阶段', '形象进度', '阶段'], read: oneOf(STAGE_ZH), type: 'text', required: true },
+  kind: { aliases: ['kind', 'type', '工程类型', '项目类型', '类型'], ...coded(VOCABULARIES.site_kind), type: 'text', required: true },
+  stage: { aliases: ['stage', '施工阶段', '形象进度', '阶段'], ...coded(VOCABULARIES.site_stage), type: 'text', required: true },
   address: { aliases: ['address', '地址', '项目地址'], read: text(300), type: 'text' },
   floor_area_m2: { aliases: ['floorarea', 'flooraream2', '建筑面积', '建筑面积m2', '建筑面积㎡', '面积'], read: number(0, 1e8), type: 'float8', fallback: 0 },
   contract_value_wan: { aliases: ['contractvalue', 'contractvaluewan', '合同价', '合同价万元', '造价', '工程造价万元'], read: number(0, 1e9), type: 'float8', fallback: 0 },
-  start_date: { aliases: ['startdate', 'start', '开工日期', '开工时间'], read: readDate, type: 'date', required: true },
-  planned_end_date: { aliases: ['plannedenddate', 'end', '计划竣工日期', '竣工日期', '计划完工日期'], read: readDate, type: 'date', required: true },
+  // A ledger often has no dates: the site is created with its period unknown (NULL), never a made-up day.
+  start_date: { aliases: ['startdate', 'start', '开工日期', '开工时间', '实际开工日期', '计划开工日期'], read: readDate, type: 'date' },
+  planned_end_date: { aliases: ['plannedenddate', 'end', '计划竣工日期', '竣工日期', '计划完工日期'], read: readDate, type: 'date' },
   owner_org: { aliases: ['owner', 'ownerorg', '建设单位'], read: text(), type: 'text', required: true },
   contractor_org: { aliases: ['contractor', 'contractororg', '施工单位', '总包单位'], read: text(), type: 'text', required: true },
   supervisor_org: { aliases: ['supervisor', 'supervisororg', '监理单位'], read: text(), type: 'text' },
   designer_org: { aliases: ['designer', 'designerorg', '设计单位'], read: text(), type: 'text' },
   surveyor_org: { aliases: ['surveyor', 'surveyororg', '勘察单位'], read: text(), type: 'text' },
-  contractor_credit: { aliases: ['credit', 'contractorcredit', '信用等级', '施工单位信用等级'], read: oneOf(CREDIT), type: 'text', fallback: 'A' },
+  contractor_credit: { aliases: ['credit', 'contractorcredit', '信用等级', '施工单位信用等级'], ...coded(VOCABULARIES.credit), type: 'text', fallback: 'A' },
   responsibility_docs_ok: { aliases: ['responsibilitydocsok', '责任书', '质量终身责任承诺书'], read: readBoolean, type: 'bool', fallback: false },
   safety_director: { aliases: ['safetydirector', '安全总监'], read: text(), type: 'text' },
   certificate_rate: { aliases: ['certificaterate', '持证率'], read: number(0, 1), type: 'float8', fallback: 0 },
@@ -74,6 +78,7 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
   sites: {
     table: 'sites', geometry: { column: 'location', kind: 'point' }, fields: SITE_FIELDS,
     key: (r) => r.code as string, match: ['code'], resolved: { district_id: 'int4', grid_id: 'int4' }, canCreate: true,
+    rowIssue: (r) => (r.start_date && r.planned_end_date && r.planned_end_date < r.start_date ? 'end_before_start' : null),
   },
   grids: {
     table: 'grids', geometry: { column: 'geom', kind: 'polygon' },
@@ -87,8 +92,8 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
     table: 'cameras', geometry: { column: 'location', kind: 'point' },
     fields: {
       code: code(['设备编号', '摄像头编号', '点位编号', '编号']),
-      site_code: { aliases: ['sitecode', '项目编号', '工程编号', '所属项目'], read: text(64), type: 'text', required: true, lookup: true },
-      purpose: { aliases: ['purpose', '用途', '类型'], read: oneOf(PURPOSE_ZH), type: 'text', fallback: 'site_video' },
+      site_code: { aliases: ['sitecode', '项目编号', '工程编号', '所属项目'], read: (cell) => readCode(cell, 64), type: 'text', required: true, lookup: true },
+      purpose: { aliases: ['purpose', '用途', '类型'], ...coded(VOCABULARIES.camera_purpose), type: 'text', fallback: 'site_video' },
       heading_deg: { aliases: ['heading', 'headingdeg', '朝向', '方位角'], read: number(0, 359.999), type: 'float8', required: true },
       fov_deg: { aliases: ['fov', 'fovdeg', '视场角', '视角'], read: number(1, 360), type: 'float8', fallback: 90 },
       range_m: { aliases: ['range', 'rangem', '可视距离', '监控距离'], read: number(1, 2000), type: 'float8', fallback: 100 },
@@ -99,7 +104,7 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
   receptors: {
     table: 'sensitive_receptors', geometry: { column: 'location', kind: 'point' },
     fields: {
-      kind: { aliases: ['kind', 'type', '类型', '类别'], read: oneOf(RECEPTOR_ZH), type: 'text', required: true },
+      kind: { aliases: ['kind', 'type', '类型', '类别'], ...coded(VOCABULARIES.receptor_kind), type: 'text', required: true },
       name: { ...name, aliases: ['name', '名称', '单位名称'] },
     },
     // Receptors have no code of their own: a school is the same school when its kind and name are.
@@ -108,9 +113,9 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
   inspections: {
     table: 'inspections', geometry: null,
     fields: {
-      site_code: { aliases: ['sitecode', '项目编号', '工程编号'], read: text(64), type: 'text', required: true, lookup: true },
+      site_code: { aliases: ['sitecode', '项目编号', '工程编号'], read: (cell) => readCode(cell, 64), type: 'text', required: true, lookup: true },
       inspected_at: { aliases: ['inspectedat', 'time', '检查时间', '检查日期'], read: readDateTime, type: 'timestamptz', required: true },
-      kind: { aliases: ['kind', 'type', '检查类型', '类型'], read: oneOf(INSPECTION_ZH), type: 'text', required: true },
+      kind: { aliases: ['kind', 'type', '检查类型', '类型'], ...coded(VOCABULARIES.inspection_kind), type: 'text', required: true },
       score: { aliases: ['score', '得分', '评分'], read: number(0, 100), type: 'float8' },
       findings: { aliases: ['findings', '检查情况', '问题描述', '备注'], read: text(4000), type: 'text', fallback: '' },
     },
@@ -131,12 +136,12 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
     table: 'devices', geometry: null,
     fields: {
       code: { aliases: ['code', '设备编号', '设备编码', '编号'], read: identifier(3, 64), type: 'text', required: true },
-      kind: { aliases: ['kind', 'type', '设备类型', '类型'], read: oneOf(DEVICE_KIND_ZH), type: 'text', required: true },
-      site_code: { aliases: ['sitecode', '项目编号', '工程编号', '所属项目'], read: text(64), type: 'text', required: true, lookup: true },
+      kind: { aliases: ['kind', 'type', '设备类型', '类型'], ...coded(VOCABULARIES.device_kind), type: 'text', required: true },
+      site_code: { aliases: ['sitecode', '项目编号', '工程编号', '所属项目'], read: (cell) => readCode(cell, 64), type: 'text', required: true, lookup: true },
       // The binding, checked against the kind and the site by devices.import.ts.
       crane_code: { aliases: ['cranecode', 'craneregistrationno', '起重机备案号', '塔吊备案号', '设备备案号', '备案号'], read: text(64), type: 'text', lookup: true },
       camera_code: { aliases: ['cameracode', '摄像头编号', '监控点位编号', '点位编号'], read: text(64), type: 'text', lookup: true },
-      protocol: { aliases: ['protocol', '协议', '通信协议', '接入协议'], read: oneOf(DEVICE_PROTOCOL_ZH), type: 'text', required: true },
+      protocol: { aliases: ['protocol', '协议', '通信协议', '接入协议'], ...coded(VOCABULARIES.device_protocol), type: 'text', required: true },
       identity: { aliases: ['identity', 'mn', 'deviceid', '设备标识', '设备唯一标识', '数采仪编号'], read: identifier(1, 64), type: 'text', required: true },
       interval_s: { aliases: ['interval', 'intervals', '上报间隔', '上报间隔秒', '数据间隔'], read: wholeNumber(5, 86_400), type: 'int4', fallback: 60 },
     },
@@ -146,19 +151,10 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
   },
 }
 
-/**
- * Header text reduced to what identifies a column: case, spaces and punctuation do not matter, nor what is in
- * brackets (a unit, a CRS: 朝向(°), 经度(高德)), nor a CRS tag (gcj_lng). The raw header still hints at the CRS.
- */
-export function normalizeHeader(header: string): string {
-  return header.toLowerCase()
-    .replace(/[(（[【][^)）\]】]*[)）\]】]/g, '')
-    .replace(/gcj-?(02)?|bd-?(09)?|wgs-?(84)?|cgcs-?(2000)?|高德|百度|腾讯|坐标|火星/g, '')
-    .replace(/[\s_\-:：/]/g, '')
-}
-
 const LON = ['lon', 'lng', 'long', 'longitude', 'x', '经度', 'e', '东经']
 const LAT = ['lat', 'latitude', 'y', '纬度', 'n', '北纬']
 const GEOMETRY = ['wkt', 'geometry', 'geom', 'shape', '几何', '边界', '范围']
+// Both in one cell ("120.62,31.30"). 坐标 alone normalises to nothing (it is a CRS word), so it is named whole.
+const LON_LAT = ['lonlat', 'lnglat', 'coordinates', '经纬度', '坐标', '位置', '中心点', '中心坐标']
 
-export const COORDINATE_ALIASES = { lon: LON, lat: LAT, geometry: GEOMETRY }
+export const COORDINATE_ALIASES = { lon: LON, lat: LAT, lonlat: LON_LAT, geometry: GEOMETRY }

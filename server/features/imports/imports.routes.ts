@@ -4,7 +4,7 @@ import { stream } from 'hono/streaming'
 import type { AppDeps } from '../../deps.ts'
 import { IMPORT_CRS } from '../../domain/import-crs.ts'
 import { AppError, errorBody } from '../../errors.ts'
-import { authErrorResponses, errorResponse, errorResponses, featureRouter } from '../../validation.ts'
+import { authErrorResponses, errorResponse, errorResponses, featureRouter, PositiveId } from '../../validation.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { IMPORT_ENTITIES } from './entities.ts'
 import { runImport } from './imports.service.ts'
@@ -23,12 +23,51 @@ const ImportForm = z.object({
   crs: z.enum(['auto', ...IMPORT_CRS]).default('auto'),
   swapLonLat: flag,
   skipRejected: flag,
+  mapping: z.string().max(200_000).optional().openapi({ description: 'JSON: {"columns": {"<header>": "<target>" | null}, "values": {"<field>": {"<value>": "<code>" | null}}, "headerRow": <line>}; what it names is taken as confirmed' }),
+  template: z.union([z.literal('none'), PositiveId]).optional().openapi({ description: 'A template id to apply, or none; by default the office\'s template for these headers' }),
+  saveTemplate: z.string().trim().min(1).max(100).optional().openapi({ description: 'Commit only: save this mapping as the office\'s template, under this name' }),
 })
+// A mapping is data from the user or a script: checked here in shape, and by the importer against the file.
+export const ImportMapping = z.object({
+  columns: z.record(z.string().max(200), z.string().max(64).nullable()).optional(),
+  values: z.record(z.string().max(64), z.record(z.string().max(200), z.string().max(64).nullable())).optional(),
+  headerRow: z.number().int().min(1).max(20).optional(),
+}).strict()
+
+function parseMapping(text: string | undefined) {
+  if (text === undefined || text.trim() === '') return {}
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new AppError(400, 'invalid_mapping', 'mapping is not valid JSON')
+  }
+  const parsed = ImportMapping.safeParse(json)
+  if (!parsed.success) throw new AppError(400, 'invalid_mapping', 'mapping has the wrong shape', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })))
+  return parsed.data
+}
 const Issue = z.object({ code: z.string(), column: z.string().optional(), value: z.string().optional() })
 const Report = z.object({
   entity: z.enum(IMPORT_ENTITIES), format: z.string(), encoding: z.string().nullable(), committed: z.boolean(),
   crs: z.object({ used: z.enum(IMPORT_CRS), guessed: z.object({ crs: z.enum(IMPORT_CRS), reason: z.string(), certain: z.boolean() }) }),
-  columns: z.object({ mapped: z.record(z.string(), z.string()), lon: z.string().nullable(), lat: z.string().nullable(), wkt: z.string().nullable(), ignored: z.array(z.string()) }),
+  headerRow: z.number().nullable().openapi({ description: 'The line of the header (CSV, XLSX): title rows above it are not data' }),
+  skippedLines: z.array(z.object({ line: z.number(), reason: z.enum(['totals']) })),
+  columns: z.object({
+    mapped: z.record(z.string(), z.string()), lon: z.string().nullable(), lat: z.string().nullable(), lonlat: z.string().nullable(), wkt: z.string().nullable(), ignored: z.array(z.string()),
+    sources: z.array(z.object({
+      name: z.string(), samples: z.array(z.string()), hidden: z.boolean(), target: z.string().nullable(),
+      via: z.enum(['alias', 'similar', 'values', 'template', 'user']).nullable(), confidence: z.number(), confirmed: z.boolean(),
+    })),
+    targets: z.array(z.object({ target: z.string(), required: z.boolean(), coded: z.boolean() })),
+    missing: z.array(z.string()).openapi({ description: 'Required targets that no column fills' }),
+  }),
+  judged: z.boolean().openapi({ description: 'False while a column that says what a row is (its key, its position) is missing: no row is judged' }),
+  values: z.array(z.object({
+    field: z.string(), column: z.string(), value: z.string(), rows: z.number(), target: z.string().nullable(),
+    via: z.enum(['synonym', 'contains', 'template', 'user']).nullable(), confirmed: z.boolean(),
+  })).openapi({ description: 'Each distinct value of a coded column that is not a known code or label, with what it is taken to mean' }),
+  needsConfirmation: z.number().openapi({ description: 'Guessed column matches and value meanings still to confirm; a commit is refused until 0' }),
+  template: z.object({ id: z.number(), name: z.string(), updatedAt: z.string() }).nullable(),
   swappedRows: z.number(),
   totals: z.object({ rows: z.number(), create: z.number(), update: z.number(), skip: z.number(), reject: z.number(), warnings: z.number() }),
   rows: z.array(z.object({ line: z.number(), key: z.string().nullable(), action: z.enum(['create', 'update', 'skip', 'reject']), reasons: z.array(Issue), warnings: z.array(Issue) })),
@@ -49,7 +88,8 @@ const importFile = createRoute({
     ...errorResponses, ...authErrorResponses,
     413: errorResponse('File too large, too many rows, or an archive that would inflate too far'),
     415: errorResponse('Not CSV, XLSX, GeoJSON or a zipped shapefile'),
-    422: errorResponse('Encoding mismatch, or rows would be rejected (commit without skipRejected)'),
+    404: errorResponse('No such import template in your office'),
+    422: errorResponse('Encoding mismatch, guesses not confirmed, or rows would be rejected (commit without skipRejected)'),
   },
 })
 
@@ -63,7 +103,9 @@ export function importRoutes({ db }: AppDeps) {
     const request = {
       entity, fileName: form.file.name || 'upload', bytes: new Uint8Array(await form.file.arrayBuffer()), encoding: form.encoding,
       crs: form.crs === 'auto' ? undefined : form.crs, swapLonLat: form.swapLonLat, commit: form.mode === 'commit',
-      skipRejected: form.skipRejected, userId: c.get('principal').userId,
+      skipRejected: form.skipRejected, mapping: parseMapping(form.mapping), template: form.template,
+      saveTemplate: form.mode === 'commit' ? form.saveTemplate : undefined,
+      userId: c.get('principal').userId, districtId: c.get('principal').districtId,
     }
     const run = (onProgress?: Parameters<typeof runImport>[2]) => request.commit
       ? db.transaction().execute((trx) => runImport(trx, request, onProgress))

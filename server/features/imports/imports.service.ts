@@ -1,14 +1,18 @@
+import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
-import { type CrsGuess, guessCrs, type ImportCrs } from '../../domain/import-crs.ts'
+import { normalizeHeader } from '../../domain/import-columns.ts'
+import { type CrsGuess, guessCrs, IMPORT_CRS, type ImportCrs } from '../../domain/import-crs.ts'
 import { AppError } from '../../errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import { checkDeviceRows, issueSecrets } from './devices.import.ts'
-import { ENTITIES, type EntityDef, type ImportEntity } from './entities.ts'
+import { COORDINATE_ALIASES, ENTITIES, type EntityDef, type ImportEntity } from './entities.ts'
 import { BATCH_ROWS, checkGeometries, existingKeys, insertRecords, siteIdsByCode, updateRecords, writeColumns } from './imports.repo.ts'
 import { detectFormat, type TextEncoding } from './intake.ts'
+import { type ColumnMapping, mapColumns, type MappingInput, targetsOf, templateMapping, unconfirmed } from './mapping.ts'
 import { readTable, type SourceTable } from './readers.ts'
-import { type CandidateRow, type ColumnMapping, type Issue, mapColumns, readRow, rejectDuplicateKeys, sampleCoordinates } from './rows.ts'
+import { type CandidateRow, type Issue, readRow, rejectDuplicateKeys, sampleCoordinates } from './rows.ts'
+import { findTemplate, findTemplateByShape, saveTemplate, type TemplateRow, type TemplateSave, type TemplateShape } from './templates.repo.ts'
 
 /*
  * One import, start to end: read the file, read each row, let PostGIS judge the geometry and place it, match keys,
@@ -25,7 +29,15 @@ export interface ImportRequest {
   swapLonLat: boolean
   commit: boolean
   skipRejected: boolean
+  /** The user's own word on columns and values (confirmed), and on where the header is. */
+  mapping: MappingInput & { headerRow?: number }
+  /** A template to apply; 'none' for none; absent: the office's template for these headers, if there is one. */
+  template?: number | 'none'
+  /** Commit only: save what this import was mapped with as the office's template, under this name. */
+  saveTemplate?: string
   userId: number
+  /** The user's office: a district, or the city (null). Templates are the office's. */
+  districtId: number | null
 }
 export type Action = 'create' | 'update' | 'skip' | 'reject'
 export interface RowReport { line: number; key: string | null; action: Action; reasons: Issue[]; warnings: Issue[] }
@@ -36,25 +48,42 @@ const MAX_REPORTED_ROWS = 2_000
 
 export async function runImport(db: Kysely<DB>, request: ImportRequest, onProgress: OnProgress = () => {}) {
   const format = detectFormat(request.fileName, request.bytes)
-  const table = await readTable(format, request.bytes, request.encoding)
-  await onProgress({ phase: 'read', done: table.rows.length, total: table.rows.length })
   const def = ENTITIES[request.entity]
-  const mapping = mapColumns(def, table)
-  const guess = crsGuessOf(table, mapping, request.fileName)
+  const table = await readTable(format, request.bytes, request.encoding, { aliases: headerAliases(def), line: request.mapping.headerRow })
+  await onProgress({ phase: 'read', done: table.rows.length, total: table.rows.length })
+  const shape = { entity: request.entity, districtId: request.districtId, signature: headerSignature(table.columns) }
+  const template = await templateFor(db, request, shape)
+  const mapping = mapColumns(def, table, request.mapping, template?.mapping ?? null)
+  const guess = crsGuessOf(table, mapping, request.fileName, template)
   const crs = request.crs ?? guess.crs
+  const pending = unconfirmed(mapping)
+  const needsConfirmation = pending.columns.length + pending.values.length
+  const base = {
+    entity: request.entity, format, encoding: table.encoding, committed: false, headerRow: table.headerRow, skippedLines: table.skippedLines,
+    crs: { used: crs, guessed: guess },
+    columns: {
+      mapped: mapping.fields, lon: mapping.lon ?? null, lat: mapping.lat ?? null, lonlat: mapping.lonlat ?? null, wkt: mapping.wkt ?? null,
+      ignored: mapping.ignored, sources: mapping.sources, targets: targetsOf(def), missing: mapping.missing,
+    },
+    values: mapping.values, needsConfirmation,
+    template: template ? { id: template.id, name: template.name, updatedAt: template.updatedAt } : null,
+  }
+  if (mapping.blocking) {
+    if (request.commit) throw new AppError(400, 'missing_columns', `the file has no column for: ${mapping.missing.join(', ')}`, { missing: mapping.missing, columns: table.columns })
+    // Rows are not judged until the columns that say what a row is are known: every one would fail alike.
+    return { ...base, judged: false, swappedRows: 0, totals: { rows: table.rows.length, create: 0, update: 0, skip: 0, reject: 0, warnings: 0 }, rows: [], rowsTruncated: false }
+  }
   const rows: CandidateRow[] = []
   for (const row of table.rows) rows.push(readRow(def, mapping, row, crs, request.swapLonLat))
   rejectDuplicateKeys(rows)
   await placeGeometries(db, request.entity, rows, onProgress)
   const actions = await decideActions(db, request.entity, def, mapping, rows)
   const summary = summarize(rows, actions)
-  const report = {
-    entity: request.entity, format, encoding: table.encoding, committed: false,
-    crs: { used: crs, guessed: guess }, columns: { mapped: mapping.fields, lon: mapping.lon ?? null, lat: mapping.lat ?? null, wkt: mapping.wkt ?? null, ignored: mapping.ignored },
-    swappedRows: rows.filter((r) => r.reasons.some((i) => i.code === 'swapped_lon_lat')).length,
-    ...summary,
-  }
+  const report = { ...base, judged: true, swappedRows: rows.filter((r) => r.reasons.some((i) => i.code === 'swapped_lon_lat')).length, ...summary }
   if (!request.commit) return report
+  if (needsConfirmation > 0) {
+    throw new AppError(422, 'mapping_unconfirmed', `${needsConfirmation} column or value matches are guesses: confirm them (send them in mapping) before importing`, pending)
+  }
   if (summary.totals.reject > 0 && !request.skipRejected) {
     throw new AppError(422, 'rows_rejected', `${summary.totals.reject} rows would be rejected: fix them, or import the others with skipRejected`, { totals: summary.totals })
   }
@@ -64,12 +93,38 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest, onProgre
   // Which devices were given a secret is on the record (the secrets themselves are not).
   const created = secrets ? { devices: secrets.map((s) => s.code) } : {}
   await writeAudit(db, { userId: request.userId, action: 'import', entity: request.entity, entityId: request.fileName.slice(0, 200), after: { format, crs, totals: summary.totals, ...created } })
-  return { ...report, committed: true, ...(secrets ? { secrets } : {}) }
+  const saved = request.saveTemplate === undefined ? null
+    : await keepTemplate(db, { ...shape, name: request.saveTemplate, headers: table.columns, mapping: templateMapping(mapping), crs, userId: request.userId })
+  return { ...report, committed: true, template: saved ?? report.template, ...(secrets ? { secrets } : {}) }
 }
 
-function crsGuessOf(table: SourceTable, mapping: ColumnMapping, fileName: string): CrsGuess {
+/** Every header a layer's columns may have: what tells the header row from a title above it. */
+const headerAliases = (def: EntityDef) => [...Object.values(def.fields).flatMap((f) => f.aliases), ...Object.values(COORDINATE_ALIASES).flat()]
+
+/** The same headers in any order, however written, are the same shape of sheet. */
+const headerSignature = (columns: string[]) => createHash('sha256').update([...new Set(columns.map(normalizeHeader))].sort().join('\u001f')).digest('hex')
+
+async function templateFor(db: Kysely<DB>, request: ImportRequest, shape: TemplateShape) {
+  if (request.template === 'none') return undefined
+  if (request.template === undefined) return findTemplateByShape(db, shape)
+  const template = await findTemplate(db, request.template, request.districtId)
+  if (!template || template.entity !== request.entity) throw new AppError(404, 'template_not_found', `your office has no ${request.entity} import template ${request.template}`)
+  return template
+}
+
+async function keepTemplate(trx: Kysely<DB>, save: TemplateSave) {
+  const { id, before } = await saveTemplate(trx, save)
+  const after = { name: save.name, headers: save.headers, mapping: save.mapping, crs: save.crs }
+  await writeAudit(trx, { userId: save.userId, action: before ? 'update' : 'create', entity: 'import_template', entityId: id, before, after })
+  const template = await findTemplate(trx, id, save.districtId)
+  return template ? { id, name: template.name, updatedAt: template.updatedAt } : null
+}
+
+function crsGuessOf(table: SourceTable, mapping: ColumnMapping, fileName: string, template: TemplateRow | undefined): CrsGuess {
   if (table.declaredCrs) return { crs: table.declaredCrs.crs, reason: table.declaredCrs.source, certain: true }
-  const columns = [mapping.lon, mapping.lat, mapping.wkt].filter((h): h is string => Boolean(h))
+  const remembered = IMPORT_CRS.find((c) => c === template?.crs)
+  if (remembered && template) return { crs: remembered, reason: `template “${template.name}”`, certain: true }
+  const columns = [mapping.lon, mapping.lat, mapping.lonlat, mapping.wkt].filter((h): h is string => Boolean(h))
   return guessCrs(columns, sampleCoordinates(mapping, table), fileName)
 }
 

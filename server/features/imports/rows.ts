@@ -1,11 +1,11 @@
 import { wktToGeoJSON } from '@terraformer/wkt'
 import type { Geometry } from 'geojson'
 import type { LonLat } from '../../domain/datum.ts'
-import { isBlank, readNumber } from '../../domain/import-cells.ts'
+import { type CellResult, isBlank, readCoordinate, readCoordinatePair } from '../../domain/import-cells.ts'
 import { type ImportCrs, positionProblem, toWgs84 } from '../../domain/import-crs.ts'
 import { allPositions, normalizePolygons, PointGeometry, PolygonalGeometry } from '../../domain/import-geometry.ts'
-import { AppError } from '../../errors.ts'
-import { COORDINATE_ALIASES, type EntityDef, normalizeHeader } from './entities.ts'
+import type { EntityDef } from './entities.ts'
+import type { ColumnMapping } from './mapping.ts'
 import type { Cell, SourceRow, SourceTable } from './readers.ts'
 
 /*
@@ -25,43 +25,27 @@ export interface CandidateRow {
   reasons: Issue[]
   warnings: Issue[]
 }
-export interface ColumnMapping { fields: Record<string, string>; lon?: string; lat?: string; wkt?: string; ignored: string[] }
-
-export function mapColumns(def: EntityDef, table: SourceTable): ColumnMapping {
-  const byNormal = new Map(table.columns.map((c) => [normalizeHeader(c), c]))
-  const find = (aliases: string[]) => aliases.map((a) => byNormal.get(normalizeHeader(a))).find((c) => c !== undefined)
-  const fields: Record<string, string> = {}
-  for (const [field, spec] of Object.entries(def.fields)) {
-    const column = find(spec.aliases)
-    if (column) fields[field] = column
-  }
-  const mapping: ColumnMapping = { fields, lon: find(COORDINATE_ALIASES.lon), lat: find(COORDINATE_ALIASES.lat), wkt: find(COORDINATE_ALIASES.geometry), ignored: [] }
-  const used = new Set([...Object.values(fields), mapping.lon, mapping.lat, mapping.wkt])
-  mapping.ignored = table.columns.filter((c) => !used.has(c))
-  const missing = Object.entries(def.fields).filter(([field, spec]) => spec.required && (spec.lookup || field === keyField(def)) && !fields[field]).map(([f]) => f)
-  const hasGeometry = table.rows.some((r) => r.geometry) || mapping.wkt || (mapping.lon && mapping.lat)
-  if (def.geometry && !hasGeometry) missing.push(def.geometry.kind === 'point' ? 'lon/lat' : 'geometry (WKT)')
-  if (missing.length > 0) {
-    throw new AppError(400, 'missing_columns', `the file has no column for: ${missing.join(', ')}`, { missing, columns: table.columns })
-  }
-  return mapping
-}
-
-// The field a layer's records are matched by, which a file must therefore name.
-const keyField = (def: EntityDef) => (def.fields.code ? 'code' : def.fields.adcode ? 'adcode' : null)
-
 export function readRow(def: EntityDef, mapping: ColumnMapping, row: SourceRow, crs: ImportCrs, swap: boolean): CandidateRow {
   const candidate: CandidateRow = { line: row.line, record: {}, geometry: null, key: null, geometryBlank: false, reasons: [], warnings: [] }
   for (const problem of row.problems) candidate.reasons.push({ code: 'malformed_row', value: problem })
   for (const column of row.formulas) candidate.reasons.push({ code: 'formula', column })
   for (const [field, column] of Object.entries(mapping.fields)) {
-    const result = def.fields[field].read(row.cells[column])
+    const result = readField(def, mapping, field, row.cells[column])
     if ('issue' in result) candidate.reasons.push({ code: result.issue, column, value: shown(row.cells[column]) })
     else if (result.value !== null) candidate.record[field] = result.value
   }
   if (def.geometry) readGeometry(def.geometry.kind, mapping, row, crs, swap, candidate)
+  const across = def.rowIssue?.(candidate.record)
+  if (across) candidate.reasons.push({ code: across })
   candidate.key = def.key(candidate.record)
   return candidate
+}
+
+/** A cell through its field's reader, after the value mapping: an office's own word for a code is read as that code. */
+function readField(def: EntityDef, mapping: ColumnMapping, field: string, cell: Cell | undefined): CellResult<unknown> {
+  const meaning = mapping.valueMap[field]?.get(String(cell ?? '').trim())
+  if (meaning !== undefined) return { value: meaning }
+  return def.fields[field].read(cell)
 }
 
 function readGeometry(kind: 'point' | 'polygon', mapping: ColumnMapping, row: SourceRow, crs: ImportCrs, swap: boolean, out: CandidateRow) {
@@ -74,12 +58,18 @@ function readGeometry(kind: 'point' | 'polygon', mapping: ColumnMapping, row: So
 
 /** The row's geometry in the file's own CRS: from lon/lat columns, a WKT column, or the feature. Undefined on error. */
 function sourceGeometry(mapping: ColumnMapping, row: SourceRow, swap: boolean, out: CandidateRow): Geometry | null | undefined {
+  const point = (lon: number, lat: number): Geometry => ({ type: 'Point', coordinates: swap ? [lat, lon] : [lon, lat] })
+  if (mapping.lonlat && !isBlank(row.cells[mapping.lonlat])) {
+    const pair = readCoordinatePair(row.cells[mapping.lonlat])
+    if (!('value' in pair)) return void out.reasons.push({ code: 'not_a_number', column: mapping.lonlat, value: shown(row.cells[mapping.lonlat]) })
+    return pair.value === null ? null : point(pair.value[0], pair.value[1])
+  }
   if (mapping.lon && mapping.lat && !(isBlank(row.cells[mapping.lon]) && isBlank(row.cells[mapping.lat]) && (row.geometry || mapping.wkt))) {
-    const lon = readNumber(row.cells[mapping.lon])
-    const lat = readNumber(row.cells[mapping.lat])
+    const lon = readCoordinate(row.cells[mapping.lon])
+    const lat = readCoordinate(row.cells[mapping.lat])
     if (!('value' in lon) || !('value' in lat)) return void out.reasons.push({ code: 'not_a_number', column: `${mapping.lon}/${mapping.lat}` })
     if (lon.value === null || lat.value === null) return null
-    return { type: 'Point', coordinates: swap ? [lat.value, lon.value] : [lon.value, lat.value] }
+    return point(lon.value, lat.value)
   }
   if (mapping.wkt && !isBlank(row.cells[mapping.wkt])) {
     try {
@@ -94,7 +84,12 @@ function sourceGeometry(mapping: ColumnMapping, row: SourceRow, swap: boolean, o
 function readPoint(source: Geometry, crs: ImportCrs, out: CandidateRow) {
   const point = PointGeometry.safeParse(source)
   if (!point.success) return void out.reasons.push({ code: 'wrong_geometry_type', value: source.type })
-  const raw: LonLat = [point.data.coordinates[0], point.data.coordinates[1]]
+  const [x, y] = point.data.coordinates
+  // Survey offices write Gauss–Krüger as X = northing, Y = easting; without a zone number an easting is below
+  // 1,000 km and Suzhou's northings are above 3,000 km, so the order is never in doubt.
+  const surveyAxes = crs === 'cgcs2000_gk120' && x >= 1e6 && y < 1e6
+  const raw: LonLat = surveyAxes ? [y, x] : [x, y]
+  if (surveyAxes) out.warnings.push({ code: 'survey_axes' })
   const problem = crs === 'cgcs2000_gk120' ? positionProblem(toWgs84(raw, crs)) : positionProblem(raw)
   if (problem === 'swapped') return void out.reasons.push({ code: 'swapped_lon_lat', value: raw.join(',') })
   if (problem && problem !== 'outside_city') return void out.reasons.push({ code: problem, value: raw.join(',') })
@@ -142,8 +137,13 @@ export function rejectDuplicateKeys(rows: CandidateRow[]) {
 
 /** The coordinates a CRS guess looks at: the first rows' lon/lat, or their geometry's first position. */
 export function sampleCoordinates(mapping: ColumnMapping, table: SourceTable): LonLat[] {
+  const number = (result: CellResult<number>) => ('value' in result && result.value !== null ? result.value : NaN)
   return table.rows.slice(0, 200).flatMap((row) => {
-    if (mapping.lon && mapping.lat) return [[Number(row.cells[mapping.lon]), Number(row.cells[mapping.lat])] as LonLat]
+    if (mapping.lonlat) {
+      const pair = readCoordinatePair(row.cells[mapping.lonlat])
+      return 'value' in pair && pair.value ? [pair.value as LonLat] : []
+    }
+    if (mapping.lon && mapping.lat) return [[number(readCoordinate(row.cells[mapping.lon])), number(readCoordinate(row.cells[mapping.lat]))] as LonLat]
     const first = row.geometry ? JSON.stringify(row.geometry).match(/-?\d+(\.\d+)?,\s*-?\d+(\.\d+)?/) : null
     return first ? [first[0].split(',').map(Number) as LonLat] : []
   })

@@ -7,7 +7,7 @@ import { inSiteScope } from '../auth/site-scope.ts'
 /** A site the caller may work on, with what validating a record against it needs. */
 export async function findScopedSite(db: Kysely<DB>, scope: SiteScope, id: number) {
   return db.selectFrom('sites as s').where('s.id', '=', id).where(inSiteScope(scope))
-    .select(['s.id', 's.name', sql<string>`s.start_date::text`.as('startDate')]).executeTakeFirst()
+    .select(['s.id', 's.name', sql<string | null>`s.start_date::text`.as('startDate')]).executeTakeFirst()
 }
 
 export interface NewInspection {

@@ -53,11 +53,12 @@ const create = createRoute({
 const get = createRoute({ method: 'get', path: '/{id}', tags: ['inspections'], summary: 'One inspection', request: { params: IdParam }, responses: { 200: jsonResponse('Inspection', Inspection), ...errors } })
 
 /** The checks that need the site and the clock: nothing in the future, nothing before the works began. */
-function assertDates(input: z.infer<typeof NewInspection>, siteStart: string, now: Date) {
+function assertDates(input: z.infer<typeof NewInspection>, siteStart: string | null, now: Date) {
   const at = new Date(input.inspectedAt)
   if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw new AppError(400, 'date_in_future', 'inspectedAt is in the future')
   const day = beijingDay(at)
-  if (day < siteStart) throw new AppError(400, 'date_before_site_start', `inspectedAt is before the site started (${siteStart})`)
+  // A site whose start is unknown can be inspected on any day up to now.
+  if (siteStart !== null && day < siteStart) throw new AppError(400, 'date_before_site_start', `inspectedAt is before the site started (${siteStart})`)
   const latest = beijingDay(addDays(at, MAX_DEADLINE_DAYS))
   input.hazards.forEach((h, i) => {
     if (h.deadline < day || h.deadline > latest) {

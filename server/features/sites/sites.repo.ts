@@ -17,7 +17,7 @@ export async function findSiteDetail(db: Kysely<DB>, scope: SiteScope, id: numbe
       's.contract_value_wan as contractValueWan', 's.contractor_credit as contractorCredit',
       's.responsibility_docs_ok as responsibilityDocsOk', 's.safety_director as safetyDirector',
       's.standardization_score as standardizationScore', 's.certificate_rate as certificateRate',
-      sql<string>`s.start_date::text`.as('startDate'), sql<string>`s.planned_end_date::text`.as('plannedEndDate'),
+      sql<string | null>`s.start_date::text`.as('startDate'), sql<string | null>`s.planned_end_date::text`.as('plannedEndDate'),
       sql<Record<'owner' | 'surveyor' | 'designer' | 'contractor' | 'supervisor', string | null>>`json_build_object('owner', s.owner_org, 'surveyor', s.surveyor_org, 'designer', s.designer_org,
         'contractor', s.contractor_org, 'supervisor', s.supervisor_org)`.as('parties'),
       lonLatJson(sql`s.location`).as('location'),

@@ -10,7 +10,8 @@ export const SiteDetail = z.object({
   floorArea: z.number(), contractValueWan: z.number().nullable(), contractorCredit: z.string(),
   responsibilityDocsOk: z.boolean(), safetyDirector: z.string().nullable(),
   standardizationScore: z.number().nullable(), certificateRate: z.number(),
-  startDate: IsoDate, plannedEndDate: IsoDate,
+  // Null when the office's ledger did not say: the period is unknown, not guessed.
+  startDate: IsoDate.nullable(), plannedEndDate: IsoDate.nullable(),
   parties: z.record(z.enum(['owner', 'surveyor', 'designer', 'contractor', 'supervisor']), z.string().nullable()),
   location: LonLat,
   footprint: z.object({ type: z.string(), coordinates: z.any() }).nullable(),
