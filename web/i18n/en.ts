@@ -41,7 +41,7 @@ export const en: Translation = {
   search: { placeholder: 'Search project name or code', none: 'No matching project', label: 'Project search' },
   tooltip: { cluster: '{{count}} sites, click to zoom in', supervisors: 'Supervisors', siteCount: '{{count}} sites' },
   site: {
-    basics: 'Basics', code: 'Code', stage: 'Stage', district: 'District', grid: 'Grid', address: 'Address', period: 'Period',
+    basics: 'Basics', code: 'Code', stage: 'Stage', district: 'District', grid: 'Grid', address: 'Address', period: 'Period', dateUnknown: 'date unknown', periodUnknown: 'unknown (the ledger gave no dates)',
     floorArea: 'Floor area', contractValue: 'Contract value', parties: 'Parties', owner: 'Owner', surveyor: 'Surveyor',
     designer: 'Designer', contractor: 'Contractor', supervisor: 'Supervising engineer', safetyDirector: 'Safety director', credit: 'Credit',
     standardization: 'Standardization', certificates: 'Certificates', keyProject: 'Key dust-control project (#{{rank}})',

@@ -41,7 +41,7 @@ export const zh = {
   search: { placeholder: '搜索项目名称或编号', none: '无匹配项目', label: '项目搜索' },
   tooltip: { cluster: '{{count}} 个项目，点击放大', supervisors: '网格员', siteCount: '{{count}} 个项目' },
   site: {
-    basics: '基本信息', code: '项目编号', stage: '施工阶段', district: '所属区', grid: '所属网格', address: '地址', period: '工期',
+    basics: '基本信息', code: '项目编号', stage: '施工阶段', district: '所属区', grid: '所属网格', address: '地址', period: '工期', dateUnknown: '日期未知', periodUnknown: '工期未知（台账未填开竣工日期）',
     floorArea: '建筑面积', contractValue: '合同价', parties: '参建单位', owner: '建设单位', surveyor: '勘察单位',
     designer: '设计单位', contractor: '施工单位', supervisor: '监理单位', safetyDirector: '安全总监', credit: '信用等级',
     standardization: '标准化考评', certificates: '持证率', keyProject: '扬尘重点项目（第 {{rank}} 名）',

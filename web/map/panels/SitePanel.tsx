@@ -32,7 +32,7 @@ export function SitePanel({ api, siteId, theme, onClose, onGrid, onHazard, onIns
           <dt>{t('site.grid')}</dt>
           <dd>{s.grid ? <button type="button" className="link" onClick={() => onGrid(s.grid!.id)}>{s.grid.code} {s.grid.name}</button> : '–'}</dd>
           <dt>{t('site.address')}</dt><dd>{s.address}</dd>
-          <dt>{t('site.period')}</dt><dd>{s.startDate} → {s.plannedEndDate}</dd>
+          <dt>{t('site.period')}</dt><dd data-testid="site-period">{s.startDate === null && s.plannedEndDate === null ? t('site.periodUnknown') : `${s.startDate ?? t('site.dateUnknown')} → ${s.plannedEndDate ?? t('site.dateUnknown')}`}</dd>
           <dt>{t('site.floorArea')}</dt><dd>{num(s.floorArea)} {t('site.unit.m2')}</dd>
           <dt>{t('site.contractValue')}</dt><dd>{num(s.contractValueWan)} {t('site.unit.wan')}</dd>
           <dt>{t('site.safetyDirector')}</dt><dd>{s.safetyDirector ?? '–'}</dd>
