@@ -134,7 +134,8 @@ describe('the rail office’s ledger (issue 19)', () => {
       field: 'stage', column: '施工阶段', value: ODD_STAGE, rows: ledger.oddStageRows, target: 'earthworks', via: expect.stringMatching(/^(synonym|contains)$/), confirmed: false,
     })])
     expect(report.columns.targets).toEqual(expect.arrayContaining([
-      { target: 'kind', required: true, coded: true }, { target: 'stage', required: true, coded: true }, { target: 'start_date', required: false, coded: false },
+      { target: 'kind', required: true, codes: ['housing', 'municipal', 'rail_transit', 'small_temporary'] },
+      { target: 'stage', required: true, codes: ['earthworks', 'main_structure', 'finishing', 'completed'] }, { target: 'start_date', required: false, codes: [] },
     ]))
 
     const lastAudit = await maxAuditId()

@@ -58,7 +58,7 @@ const Report = z.object({
       name: z.string(), samples: z.array(z.string()), hidden: z.boolean(), target: z.string().nullable(),
       via: z.enum(['alias', 'similar', 'values', 'template', 'user']).nullable(), confidence: z.number(), confirmed: z.boolean(),
     })),
-    targets: z.array(z.object({ target: z.string(), required: z.boolean(), coded: z.boolean() })),
+    targets: z.array(z.object({ target: z.string(), required: z.boolean(), codes: z.array(z.string()).openapi({ description: 'A coded target\'s codes (for value mapping); empty for others' }) })),
     missing: z.array(z.string()).openapi({ description: 'Required targets that no column fills' }),
   }),
   judged: z.boolean().openapi({ description: 'False while a column that says what a row is (its key, its position) is missing: no row is judged' }),

@@ -123,7 +123,7 @@ async function keepTemplate(trx: Kysely<DB>, save: TemplateSave) {
 function crsGuessOf(table: SourceTable, mapping: ColumnMapping, fileName: string, template: TemplateRow | undefined): CrsGuess {
   if (table.declaredCrs) return { crs: table.declaredCrs.crs, reason: table.declaredCrs.source, certain: true }
   const remembered = IMPORT_CRS.find((c) => c === template?.crs)
-  if (remembered && template) return { crs: remembered, reason: `template “${template.name}”`, certain: true }
+  if (remembered && template) return { crs: remembered, reason: `“${template.name}”`, certain: true }
   const columns = [mapping.lon, mapping.lat, mapping.lonlat, mapping.wkt].filter((h): h is string => Boolean(h))
   return guessCrs(columns, sampleCoordinates(mapping, table), fileName)
 }

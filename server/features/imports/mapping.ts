@@ -37,10 +37,10 @@ const POINT_TARGETS = ['lon', 'lat', 'lonlat', 'wkt'] as const
 const SAMPLE_VALUES = 200
 
 /** The targets a column of this entity may be mapped to, in the order a form shows them. */
-export function targetsOf(def: EntityDef): { target: string; required: boolean; coded: boolean }[] {
-  const fields = Object.entries(def.fields).map(([target, f]) => ({ target, required: Boolean(f.required), coded: Boolean(f.vocabulary) }))
+export function targetsOf(def: EntityDef): { target: string; required: boolean; codes: string[] }[] {
+  const fields = Object.entries(def.fields).map(([target, f]) => ({ target, required: Boolean(f.required), codes: Object.keys(f.vocabulary?.labels ?? {}) }))
   const geometry = def.geometry?.kind === 'point' ? POINT_TARGETS : def.geometry ? ['wkt'] : []
-  return [...fields, ...geometry.map((target) => ({ target, required: false, coded: false }))]
+  return [...fields, ...geometry.map((target) => ({ target, required: false, codes: [] }))]
 }
 
 function targetSpecs(def: EntityDef): TargetSpec[] {
