@@ -30,6 +30,8 @@ export async function unwrap<R extends { ok: boolean; status: number; json(): Pr
     const details = Array.isArray(body?.error?.details) ? body.error.details as { path: string; message: string }[] : undefined
     throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${res.status}`, details)
   }
+  // A 204 (a delete, a password set) has no body: reading one would fail after the server succeeded.
+  if (res.status === 204) return undefined as SuccessBody<R>
   return res.json() as Promise<SuccessBody<R>>
 }
 

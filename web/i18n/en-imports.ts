@@ -11,12 +11,13 @@ export const enImports: typeof zhImports = {
     file: 'File (CSV, XLSX, GeoJSON, zipped shapefile)', encoding: 'Text encoding', crs: 'Coordinate system',
     encodings: { auto: 'Detect', 'utf-8': 'UTF-8', gb18030: 'GBK / GB18030' },
     crsAuto: 'Detect', crsNames: CRS_EN, swap: 'Swap longitude/latitude columns',
-    preview: 'Preview (writes nothing)', commit: 'Import', skipRejected: 'Skip the rejected rows and import the rest', uploading: 'Uploading…',
+    preview: 'Preview again (writes nothing)', commit: 'Import', skipRejected: 'Skip the rejected rows and import the rest', uploading: 'Uploading…',
     phase: { read: 'Reading the file', check: 'Checking geometry and position', write: 'Writing to the database' },
     crsUsed: 'Coordinate system used: {{crs}}', crsGuess: 'Detected from: {{reason}}', crsUncertain: 'The coordinate system is a guess: please confirm',
     swappedHint: '{{count}} rows look like longitude and latitude are swapped: tick “Swap” and preview again',
     totals: { rows: 'Rows', create: 'New', update: 'Updated', skip: 'Already there (skipped)', reject: 'Rejected', warnings: 'With warnings' },
-    mapped: 'Columns recognised: {{columns}}', ignored: 'Columns not used: {{columns}}', truncated: 'Only the first 2,000 rows are listed (rejected and warned rows first)',
+    headerRow: 'Header on line {{line}}', skippedTotals: 'Totals rows left out: line {{lines}}',
+    notJudged: 'Required columns are missing, so no row was checked yet: choose a column for each in the column mapping first', truncated: 'Only the first 2,000 rows are listed (rejected and warned rows first)',
     done: 'Imported: {{create}} new, {{update}} updated', line: 'Line', key: 'Code', action: 'Action', issues: 'Reasons / warnings',
     actionName: { create: 'New', update: 'Update', skip: 'Skip', reject: 'Reject' },
     issue: {
@@ -31,7 +32,61 @@ export const enImports: typeof zhImports = {
       crane_required: 'A crane monitor needs the crane registration no.', crane_not_allowed: 'Only crane monitors are bound to a crane', unknown_crane: 'No crane with this registration no.',
       crane_not_on_site: 'The crane is not on this site', crane_taken: 'The crane already has a device', camera_required: 'A camera device needs the camera code',
       camera_not_allowed: 'Only camera devices are bound to a camera', unknown_camera: 'No camera with this code', camera_not_on_site: 'The camera is not on this site',
-      camera_taken: 'The camera already has a device',
+      camera_taken: 'The camera already has a device', end_before_start: 'Planned completion before the start date',
+    },
+    blocked: {
+      confirm: '{{count}} matches still need confirming (the highlighted rows of the column and value mappings) before importing', missing: 'Required columns missing: {{targets}}',
+      rejected: '{{count}} rows are rejected: fix the file, or tick “Skip the rejected rows”', nothing: 'Nothing to create or update',
+    },
+    columns: {
+      title: 'Column mapping', source: 'Column in the file', samples: 'Sample values', target: 'Field', via: 'Matched by', confidence: 'Confidence',
+      ignore: 'Ignore this column', confirm: 'Confirm', hidden: 'Hidden column', required: 'required', missing: 'Required fields no column fills: {{targets}}', takenBy: '(now “{{column}}”)',
+      viaName: { alias: 'Alias', similar: 'Similar name', values: 'Its values', template: 'Template', user: 'You' },
+    },
+    values: {
+      title: 'Value mapping', hint: 'Values in the file that are not standard ones, each listed once', field: 'Field', value: 'Value in the file', rows: 'Rows', target: 'Means',
+      via: 'Suggested by', blank: 'Treat as blank', choose: 'Choose…', confirm: 'Confirm',
+      viaName: { synonym: 'Synonym', contains: 'Contains', template: 'Template', user: 'You' },
+    },
+    templates: {
+      applied: 'Template “{{name}}” applied', dontApply: 'Do not apply', notApplied: 'No import template applied', autoApply: 'Apply the template',
+      save: 'Save as import template', name: 'Template name', title: 'Import templates · {{entity}}', headers: 'Headers', updated: 'Updated',
+      none: 'None yet: tick “Save as import template” when importing, and files with the same headers get it next time', rename: 'Rename', ok: 'Save', cancel: 'Cancel',
+      delete: 'Delete', deleteConfirm: 'Delete the import template “{{name}}”?',
+    },
+    target: {
+      geometry: { lon: 'Longitude', lat: 'Latitude', lonlat: 'Longitude, latitude (one cell)', wkt: 'Geometry (WKT)' },
+      sites: {
+        code: 'Site code', name: 'Site name', kind: 'Kind', stage: 'Stage', address: 'Address', floor_area_m2: 'Floor area (m²)',
+        contract_value_wan: 'Contract value (10k CNY)', start_date: 'Start date', planned_end_date: 'Planned completion', owner_org: 'Owner',
+        contractor_org: 'Contractor', supervisor_org: 'Supervisor', designer_org: 'Designer', surveyor_org: 'Surveyor',
+        contractor_credit: 'Contractor credit', responsibility_docs_ok: 'Lifetime quality pledge', safety_director: 'Safety director', certificate_rate: 'Certificate rate',
+      },
+      grids: { code: 'Grid code', name: 'Grid name' },
+      cameras: { code: 'Camera code', site_code: 'Site code', purpose: 'Purpose', heading_deg: 'Heading (°)', fov_deg: 'Field of view (°)', range_m: 'Range (m)', online: 'Online' },
+      receptors: { kind: 'Kind', name: 'Name' },
+      inspections: { site_code: 'Site code', inspected_at: 'Inspected at', kind: 'Kind', score: 'Score', findings: 'Findings' },
+      districts: { adcode: 'Division code', name: 'Name' },
+      devices: {
+        code: 'Device code', kind: 'Kind', site_code: 'Site code', crane_code: 'Crane registration no.', camera_code: 'Camera code',
+        protocol: 'Protocol', identity: 'Identity', interval_s: 'Report interval (s)',
+      },
+    },
+    codes: {
+      sites: {
+        kind: { housing: 'Housing', municipal: 'Municipal', rail_transit: 'Rail transit', small_temporary: 'Small / temporary' },
+        stage: { earthworks: 'Earthworks/foundation', main_structure: 'Main structure', finishing: 'Finishing', completed: 'Completed' },
+        contractor_credit: { AAA: 'AAA', AA: 'AA', A: 'A', B: 'B', C: 'C' },
+      },
+      cameras: { purpose: { site_video: 'Site video', crane_monitor: 'Crane monitoring' } },
+      receptors: { kind: { school: 'School', kindergarten: 'Kindergarten', hospital: 'Hospital', elderly_home: 'Elderly home' } },
+      inspections: {
+        kind: {
+          routine: 'Routine', comprehensive: 'Comprehensive', unannounced: 'Random spot check', dust_open: 'Dust (announced)', dust_covert: 'Dust (covert)',
+          crane_special: 'Crane special', testing_institution: 'Testing institution',
+        },
+      },
+      devices: { kind: { dust_monitor: 'Dust monitor', crane_monitor: 'Crane monitor', camera: 'Camera' }, protocol: { hj212: 'HJ 212', mqtt: 'MQTT', http: 'HTTP' } },
     },
   },
 }
