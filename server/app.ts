@@ -12,7 +12,7 @@ import { alarmRoutes } from './features/alarms/alarms.routes.ts'
 import { auditRoutes } from './features/admin/audit.routes.ts'
 import { userRoutes } from './features/admin/users.routes.ts'
 import { authRoutes } from './features/auth/auth.routes.ts'
-import { requireSession, SESSION_COOKIE } from './features/auth/session.ts'
+import { auditorBoundary, requireSession, SESSION_COOKIE } from './features/auth/session.ts'
 import { basemapRoutes } from './features/basemap/basemap.routes.ts'
 import { coverageRoutes } from './features/coverage/coverage.routes.ts'
 import { displayTokenRoutes } from './features/display-tokens/display-tokens.routes.ts'
@@ -63,6 +63,7 @@ export function createApp(deps: AppDeps) {
     .route('/ingest', ingestRoutes(deps))
     // Everything below needs a signed-in user, and reads and writes only what that user's scope allows.
     .use('*', requireSession(deps.db, deps.config))
+    .use('*', auditorBoundary)
     .route('/layers', layerRoutes(deps))
     .route('/tiles', tileRoutes(deps))
     .route('/sites', siteRoutes(deps))

@@ -13,6 +13,7 @@ import * as siteCells from './2026-11-24-0011-site-cells.ts'
 import * as mapIndexes from './2026-11-24-0012-map-indexes.ts'
 import * as devices from './2026-12-03-0013-devices.ts'
 import * as importTemplates from './2026-12-04-0014-import-templates.ts'
+import * as security from './2026-12-04-0015-security.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24-0012-map-indexes': mapIndexes,
   '2026-12-03-0013-devices': devices,
   '2026-12-04-0014-import-templates': importTemplates,
+  '2026-12-04-0015-security': security,
 }

@@ -13,6 +13,7 @@ export async function insertPeople(db: Kysely<any>, rng: Rng, districts: PlacedD
     { username: 'admin', display_name: '系统管理员', role: 'admin', district_id: null },
     { username: 'command', display_name: '市指挥中心值班', role: 'city_command', district_id: null },
     { username: 'planner', display_name: '市扬尘办规划员', role: 'planner', district_id: null },
+    { username: 'auditor', display_name: '安全审计员', role: 'auditor', district_id: null },
     ...districts.map((d) => ({ username: `district.${d.adcode}`, display_name: `${d.shortName}监督站·${personName(rng)}`, role: 'district_supervisor', district_id: d.id })),
   ])
   const grids = await db.selectFrom('grids').select(['id', 'code', 'township_id', 'district_id']).orderBy('code').execute()

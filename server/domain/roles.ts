@@ -4,7 +4,7 @@
  * web app shows the same menus the server enforces.
  */
 
-export const ROLES = ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor'] as const
+export const ROLES = ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor', 'auditor'] as const
 export type Role = (typeof ROLES)[number]
 
 export interface Principal {
@@ -44,10 +44,21 @@ export function canPlan(role: Role): boolean {
   return PLANNING_ROLES.includes(role)
 }
 
+/**
+ * Separation of duties (等保 2.0 level 3): the security auditor reads the audit trail — the audit log, sign-in
+ * history, and their exports — and nothing else, and changes nothing but their own password and sessions.
+ */
+const AUDITOR_PATHS = ['/api/auth/', '/api/admin/audit']
+
+export function auditorMayReach(path: string): boolean {
+  return AUDITOR_PATHS.some((prefix) => path.startsWith(prefix))
+}
+
 export const ROLE_NAMES: Record<Role, string> = {
   admin: '系统管理员',
   city_command: '市指挥中心',
   planner: '扬尘办规划员',
   district_supervisor: '区监督站',
   grid_supervisor: '网格监督员',
+  auditor: '安全审计员',
 }

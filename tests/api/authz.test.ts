@@ -13,9 +13,9 @@ import { addUser, type ApiSession, signIn } from '../support/session.ts'
  * ("neighbour", which the district supervisor reads), and another district ("far"). A refused write writes nothing.
  */
 
-const WHO = ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor', 'anonymous', 'display'] as const
+const WHO = ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor', 'auditor', 'anonymous', 'display'] as const
 type Who = (typeof WHO)[number]
-type Statuses = [number, number, number, number, number, number, number]
+type Statuses = [number, number, number, number, number, number, number, number]
 type Zone = 'own' | 'neighbour' | 'far'
 interface Place { siteId: number; code: string; gridId: number; lon: number; lat: number; photoId: number; inspectionId: number; hazardId: number; deviceId: number }
 
@@ -65,7 +65,7 @@ async function placeIn(where: ReturnType<typeof sql<boolean>>, admin: ApiSession
 beforeAll(async () => {
   database = await createSeededDatabase(150)
   app = createTestApp(database)
-  for (const role of ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor'] as const) sessions[role] = await signIn(app, database.demo(role))
+  for (const role of ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor', 'auditor'] as const) sessions[role] = await signIn(app, database.demo(role))
   const gs = sessions.grid_supervisor.user
   const ownGrids = sql<boolean>`s.grid_id IN (SELECT grid_id FROM grid_supervisors WHERE user_id = ${gs.userId})`
   places.own = await placeIn(ownGrids, sessions.admin)
@@ -84,18 +84,22 @@ afterAll(() => database?.dispose())
 
 interface Endpoint { label: string; method?: string; path: () => string | Promise<string>; body?: () => BodyInit; expected: Statuses }
 
-const PUBLIC: Statuses = [200, 200, 200, 200, 200, 200, 200]
-const WALL: Statuses = [401, 401, 401, 401, 401, 401, 200]
+// Columns: admin, city_command, planner, district_supervisor, grid_supervisor, auditor, anonymous, display token.
+// The auditor reads the audit trail and nothing else: 403 everywhere but there.
+const PUBLIC: Statuses = [200, 200, 200, 200, 200, 200, 200, 200]
+const WALL: Statuses = [401, 401, 401, 401, 401, 401, 401, 200]
 const READ: Record<Zone, Statuses> = {
-  own: [200, 200, 200, 200, 200, 401, 401], neighbour: [200, 200, 200, 200, 404, 401, 401], far: [200, 200, 200, 404, 404, 401, 401],
+  own: [200, 200, 200, 200, 200, 403, 401, 401], neighbour: [200, 200, 200, 200, 404, 403, 401, 401], far: [200, 200, 200, 404, 404, 403, 401, 401],
 }
 const write = (ok: number): Record<Zone, Statuses> => ({
-  own: [ok, 403, 403, ok, ok, 401, 401], neighbour: [ok, 403, 403, ok, 404, 401, 401], far: [ok, 403, 403, 404, 404, 401, 401],
+  own: [ok, 403, 403, ok, ok, 403, 401, 401], neighbour: [ok, 403, 403, ok, 404, 403, 401, 401], far: [ok, 403, 403, 404, 404, 403, 401, 401],
 })
-const adminOnly = (ok: number): Statuses => [ok, 403, 403, 403, 403, 401, 401]
+const adminOnly = (ok: number): Statuses => [ok, 403, 403, 403, 403, 403, 401, 401]
+const SIGNED_IN: Statuses = [200, 200, 200, 200, 200, 200, 401, 401]
+const AUDIT_READ: Statuses = [200, 403, 403, 403, 403, 200, 401, 401]
 const box = (p: Place) => `${p.lon - 0.002},${p.lat - 0.002},${p.lon + 0.002},${p.lat + 0.002}`
-const PLAN_READ: Statuses = [200, 200, 200, 403, 403, 401, 401]
-const planWrite = (ok: number): Statuses => [ok, 403, ok, 403, 403, 401, 401]
+const PLAN_READ: Statuses = [200, 200, 200, 403, 403, 403, 401, 401]
+const planWrite = (ok: number): Statuses => [ok, 403, ok, 403, 403, 403, 401, 401]
 let listedMonths = 0
 const pickList = () => JSON.stringify({ name: '矩阵清单', siteIds: [places.own.siteId, places.far.siteId] })
 /** A new, unpublished version (made by the planner before the request under test). */
@@ -153,7 +157,7 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/kpis', path: () => '/api/kpis', expected: READ.own },
   { label: 'GET /api/dust/alerts', path: () => '/api/dust/alerts', expected: READ.own },
   { label: 'GET /api/my-zone', path: () => '/api/my-zone', expected: READ.own },
-  { label: 'GET /api/auth/me', path: () => '/api/auth/me', expected: READ.own },
+  { label: 'GET /api/auth/me', path: () => '/api/auth/me', expected: SIGNED_IN },
   ...(['own', 'neighbour', 'far'] as const).flatMap((zone): Endpoint[] => [
     { label: `GET /api/sites/:id (${zone})`, path: () => `/api/sites/${places[zone].siteId}`, expected: READ[zone] },
     { label: `GET /api/sites/:id/pm10 (${zone})`, path: () => `/api/sites/${places[zone].siteId}/pm10`, expected: READ[zone] },
@@ -202,7 +206,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   { label: 'DELETE /api/admin/ingest-platforms/:id', method: 'DELETE', path: () => `/api/admin/ingest-platforms/${sparePlatformId}`, expected: adminOnly(204) },
   { label: 'GET /api/admin/users', path: () => '/api/admin/users', expected: adminOnly(200) },
-  { label: 'GET /api/admin/audit', path: () => '/api/admin/audit', expected: adminOnly(200) },
+  { label: 'GET /api/admin/audit', path: () => '/api/admin/audit', expected: AUDIT_READ },
   { label: 'GET /api/admin/display-tokens', path: () => '/api/admin/display-tokens', expected: adminOnly(200) },
   {
     label: 'POST /api/admin/users', method: 'POST', path: () => '/api/admin/users', expected: adminOnly(201),

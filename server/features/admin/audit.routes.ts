@@ -20,6 +20,7 @@ const list = createRoute({
 
 export function auditRoutes({ db }: AppDeps) {
   const router = featureRouter<SessionEnv>()
-  router.use('*', requireRole('admin'))
+  // Admins read it; auditors read it and nothing else (app.ts); nobody can change it (an append-only trigger).
+  router.use('*', requireRole('admin', 'auditor'))
   return router.openapi(list, async (c) => c.json(await listAudit(db, c.req.valid('query')), 200))
 }

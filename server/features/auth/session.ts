@@ -4,7 +4,7 @@ import { getCookie } from 'hono/cookie'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { Config } from '../../config.ts'
-import { type Principal, type Role, type SiteScope, siteScopeOf } from '../../domain/roles.ts'
+import { auditorMayReach, type Principal, type Role, type SiteScope, siteScopeOf } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
 import { primaryReads } from '../../../db/replica-routing.ts'
 import { findSession } from './auth.repo.ts'
@@ -39,6 +39,12 @@ export function requireSession(db: Kysely<DB>, config: Config): MiddlewareHandle
     c.set('csrfToken', session.csrfToken)
     await next()
   }
+}
+
+/** An auditor reaches the audit trail and their own account, and is refused everywhere else. */
+export const auditorBoundary: MiddlewareHandler<SessionEnv> = async (c, next) => {
+  if (c.get('principal').role === 'auditor' && !auditorMayReach(c.req.path)) throw new AppError(403, 'forbidden', 'an auditor reads the audit trail only')
+  await next()
 }
 
 export function requireRole(...roles: Role[]): MiddlewareHandler<SessionEnv> {
