@@ -1,6 +1,7 @@
 import { Kysely, PGliteDialect, sql } from 'kysely'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
+import { countedDialect, type PoolStats } from './pool-stats.ts'
 import { routingDialect } from './replica-routing.ts'
 import type { DB } from './types.ts'
 
@@ -17,6 +18,8 @@ export interface Database {
   overlayGridSize: number
   /** Calls `onNotify` with each NOTIFY payload on `channel` until the returned function is called. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
+  /** The primary's connections in use and waited for, for GET /api/metrics. */
+  pool(): PoolStats
   /** Embedded engine only: the whole cluster as a data-dir tarball, which `loadDataDir` opens again. */
   dumpDataDir?(): Promise<Blob>
   close(): Promise<void>
@@ -65,12 +68,12 @@ function postgresClient(url: string, max: number) {
 async function openPostgres(url: string, max = 10, replicaUrls: string[] = []): Promise<Database> {
   const client = postgresClient(url, max)
   const replicas = replicaUrls.map((replica) => postgresClient(replica, max))
-  const primary = new PostgresJSDialect({ postgres: client })
-  const dialect = replicas.length === 0 ? primary
-    : routingDialect(primary, replicas.map((replica) => new PostgresJSDialect({ postgres: replica })))
+  const primary = countedDialect(new PostgresJSDialect({ postgres: client }), max)
+  const dialect = replicas.length === 0 ? primary.dialect
+    : routingDialect(primary.dialect, replicas.map((replica) => new PostgresJSDialect({ postgres: replica })))
   const db = new Kysely<DB>({ dialect })
   return {
-    db, engine: 'postgres', overlayGridSize: -1,
+    db, engine: 'postgres', overlayGridSize: -1, pool: primary.stats,
     // postgres.js keeps one extra connection for all LISTENs and re-listens by itself after a reconnect.
     listen: async (channel, onNotify) => (await client.listen(channel, onNotify)).unlisten,
     close: async () => {
@@ -95,9 +98,10 @@ async function openPglite(options: EngineOptions): Promise<Database> {
     parsers: { [types.INT8]: (v: string) => Number(v), [types.NUMERIC]: (v: string) => Number(v) },
   })
   await pglite.exec(`SET TIME ZONE '${TIME_ZONE}'`)
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
+  const counted = countedDialect(new PGliteDialect({ pglite }), 1)
+  const db = new Kysely<DB>({ dialect: counted.dialect })
   return {
-    db, engine: 'pglite', overlayGridSize: 0.001,
+    db, engine: 'pglite', overlayGridSize: 0.001, pool: counted.stats,
     listen: async (channel, onNotify) => pglite.listen(channel, onNotify),
     dumpDataDir: () => pglite.dumpDataDir('none'),
     close: () => db.destroy(),

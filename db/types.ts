@@ -73,6 +73,18 @@ export interface AqStations {
   name: string;
 }
 
+export interface AuditExports {
+  exported_at: Generated<Timestamp>;
+  exported_by: number;
+  first_id: Int8 | null;
+  id: Generated<number>;
+  last_id: Int8 | null;
+  log_name: string;
+  month: Timestamp;
+  row_count: Int8;
+  sha256: string;
+}
+
 export interface AuditLog {
   action: string;
   after: Json | null;
@@ -81,6 +93,7 @@ export interface AuditLog {
   entity: string;
   entity_id: string | null;
   id: Generated<Int8>;
+  ip: string | null;
   user_id: number | null;
 }
 
@@ -330,6 +343,7 @@ export interface LoginAttempts {
   id: Generated<Int8>;
   ip: string;
   succeeded: boolean;
+  user_agent: string | null;
   username: string;
 }
 
@@ -390,6 +404,14 @@ export interface Pm10Readings {
   station_id: number | null;
 }
 
+export interface RecoveryCodes {
+  code_sha256: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  used_at: Timestamp | null;
+  user_id: number;
+}
+
 export interface RiskStale {
   coverage: Generated<boolean>;
   marked_at: Generated<Timestamp>;
@@ -407,8 +429,11 @@ export interface Sessions {
   created_at: Generated<Timestamp>;
   csrf_token: string;
   expires_at: Timestamp;
+  id: Generated<Int8>;
+  ip: string | null;
   last_seen_at: Generated<Timestamp>;
   token_sha256: string;
+  user_agent: string | null;
   user_id: number;
 }
 
@@ -499,6 +524,9 @@ export interface Users {
   password_hash: string | null;
   phone: string | null;
   role: string;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: number | null;
+  totp_secret: string | null;
   username: string;
 }
 
@@ -514,6 +542,7 @@ export interface DB {
   alarms: Alarms;
   app_meta: AppMeta;
   aq_stations: AqStations;
+  audit_exports: AuditExports;
   audit_log: AuditLog;
   cameras: Cameras;
   cranes: Cranes;
@@ -544,6 +573,7 @@ export interface DB {
   pick_list_items: PickListItems;
   pick_list_versions: PickListVersions;
   pm10_readings: Pm10Readings;
+  recovery_codes: RecoveryCodes;
   risk_stale: RiskStale;
   sensitive_receptors: SensitiveReceptors;
   sessions: Sessions;

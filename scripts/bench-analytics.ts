@@ -17,6 +17,7 @@ import { markAllStale } from '../server/features/risk/risk.repo.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../server/features/risk/risk.service.ts'
 import { createTileCache } from '../server/features/tiles/tiles.cache.ts'
 import { createLiveHub } from '../server/features/live/live.hub.ts'
+import { createMetrics } from '../server/features/ops/metrics.ts'
 import { createDatabase, dropDatabase } from './bench/server.ts'
 
 const serverUrl = process.env.BENCH_DATABASE_URL
@@ -46,7 +47,7 @@ async function seeded(database: Database, sites: number) {
 async function kpiLatency(database: Database): Promise<{ p50: number; p95: number }> {
   const refresher = await seeded(database, 6_000)
   const app = createApp({ db: database.db, engine: database.engine, config: parseConfig({}), analytics: DEFAULT_ANALYTICS, refresher, live: createLiveHub(database), tiles: createTileCache(database),
-    ingest: createIngestWriter(database.db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }) })
+    ingest: createIngestWriter(database.db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }), metrics: createMetrics({ engine: database.engine, pool: database.pool }) })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/kpis`

@@ -6,12 +6,20 @@ import { bodyLimit } from 'hono/body-limit'
 import { compress } from 'hono/compress'
 import { csrf } from 'hono/csrf'
 import type { AppDeps } from './deps.ts'
-import { AppError, errorBody, handleError } from './errors.ts'
+import { AppError, errorHandler } from './errors.ts'
+import { compileTrustProxy } from './http/client.ts'
+import { stdioLog } from './http/log.ts'
+import { requestContext } from './http/request-context.ts'
+import { noStore, securityHeaders } from './http/security-headers.ts'
 import { readRouting } from './read-routing.ts'
 import { alarmRoutes } from './features/alarms/alarms.routes.ts'
 import { auditRoutes } from './features/admin/audit.routes.ts'
+import { auditExportRoutes } from './features/audit/retention.routes.ts'
+import { signInRoutes } from './features/admin/sign-ins.routes.ts'
 import { userRoutes } from './features/admin/users.routes.ts'
+import { accountRoutes } from './features/auth/account.routes.ts'
 import { authRoutes } from './features/auth/auth.routes.ts'
+import { totpRoutes } from './features/auth/totp.routes.ts'
 import { auditorBoundary, requireSession, SESSION_COOKIE } from './features/auth/session.ts'
 import { basemapRoutes } from './features/basemap/basemap.routes.ts'
 import { coverageRoutes } from './features/coverage/coverage.routes.ts'
@@ -21,6 +29,8 @@ import { dustRoutes } from './features/dust/dust.routes.ts'
 import { exportRoutes } from './features/exports/exports.routes.ts'
 import { hazardRoutes } from './features/hazards/hazards.routes.ts'
 import { healthRoutes } from './features/health/health.routes.ts'
+import { httpMetrics } from './features/ops/http-metrics.ts'
+import { metricsRoutes } from './features/ops/metrics.routes.ts'
 import { importRoutes } from './features/imports/imports.routes.ts'
 import { importTemplateRoutes } from './features/imports/templates.routes.ts'
 import { ingestRoutes, platformRoutes } from './features/ingest/ingest.routes.ts'
@@ -42,8 +52,12 @@ const MAX_BODY_BYTES = 1_000_000
 const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, 'payload_too_large', `request body larger than ${MAX_BODY_BYTES} bytes`) } })
 
 export function createApp(deps: AppDeps) {
+  const log = deps.log ?? stdioLog
   const api = new OpenAPIHono()
+  // First, so that it times the whole request and counts the status every later layer settled on.
+  api.use('*', httpMetrics(deps.metrics))
   api.use('*', compress())
+  api.use('*', noStore)
   api.use('*', async (c, next) => {
     if (c.req.url.length > MAX_URL_LENGTH) throw new AppError(413, 'request_too_large', `request URL longer than ${MAX_URL_LENGTH} characters`)
     await next()
@@ -56,11 +70,15 @@ export function createApp(deps: AppDeps) {
   const routes = api
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes(deps))
+    .route('/auth', accountRoutes(deps))
+    .route('/auth/totp', totpRoutes(deps))
     .route('/basemap', basemapRoutes(deps))
     .route('/wall', wallRoutes(deps))
     .route('/ogc', ogcRoutes(deps))
     // Vendor platforms authenticate with their own key, not a session.
     .route('/ingest', ingestRoutes(deps))
+    // A scraper by its address (METRICS_ALLOW) with no session, or an admin's session: it checks either itself.
+    .route('/metrics', metricsRoutes(deps))
     // Everything below needs a signed-in user, and reads and writes only what that user's scope allows.
     .use('*', requireSession(deps.db, deps.config))
     .use('*', auditorBoundary)
@@ -85,19 +103,24 @@ export function createApp(deps: AppDeps) {
     .route('/imports', importRoutes(deps))
     .route('/admin/users', userRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))
+    .route('/admin/audit/exports', auditExportRoutes(deps))
+    .route('/admin/sign-ins', signInRoutes(deps))
     .route('/admin/display-tokens', displayTokenRoutes(deps))
     .route('/admin/ingest-platforms', platformRoutes(deps))
-  api.onError(handleError)
+  api.onError(errorHandler(log))
 
-  const app = new OpenAPIHono().route('/api', routes)
+  const edge = new OpenAPIHono()
+  // Before every route, the API's and the web app's: the client and request id, the log line, the security headers.
+  edge.use('*', requestContext(compileTrustProxy(deps.config.TRUST_PROXY), log), securityHeaders(deps.config))
+  const app = edge.route('/api', routes)
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'POST /api/auth/login; writes also need the x-csrf-token header' })
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'SiteGrid API', version: '0.1.0', description: '苏州市建设工程质量安全智慧监管平台 API. Coordinates are WGS-84 (EPSG:4326).' },
   })
   // Registered before the web app so that an unknown API path never falls through to index.html.
-  app.all('/api/*', (c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
-  app.onError(handleError)
+  app.all('/api/*', (c) => { throw new AppError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`) })
+  app.onError(errorHandler(log))
   mountWeb(app, deps.config.WEB_DIST)
   return app
 }

@@ -1,8 +1,19 @@
+import proxyaddr from 'proxy-addr'
 import { z } from 'zod'
+import { MIN_PASSWORD_LENGTH } from './domain/password-policy.ts'
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * The reverse proxies in front, comma-separated addresses or CIDRs (IPv4 or IPv6; also loopback, linklocal,
+   * uniquelocal): only from them are X-Forwarded-For, X-Forwarded-Proto and X-Request-Id believed.
+   */
+  TRUST_PROXY: z.string().transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean)).pipe(z.array(z.string()).superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      try { proxyaddr.compile(entry) } catch { ctx.addIssue({ code: 'custom', message: `not an address or CIDR: ${entry}` }) }
+    }
+  })).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   /** Streaming replicas of DATABASE_URL, comma-separated: plain reads of GET requests go to them in turn. */
   DATABASE_REPLICA_URLS: z.string().transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
@@ -24,9 +35,14 @@ const ConfigSchema = z.object({
    * The demo accounts' password on first start (development and tests only). Unset, each demo account gets a
    * random password printed once to the console.
    */
-  DEMO_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
-  /** In production, the admin's password on first start; no other account gets one until an admin sets it. */
-  ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+  DEMO_PASSWORD: z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).optional(),
+  /**
+   * In production, the admin's password on first start; no other account gets one until an admin sets it. The
+   * whole password policy is checked at that first start (features/auth/accounts.bootstrap.ts), with the username.
+   */
+  ADMIN_PASSWORD: z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).optional(),
+  /** Passwords older than this many days must be changed before anything else is done; unset, they never expire. */
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
   WEB_DIST: z.string().min(1).default('dist/web'),
   /** Dust monitors' HJ 212 TCP port (0: any free port, for tests), and its limits. */
   HJ212_PORT: z.coerce.number().int().min(0).max(65_535).default(9212),
@@ -40,13 +56,37 @@ const ConfigSchema = z.object({
   MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('sitegrid-portal'),
   MQTT_TOPIC_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/).default('sitegrid'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /**
+   * Days the audit and sign-in logs are kept (网络安全法 Art. 21: at least six months). A month goes only once all
+   * of it is older than this and an auditor has exported it.
+   */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, 'at least 180 (网络安全法 Art. 21)').max(36_500).default(180),
+  /**
+   * Addresses or CIDRs (comma-separated) that may read GET /api/metrics without a session: the Prometheus scrapers.
+   * Empty: only a signed-in admin may. Matched like TRUST_PROXY, with proxy-addr.
+   */
+  METRICS_ALLOW: z.string().transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+    .refine((list) => { try { proxyaddr.compile(list); return true } catch { return false } }, 'each must be an IP address or CIDR (10.0.0.0/8, ::1)')
+    .default([]),
+  /**
+   * Two factors for admins: `required` gives an admin without TOTP a session that can only enrol; `prompt` lets them
+   * work and asks them to enrol. Unset: required in production, prompt elsewhere (see adminTotpPolicy).
+   */
+  ADMIN_TOTP: z.enum(['required', 'prompt']).optional(),
+  /** base64 of 32 random bytes: TOTP secrets are kept AES-256-GCM encrypted under it; unset, they are kept as they are. */
+  TOTP_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes (openssl rand -base64 32)').optional(),
 }).refine((c) => c.DATABASE_REPLICA_URLS === undefined || c.DATABASE_URL !== undefined, {
   path: ['DATABASE_REPLICA_URLS'], message: 'replicas need DATABASE_URL: the embedded engine has none',
 }).refine((c) => c.NODE_ENV !== 'production' || c.DEMO_PASSWORD === undefined, {
   path: ['DEMO_PASSWORD'], message: 'not allowed in production: demo accounts get no password there',
+}).refine((c) => c.NODE_ENV !== 'production' || c.ADMIN_TOTP !== 'prompt', {
+  path: ['ADMIN_TOTP'], message: 'not allowed in production: administrators must sign in with two factors there',
 })
 
 export type Config = z.infer<typeof ConfigSchema>
+
+/** Whether admins must enrol in TOTP before they can work, or are only asked to. */
+export const adminTotpPolicy = (c: Pick<Config, 'ADMIN_TOTP' | 'NODE_ENV'>): 'required' | 'prompt' => c.ADMIN_TOTP ?? (c.NODE_ENV === 'production' ? 'required' : 'prompt')
 
 /** Empty strings count as unset, so `DATABASE_URL= npm start` means the embedded engine. */
 export function parseConfig(env: Record<string, string | undefined>): Config {

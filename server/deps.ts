@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely'
 import type { EngineName } from '../db/engine.ts'
 import type { DB } from '../db/types.ts'
 import type { Config } from './config.ts'
+import type { LogSink } from './http/log.ts'
 import type { IngestWriter } from './features/ingest/ingest.writer.ts'
 import type { LiveHub } from './features/live/live.hub.ts'
+import type { Metrics } from './features/ops/metrics.ts'
 import type { AnalyticsConfig, AnalyticsRefresher } from './features/risk/risk.service.ts'
 import type { TileCache } from './features/tiles/tiles.cache.ts'
 
@@ -18,4 +20,19 @@ export interface AppDeps {
   tiles: TileCache
   /** Where every device protocol commits its readings. */
   ingest: IngestWriter
+  /** Where the request and error log lines go; defaults to stdout / stderr (tests drop or capture them). */
+  log?: LogSink
+  /** This app's Prometheus registry and the counters features feed (GET /api/metrics). */
+  metrics: Metrics
+  /** Whether each configured device listener is up, for GET /api/health?deep=1; one not configured is left out. */
+  listeners?: ListenerStatus
+  /** The time one-time codes are checked against; tests pass a fixed clock. Defaults to the system clock. */
+  clock?: () => Date
+}
+
+export interface ListenerStatus {
+  /** The HJ 212 TCP listener is accepting connections. */
+  hj212?: () => boolean
+  /** The MQTT subscriber is connected to its broker. */
+  mqtt?: () => boolean
 }

@@ -1,8 +1,9 @@
-import type { Context } from 'hono'
+import type { ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { LogSink } from './http/log.ts'
 
-/** The one error type: anything thrown as AppError reaches the client as `{ error: { code, message, details? } }`. */
+/** The one error type: anything thrown as AppError reaches the client as `{ error: { code, message, details?, requestId } }`. */
 export class AppError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -14,18 +15,22 @@ export class AppError extends Error {
   }
 }
 
-export function errorBody(code: string, message: string, details?: unknown) {
-  return { error: details === undefined ? { code, message } : { code, message, details } }
+/** The one error shape; `requestId` is the request's X-Request-Id, to find its log lines by. */
+export function errorBody(code: string, message: string, details?: unknown, requestId?: string) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }), ...(requestId === undefined ? {} : { requestId }) } }
 }
 
-/** Known errors keep their status; anything else is logged and becomes a 500 with no internals. */
-export function handleError(error: Error, c: Context) {
-  if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details), error.status)
-  if (error instanceof HTTPException && error.status < 500) {
-    return c.json(errorBody(httpCode(error.status), error.message || 'request rejected'), error.status)
+/** Known errors keep their status; anything else is logged (to `log`, with its stack) and becomes a 500 with no internals. */
+export function errorHandler(log: LogSink): ErrorHandler {
+  return (error, c) => {
+    const requestId = c.get('requestId') as string | undefined
+    if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details, requestId), error.status)
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(errorBody(httpCode(error.status), error.message || 'request rejected', undefined, requestId), error.status)
+    }
+    log({ time: new Date().toISOString(), level: 'error', requestId, method: c.req.method, path: c.req.path, message: error.message, stack: error.stack })
+    return c.json(errorBody('internal_error', 'internal server error', undefined, requestId), 500)
   }
-  console.error(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path}:`, error)
-  return c.json(errorBody('internal_error', 'internal server error'), 500)
 }
 
 function httpCode(status: number): string {

@@ -8,6 +8,8 @@ import { provisionAccounts } from './features/auth/accounts.bootstrap.ts'
 import { parseConfig } from './config.ts'
 import { startFieldIngest } from './features/ingest/field-ingest.ts'
 import { createLiveHub } from './features/live/live.hub.ts'
+import { createAuditRetention } from './features/audit/retention.job.ts'
+import { createMetrics } from './features/ops/metrics.ts'
 import { createTileCache } from './features/tiles/tiles.cache.ts'
 import { refreshSiteCells } from './features/tiles/tiles.repo.ts'
 import { setPm10AlertLimit } from './features/live/live.repo.ts'
@@ -48,12 +50,19 @@ if (refreshed) console.log(`risk and coverage computed for ${refreshed} sites`)
 await refreshSiteCells(database.db)
 // Records changed by other processes (imports, SQL) are picked up within seconds.
 const stopRefreshing = refresher.every(2_000)
+// The audit and sign-in logs' months: the coming ones made ahead, and those past retention and exported dropped.
+const retention = createAuditRetention(database.db, { retentionDays: config.AUDIT_RETENTION_DAYS, everyMs: 3_600_000, now: () => new Date() })
+const { dropped } = await retention.run()
+for (const d of dropped) console.log(`audit retention: dropped ${d.log} ${d.month} (${d.rows} rows, exported)`)
 const live = createLiveHub(database)
 const tiles = createTileCache(database)
-const field = await startFieldIngest(database, config, { pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 })
+const metrics = createMetrics({ engine: database.engine, pool: database.pool, tileCache: tiles.stats })
+const field = await startFieldIngest(database, config, { pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3, metrics: metrics.ingest })
 console.log(`HJ 212 listener on tcp://${config.HJ212_HOST ?? config.HOST}:${field.hj212.port}`)
 console.log(config.MQTT_URL ? `MQTT ingest from ${config.MQTT_URL} as ${config.MQTT_CLIENT_ID}` : 'MQTT ingest off (set MQTT_URL, e.g. mqtt://127.0.0.1:1883)')
-const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher, live, tiles, ingest: field.writer })
+const { hj212, mqtt } = field
+const listeners = { hj212: hj212.listening, mqtt: mqtt ? () => mqtt.stats().connected : undefined }
+const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher, live, tiles, ingest: field.writer, metrics, listeners })
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, ({ port }) => {
   const where = database.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL server'
   console.log(`SiteGrid on http://localhost:${port} (${where}), ready in ${Math.round(performance.now() - started)} ms`)
@@ -61,6 +70,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 
 async function shutdown() {
   stopRefreshing()
+  await retention.stop()
   server.close()
   await field.stop()
   await live.stop()

@@ -49,7 +49,7 @@ export function enumList<T extends string>(values: readonly [T, ...T[]]) {
 }
 
 export const ErrorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional(), requestId: z.string().optional().openapi({ description: 'The X-Request-Id of this request, to find its log lines by' }) }),
 }).openapi('Error')
 
 /** One JSON response of a route, for its `responses`. */

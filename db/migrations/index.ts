@@ -14,6 +14,8 @@ import * as mapIndexes from './2026-11-24-0012-map-indexes.ts'
 import * as devices from './2026-12-03-0013-devices.ts'
 import * as importTemplates from './2026-12-04-0014-import-templates.ts'
 import * as security from './2026-12-04-0015-security.ts'
+import * as twoFactor from './2026-12-04-0016-two-factor.ts'
+import * as auditRetention from './2026-12-04-0017-audit-retention.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -35,4 +37,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-0013-devices': devices,
   '2026-12-04-0014-import-templates': importTemplates,
   '2026-12-04-0015-security': security,
+  '2026-12-04-0016-two-factor': twoFactor,
+  '2026-12-04-0017-audit-retention': auditRetention,
 }

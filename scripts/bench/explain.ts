@@ -2,10 +2,12 @@ import { createIngestWriter } from '../../server/features/ingest/ingest.writer.t
 import { Kysely } from 'kysely'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
+import { countedDialect } from '../../db/pool-stats.ts'
 import type { DB } from '../../db/types.ts'
 import { createApp } from '../../server/app.ts'
 import { parseConfig } from '../../server/config.ts'
 import { createLiveHub } from '../../server/features/live/live.hub.ts'
+import { createMetrics } from '../../server/features/ops/metrics.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
 import { createTileCache } from '../../server/features/tiles/tiles.cache.ts'
 
@@ -29,15 +31,16 @@ export interface Explainer {
 export async function createExplainer(databaseUrl: string, username: string, password: string): Promise<Explainer> {
   const client = postgres(databaseUrl, { max: 2, onnotice: () => {} })
   let recording: Statement[] | null = null
+  const counted = countedDialect(new PostgresJSDialect({ postgres: client }), 2)
   const db = new Kysely<DB>({
-    dialect: new PostgresJSDialect({ postgres: client }),
+    dialect: counted.dialect,
     log: (event) => { if (event.level === 'query' && recording) recording.push({ sql: event.query.sql, parameters: event.query.parameters }) },
   })
-  const database = { db, engine: 'postgres' as const, overlayGridSize: -1, listen: async () => async () => {}, close: () => db.destroy() }
+  const database = { db, engine: 'postgres' as const, overlayGridSize: -1, listen: async () => async () => {}, pool: counted.stats, close: () => db.destroy() }
   const app = createApp({
     db, engine: 'postgres', config: parseConfig({ NODE_ENV: 'development' }), analytics: DEFAULT_ANALYTICS,
     refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles: createTileCache(database),
-    ingest: createIngestWriter(db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }),
+    ingest: createIngestWriter(db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }), metrics: createMetrics(database),
   })
   const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]

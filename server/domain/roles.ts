@@ -48,7 +48,7 @@ export function canPlan(role: Role): boolean {
  * Separation of duties (等保 2.0 level 3): the security auditor reads the audit trail — the audit log, sign-in
  * history, and their exports — and nothing else, and changes nothing but their own password and sessions.
  */
-const AUDITOR_PATHS = ['/api/auth/', '/api/admin/audit']
+const AUDITOR_PATHS = ['/api/auth/', '/api/admin/audit', '/api/admin/sign-ins']
 
 export function auditorMayReach(path: string): boolean {
   return AUDITOR_PATHS.some((prefix) => path.startsWith(prefix))

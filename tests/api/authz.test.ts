@@ -97,6 +97,11 @@ const write = (ok: number): Record<Zone, Statuses> => ({
 const adminOnly = (ok: number): Statuses => [ok, 403, 403, 403, 403, 403, 401, 401]
 const SIGNED_IN: Statuses = [200, 200, 200, 200, 200, 200, 401, 401]
 const AUDIT_READ: Statuses = [200, 403, 403, 403, 403, 200, 401, 401]
+/** Exporting the audit trail (which lets the retention job drop a month) is the auditor's alone. */
+const AUDITOR_ONLY: Statuses = [403, 403, 403, 403, 403, 200, 401, 401]
+/** A month of the audit log that has its partition (one the migration made ahead), as YYYY-MM. */
+const auditMonth = async () => (await sql<{ m: string }>`SELECT min(to_char(to_date(right(c.relname, 6), 'YYYYMM'), 'YYYY-MM')) AS m
+  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'audit_log'::regclass AND c.relname ~ '_[0-9]{6}$'`.execute(database.db)).rows[0].m
 const box = (p: Place) => `${p.lon - 0.002},${p.lat - 0.002},${p.lon + 0.002},${p.lat + 0.002}`
 const PLAN_READ: Statuses = [200, 200, 200, 403, 403, 403, 401, 401]
 const planWrite = (ok: number): Statuses => [ok, 403, ok, 403, 403, 403, 401, 401]
@@ -125,9 +130,16 @@ const sitePhoto = async (zone: Zone) => (await (await sessions.admin.request('/a
 let madeDevices = 0
 const newDevice = () => JSON.stringify({ code: `DM-MATRIX-${++madeDevices}`, kind: 'dust_monitor', siteId: places.own.siteId, protocol: 'hj212', identity: `MATRIXNEW${madeDevices}`, intervalS: 60 })
 const freshHazard = async (zone: Zone) => addHazard(database.db, places[zone].siteId, { severity: 'general', status: 'open', ageDays: 1, dueInDays: 5 })
+/** A live session of the target planner, made straight in the table (a sign-in per request would trip the throttle). */
+const targetSession = async () => (await sql<{ id: string }>`INSERT INTO sessions (token_sha256, user_id, csrf_token, expires_at)
+  VALUES (encode(sha256(gen_random_uuid()::text::bytea), 'hex'), ${targetUserId}, repeat('c', 32), now() + interval '1 hour') RETURNING id`.execute(database.db)).rows[0].id
 
 const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/health', path: () => '/api/health', expected: PUBLIC },
+  // Deep health reveals only up/down and a query's time, for load balancers and orchestrators that have no session.
+  { label: 'GET /api/health?deep=1', path: () => '/api/health?deep=1', expected: PUBLIC },
+  // No scraper address in this app's METRICS_ALLOW (in-process requests have none): admins only (tests/api/metrics.test.ts).
+  { label: 'GET /api/metrics', path: () => '/api/metrics', expected: adminOnly(200) },
   { label: 'GET /api/basemap/config', path: () => '/api/basemap/config', expected: PUBLIC },
   { label: 'GET /api/basemap/style.json', path: () => '/api/basemap/style.json', expected: PUBLIC },
   { label: 'GET /api/wall/snapshot', path: () => '/api/wall/snapshot', expected: WALL },
@@ -158,6 +170,18 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/dust/alerts', path: () => '/api/dust/alerts', expected: READ.own },
   { label: 'GET /api/my-zone', path: () => '/api/my-zone', expected: READ.own },
   { label: 'GET /api/auth/me', path: () => '/api/auth/me', expected: SIGNED_IN },
+  // Two factors are everyone's own; setup leaves a pending secret. The other steps get a body that fails validation, which
+  // shows each role gets past the session (tests/api/two-factor.test.ts covers what they do).
+  { label: 'POST /api/auth/totp/setup', method: 'POST', path: () => '/api/auth/totp/setup', expected: SIGNED_IN },
+  ...['confirm', 'disable', 'recovery-codes'].map((step): Endpoint => ({
+    label: `POST /api/auth/totp/${step}`, method: 'POST', path: () => `/api/auth/totp/${step}`, body: () => JSON.stringify({ code: 'x' }), expected: [400, 400, 400, 400, 400, 400, 401, 401],
+  })),
+  { label: 'GET /api/auth/sessions', path: () => '/api/auth/sessions', expected: SIGNED_IN },
+  { label: 'GET /api/auth/sign-ins', path: () => '/api/auth/sign-ins', expected: SIGNED_IN },
+  // Each matrix user has this one session, so "all the others" are none.
+  { label: 'DELETE /api/auth/sessions', method: 'DELETE', path: () => '/api/auth/sessions', expected: SIGNED_IN },
+  // Someone else's session is not found by anyone: a user ends only their own.
+  { label: 'DELETE /api/auth/sessions/:sessionId', method: 'DELETE', path: async () => `/api/auth/sessions/${await targetSession()}`, expected: [404, 404, 404, 404, 404, 404, 401, 401] },
   ...(['own', 'neighbour', 'far'] as const).flatMap((zone): Endpoint[] => [
     { label: `GET /api/sites/:id (${zone})`, path: () => `/api/sites/${places[zone].siteId}`, expected: READ[zone] },
     { label: `GET /api/sites/:id/pm10 (${zone})`, path: () => `/api/sites/${places[zone].siteId}/pm10`, expected: READ[zone] },
@@ -207,14 +231,25 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'DELETE /api/admin/ingest-platforms/:id', method: 'DELETE', path: () => `/api/admin/ingest-platforms/${sparePlatformId}`, expected: adminOnly(204) },
   { label: 'GET /api/admin/users', path: () => '/api/admin/users', expected: adminOnly(200) },
   { label: 'GET /api/admin/audit', path: () => '/api/admin/audit', expected: AUDIT_READ },
+  { label: 'GET /api/admin/audit/exports', path: () => '/api/admin/audit/exports', expected: AUDIT_READ },
+  ...['csv', 'manifest'].map((kind): Endpoint => ({
+    label: `GET /api/admin/audit/exports/:log/:file (${kind})`, path: async () => `/api/admin/audit/exports/audit_log/${await auditMonth()}.${kind}`, expected: AUDITOR_ONLY,
+  })),
+  { label: 'GET /api/admin/sign-ins', path: () => '/api/admin/sign-ins?result=failure', expected: AUDIT_READ },
+  { label: 'GET /api/admin/users/:id/sessions', path: () => `/api/admin/users/${targetUserId}/sessions`, expected: adminOnly(200) },
+  { label: 'DELETE /api/admin/users/:id/sessions', method: 'DELETE', path: async () => { await targetSession(); return `/api/admin/users/${targetUserId}/sessions` }, expected: adminOnly(200) },
+  {
+    label: 'DELETE /api/admin/users/:id/sessions/:sessionId', method: 'DELETE', expected: adminOnly(204),
+    path: async () => `/api/admin/users/${targetUserId}/sessions/${await targetSession()}`,
+  },
   { label: 'GET /api/admin/display-tokens', path: () => '/api/admin/display-tokens', expected: adminOnly(200) },
   {
     label: 'POST /api/admin/users', method: 'POST', path: () => '/api/admin/users', expected: adminOnly(201),
-    body: () => JSON.stringify({ username: `matrix-made-${++madeUsers}`, displayName: '新用户', role: 'planner', password: 'a-long-enough-password' }),
+    body: () => JSON.stringify({ username: `matrix-made-${++madeUsers}`, displayName: '新用户', role: 'planner', password: 'A-long-enough-passw0rd' }),
   },
   { label: 'PATCH /api/admin/users/:id', method: 'PATCH', path: () => `/api/admin/users/${targetUserId}`, body: () => JSON.stringify({ phone: '0512-6522 0000' }), expected: adminOnly(200) },
   { label: 'PUT /api/admin/users/:id/grids', method: 'PUT', path: () => `/api/admin/users/${targetGridSupervisorId}/grids`, body: () => JSON.stringify({ gridIds: [places.own.gridId] }), expected: adminOnly(200) },
-  { label: 'POST /api/admin/users/:id/password', method: 'POST', path: () => `/api/admin/users/${targetUserId}/password`, body: () => JSON.stringify({ password: 'reset-by-the-admin' }), expected: adminOnly(204) },
+  { label: 'POST /api/admin/users/:id/password', method: 'POST', path: () => `/api/admin/users/${targetUserId}/password`, body: () => JSON.stringify({ password: 'Reset-by-the-admin-1' }), expected: adminOnly(204) },
   { label: 'POST /api/admin/display-tokens', method: 'POST', path: () => '/api/admin/display-tokens', body: () => JSON.stringify({ name: '新大屏' }), expected: adminOnly(201) },
   { label: 'DELETE /api/admin/display-tokens/:id', method: 'DELETE', path: () => `/api/admin/display-tokens/${spareTokenIds[0]}`, expected: adminOnly(200) },
   { label: 'POST /api/planning/candidates', method: 'POST', path: () => '/api/planning/candidates', body: () => '{}', expected: PLAN_READ },
@@ -265,7 +300,7 @@ const written = async () => (await sql<{ f: string }>`SELECT concat_ws(',',
   (SELECT count(*) FROM emergency_list_entries), (SELECT count(dust_letter_on) FROM emergency_list_entries),
   (SELECT string_agg(status || interval_s || secret_sha256, '' ORDER BY id) FROM devices), (SELECT string_agg(status, '' ORDER BY id) FROM alarms),
   (SELECT string_agg(respond_minutes::text, ',' ORDER BY kind) FROM alarm_kinds), (SELECT count(*) FROM ingest_platforms WHERE revoked_at IS NULL),
-  (SELECT string_agg(name, ',' ORDER BY id) FROM import_templates)) AS f`.execute(database.db)).rows[0].f
+  (SELECT string_agg(name, ',' ORDER BY id) FROM import_templates), (SELECT count(*) FROM sessions)) AS f`.execute(database.db)).rows[0].f
 
 async function send(who: Who, endpoint: Endpoint): Promise<Response> {
   const path = await endpoint.path()
@@ -288,7 +323,7 @@ describe('authorization matrix', () => {
     expect(res.status).toBe(expected)
     if (expected >= 400) {
       const body = await res.json()
-      expect(body.error.code).toBe({ 401: path.startsWith('/api/wall') ? 'unauthorized' : 'unauthenticated', 403: 'forbidden', 404: 'not_found' }[expected])
+      expect(body.error.code).toBe({ 400: 'invalid_request', 401: path.startsWith('/api/wall') ? 'unauthorized' : 'unauthenticated', 403: 'forbidden', 404: 'not_found' }[expected])
       expect(await written()).toBe(before)
     }
   })

@@ -94,7 +94,7 @@ describe('POST /api/photos', () => {
 
 describe('admin: accounts', () => {
   const create = (body: Record<string, unknown>) => () => admin.request('/api/admin/users', { method: 'POST', body: JSON.stringify(body) })
-  const user = (extra: Record<string, unknown> = {}) => ({ username: 'new.user', displayName: '新用户', role: 'planner', password: 'a-long-enough-password', ...extra })
+  const user = (extra: Record<string, unknown> = {}) => ({ username: 'new.user', displayName: '新用户', role: 'planner', password: 'A-long-enough-passw0rd', ...extra })
 
   it.each<[string, Record<string, unknown>, string]>([
     ['a username too short', user({ username: 'ab' }), 'username'],

@@ -4,6 +4,7 @@ import { migrateToLatest } from '../../db/migrate.ts'
 import { seedCity } from '../../db/seed/index.ts'
 import { createApp } from '../../server/app.ts'
 import type { AppDeps } from '../../server/deps.ts'
+import { type LogSink, stdioLog } from '../../server/http/log.ts'
 import type { Role } from '../../server/domain/roles.ts'
 import { type DemoAccount, provisionAccounts } from '../../server/features/auth/accounts.bootstrap.ts'
 import { cloneTemplate } from './city-templates.ts'
@@ -11,6 +12,7 @@ import { TEST_PASSWORD } from './session.ts'
 import { parseConfig } from '../../server/config.ts'
 import { createIngestWriter } from '../../server/features/ingest/ingest.writer.ts'
 import { createLiveHub } from '../../server/features/live/live.hub.ts'
+import { createMetrics } from '../../server/features/ops/metrics.ts'
 import { createTileCache } from '../../server/features/tiles/tiles.cache.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
 
@@ -54,10 +56,15 @@ export async function createSeededDatabase(sites = 400, geodataDir: string | und
   return { ...database, dispose, accounts, demo }
 }
 
+/** Tests leave out the request log lines (pass `log` to see them) and keep unexpected errors, with their stacks. */
+const quietLog: LogSink = (line) => { if (line.level === 'error') stdioLog(line) }
+
 export function createTestApp(database: Database, env: Record<string, string> = {}, deps: Partial<AppDeps> = {}) {
+  const tiles = deps.tiles ?? createTileCache(database)
   return createApp({
     db: database.db, engine: database.engine, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests', ...env }),
-    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles: createTileCache(database),
-    ingest: createIngestWriter(database.db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }), ...deps,
+    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles,
+    metrics: deps.metrics ?? createMetrics({ engine: database.engine, pool: database.pool, tileCache: tiles.stats }),
+    ingest: createIngestWriter(database.db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }), log: quietLog, ...deps,
   })
 }

@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely'
 import { type Database, databaseUrl, openDatabase } from '../../db/engine.ts'
 import type { DB } from '../../db/types.ts'
 import { type FieldIngest, startFieldIngest } from '../../server/features/ingest/field-ingest.ts'
+import type { IngestCounters } from '../../server/features/ingest/ingest.writer.ts'
 import { createDeframer, encodeFrame, type Hj212Factor, parseSegment, uploadSegment } from '../../server/domain/hj212.ts'
 import { sha256 } from '../../server/features/auth/session.ts'
 
@@ -38,13 +39,13 @@ export async function ingestDatabase(database: Database): Promise<{ database: Pi
  * when a broker is given; the alarm sweep hourly unless told (tests sweep by hand to control time).
  */
 export function startTestIngest(database: Pick<Database, 'db' | 'engine'>, options: {
-  mqtt?: { url: string; clientId: string; prefix: string }; log?: (message: string) => void; sweepEveryMs?: number
+  mqtt?: { url: string; clientId: string; prefix: string }; log?: (message: string) => void; sweepEveryMs?: number; metrics?: IngestCounters
 } = {}): Promise<FieldIngest> {
-  const { mqtt, log = () => {}, sweepEveryMs = 3_600_000 } = options
+  const { mqtt, log = () => {}, sweepEveryMs = 3_600_000, metrics } = options
   return startFieldIngest(database, {
     HOST: '127.0.0.1', HJ212_PORT: 0, HJ212_MAX_CONNECTIONS: 100, HJ212_IDLE_SECONDS: 60,
     MQTT_URL: mqtt?.url, MQTT_CLIENT_ID: mqtt?.clientId ?? 'unused', MQTT_TOPIC_PREFIX: mqtt?.prefix ?? 'sitegrid',
-  }, { pm10LimitUgM3: 150, sweepEveryMs, log })
+  }, { pm10LimitUgM3: 150, sweepEveryMs, log, metrics })
 }
 
 export const readingCount = async (db: Kysely<DB>, deviceId: number) =>

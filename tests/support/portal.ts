@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
 import { type ServerType, serve } from '@hono/node-server'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, chromium, type ConsoleMessage, type Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterEach, expect, onTestFailed } from 'vitest'
 import { ensureWebBuild, WEB_BUILD } from '../../scripts/ensure-web-build.ts'
@@ -27,7 +27,7 @@ export interface Portal {
   field: FieldIngest | null
   /**
    * A new page on `path` signed in as `username` (the demo city-command account unless given; null: not signed
-   * in), once the sites have loaded; console errors are collected.
+   * in), once the sites have loaded; console errors are collected, and CSP violations fail the test.
    */
   open(path?: string, viewport?: { width: number; height: number }, username?: string | null): Promise<{ page: Page; errors: string[] }>
   /** The running portal's API, signed in as `username`, from Node (fetch). */
@@ -39,11 +39,36 @@ export interface Portal {
 }
 
 // A page opened in a beforeAll serves several tests: its evidence is saved after whichever of them fails.
-// (This module is loaded afresh for each test file, so the set and the hook are the file's own.)
+// (This module is loaded afresh for each test file, so the set, the list and the hook are the file's own.)
 const pagesOfHooks = new Set<PageEvidence>()
+// Every page runs under the portal's Content-Security-Policy, and any violation on any page fails the test that was
+// running (or, for a page opened in a beforeAll, the first test after it).
+const cspViolations: string[] = []
 afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') for (const evidence of pagesOfHooks) await evidence.save(task.name)
+  const violations = cspViolations.splice(0)
+  if (task.result?.state === 'fail' || violations.length) for (const evidence of pagesOfHooks) await evidence.save(task.name)
+  expect(violations, 'Content-Security-Policy violations').toEqual([])
 })
+
+/** The violations collected so far in this test, taken out of the check (for a test that provokes one on purpose). */
+export const takeCspViolations = () => cspViolations.splice(0)
+
+/**
+ * A page's CSP violations: the document's securitypolicyviolation events, and what Chromium logs when it refuses
+ * something (the only word from a worker, whose events the document does not see).
+ */
+async function collectCspViolations(page: Page) {
+  await page.exposeBinding('__cspViolation', (_source, text: string) => { cspViolations.push(text) })
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => {
+    (window as unknown as { __cspViolation(text: string): void }).__cspViolation(`${e.effectiveDirective} refused ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`)
+  }))
+  const logged = (m: ConsoleMessage) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) cspViolations.push(m.text()) }
+  page.on('console', logged)
+  page.on('worker', (worker) => {
+    worker.on('console', logged)
+    worker.evaluate(() => self.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy: ${e.effectiveDirective} refused ${e.blockedURI || 'inline'} in a worker`))).catch(() => {})
+  })
+}
 
 /** A port nobody listens on now, so that configuration can name the portal's own URL before it starts. */
 async function freePort(): Promise<number> {
@@ -83,6 +108,7 @@ export async function startPortal(env: (baseUrl: string) => Record<string, strin
     database, baseUrl, browser, field,
     async open(pathAndQuery = '/', viewport = { width: 1600, height: 900 }, username: string | null = database.demo('city_command')) {
       const page = await browser.newPage({ viewport })
+      await collectCspViolations(page)
       const evidence = watchPage(page, ARTIFACTS)
       if (expect.getState().currentTestName) onTestFailed(({ task }) => evidence.save(task.name))
       else pagesOfHooks.add(evidence)

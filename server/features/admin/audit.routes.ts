@@ -6,6 +6,8 @@ import { requireRole, type SessionEnv } from '../auth/session.ts'
 
 const AuditEntry = z.object({
   id: z.union([z.number(), z.string()]), at: z.string(), userId: z.number().nullable(), username: z.string().nullable(), displayName: z.string().nullable(),
+  /** The client address of an action done over HTTP; null for what the system did itself. */
+  ip: z.string().nullable(),
   action: z.string(), entity: z.string(), entityId: z.string().nullable(), before: z.unknown(), after: z.unknown(),
 }).openapi('AuditEntry')
 

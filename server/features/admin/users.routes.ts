@@ -7,10 +7,14 @@ import { ROLES } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
+import { Ended, SessionIdParam, SessionSchema } from '../auth/account.routes.ts'
 import { deleteUserSessions, setPassword } from '../auth/auth.repo.ts'
+import { createPasswordCheck } from '../auth/password-check.ts'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
+import * as sessions from '../auth/sessions.repo.ts'
 import * as repo from './users.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 const AdminUser = z.object({
   id: z.number(), username: z.string(), displayName: z.string(), role: z.string(), districtId: z.number().nullable(),
@@ -50,8 +54,20 @@ const assignGrids = createRoute({
   responses: { 200: jsonResponse('Updated', AdminUser), ...errors },
 })
 const resetPassword = createRoute({
-  method: 'post', path: '/{id}/password', tags: ['admin'], summary: 'Set an account\'s password; its sessions end',
+  method: 'post', path: '/{id}/password', tags: ['admin'], summary: 'Set an account\'s password (400 weak_password with the policy\'s reasons); its sessions end',
   request: { params: IdParam, ...json(z.object({ password: Password })) }, responses: { 204: { description: 'Set' }, ...errors },
+})
+const listSessions = createRoute({
+  method: 'get', path: '/{id}/sessions', tags: ['admin'], summary: 'An account\'s live sessions, newest first',
+  request: { params: IdParam }, responses: { 200: jsonResponse('Sessions', z.array(SessionSchema)), ...errors },
+})
+const endSessions = createRoute({
+  method: 'delete', path: '/{id}/sessions', tags: ['admin'], summary: 'End all of an account\'s sessions',
+  request: { params: IdParam }, responses: { 200: jsonResponse('How many ended', Ended), ...errors },
+})
+const endSession = createRoute({
+  method: 'delete', path: '/{id}/sessions/{sessionId}', tags: ['admin'], summary: 'End one of an account\'s sessions',
+  request: { params: IdParam.extend(SessionIdParam.shape) }, responses: { 204: { description: 'Ended' }, ...errors },
 })
 
 async function mustFind(db: Kysely<DB>, id: number) {
@@ -65,8 +81,9 @@ async function assertExist(db: Kysely<DB>, table: 'grids' | 'districts', ids: nu
   if (missing.length) throw new AppError(400, 'unknown_reference', `no ${table.slice(0, -1)} with id ${missing.join(', ')}`, { [table]: missing })
 }
 
-export function userRoutes({ db }: AppDeps) {
+export function userRoutes({ db, config }: AppDeps) {
   const router = featureRouter<SessionEnv>()
+  const checkPassword = createPasswordCheck()
   router.use('*', requireRole('admin'))
   return router
     .openapi(list, async (c) => c.json(await repo.listUsers(db, c.req.valid('query')), 200))
@@ -74,10 +91,11 @@ export function userRoutes({ db }: AppDeps) {
       const { password, ...fields } = c.req.valid('json')
       if (await repo.usernameTaken(db, fields.username)) throw new AppError(409, 'username_taken', `username ${fields.username} is taken`)
       if (fields.districtId) await assertExist(db, 'districts', [fields.districtId])
+      checkPassword(password, fields.username)
       const passwordHash = await hashPassword(password)
       const id = await db.transaction().execute(async (trx) => {
         const id = await repo.insertUser(trx, { ...fields, districtId: fields.districtId ?? null, phone: fields.phone ?? null, passwordHash })
-        await writeAudit(trx, { userId: c.get('principal').userId, action: 'create', entity: 'user', entityId: id, after: fields })
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'create', entity: 'user', entityId: id, after: fields })
         return id
       })
       return c.json(await mustFind(db, id), 201)
@@ -96,7 +114,7 @@ export function userRoutes({ db }: AppDeps) {
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, id, fields)
         if (fields.active === false) await deleteUserSessions(trx, id)
-        await writeAudit(trx, { userId: c.get('principal').userId, action: 'update', entity: 'user', entityId: id, before, after: fields })
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'update', entity: 'user', entityId: id, before, after: fields })
       })
       return c.json(await mustFind(db, id), 200)
     })
@@ -108,18 +126,45 @@ export function userRoutes({ db }: AppDeps) {
       await assertExist(db, 'grids', gridIds)
       await db.transaction().execute(async (trx) => {
         await repo.replaceGrids(trx, id, gridIds)
-        await writeAudit(trx, { userId: c.get('principal').userId, action: 'assign_grids', entity: 'user', entityId: id, before: before.grids.map((g) => g.id), after: gridIds })
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'assign_grids', entity: 'user', entityId: id, before: before.grids.map((g) => g.id), after: gridIds })
       })
       return c.json(await mustFind(db, id), 200)
     })
     .openapi(resetPassword, async (c) => {
       const { id } = c.req.valid('param')
-      await mustFind(db, id)
-      const hash = await hashPassword(c.req.valid('json').password)
+      const { password } = c.req.valid('json')
+      checkPassword(password, (await mustFind(db, id)).username)
+      const hash = await hashPassword(password)
       await db.transaction().execute(async (trx) => {
         await setPassword(trx, id, hash)
         await deleteUserSessions(trx, id)
-        await writeAudit(trx, { userId: c.get('principal').userId, action: 'set_password', entity: 'user', entityId: id })
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'set_password', entity: 'user', entityId: id })
+      })
+      return c.body(null, 204)
+    })
+    .openapi(listSessions, async (c) => {
+      const { id } = c.req.valid('param')
+      await mustFind(db, id)
+      return c.json(await sessions.listSessions(db, id, config.SESSION_IDLE_MINUTES, null), 200)
+    })
+    .openapi(endSessions, async (c) => {
+      const { id } = c.req.valid('param')
+      await mustFind(db, id)
+      const ended = await db.transaction().execute(async (trx) => {
+        const ended = await sessions.endSessions(trx, id, null)
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'end_sessions', entity: 'user', entityId: id, after: { ended } })
+        return ended
+      })
+      return c.json({ ended }, 200)
+    })
+    .openapi(endSession, async (c) => {
+      const { id, sessionId } = c.req.valid('param')
+      await mustFind(db, id)
+      await db.transaction().execute(async (trx) => {
+        const ended = await sessions.endSession(trx, id, sessionId)
+        if (!ended) throw new AppError(404, 'not_found', `user ${id} has no session ${sessionId}`)
+        const { tokenSha256: _, ...what } = ended
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'end_session', entity: 'session', entityId: sessionId, before: { userId: id, ...what } })
       })
       return c.body(null, 204)
     })

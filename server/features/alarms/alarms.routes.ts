@@ -9,6 +9,7 @@ import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { streamLiveEvents } from '../live/live.stream.ts'
 import * as repo from './alarms.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 export const AlarmSchema = z.object({
   id: z.number(), kind: z.enum(ALARM_KINDS), kindName: z.string(), siteId: z.number(), siteName: z.string(), districtName: z.string(),
@@ -51,7 +52,8 @@ const setKind = createRoute({
   responses: { 200: jsonResponse('The kind', AlarmKind), ...errors },
 })
 
-export function alarmRoutes({ db, live }: AppDeps) {
+export function alarmRoutes({ db, live, metrics }: AppDeps) {
+  const streams = metrics.liveStream('alarms')
   const load = async (c: Context<SessionEnv>, id: number) => {
     const alarm = await repo.findAlarm(db, c.get('scope'), id)
     if (!alarm) throw new AppError(404, 'not_found', `no alarm with id ${id} in your zone`)
@@ -69,7 +71,7 @@ export function alarmRoutes({ db, live }: AppDeps) {
     const userId = c.get('principal').userId
     await db.transaction().execute(async (trx) => {
       if (!(await repo.stepAlarm(trx, { id, from: before.status, to, userId, note, photoId }))) throw new AppError(409, 'conflict', 'the alarm was changed by someone else; reload it')
-      await writeAudit(trx, { userId, action: to === 'acknowledged' ? 'acknowledge' : to === 'disposed' ? 'dispose' : 'close', entity: 'alarm', entityId: id,
+      await writeAudit(trx, { userId, ip: requestClient(c).address, action: to === 'acknowledged' ? 'acknowledge' : to === 'disposed' ? 'dispose' : 'close', entity: 'alarm', entityId: id,
         before: { status: before.status }, after: { status: to, note, photoId } })
     })
     return c.json(await load(c, id), 200)
@@ -78,7 +80,7 @@ export function alarmRoutes({ db, live }: AppDeps) {
   router.patch('/kinds/:kind', requireRole('admin'))
   // These come before `/{id}`, which would read 'events' or 'kinds' as a bad id. The stream keeps 今日任务
   // current: the zone's alarms opening, escalating, clearing and closing, as Server-Sent Events.
-  router.get('/events', (c) => streamLiveEvents(c, { db, live }, (events) => repo.alarmEventsInScope(db, c.get('scope'), events)))
+  router.get('/events', (c) => streamLiveEvents(c, { db, live, streams }, (events) => repo.alarmEventsInScope(db, c.get('scope'), events)))
   return router
     .openapi(kinds, async (c) => c.json({ kinds: (await repo.alarmKinds(db)) as z.infer<typeof AlarmKind>[] }, 200))
     .openapi(setKind, async (c) => {
@@ -86,7 +88,7 @@ export function alarmRoutes({ db, live }: AppDeps) {
       const { respondMinutes } = c.req.valid('json')
       await db.transaction().execute(async (trx) => {
         const before = await repo.setRespondMinutes(trx, kind, respondMinutes)
-        await writeAudit(trx, { userId: c.get('principal').userId, action: 'update', entity: 'alarm_kind', entityId: kind,
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'update', entity: 'alarm_kind', entityId: kind,
           before: { respondMinutes: before }, after: { respondMinutes } })
       })
       return c.json((await repo.alarmKinds(db)).find((k) => k.kind === kind) as z.infer<typeof AlarmKind>, 200)

@@ -10,6 +10,8 @@ export interface AuditEntry {
   entityId: number | string
   before?: unknown
   after?: unknown
+  /** The client's address (requestClient) when the action came over HTTP; absent for the system's own. */
+  ip?: string | null
 }
 
 /** Appends one entry; call it with the transaction that makes the change, so that both land or neither does. */
@@ -17,7 +19,7 @@ export async function writeAudit(trx: Kysely<DB>, entry: AuditEntry): Promise<vo
   const json = (value: unknown) => (value === undefined ? null : jsonb(value))
   await trx.insertInto('audit_log').values({
     user_id: entry.userId, action: entry.action, entity: entry.entity, entity_id: String(entry.entityId),
-    before: json(entry.before), after: json(entry.after),
+    before: json(entry.before), after: json(entry.after), ip: entry.ip ?? null,
   }).execute()
 }
 
@@ -26,7 +28,7 @@ export interface AuditQuery { entity?: string; entityId?: string; userId?: numbe
 /** Newest first, paged by id (`beforeId`), since the log only grows. */
 export async function listAudit(db: Kysely<DB>, q: AuditQuery) {
   let query = db.selectFrom('audit_log as a').leftJoin('users as u', 'u.id', 'a.user_id')
-    .select(['a.id', beijingIso(sql`a.at`).as('at'), 'a.user_id as userId', 'u.username', 'u.display_name as displayName',
+    .select(['a.id', beijingIso(sql`a.at`).as('at'), 'a.user_id as userId', 'u.username', 'u.display_name as displayName', 'a.ip',
       'a.action', 'a.entity', 'a.entity_id as entityId', 'a.before', 'a.after'])
     .orderBy('a.id', 'desc').limit(q.limit)
   if (q.entity) query = query.where('a.entity', '=', q.entity)

@@ -6,11 +6,12 @@ const principalColumns = ['u.id as userId', 'u.username', 'u.display_name as dis
 
 export async function findLoginUser(db: Kysely<DB>, username: string) {
   return db.selectFrom('users as u').where('u.username', '=', username).where('u.active', '=', true)
-    .select([...principalColumns, 'u.password_hash as passwordHash']).executeTakeFirst()
+    .select([...principalColumns, 'u.password_hash as passwordHash', 'u.password_changed_at as passwordChangedAt', sql<boolean>`u.totp_enabled_at IS NOT NULL`.as('totpEnabled')])
+    .executeTakeFirst()
 }
 
-export async function recordLoginAttempt(db: Kysely<DB>, username: string, ip: string, succeeded: boolean) {
-  await db.insertInto('login_attempts').values({ username, ip, succeeded }).execute()
+export async function recordLoginAttempt(db: Kysely<DB>, username: string, ip: string, succeeded: boolean, userAgent: string | null = null) {
+  await db.insertInto('login_attempts').values({ username, ip, succeeded, user_agent: userAgent }).execute()
 }
 
 /**
@@ -28,12 +29,16 @@ export async function loginPressure(db: Kysely<DB>, username: string, ip: string
   return rows[0]
 }
 
-/** Sessions past their expiry, and login attempts older than the 30 days kept for review, are dropped at each login. */
-export async function createSession(db: Kysely<DB>, session: { tokenSha256: string; userId: number; csrfToken: string; hours: number }) {
+/**
+ * Sessions past their expiry are dropped at each login. Login attempts are not: they are the sign-in log, kept for
+ * AUDIT_RETENTION_DAYS and dropped a month at a time by the retention job (features/audit/retention.job.ts).
+ */
+export async function createSession(db: Kysely<DB>, session: {
+  tokenSha256: string; userId: number; csrfToken: string; hours: number; ip: string | null; userAgent: string | null
+}) {
   await db.deleteFrom('sessions').where('expires_at', '<', sql<Date>`now()`).execute()
-  await db.deleteFrom('login_attempts').where('at', '<', sql<Date>`now() - interval '30 days'`).execute()
   await db.insertInto('sessions').values({
-    token_sha256: session.tokenSha256, user_id: session.userId, csrf_token: session.csrfToken,
+    token_sha256: session.tokenSha256, user_id: session.userId, csrf_token: session.csrfToken, ip: session.ip, user_agent: session.userAgent,
     expires_at: sql`now() + make_interval(hours => ${session.hours}::int)`,
   }).execute()
 }
@@ -42,16 +47,17 @@ export async function createSession(db: Kysely<DB>, session: { tokenSha256: stri
  * The live session with this hash and its (still active) user; sessions past their expiry or idle too long are
  * not found. Its last-seen time is moved on at most once a minute, not on every request.
  */
-export async function findSession(db: Kysely<DB>, tokenSha256: string, idleMinutes: number): Promise<{ principal: Principal; csrfToken: string } | undefined> {
+export async function findSession(db: Kysely<DB>, tokenSha256: string, idleMinutes: number): Promise<{ principal: Principal; csrfToken: string; passwordChangedAt: Date | null; totpEnabled: boolean } | undefined> {
   const row = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id')
     .where('s.token_sha256', '=', tokenSha256).where('u.active', '=', true).where('s.expires_at', '>', sql<Date>`now()`)
     .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes}::int)`)
-    .select([...principalColumns, 's.csrf_token as csrfToken', sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale')])
+    .select([...principalColumns, 's.csrf_token as csrfToken', 'u.password_changed_at as passwordChangedAt',
+      sql<boolean>`u.totp_enabled_at IS NOT NULL`.as('totpEnabled'), sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale')])
     .executeTakeFirst()
   if (!row) return undefined
   if (row.stale) await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_sha256', '=', tokenSha256).execute()
-  const { csrfToken, stale: _, ...principal } = row
-  return { principal: { ...principal, role: principal.role as Role }, csrfToken }
+  const { csrfToken, passwordChangedAt, totpEnabled, stale: _, ...principal } = row
+  return { principal: { ...principal, role: principal.role as Role }, csrfToken, passwordChangedAt, totpEnabled }
 }
 
 export async function deleteSession(db: Kysely<DB>, tokenSha256: string) {

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
+import { characterClasses } from '../../domain/password-policy.ts'
 
 /*
  * Passwords are hashed with scrypt, a memory-hard function, into a self-describing string
@@ -11,7 +12,7 @@ const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen
 const COST = { N: 2 ** 15, r: 8, p: 1 }
 const KEY_BYTES = 32
 
-export const MIN_PASSWORD_LENGTH = 10
+export { MIN_PASSWORD_LENGTH } from '../../domain/password-policy.ts'
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16)
@@ -31,8 +32,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash of nothing, verified against when the username is unknown so that timing does not tell who exists. */
 export const DECOY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
 
-/** 16 characters from an alphabet without look-alikes (0/O, 1/l/I), for passwords printed to a console. */
+/**
+ * 16 characters from an alphabet without look-alikes (0/O, 1/l/I), for passwords printed to a console; drawn
+ * again in the rare case (about 1 in 12) that one lacks a class, so that it meets the password policy.
+ */
 export function generatePassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-  return Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]).join('')
+  for (;;) {
+    const password = Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]).join('')
+    if (characterClasses(password) === 3) return password
+  }
 }

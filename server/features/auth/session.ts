@@ -4,13 +4,19 @@ import { getCookie } from 'hono/cookie'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { Config } from '../../config.ts'
+import { passwordExpired } from '../../domain/password-policy.ts'
 import { auditorMayReach, type Principal, type Role, type SiteScope, siteScopeOf } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
+import { requestClient } from '../../http/client.ts'
 import { primaryReads } from '../../../db/replica-routing.ts'
 import { findSession } from './auth.repo.ts'
+import { enrolmentOf } from './totp.ts'
 
-/** What a signed-in request carries: who it is and which sites it may touch. */
-export type SessionEnv = { Variables: { principal: Principal; scope: SiteScope; csrfToken: string } }
+/**
+ * What a signed-in request carries: who it is and which sites it may touch; `passwordExpired` when the user must
+ * change their password before anything else (set by requireSession, absent for HTTP Basic).
+ */
+export type SessionEnv = { Variables: { principal: Principal; scope: SiteScope; csrfToken: string; passwordExpired?: boolean } }
 
 export const SESSION_COOKIE = 'sg_session'
 export const CSRF_HEADER = 'x-csrf-token'
@@ -34,9 +40,19 @@ export function requireSession(db: Kysely<DB>, config: Config): MiddlewareHandle
     if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session.csrfToken)) {
       throw new AppError(403, 'csrf_failed', `state-changing requests need the session's ${CSRF_HEADER} header`)
     }
+    // An admin the policy requires two factors of can only enrol until they do (the rest of /api/auth/ too: me, sign out).
+    if (enrolmentOf(config, session.principal.role, session.totpEnabled) === 'required' && !c.req.path.startsWith('/api/auth/')) {
+      throw new AppError(403, 'totp_enrolment_required', 'set up two-factor sign-in first (POST /api/auth/totp/setup)')
+    }
+    // An expired password still signs in, but the session reaches only the account routes until it is changed.
+    const expired = passwordExpired(session.passwordChangedAt, config.PASSWORD_MAX_AGE_DAYS, new Date())
+    if (expired && !c.req.path.startsWith('/api/auth/')) {
+      throw new AppError(403, 'password_expired', 'your password has expired: change it (POST /api/auth/password) before anything else')
+    }
     c.set('principal', session.principal)
     c.set('scope', siteScopeOf(session.principal))
     c.set('csrfToken', session.csrfToken)
+    c.set('passwordExpired', expired)
     await next()
   }
 }
@@ -54,7 +70,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<SessionEnv> {
   }
 }
 
-/** Cookies are Secure whenever the portal is reached over HTTPS, and always in production. */
+/** Cookies are Secure whenever the portal is reached over HTTPS (directly, or per a TRUST_PROXY proxy), and always in production. */
 export function cookieIsSecure(c: Context, config: Config): boolean {
-  return config.NODE_ENV === 'production' || new URL(c.req.url).protocol === 'https:'
+  return config.NODE_ENV === 'production' || requestClient(c).protocol === 'https'
 }

@@ -8,6 +8,7 @@ import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv, sha256 } from '../auth/session.ts'
 import { newDeviceSecret } from './device-secret.ts'
 import * as repo from './devices.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 const Device = z.object({
   id: z.number(), code: z.string(), kind: z.enum(DEVICE_KINDS), siteId: z.number(), siteName: z.string(), craneId: z.number().nullable(),
@@ -107,7 +108,7 @@ export function deviceRoutes({ db }: AppDeps) {
       const secret = newDeviceSecret()
       const id = await db.transaction().execute(async (trx) => {
         const id = await repo.insertDevice(trx, { ...body, secretSha256: sha256(secret) })
-        await writeAudit(trx, { userId: c.get('principal').userId, action: 'create', entity: 'device', entityId: id, after: body })
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'create', entity: 'device', entityId: id, after: body })
         return id
       })
       return c.json({ device: await load(c, id), secret }, 201)
@@ -118,7 +119,7 @@ export function deviceRoutes({ db }: AppDeps) {
       const before = await load(c, id)
       await db.transaction().execute(async (trx) => {
         await repo.updateDevice(trx, id, change)
-        await writeAudit(trx, { userId: c.get('principal').userId, action: 'update', entity: 'device', entityId: id,
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'update', entity: 'device', entityId: id,
           before: { status: before.status, intervalS: before.intervalS }, after: change })
       })
       return c.json(await load(c, id), 200)
@@ -129,7 +130,7 @@ export function deviceRoutes({ db }: AppDeps) {
       const secret = newDeviceSecret()
       await db.transaction().execute(async (trx) => {
         await repo.updateDevice(trx, id, { secretSha256: sha256(secret) })
-        await writeAudit(trx, { userId: c.get('principal').userId, action: 'rotate_secret', entity: 'device', entityId: id })
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'rotate_secret', entity: 'device', entityId: id })
       })
       return c.json({ secret }, 200)
     })

@@ -6,6 +6,7 @@ import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv, sha256 } from '../auth/session.ts'
 import { authErrorResponses, errorResponses, featureRouter, IdParam, jsonResponse, PlainText } from '../../validation.ts'
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from './display-tokens.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 const DisplayToken = z.object({
   id: z.number(), name: z.string(), createdAt: z.string(), revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable(),
@@ -32,7 +33,7 @@ export function displayTokenRoutes({ db }: AppDeps) {
       const token = `sgw_${randomBytes(24).toString('base64url')}`
       const created = await db.transaction().execute(async (trx) => {
         const created = await createDisplayToken(trx, c.req.valid('json').name, sha256(token))
-        await writeAudit(trx, { userId: c.get('principal').userId, action: 'create', entity: 'display_token', entityId: created.id, after: { name: created.name } })
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'create', entity: 'display_token', entityId: created.id, after: { name: created.name } })
         return created
       })
       return c.json({ ...created, token, wallUrl: `/wall?token=${token}` }, 201)
@@ -42,7 +43,7 @@ export function displayTokenRoutes({ db }: AppDeps) {
       const { id } = c.req.valid('param')
       const revoked = await db.transaction().execute(async (trx) => {
         const revoked = await revokeDisplayToken(trx, id)
-        if (revoked) await writeAudit(trx, { userId: c.get('principal').userId, action: 'revoke', entity: 'display_token', entityId: id })
+        if (revoked) await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'revoke', entity: 'display_token', entityId: id })
         return revoked
       })
       if (!revoked) throw new AppError(404, 'not_found', `no display token with id ${id}`)

@@ -8,6 +8,7 @@ import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdPar
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import * as repo from './hazards.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 const Hazard = z.object({
   id: z.number(), siteId: z.number(), siteName: z.string(), siteCode: z.string(), inspectionId: z.number().nullable(),
@@ -67,7 +68,7 @@ export function hazardRoutes({ db }: AppDeps) {
         if ((await repo.attachPhotos(trx, before.siteId, photoIds, { hazardEventId: eventId })) !== photoIds.length) {
           throw new AppError(400, 'invalid_photo', 'a photo is not this site\'s, or is already part of another record')
         }
-        await writeAudit(trx, { userId, action: 'transition', entity: 'hazard', entityId: id, before: { status: before.status }, after: { status: to, note, evidence, photoIds } })
+        await writeAudit(trx, { userId, ip: requestClient(c).address, action: 'transition', entity: 'hazard', entityId: id, before: { status: before.status }, after: { status: to, note, evidence, photoIds } })
       })
       return c.json(await load(c, id), 200)
     })
@@ -79,7 +80,7 @@ export function hazardRoutes({ db }: AppDeps) {
       const userId = c.get('principal').userId
       await db.transaction().execute(async (trx) => {
         const issued = await repo.issueNotice(trx, { siteId: hazard.siteId, hazardId: id, type, content, userId })
-        await writeAudit(trx, { userId, action: 'issue_notice', entity: 'hazard', entityId: id, after: { ...issued, type, content } })
+        await writeAudit(trx, { userId, ip: requestClient(c).address, action: 'issue_notice', entity: 'hazard', entityId: id, after: { ...issued, type, content } })
       })
       return c.json(await load(c, id), 201)
     })

@@ -39,6 +39,8 @@ export interface Hj212Stats {
 
 export interface Hj212Listener {
   readonly port: number
+  /** Accepting connections (GET /api/health?deep=1). */
+  listening(): boolean
   stats(): Hj212Stats
   stop(): Promise<void>
 }
@@ -113,6 +115,7 @@ export async function startHj212Listener(writer: IngestWriter, options: Hj212Opt
 
   return {
     port,
+    listening: () => server.listening,
     stats: () => ({ ...stats }),
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))

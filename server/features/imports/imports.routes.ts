@@ -9,6 +9,7 @@ import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { IMPORT_ENTITIES } from './entities.ts'
 import { runImport } from './imports.service.ts'
 import { MAX_IMPORT_BYTES, TEXT_ENCODINGS } from './intake.ts'
+import { requestClient } from '../../http/client.ts'
 
 /*
  * POST a file to preview an import (the default) or to run it. With `Accept: application/x-ndjson` the answer
@@ -105,7 +106,7 @@ export function importRoutes({ db }: AppDeps) {
       crs: form.crs === 'auto' ? undefined : form.crs, swapLonLat: form.swapLonLat, commit: form.mode === 'commit',
       skipRejected: form.skipRejected, mapping: parseMapping(form.mapping), template: form.template,
       saveTemplate: form.mode === 'commit' ? form.saveTemplate : undefined,
-      userId: c.get('principal').userId, districtId: c.get('principal').districtId,
+      userId: c.get('principal').userId, districtId: c.get('principal').districtId, ip: requestClient(c).address,
     }
     const run = (onProgress?: Parameters<typeof runImport>[2]) => request.commit
       ? db.transaction().execute((trx) => runImport(trx, request, onProgress))

@@ -36,6 +36,8 @@ export interface ImportRequest {
   /** Commit only: save what this import was mapped with as the office's template, under this name. */
   saveTemplate?: string
   userId: number
+  /** The client's address, for the audit log. */
+  ip: string | null
   /** The user's office: a district, or the city (null). Templates are the office's. */
   districtId: number | null
 }
@@ -92,9 +94,9 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest, onProgre
   await writeRows(db, def, rows, actions, onProgress)
   // Which devices were given a secret is on the record (the secrets themselves are not).
   const created = secrets ? { devices: secrets.map((s) => s.code) } : {}
-  await writeAudit(db, { userId: request.userId, action: 'import', entity: request.entity, entityId: request.fileName.slice(0, 200), after: { format, crs, totals: summary.totals, ...created } })
+  await writeAudit(db, { userId: request.userId, ip: request.ip, action: 'import', entity: request.entity, entityId: request.fileName.slice(0, 200), after: { format, crs, totals: summary.totals, ...created } })
   const saved = request.saveTemplate === undefined ? null
-    : await keepTemplate(db, { ...shape, name: request.saveTemplate, headers: table.columns, mapping: templateMapping(mapping), crs, userId: request.userId })
+    : await keepTemplate(db, { ...shape, name: request.saveTemplate, headers: table.columns, mapping: templateMapping(mapping), crs, userId: request.userId }, request.ip)
   return { ...report, committed: true, template: saved ?? report.template, ...(secrets ? { secrets } : {}) }
 }
 
@@ -112,10 +114,10 @@ async function templateFor(db: Kysely<DB>, request: ImportRequest, shape: Templa
   return template
 }
 
-async function keepTemplate(trx: Kysely<DB>, save: TemplateSave) {
+async function keepTemplate(trx: Kysely<DB>, save: TemplateSave, ip: string | null) {
   const { id, before } = await saveTemplate(trx, save)
   const after = { name: save.name, headers: save.headers, mapping: save.mapping, crs: save.crs }
-  await writeAudit(trx, { userId: save.userId, action: before ? 'update' : 'create', entity: 'import_template', entityId: id, before, after })
+  await writeAudit(trx, { userId: save.userId, ip, action: before ? 'update' : 'create', entity: 'import_template', entityId: id, before, after })
   const template = await findTemplate(trx, id, save.districtId)
   return template ? { id, name: template.name, updatedAt: template.updatedAt } : null
 }

@@ -9,6 +9,7 @@ import { ENTITIES, IMPORT_ENTITIES, type ImportEntity } from './entities.ts'
 import { ImportMapping } from './imports.routes.ts'
 import { checkMapping } from './mapping.ts'
 import { deleteTemplate, findTemplate, listTemplates, updateTemplate } from './templates.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 /*
  * An office's import templates: listed, renamed, corrected and deleted here; made and updated by an import that
@@ -62,7 +63,7 @@ export function importTemplateRoutes({ db }: AppDeps) {
       if (change.mapping) checkMapping(ENTITIES[before.entity as ImportEntity], change.mapping)
       const after = await db.transaction().execute(async (trx) => {
         await updateTemplate(trx, id, change, userId)
-        await writeAudit(trx, { userId, action: 'update', entity: 'import_template', entityId: id, before, after: change })
+        await writeAudit(trx, { userId, ip: requestClient(c).address, action: 'update', entity: 'import_template', entityId: id, before, after: change })
         return found(id, districtId, trx)
       })
       return c.json(asBody(after), 200)
@@ -73,7 +74,7 @@ export function importTemplateRoutes({ db }: AppDeps) {
       const before = await found(id, districtId)
       await db.transaction().execute(async (trx) => {
         await deleteTemplate(trx, id)
-        await writeAudit(trx, { userId, action: 'delete', entity: 'import_template', entityId: id, before })
+        await writeAudit(trx, { userId, ip: requestClient(c).address, action: 'delete', entity: 'import_template', entityId: id, before })
       })
       return c.body(null, 204)
     })

@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts'
 import { type AlarmSweeper, createAlarmSweeper } from '../alarms/alarms.sweeper.ts'
 import { type Hj212Listener, type Log, startHj212Listener } from '../hj212/hj212.listener.ts'
 import { type MqttIngest, startMqttIngest } from '../mqtt/mqtt.listener.ts'
-import { createIngestWriter, type IngestWriter } from './ingest.writer.ts'
+import { createIngestWriter, type IngestCounters, type IngestWriter } from './ingest.writer.ts'
 
 /*
  * The live side of the portal, started and stopped next to the HTTP server (main.ts) or inside a test: one
@@ -22,10 +22,10 @@ export interface FieldIngest {
 
 export type FieldConfig = Pick<Config, 'HOST' | 'HJ212_PORT' | 'HJ212_HOST' | 'HJ212_MAX_CONNECTIONS' | 'HJ212_IDLE_SECONDS' | 'MQTT_URL' | 'MQTT_CLIENT_ID' | 'MQTT_TOPIC_PREFIX'>
 
-export async function startFieldIngest(database: Pick<Database, 'db' | 'engine'>, config: FieldConfig, options: { pm10LimitUgM3: number; sweepEveryMs?: number; log?: Log }): Promise<FieldIngest> {
+export async function startFieldIngest(database: Pick<Database, 'db' | 'engine'>, config: FieldConfig, options: { pm10LimitUgM3: number; sweepEveryMs?: number; log?: Log; metrics?: IngestCounters }): Promise<FieldIngest> {
   const log = options.log ?? ((message: string) => console.log(message))
   // The server engine commits batches side by side; the embedded one has a single connection.
-  const writer = createIngestWriter(database.db, { lanes: database.engine === 'postgres' ? 4 : 1, pm10LimitUgM3: options.pm10LimitUgM3 })
+  const writer = createIngestWriter(database.db, { lanes: database.engine === 'postgres' ? 4 : 1, pm10LimitUgM3: options.pm10LimitUgM3, metrics: options.metrics })
   const hj212 = await startHj212Listener(writer, {
     port: config.HJ212_PORT, host: config.HJ212_HOST ?? config.HOST, maxConnections: config.HJ212_MAX_CONNECTIONS, idleSeconds: config.HJ212_IDLE_SECONDS,
   }, log)

@@ -7,6 +7,7 @@ import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdPar
 import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv, sha256 } from '../auth/session.ts'
 import * as repo from './platforms.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 /*
  * For vendor platforms that push in batches: `POST /api/ingest/{kind}` with the platform's key and an
@@ -79,7 +80,7 @@ export function platformRoutes({ db }: AppDeps) {
       const key = `sgp_${randomBytes(24).toString('base64url')}`
       const created = await db.transaction().execute(async (trx) => {
         const created = await repo.createPlatform(trx, name, sha256(key))
-        await writeAudit(trx, { userId: c.get('principal').userId, action: 'create', entity: 'ingest_platform', entityId: created.id, after: { name } })
+        await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'create', entity: 'ingest_platform', entityId: created.id, after: { name } })
         return created
       })
       return c.json({ ...created, key }, 201)
@@ -89,7 +90,7 @@ export function platformRoutes({ db }: AppDeps) {
       const { id } = c.req.valid('param')
       const revoked = await db.transaction().execute(async (trx) => {
         const revoked = await repo.revokePlatform(trx, id)
-        if (revoked) await writeAudit(trx, { userId: c.get('principal').userId, action: 'revoke', entity: 'ingest_platform', entityId: id })
+        if (revoked) await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'revoke', entity: 'ingest_platform', entityId: id })
         return revoked
       })
       if (!revoked) throw new AppError(404, 'not_found', `no active platform with id ${id}`)

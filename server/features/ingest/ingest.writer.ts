@@ -40,6 +40,15 @@ export interface IngestWriterOptions {
   /** The dust rule's limit, µg/m³, above which a normal PM10 reading is an alarm. */
   pm10LimitUgM3: number
   now?: () => Date
+  /** Where readings and batches are counted for GET /api/metrics. */
+  metrics?: IngestCounters
+}
+
+/** The writer's counts as the metrics keep them: per reading, by protocol, and per batch. */
+export interface IngestCounters {
+  received(protocol: DeviceProtocol): void
+  settled(protocol: DeviceProtocol, outcome: IngestOutcome['status'] | 'failed'): void
+  batch(seconds: number, committed: boolean): void
 }
 
 interface Pending { item: IngestItem; resolve: (o: IngestOutcome) => void; reject: (e: unknown) => void }
@@ -47,7 +56,7 @@ interface Pending { item: IngestItem; resolve: (o: IngestOutcome) => void; rejec
 const sameSecret = (secret: string, hash: string) => timingSafeEqual(Buffer.from(sha256(secret), 'hex'), Buffer.from(hash, 'hex'))
 
 export function createIngestWriter(db: Kysely<DB>, options: IngestWriterOptions): IngestWriter {
-  const { lanes, maxBatch = 1_000, pm10LimitUgM3, now = () => new Date() } = options
+  const { lanes, maxBatch = 1_000, pm10LimitUgM3, now = () => new Date(), metrics } = options
   const queues: Pending[][] = Array.from({ length: lanes }, () => [])
   const running: (Promise<void> | null)[] = Array.from({ length: lanes }, () => null)
   const counts: IngestStats = { batches: 0, stored: 0, duplicates: 0, refused: 0, failedBatches: 0 }
@@ -62,11 +71,14 @@ export function createIngestWriter(db: Kysely<DB>, options: IngestWriterOptions)
   const run = (lane: number) => {
     if (running[lane] || queues[lane].length === 0) return
     const batch = queues[lane].splice(0, maxBatch)
+    const started = performance.now()
     running[lane] = commitBatch(batch).then((outcomes) => {
-      batch.forEach((p, i) => p.resolve(outcomes[i]))
+      metrics?.batch((performance.now() - started) / 1_000, true)
+      batch.forEach((p, i) => { metrics?.settled(p.item.protocol, outcomes[i].status); p.resolve(outcomes[i]) })
     }, (error) => {
       counts.failedBatches++
-      for (const p of batch) p.reject(error)
+      metrics?.batch((performance.now() - started) / 1_000, false)
+      for (const p of batch) { metrics?.settled(p.item.protocol, 'failed'); p.reject(error) }
     }).finally(() => {
       running[lane] = null
       run(lane)
@@ -117,6 +129,7 @@ export function createIngestWriter(db: Kysely<DB>, options: IngestWriterOptions)
 
   return {
     submit(item) {
+      metrics?.received(item.protocol)
       return new Promise((resolve, reject) => {
         const lane = laneOf(item.reading.identity)
         queues[lane].push({ item, resolve, reject })

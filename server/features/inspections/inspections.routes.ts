@@ -10,6 +10,7 @@ import { writeAudit } from '../audit/audit.repo.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { attachPhotos, insertHazardEvent, issueNotice } from '../hazards/hazards.repo.ts'
 import * as repo from './inspections.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 const MAX_DEADLINE_DAYS = 180
 const Day = z.iso.date()
@@ -88,7 +89,7 @@ export function inspectionRoutes({ db }: AppDeps) {
           await insertHazardEvent(trx, { hazardId, from: null, to: 'open', at: new Date(input.inspectedAt), userId: principal.userId, note: h.description })
           if (h.notice) await issueNotice(trx, { siteId: site.id, hazardId, type: h.notice, content: `${h.description}，请于${h.deadline}前整改完毕并回复。`, userId: principal.userId })
         }
-        await writeAudit(trx, { userId: principal.userId, action: 'create', entity: 'inspection', entityId: id, after: input })
+        await writeAudit(trx, { userId: principal.userId, ip: requestClient(c).address, action: 'create', entity: 'inspection', entityId: id, after: input })
         return id
       })
       return c.json((await repo.findInspection(db, c.get('scope'), id))!, 201)

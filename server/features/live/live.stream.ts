@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { streamSSE } from 'hono/streaming'
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { LiveHub } from './live.hub.ts'
@@ -13,14 +13,23 @@ export type LiveEventFilter = (events: LiveEvent[]) => LiveEvent[] | Promise<Liv
 
 const everything: LiveEventFilter = (events) => events
 
+/** Streams opened and closed, for GET /api/metrics. */
+export interface LiveStreamCounter { opened(): void; closed(): void }
+
 /**
  * The live events as Server-Sent Events, for the wall and for signed-in screens alike: a `ready` event once
  * subscribed, then each visible event as `live` with its id, and a heartbeat when nothing happens. A browser
  * resumes after the id it last saw (EventSource's Last-Event-ID on its own reconnect, or `after=`), so a
  * reconnect replays what it missed; without either it starts from now.
  */
-export function streamLiveEvents(c: Context, { db, live }: { db: Kysely<DB>; live: LiveHub }, visible: LiveEventFilter = everything) {
+export function streamLiveEvents(c: Context, { db, live, streams }: { db: Kysely<DB>; live: LiveHub; streams: LiveStreamCounter }, visible: LiveEventFilter = everything) {
   return streamSSE(c, async (stream) => {
+    streams.opened()
+    // However the stream ends (the reader leaves, a write fails, the server stops), it is counted closed once.
+    try { await serve(stream) } finally { streams.closed() }
+  })
+
+  async function serve(stream: SSEStreamingApi) {
     const resumeFrom = Number(c.req.header('last-event-id') ?? c.req.query('after'))
     const start = Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await newestEventId(db)
     // Every event up to here has been looked at, sent or filtered out.
@@ -47,5 +56,5 @@ export function streamLiveEvents(c: Context, { db, live }: { db: Kysely<DB>; liv
       await Promise.race([new Promise<void>((resolve) => { wake = resolve }), stream.sleep(HEARTBEAT_MS)])
       if (pending.length === 0 && !stream.aborted) await stream.write(': heartbeat\n\n')
     }
-  })
+  }
 }

@@ -6,13 +6,15 @@ import { AppError } from '../../errors.ts'
 import { findLoginUser } from '../auth/auth.repo.ts'
 import { verifyCredentials } from '../auth/credentials.ts'
 import { requireSession, type SessionEnv } from '../auth/session.ts'
+import { basicSecondFactor } from '../auth/totp.factor.ts'
 
 /*
  * GIS clients such as QGIS cannot use the portal's cookie sign-in, so the OGC routes also take HTTP Basic with a
  * portal account. A Basic password goes through the same check as the login form (throttling, lock-out, inactive
  * accounts, the record of attempts). QGIS sends the password with every one of its many requests, and scrypt costs
  * ~0.1 s each, so a verified password is remembered for a few minutes. Each remembered request still reads the
- * account, so a changed password, a deactivated account or a new role takes effect at once.
+ * account, so a changed password, a deactivated account or a new role takes effect at once. Basic cannot carry a
+ * one-time code: accounts with two factors (and admins who must enrol) are refused it and use the session.
  */
 
 /** How long a verified Basic password is remembered; also bounds how often QGIS counts as a sign-in attempt. */
@@ -69,10 +71,11 @@ export function requireOgcUser({ db, config }: Pick<AppDeps, 'db' | 'config'>): 
     const hit = remembered.get(key)
     if (hit && hit.expiresAt > Date.now()) {
       const user = await findLoginUser(db, username)
-      if (user?.passwordHash === hit.passwordHash) return toPrincipal(user)
+      // Turning two factors on ends Basic at once, remembered password or not.
+      if (user?.passwordHash === hit.passwordHash && !user.totpEnabled) return toPrincipal(user)
     }
     remembered.delete(key)
-    const user = await verifyCredentials(c, db, username, password)
+    const user = await verifyCredentials(c, db, username, password, basicSecondFactor(config))
     forgetExpired(remembered)
     remembered.set(key, { passwordHash: user.passwordHash, expiresAt: Date.now() + BASIC_CACHE_TTL_MS })
     return toPrincipal(user)

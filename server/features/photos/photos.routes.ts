@@ -10,6 +10,7 @@ import { writeAudit } from '../audit/audit.repo.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { findScopedSite } from '../inspections/inspections.repo.ts'
 import { findPhoto, insertPhoto } from './photos.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 // Room for the multipart envelope around the largest photo.
 export const MAX_UPLOAD_BODY_BYTES = MAX_PHOTO_BYTES + 64 * 1024
@@ -49,7 +50,7 @@ export function photoRoutes({ db }: AppDeps) {
       const sha256 = createHash('sha256').update(content).digest('hex')
       const stored = await db.transaction().execute(async (trx) => {
         const stored = await insertPhoto(trx, { siteId, mime, content, sha256, userId: principal.userId })
-        await writeAudit(trx, { userId: principal.userId, action: 'upload', entity: 'photo', entityId: stored.id, after: { siteId, mime, sizeBytes: stored.sizeBytes, sha256 } })
+        await writeAudit(trx, { userId: principal.userId, ip: requestClient(c).address, action: 'upload', entity: 'photo', entityId: stored.id, after: { siteId, mime, sizeBytes: stored.sizeBytes, sha256 } })
         return stored
       })
       return c.json(stored, 201)

@@ -36,7 +36,7 @@ export async function listMonths(db: Kysely<DB>): Promise<string[]> {
 }
 
 export async function addEntry(db: Kysely<DB>, scope: SiteScope, userId: number,
-  input: { type: EmergencyListType; month: string; siteId: number; process?: string }): Promise<number | 'not_found' | 'duplicate'> {
+  input: { type: EmergencyListType; month: string; siteId: number; process?: string }, ip: string | null): Promise<number | 'not_found' | 'duplicate'> {
   return db.transaction().execute(async (trx) => {
     const site = await sql<{ id: number }>`SELECT s.id FROM sites s WHERE s.id = ${input.siteId} AND ${inSiteScope(scope)}`.execute(trx)
     if (!site.rows[0]) return 'not_found'
@@ -44,13 +44,13 @@ export async function addEntry(db: Kysely<DB>, scope: SiteScope, userId: number,
       INSERT INTO emergency_list_entries (list_type, month, site_id, process) VALUES (${input.type}, ${input.month}::date, ${input.siteId}, ${input.process ?? null})
       ON CONFLICT (list_type, month, site_id) DO NOTHING RETURNING id`.execute(trx)
     if (!rows[0]) return 'duplicate'
-    await writeAudit(trx, { userId, action: 'add', entity: 'emergency_list_entry', entityId: rows[0].id, after: input })
+    await writeAudit(trx, { userId, ip, action: 'add', entity: 'emergency_list_entry', entityId: rows[0].id, after: input })
     return rows[0].id
   })
 }
 
 export async function recordLetters(db: Kysely<DB>, scope: SiteScope, userId: number, entryId: number,
-  letters: { dustLetterOn?: string | null; fuelLetterOn?: string | null }): Promise<boolean> {
+  letters: { dustLetterOn?: string | null; fuelLetterOn?: string | null }, ip: string | null): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ dust: string | null; fuel: string | null }>`
       SELECT e.dust_letter_on::text AS dust, e.fuel_letter_on::text AS fuel FROM emergency_list_entries e JOIN sites s ON s.id = e.site_id
@@ -61,7 +61,7 @@ export async function recordLetters(db: Kysely<DB>, scope: SiteScope, userId: nu
       ...(letters.fuelLetterOn !== undefined ? { fuel_letter_on: letters.fuelLetterOn } : {}),
     }
     if (Object.keys(set).length) await trx.updateTable('emergency_list_entries').set(set).where('id', '=', entryId).execute()
-    await writeAudit(trx, { userId, action: 'record_letters', entity: 'emergency_list_entry', entityId: entryId,
+    await writeAudit(trx, { userId, ip, action: 'record_letters', entity: 'emergency_list_entry', entityId: entryId,
       before: { dustLetterOn: rows[0].dust, fuelLetterOn: rows[0].fuel }, after: letters })
     return true
   })

@@ -50,12 +50,12 @@ export async function versionItems(db: Kysely<DB>, id: number): Promise<PickList
   return rows
 }
 
-export async function saveVersion(db: Kysely<DB>, userId: number, input: { name: string; note?: string; siteIds: number[] }): Promise<number> {
+export async function saveVersion(db: Kysely<DB>, userId: number, input: { name: string; note?: string; siteIds: number[] }, ip: string | null): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { id } = await trx.insertInto('pick_list_versions')
       .values({ name: input.name, note: input.note ?? null, created_by: userId }).returning('id').executeTakeFirstOrThrow()
     await trx.insertInto('pick_list_items').values(input.siteIds.map((siteId, i) => ({ version_id: id, position: i + 1, site_id: siteId }))).execute()
-    await writeAudit(trx, { userId, action: 'save', entity: 'pick_list', entityId: id, after: { name: input.name, count: input.siteIds.length } })
+    await writeAudit(trx, { userId, ip, action: 'save', entity: 'pick_list', entityId: id, after: { name: input.name, count: input.siteIds.length } })
     return id
   })
 }
@@ -65,7 +65,7 @@ export type PublishOutcome = { ok: true; added: number[]; removed: number[]; pre
 /** The deadline every newly listed project gets: 30 September of the plan year (the Beijing year of publishing). */
 const planDeadline = sql`make_date(extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int, 9, 30)`
 
-export async function publishVersion(db: Kysely<DB>, userId: number, id: number): Promise<PublishOutcome> {
+export async function publishVersion(db: Kysely<DB>, userId: number, id: number, ip: string | null): Promise<PublishOutcome> {
   return db.transaction().execute(async (trx) => {
     // Lock the official row too, so two planners publishing at once queue rather than both superseding it.
     const { rows: locked } = await sql<{ id: number; published_at: Date | null; official: boolean }>`
@@ -96,7 +96,7 @@ export async function publishVersion(db: Kysely<DB>, userId: number, id: number)
     const added = [...willBeKey].filter((s) => !wasKey.has(s)).sort((a, b) => a - b)
     const removed = [...wasKey].filter((s) => !willBeKey.has(s)).sort((a, b) => a - b)
     await writeAudit(trx, {
-      userId, action: 'publish', entity: 'key_project_list', entityId: id,
+      userId, ip, action: 'publish', entity: 'key_project_list', entityId: id,
       before: { versionId: previousId, count: wasKey.size }, after: { versionId: id, count: willBeKey.size, added, removed },
     })
     return { ok: true, added, removed, previousId }

@@ -7,6 +7,7 @@ import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdPar
 import type { SessionEnv } from '../auth/session.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
 import * as repo from './pick-lists.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 export const MAX_PICK_LIST = 500
 
@@ -81,14 +82,14 @@ export function pickListRoutes({ db }: AppDeps) {
       const known = new Set(rows.map((r) => r.id))
       const unknown = body.siteIds.filter((id) => !known.has(id))
       if (unknown.length) throw new AppError(400, 'unknown_reference', `no site with id ${unknown.slice(0, 10).join(', ')}`, { siteIds: unknown })
-      const id = await repo.saveVersion(db, principal.userId, body)
+      const id = await repo.saveVersion(db, principal.userId, body, requestClient(c).address)
       return c.json(await versionOr404(id), 201)
     })
     .openapi(publish, async (c) => {
       const principal = c.get('principal')
       mustPlan(principal.role)
       const { id } = c.req.valid('param')
-      const outcome = await repo.publishVersion(db, principal.userId, id)
+      const outcome = await repo.publishVersion(db, principal.userId, id, requestClient(c).address)
       if (!outcome.ok && outcome.reason === 'not_found') throw new AppError(404, 'not_found', `no pick list version ${id}`)
       if (!outcome.ok) throw new AppError(409, 'already_published', 'this version has already been published; save a copy to publish it again')
       return c.json({ version: await versionOr404(id), added: outcome.added, removed: outcome.removed, previousId: outcome.previousId }, 200)

@@ -78,7 +78,7 @@ export async function progressByDistrict(db: Kysely<DB>, scope: SiteScope) {
 export interface MeasureReportInput { measure: KeyMeasure; status: 'in_progress' | 'done'; onDate: string; evidence: string; photoId?: number }
 
 /** Appends a report and moves the measure's done date with it; false when the key project is not listed or not in scope. */
-export async function reportMeasure(db: Kysely<DB>, scope: SiteScope, userId: number, keyProjectId: number, input: MeasureReportInput): Promise<'ok' | 'not_found' | 'photo_elsewhere'> {
+export async function reportMeasure(db: Kysely<DB>, scope: SiteScope, userId: number, keyProjectId: number, input: MeasureReportInput, ip: string | null): Promise<'ok' | 'not_found' | 'photo_elsewhere'> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ site_id: number; done_on: string | null }>`
       SELECT k.site_id, ${sql.ref(`k.${DONE_COLUMN[input.measure]}`)}::text AS done_on
@@ -96,7 +96,7 @@ export async function reportMeasure(db: Kysely<DB>, scope: SiteScope, userId: nu
     const doneOn = input.status === 'done' ? input.onDate : null
     await trx.updateTable('key_project_records').set({ [DONE_COLUMN[input.measure]]: doneOn }).where('id', '=', keyProjectId).execute()
     await writeAudit(trx, {
-      userId, action: 'report_measure', entity: 'key_project', entityId: keyProjectId,
+      userId, ip, action: 'report_measure', entity: 'key_project', entityId: keyProjectId,
       before: { [input.measure]: rows[0].done_on }, after: { [input.measure]: doneOn, status: input.status, evidence: input.evidence },
     })
     return 'ok'

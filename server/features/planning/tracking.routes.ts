@@ -7,6 +7,7 @@ import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdPar
 import type { SessionEnv } from '../auth/session.ts'
 import * as emergency from './emergency.repo.ts'
 import * as tracking from './tracking.repo.ts'
+import { requestClient } from '../../http/client.ts'
 
 const Day = z.iso.date().refine((day) => day >= '2000-01-01', 'too early')
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
@@ -73,7 +74,7 @@ export function trackingRoutes({ db }: AppDeps) {
     .openapi(report, async (c) => {
       const principal = c.get('principal')
       mustPlan(principal.role)
-      const outcome = await tracking.reportMeasure(db, c.get('scope'), principal.userId, c.req.valid('param').id, c.req.valid('json'))
+      const outcome = await tracking.reportMeasure(db, c.get('scope'), principal.userId, c.req.valid('param').id, c.req.valid('json'), requestClient(c).address)
       if (outcome === 'not_found') throw new AppError(404, 'not_found', 'no such listed key project')
       if (outcome === 'photo_elsewhere') throw new AppError(400, 'unknown_reference', 'the photo is not of this project', { path: 'photoId' })
       return c.json({ ok: true as const }, 201)
@@ -88,7 +89,7 @@ export function trackingRoutes({ db }: AppDeps) {
       const principal = c.get('principal')
       mustPlan(principal.role)
       const body = c.req.valid('json')
-      const outcome = await emergency.addEntry(db, c.get('scope'), principal.userId, { ...body, month: `${body.month}-01` })
+      const outcome = await emergency.addEntry(db, c.get('scope'), principal.userId, { ...body, month: `${body.month}-01` }, requestClient(c).address)
       if (outcome === 'not_found') throw new AppError(400, 'unknown_reference', `no site with id ${body.siteId}`, { path: 'siteId' })
       if (outcome === 'duplicate') throw new AppError(409, 'already_listed', 'the site is already on this month’s list')
       return c.json({ id: outcome }, 201)
@@ -96,7 +97,7 @@ export function trackingRoutes({ db }: AppDeps) {
     .openapi(letters, async (c) => {
       const principal = c.get('principal')
       mustPlan(principal.role)
-      if (!(await emergency.recordLetters(db, c.get('scope'), principal.userId, c.req.valid('param').id, c.req.valid('json')))) {
+      if (!(await emergency.recordLetters(db, c.get('scope'), principal.userId, c.req.valid('param').id, c.req.valid('json'), requestClient(c).address))) {
         throw new AppError(404, 'not_found', 'no such list entry')
       }
       return c.json({ ok: true as const }, 200)

@@ -54,7 +54,7 @@ function zoneOf(layer: TileLayer, scope: SiteScope): string {
   return scope.kind === 'district' ? `d${scope.districtId}` : `u${scope.userId}`
 }
 
-export function tileRoutes({ db, engine, tiles }: AppDeps) {
+export function tileRoutes({ db, engine, tiles, metrics }: AppDeps) {
   // On the primary: a tile is cached until the primary says its rows changed, so it must not be a replica's older copy.
   const render = (layer: TileLayer, scope: SiteScope, at: Tile) => primaryReads(async () => {
     await prepareTile(db, layer, scope, at)
@@ -99,7 +99,9 @@ export function tileRoutes({ db, engine, tiles }: AppDeps) {
       const at = { z: zoom, x, y }
       if (!isValidTile(at)) throw new AppError(400, 'invalid_tile', `no tile ${zoom}/${x}/${y}: x and y must be below 2^z, z at most ${MAX_TILE_ZOOM}`)
       const zone = zoneOf(layer, c.get('scope'))
-      const found = tiles.get(layer, at, zone) ?? await renderOnce(layer, c.get('scope'), at, zone)
+      const cached = tiles.get(layer, at, zone)
+      metrics.tileLookup(cached !== undefined)
+      const found = cached ?? await renderOnce(layer, c.get('scope'), at, zone)
       const headers = { etag: found.etag, 'cache-control': 'private, no-cache', 'content-type': MVT, vary: 'Accept-Encoding' }
       if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, headers) as never
       if (acceptsGzip(c.req.header('accept-encoding'))) return c.body(found.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-encoding': 'gzip' }) as never

@@ -42,7 +42,8 @@ const keyProjectsRoute = createRoute({ method: 'get', path: '/layers/key-project
 const asGeojson = (c: Context, text: string) =>
   c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as unknown as TypedResponse<{ type: 'FeatureCollection'; features: unknown[] }, 200, 'json'>
 
-export function wallRoutes({ db, analytics, refresher, live }: AppDeps) {
+export function wallRoutes({ db, analytics, refresher, live, metrics }: AppDeps) {
+  const streams = metrics.liveStream('wall')
   const router = featureRouter()
   router.use('*', requireDisplayToken(db))
   return router
@@ -56,5 +57,5 @@ export function wallRoutes({ db, analytics, refresher, live }: AppDeps) {
     })
     .openapi(sitesRoute, async (c) => { await refresher.refresh(); return asGeojson(c, await sitesLayer(db, { scope: CITY_SCOPE }, 'point')) })
     .openapi(keyProjectsRoute, async (c) => asGeojson(c, await keyProjectsLayer(db, CITY_SCOPE)))
-    .get('/events', (c) => streamLiveEvents(c, { db, live }))
+    .get('/events', (c) => streamLiveEvents(c, { db, live, streams }))
 }
