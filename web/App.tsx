@@ -6,6 +6,7 @@ import { MapScreen } from './map/MapScreen.tsx'
 import { navigate, usePath } from './ui/router.ts'
 import { saveTheme, savedTheme, type Theme } from './ui/theme.ts'
 
+const AccountScreen = lazy(() => import('./account/AccountScreen.tsx').then((m) => ({ default: m.AccountScreen })))
 const AdminScreen = lazy(() => import('./admin/AdminScreen.tsx').then((m) => ({ default: m.AdminScreen })))
 const PlannerScreen = lazy(() => import('./planner/PlannerScreen.tsx').then((m) => ({ default: m.PlannerScreen })))
 const ReportScreen = lazy(() => import('./planner/ReportScreen.tsx').then((m) => ({ default: m.ReportScreen })))
@@ -34,11 +35,15 @@ export function App({ api, user, onSignOut }: Props) {
   const controls = (
     <div className="controls">
       <nav className="nav">
-        {link('/', t('nav.map'), 'nav-map')}
-        {/* Command and planners get the same task list for the whole city, where escalated hazards end up. */}
-        {link('/zone', t(canSupervise(user.role as Role) && user.role !== 'admin' ? 'nav.zone' : 'nav.tasks'), 'nav-zone')}
-        {PLANNING_READERS.includes(user.role) && link('/planner', t('nav.planner'), 'nav-planner')}
-        {user.role === 'admin' && link('/admin', t('nav.admin'), 'nav-admin')}
+        {/* The security auditor has the audit trail and their own account, and no other screen. */}
+        {user.role === 'auditor' ? link('/audit', t('account.auditNav'), 'nav-audit') : <>
+          {link('/', t('nav.map'), 'nav-map')}
+          {/* Command and planners get the same task list for the whole city, where escalated hazards end up. */}
+          {link('/zone', t(canSupervise(user.role as Role) && user.role !== 'admin' ? 'nav.zone' : 'nav.tasks'), 'nav-zone')}
+          {PLANNING_READERS.includes(user.role) && link('/planner', t('nav.planner'), 'nav-planner')}
+          {user.role === 'admin' && link('/admin', t('nav.admin'), 'nav-admin')}
+        </>}
+        {link('/account', t('account.nav'), 'nav-account')}
       </nav>
       <span className="user-chip" data-testid="user-chip" title={user.username}>{user.displayName} · {t(`role.${user.role}`)}</span>
       <button type="button" data-testid="theme-toggle" aria-label={t('theme.toggle')} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
@@ -48,8 +53,12 @@ export function App({ api, user, onSignOut }: Props) {
       <button type="button" data-testid="sign-out" onClick={() => void onSignOut()}>{t('nav.signOut')}</button>
     </div>
   )
+  if (path === '/account') {
+    return <Suspense fallback={null}><AccountScreen api={api} user={user} header={controls} onSignedOut={() => void onSignOut()} /></Suspense>
+  }
+  if (user.role === 'auditor') return <Suspense fallback={null}><AdminScreen api={api} header={controls} role="auditor" /></Suspense>
   if (path.startsWith('/admin') && user.role === 'admin') {
-    return <Suspense fallback={null}><AdminScreen api={api} header={controls} /></Suspense>
+    return <Suspense fallback={null}><AdminScreen api={api} header={controls} role="admin" /></Suspense>
   }
   if (path === '/planner/report' && PLANNING_READERS.includes(user.role)) {
     const versionId = Number(new URLSearchParams(window.location.search).get('version'))

@@ -2,12 +2,17 @@ import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-qu
 import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { I18nextProvider } from 'react-i18next'
+import { config as zodConfig } from 'zod'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { ApiError, createApiClient } from './api.ts'
 import { AuthGate, SESSION_QUERY } from './auth/AuthGate.tsx'
 import { createI18n } from './i18n/index.ts'
 import './ui/global.css'
 import { wallSettingsFrom } from './wall/wall-settings.ts'
+
+// The shared domain rules that the web app imports validate with zod, whose first parse probes `new Function`
+// to pick its fast path: the CSP (no unsafe-eval) reports that probe as a violation even though zod copes.
+zodConfig({ jitless: true })
 
 // Each screen is its own chunk: the main map does not carry the wall's charts, nor the wall the map's panels and
 // filters. The sign-in screen stays here, so that it shows without waiting for the map's code.

@@ -10,11 +10,11 @@ export function AuditLog({ api }: { api: ApiClient }) {
   if (log.data?.length === 0) return <p className="muted">{t('admin.noEntries')}</p>
   return (
     <table className="grid-table" data-testid="audit-log">
-      <thead><tr><th>{t('admin.at')}</th><th>{t('admin.who')}</th><th>{t('admin.action')}</th><th>{t('admin.entity')}</th><th>{t('admin.change')}</th></tr></thead>
+      <thead><tr><th>{t('admin.at')}</th><th>{t('admin.who')}</th><th>{t('admin.ip')}</th><th>{t('admin.action')}</th><th>{t('admin.entity')}</th><th>{t('admin.change')}</th></tr></thead>
       <tbody>
         {(log.data ?? []).map((e) => (
           <tr key={String(e.id)}>
-            <td>{e.at.slice(0, 19).replace('T', ' ')}</td><td>{e.displayName ?? '–'}</td><td>{e.action}</td><td>{e.entity} #{e.entityId}</td>
+            <td>{e.at.slice(0, 19).replace('T', ' ')}</td><td>{e.displayName ?? '–'}</td><td>{e.ip ?? '–'}</td><td>{e.action}</td><td>{e.entity} #{e.entityId}</td>
             <td><code>{JSON.stringify(e.after ?? e.before ?? null)?.slice(0, 200)}</code></td>
           </tr>
         ))}

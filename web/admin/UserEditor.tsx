@@ -2,8 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InferResponseType } from 'hono/client'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../server/domain/password-policy.ts'
 import { ROLES, type Role } from '../../server/domain/roles.ts'
-import { type ApiClient, type ApiError, unwrap } from '../api.ts'
+import { PasswordError } from '../account/PasswordError.tsx'
+import { type ApiClient, unwrap } from '../api.ts'
 
 type AdminUser = InferResponseType<ApiClient['api']['admin']['users']['$get'], 200>[number]
 
@@ -54,9 +56,11 @@ export function UserEditor({ api, user, onDone }: { api: ApiClient; user: AdminU
       {role === 'grid_supervisor' && <label>{t('admin.grids')}<input value={gridCodes} onChange={(e) => setGridCodes(e.target.value)} placeholder="320508-001-01, …" /></label>}
       {user && <label className="check"><input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />{t('admin.active')}</label>}
       <label>{user ? t('admin.newPassword') : t('admin.password')}
-        <input type="password" autoComplete="new-password" minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} required={!user} />
+        <input type="password" autoComplete="new-password" minLength={MIN_PASSWORD_LENGTH} maxLength={MAX_PASSWORD_LENGTH} value={password}
+          onChange={(e) => setPassword(e.target.value)} required={!user} />
+        <small>{t('account.password.rule')}</small>
       </label>
-      {save.error && <p className="form-error" role="alert">{(save.error as ApiError).message}</p>}
+      <PasswordError error={save.error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={save.isPending}>{t('admin.save')}</button>
         <button type="button" onClick={onDone}>{t('close')}</button>

@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { ROLES } from '../../server/domain/roles.ts'
 import { type ApiClient, unwrap } from '../api.ts'
 import { UserEditor } from './UserEditor.tsx'
+import { UserSessions } from './UserSessions.tsx'
 
-/** Accounts by role or name; one at a time is edited beside the table. */
+/** Accounts by role or name; one at a time is edited beside the table, with its live sessions. */
 export function UsersTable({ api }: { api: ApiClient }) {
   const { t } = useTranslation()
   const [role, setRole] = useState('')
@@ -39,7 +40,10 @@ export function UsersTable({ api }: { api: ApiClient }) {
         </table>
       </section>
       {editing !== null && (
-        <UserEditor key={editing} api={api} user={editing === 'new' ? null : rows.find((u) => u.id === editing) ?? null} onDone={() => setEditing(null)} />
+        <div className="user-side">
+          <UserEditor key={editing} api={api} user={editing === 'new' ? null : rows.find((u) => u.id === editing) ?? null} onDone={() => setEditing(null)} />
+          {editing !== 'new' && <UserSessions key={editing} api={api} userId={editing} />}
+        </div>
       )}
     </div>
   )

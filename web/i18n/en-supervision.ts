@@ -37,8 +37,8 @@ export const enSupervision: typeof zhSupervision = {
   },
   photos: { add: 'Add photos', uploading: 'Uploading…', remove: 'Remove photo', alt: 'Site photo {{id}}', tooLarge: '{{name}} is larger than 5 MB' },
   admin: {
-    tab: { users: 'Users and grids', audit: 'Audit log', tokens: 'Wall tokens', imports: 'Data import', devices: 'Devices' },
-    at: 'When', who: 'Who', action: 'Action', entity: 'Record', change: 'Change', search: 'Search username or name', newUser: 'New user',
+    tab: { users: 'Users and grids', audit: 'Audit log', signIns: 'Sign-ins', auditExports: 'Audit exports', tokens: 'Wall tokens', imports: 'Data import', devices: 'Devices' },
+    at: 'When', who: 'Who', ip: 'From address', action: 'Action', entity: 'Record', change: 'Change', search: 'Search username or name', newUser: 'New user',
     username: 'Username', name: 'Name', role: 'Role', scope: 'Responsible for', state: 'State', city: 'Whole city', active: 'Active', inactive: 'Deactivated',
     noPassword: 'No password', district: 'District', grids: 'Grids (grid codes, comma-separated)', password: 'Initial password', newPassword: 'New password (blank keeps it)',
     save: 'Save', unknownGrids: 'Unknown grid codes: {{codes}}', tokenName: 'Wall name', createToken: 'Create wall link', created: 'Created',

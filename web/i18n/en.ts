@@ -1,11 +1,14 @@
 import type { Translation } from './zh.ts'
 
+import { enAccount } from './en-account.ts'
+import { enAuditExports } from './en-audit-exports.ts'
 import { enAlarms } from './en-alarms.ts'
 import { enDeviceAdmin } from './en-device-admin.ts'
 import { enDevices } from './en-devices.ts'
 import { enImports } from './en-imports.ts'
 import { enPlanning } from './en-planning.ts'
 import { enSupervision } from './en-supervision.ts'
+import { enTwoFactor } from './en-two-factor.ts'
 
 export const en: Translation = {
   ...enSupervision,
@@ -14,6 +17,9 @@ export const en: Translation = {
   ...enDevices,
   ...enDeviceAdmin,
   ...enAlarms,
+  ...enAccount,
+  ...enAuditExports,
+  ...enTwoFactor,
   title: 'Suzhou Construction Quality & Safety Smart Supervision',
   sites: 'Sites', districts: 'Districts', grids: 'Grids', keyProjects: 'Key dust-control projects', cameras: 'Cameras',
   tilesMode: '{{count}} sites in this zone, drawn from vector tiles (one by one from zoom 14); filters, the risk heatmap and coverage halos are available in zones under 200,000 sites',

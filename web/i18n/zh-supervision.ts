@@ -36,8 +36,8 @@ export const zhSupervision = {
   },
   photos: { add: '添加照片', uploading: '上传中…', remove: '移除照片', alt: '现场照片 {{id}}', tooLarge: '{{name}} 超过 5 MB' },
   admin: {
-    tab: { users: '用户与网格', audit: '审计日志', tokens: '大屏令牌', imports: '数据导入', devices: '设备' },
-    at: '时间', who: '操作人', action: '操作', entity: '对象', change: '变更内容', search: '搜索用户名或姓名', newUser: '新建用户',
+    tab: { users: '用户与网格', audit: '审计日志', signIns: '登录记录', auditExports: '审计导出', tokens: '大屏令牌', imports: '数据导入', devices: '设备' },
+    at: '时间', who: '操作人', ip: '来源地址', action: '操作', entity: '对象', change: '变更内容', search: '搜索用户名或姓名', newUser: '新建用户',
     username: '用户名', name: '姓名', role: '角色', scope: '负责范围', state: '状态', city: '全市', active: '启用', inactive: '已停用',
     noPassword: '未设密码', district: '所属区', grids: '负责网格（网格编码，逗号分隔）', password: '初始密码', newPassword: '重置密码（留空不变）',
     save: '保存', unknownGrids: '未知网格编码：{{codes}}', tokenName: '大屏名称', createToken: '生成大屏链接', created: '创建时间',

@@ -1,11 +1,14 @@
 /** 简体中文: the portal's first language. The English file has exactly these keys (its type is this object's). */
 import { GRADE_ZH, INSPECTION_ZH, KIND_ZH, STAGE_ZH } from '../../server/domain/labels-zh.ts'
+import { zhAccount } from './zh-account.ts'
+import { zhAuditExports } from './zh-audit-exports.ts'
 import { zhAlarms } from './zh-alarms.ts'
 import { zhDeviceAdmin } from './zh-device-admin.ts'
 import { zhDevices } from './zh-devices.ts'
 import { zhImports } from './zh-imports.ts'
 import { zhPlanning } from './zh-planning.ts'
 import { zhSupervision } from './zh-supervision.ts'
+import { zhTwoFactor } from './zh-two-factor.ts'
 
 export const zh = {
   ...zhSupervision,
@@ -14,6 +17,9 @@ export const zh = {
   ...zhDevices,
   ...zhDeviceAdmin,
   ...zhAlarms,
+  ...zhAccount,
+  ...zhAuditExports,
+  ...zhTwoFactor,
   title: '苏州市建设工程质量安全智慧监管平台',
   sites: '在建项目', districts: '行政区', grids: '网格', keyProjects: '扬尘重点项目', cameras: '视频监控',
   tilesMode: '本范围共 {{count}} 个项目，以矢量瓦片显示（14 级起逐个显示）；筛选、风险热力与覆盖率在 20 万个项目以下的范围可用',

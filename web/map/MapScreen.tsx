@@ -51,7 +51,11 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
 
   const basemap = useQuery({ queryKey: ['basemap-config'], queryFn: () => unwrap(api.api.basemap.config.$get()), staleTime: Infinity })
   const datum = basemap.data?.crs ?? 'wgs84'
-  const health = useQuery({ queryKey: ['health'], queryFn: () => unwrap(api.api.health.$get()) })
+  // The plain liveness answer (engine and PostGIS); deep=1 answers the checks instead.
+  const health = useQuery({ queryKey: ['health'], queryFn: async () => {
+    const answer = await unwrap(api.api.health.$get({ query: {} }))
+    return 'engine' in answer ? answer : null
+  } })
   const { data, districts, counts, siteTiles, failed } = useMapData(api, settings, filter, viewport, datum)
   const zone = useQuery({ queryKey: ['my-zone'], enabled: mode === 'zone', queryFn: () => unwrap(api.api['my-zone'].$get()) })
   const zoneBounds = mode === 'zone' && basemap.data ? zone.data?.bounds : undefined
