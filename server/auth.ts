@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/types.ts'
 import { AppError } from './errors.ts'
@@ -9,6 +9,12 @@ import { sha256 } from './features/auth/session.ts'
 function presentedToken(authorization: string | undefined, query: string | undefined): string | null {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
   return bearer ?? query ?? null
+}
+
+/** For the wall's event stream: whether the token it was opened with is still not revoked. */
+export function displayTokenStillStands(c: Context, db: Kysely<DB>): () => Promise<boolean> {
+  const token = presentedToken(c.req.header('authorization'), c.req.query('token')) ?? ''
+  return async () => Boolean(await findActiveDisplayToken(db, sha256(token)))
 }
 
 /** The wall's data: a display token that exists and has not been revoked. */

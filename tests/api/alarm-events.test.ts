@@ -52,7 +52,7 @@ async function openStream(session: ApiSession, query = '') {
   }
   await readUntil(() => /event: ready\ndata: (.*)\n/.test(text))
   const ready = JSON.parse(/event: ready\ndata: (.*)\n/.exec(text)![1]) as { lastEventId: number }
-  return { ready, events, readUntil, close: () => reader.cancel() }
+  return { ready, events, readUntil, reader, text: () => text, close: () => reader.cancel() }
 }
 
 /** A dust monitor on `siteId` sending one PM10 reading, acknowledged: its alarm events are committed. */
@@ -94,6 +94,18 @@ describe('the alarm stream of 今日任务', () => {
     expect(replay.events().map((e) => [e.kind, e.refId])).toEqual([['alarm_opened', eastAlarm], ['alarm_cleared', eastAlarm]])
     expect(replay.events().every((e) => e.siteId === sites.east)).toBe(true)
     await replay.close()
+  }, 20_000)
+
+  it('ends when its session is ended, before sending what came after', async () => {
+    const session = await signIn(app, 'grid.west')
+    const stream = await openStream(session)
+    const ended = () => /^event: ended$/m.test(stream.text())
+    // An admin (or the user elsewhere) ends this session; the next alarm in the zone must not reach it.
+    await database.db.deleteFrom('sessions').where('csrf_token', '=', session.csrfToken).execute()
+    await pm10At(sites.west, 250)
+    await stream.readUntil(ended)
+    expect(stream.events()).toEqual([])
+    expect((await stream.reader.read()).done).toBe(true)
   }, 20_000)
 
   it('is not read as an alarm id, and needs a session', async () => {

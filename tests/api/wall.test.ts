@@ -112,6 +112,19 @@ describe('live events', () => {
     await again.cancel()
   }, 20_000)
 
+  it('ends a connected wall\'s stream when its token is revoked, before the next event', async () => {
+    const { id, token } = await newDisplayToken()
+    const res = await app.request(`/api/wall/events?token=${token}`)
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+    let text = ''
+    while (!/event: ready/.test(text)) text += (await reader.read()).value ?? ''
+    await admin(`/${id}`, { method: 'DELETE' })
+    await addHazard(database.db, siteId, { severity: 'general', status: 'open', ageDays: 0, dueInDays: 7 })
+    while (!/event: ended/.test(text)) text += (await reader.read()).value ?? ''
+    expect(text).not.toContain('"kind":"hazard_opened"')
+    expect((await reader.read()).done).toBe(true)
+  }, 20_000)
+
   it('refuses a stream without a token', async () => {
     expect((await app.request('/api/wall/events')).status).toBe(401)
   })

@@ -6,7 +6,7 @@ import { canSupervise } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, PositiveId } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
-import { requireRole, type SessionEnv } from '../auth/session.ts'
+import { requireRole, sessionStillStands, type SessionEnv } from '../auth/session.ts'
 import { streamLiveEvents } from '../live/live.stream.ts'
 import * as repo from './alarms.repo.ts'
 import { requestClient } from '../../http/client.ts'
@@ -80,7 +80,7 @@ export function alarmRoutes({ db, live, metrics }: AppDeps) {
   router.patch('/kinds/:kind', requireRole('admin'))
   // These come before `/{id}`, which would read 'events' or 'kinds' as a bad id. The stream keeps 今日任务
   // current: the zone's alarms opening, escalating, clearing and closing, as Server-Sent Events.
-  router.get('/events', (c) => streamLiveEvents(c, { db, live, streams }, (events) => repo.alarmEventsInScope(db, c.get('scope'), events)))
+  router.get('/events', (c) => streamLiveEvents(c, { db, live, streams, stillAllowed: sessionStillStands(c, db) }, (events) => repo.alarmEventsInScope(db, c.get('scope'), events)))
   return router
     .openapi(kinds, async (c) => c.json({ kinds: (await repo.alarmKinds(db)) as z.infer<typeof AlarmKind>[] }, 200))
     .openapi(setKind, async (c) => {

@@ -47,6 +47,14 @@ export async function createSession(db: Kysely<DB>, session: {
  * The live session with this hash and its (still active) user; sessions past their expiry or idle too long are
  * not found. Its last-seen time is moved on at most once a minute, not on every request.
  */
+/** Whether the session with this hash still stands (not ended, not expired, its user active); touches nothing. */
+export async function sessionStands(db: Kysely<DB>, tokenSha256: string): Promise<boolean> {
+  const row = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id').select('s.id')
+    .where('s.token_sha256', '=', tokenSha256).where('u.active', '=', true).where('s.expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 export async function findSession(db: Kysely<DB>, tokenSha256: string, idleMinutes: number): Promise<{ principal: Principal; csrfToken: string; passwordChangedAt: Date | null; totpEnabled: boolean } | undefined> {
   const row = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id')
     .where('s.token_sha256', '=', tokenSha256).where('u.active', '=', true).where('s.expires_at', '>', sql<Date>`now()`)

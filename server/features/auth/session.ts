@@ -9,7 +9,7 @@ import { auditorMayReach, type Principal, type Role, type SiteScope, siteScopeOf
 import { AppError } from '../../errors.ts'
 import { requestClient } from '../../http/client.ts'
 import { primaryReads } from '../../../db/replica-routing.ts'
-import { findSession } from './auth.repo.ts'
+import { findSession, sessionStands } from './auth.repo.ts'
 import { enrolmentOf } from './totp.ts'
 
 /**
@@ -61,6 +61,15 @@ export function requireSession(db: Kysely<DB>, config: Config): MiddlewareHandle
 export const auditorBoundary: MiddlewareHandler<SessionEnv> = async (c, next) => {
   if (c.get('principal').role === 'auditor' && !auditorMayReach(c.req.path)) throw new AppError(403, 'forbidden', 'an auditor reads the audit trail only')
   await next()
+}
+
+/**
+ * For a long-lived answer (an event stream): whether the session it was opened with still stands. It does not count
+ * as activity, so a page left open does not keep an idle session alive.
+ */
+export function sessionStillStands(c: Context, db: Kysely<DB>): () => Promise<boolean> {
+  const hash = sha256(getCookie(c, SESSION_COOKIE) ?? '')
+  return () => sessionStands(db, hash)
 }
 
 export function requireRole(...roles: Role[]): MiddlewareHandler<SessionEnv> {

@@ -4,6 +4,7 @@ import { stream } from 'hono/streaming'
 import type { AppDeps } from '../../deps.ts'
 import { IMPORT_CRS } from '../../domain/import-crs.ts'
 import { AppError, errorBody } from '../../errors.ts'
+import { stdioLog } from '../../http/log.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, PositiveId } from '../../validation.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { IMPORT_ENTITIES } from './entities.ts'
@@ -94,7 +95,7 @@ const importFile = createRoute({
   },
 })
 
-export function importRoutes({ db }: AppDeps) {
+export function importRoutes({ db, log = stdioLog }: AppDeps) {
   const router = featureRouter<SessionEnv>()
   router.use('*', requireRole('admin'))
   router.post('/*', bodyLimit({ maxSize: MAX_IMPORT_BYTES + 1024 * 1024, onError: () => { throw new AppError(413, 'file_too_large', `files may be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`) } }))
@@ -122,8 +123,11 @@ export function importRoutes({ db }: AppDeps) {
       try {
         await line({ type: 'report', report: await run((progress) => line({ type: 'progress', ...progress })) })
       } catch (error) {
-        await line({ type: 'error', status: error instanceof AppError ? error.status : 500, ...(error instanceof AppError ? errorBody(error.code, error.message, error.details) : errorBody('internal_error', 'internal server error')) })
-        if (!(error instanceof AppError)) console.error(`[${new Date().toISOString()}] import:`, error)
+        // The headers are gone by now: the error travels as the last line, with the request id the log line has.
+        const requestId = c.get('requestId') as string | undefined
+        const known = error instanceof AppError
+        await line({ type: 'error', status: known ? error.status : 500, ...(known ? errorBody(error.code, error.message, error.details, requestId) : errorBody('internal_error', 'internal server error', undefined, requestId)) })
+        if (!known) log({ time: new Date().toISOString(), level: 'error', requestId, method: c.req.method, path: c.req.path, message: (error as Error).message, stack: (error as Error).stack })
       }
     }) as never
   })

@@ -15,6 +15,14 @@ const everything: LiveEventFilter = (events) => events
 
 /** Streams opened and closed, for GET /api/metrics. */
 export interface LiveStreamCounter { opened(): void; closed(): void }
+export interface LiveStreamOptions {
+  db: Kysely<DB>; live: LiveHub; streams: LiveStreamCounter
+  /**
+   * Whether the reader's session (or display token) still stands. Asked before each batch and at each heartbeat:
+   * a session ended by its user or an admin, or a revoked token, ends the stream too, with an `ended` event.
+   */
+  stillAllowed: () => Promise<boolean>
+}
 
 /**
  * The live events as Server-Sent Events, for the wall and for signed-in screens alike: a `ready` event once
@@ -22,7 +30,7 @@ export interface LiveStreamCounter { opened(): void; closed(): void }
  * resumes after the id it last saw (EventSource's Last-Event-ID on its own reconnect, or `after=`), so a
  * reconnect replays what it missed; without either it starts from now.
  */
-export function streamLiveEvents(c: Context, { db, live, streams }: { db: Kysely<DB>; live: LiveHub; streams: LiveStreamCounter }, visible: LiveEventFilter = everything) {
+export function streamLiveEvents(c: Context, { db, live, streams, stillAllowed }: LiveStreamOptions, visible: LiveEventFilter = everything) {
   return streamSSE(c, async (stream) => {
     streams.opened()
     // However the stream ends (the reader leaves, a write fails, the server stops), it is counted closed once.
@@ -47,6 +55,10 @@ export function streamLiveEvents(c: Context, { db, live, streams }: { db: Kysely
         if (event.id <= lastSeen) continue // the replay and the live feed may overlap
         batch.push(event)
         lastSeen = event.id
+      }
+      if (!(await stillAllowed())) {
+        unsubscribe()
+        return void (await stream.writeSSE({ event: 'ended', data: '{}' }))
       }
       for (const event of batch.length > 0 ? await visible(batch) : []) {
         await stream.writeSSE({ id: String(event.id), event: 'live', data: JSON.stringify(event) })

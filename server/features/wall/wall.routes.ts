@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
 import { sql } from 'kysely'
 import { beijingIso } from '../../../db/sql.ts'
-import { requireDisplayToken } from '../../auth.ts'
+import { displayTokenStillStands, requireDisplayToken } from '../../auth.ts'
 import type { AppDeps } from '../../deps.ts'
 import { ALARM_KINDS } from '../../domain/alarm-rules.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
@@ -57,5 +57,5 @@ export function wallRoutes({ db, analytics, refresher, live, metrics }: AppDeps)
     })
     .openapi(sitesRoute, async (c) => { await refresher.refresh(); return asGeojson(c, await sitesLayer(db, { scope: CITY_SCOPE }, 'point')) })
     .openapi(keyProjectsRoute, async (c) => asGeojson(c, await keyProjectsLayer(db, CITY_SCOPE)))
-    .get('/events', (c) => streamLiveEvents(c, { db, live, streams }))
+    .get('/events', (c) => streamLiveEvents(c, { db, live, streams, stillAllowed: displayTokenStillStands(c, db) }))
 }
