@@ -80,7 +80,7 @@ describe('a failure in the middle of writing', () => {
     const rows = Array.from({ length: 7_000 }, (_, i) => ({ 类型: '学校', 名称: i === 6_999 ? 'boom' : `批量学校${i}`, lon: 120.55 + (i % 100) / 1000, lat: 31.25 + Math.floor(i / 100) / 1000 }))
     const res = await postImport(admin, 'receptors', csvFile(rows), { mode: 'commit' })
     expect(res.status).toBe(500)
-    expect((await res.json()).error).toEqual({ code: 'internal_error', message: 'internal server error' })
+    expect((await res.json()).error).toEqual({ code: 'internal_error', message: 'internal server error', requestId: res.headers.get('x-request-id') })
     expect(await databaseFingerprint()).toBe(fingerprint)
     await sql`DROP TRIGGER refuse_boom ON sensitive_receptors`.execute(database.db)
   })
