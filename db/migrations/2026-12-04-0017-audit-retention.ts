@@ -30,7 +30,7 @@ async function rebuild(db: Kysely<unknown>, table: Log, partitioned: boolean) {
   const old = `${table}_rebuilt_from`
   // Read before the rename, so each definition already names the table as it will be called.
   const indexes = await one<{ def: string }>(db, `SELECT pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
-    WHERE i.indrelid = '${table}'::regclass AND NOT i.indisprimary
+    WHERE i.indrelid = '${table}'::regclass AND NOT i.indisprimary AND i.indexrelid IS DISTINCT FROM to_regclass('${table}_id_at_idx')
       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)`)
   const constraints = await one<{ name: string; def: string }>(db, `SELECT conname AS name, pg_get_constraintdef(oid) AS def
     FROM pg_constraint WHERE conrelid = '${table}'::regclass AND contype IN ('f', 'u')`)
@@ -54,7 +54,10 @@ async function rebuild(db: Kysely<unknown>, table: Log, partitioned: boolean) {
   await q(db, `DROP TABLE ${old}`)
   await q(db, `ALTER SEQUENCE ${next.name} RENAME TO ${sequence.name.replace(/^public\./, '')}`)
 
-  await q(db, `ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (${partitioned ? 'id, at' : 'id'})`)
+  // Partitioned, the identity is a unique index rather than a primary key, as pm10_readings' is: pg_restore --clean
+  // (PostgreSQL 15) tries to drop each partition's inherited primary-key constraint and fails, so a backup with
+  // partitioned primary keys could not be restored over a database (tests/api/backup.test.ts).
+  await q(db, partitioned ? `CREATE UNIQUE INDEX ${table}_id_at_idx ON ${table} (id, at)` : `ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (id)`)
   for (const { def } of indexes) await q(db, def.replace(' ON ONLY ', ' ON '))
   for (const { name, def } of constraints) await q(db, `ALTER TABLE ${table} ADD CONSTRAINT ${name} ${def}`)
   for (const { def } of triggers) await q(db, def)

@@ -211,11 +211,11 @@ describe('the migration', () => {
       // Ids continue the old sequence: none is handed out twice.
       const next = await sql<{ id: number }>`INSERT INTO login_attempts (username, ip, succeeded) VALUES ('wang', '10.0.0.1', false) RETURNING id::int`.execute(db.db)
       expect(next.rows[0].id).toBe(before + 1)
-      const pk = await sql<{ def: string }>`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'audit_log_pkey'`.execute(db.db)
-      expect(pk.rows[0].def).toBe('PRIMARY KEY (id, at)')
+      const identity = await sql<{ def: string }>`SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'audit_log_id_at_idx'`.execute(db.db)
+      expect(identity.rows[0].def).toMatch(/^CREATE UNIQUE INDEX audit_log_id_at_idx ON ONLY public\.audit_log USING btree \(id, at\)$/)
       await expect(sql`DELETE FROM audit_log_200503`.execute(db.db)).rejects.toThrow(/append-only/)
       const indexes = await sql<{ n: string }>`SELECT indexname AS n FROM pg_indexes WHERE tablename = 'login_attempts' ORDER BY 1`.execute(db.db)
-      expect(indexes.rows.map((r) => r.n)).toEqual(expect.arrayContaining(['login_attempts_ip_idx', 'login_attempts_pkey', 'login_attempts_username_idx']))
+      expect(indexes.rows.map((r) => r.n)).toEqual(expect.arrayContaining(['login_attempts_ip_idx', 'login_attempts_id_at_idx', 'login_attempts_username_idx']))
     } finally {
       await db.dispose()
     }

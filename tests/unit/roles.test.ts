@@ -32,8 +32,8 @@ describe('canSupervise', () => {
 })
 
 describe('roles', () => {
-  it('are the five of the plan, each with a Chinese name', () => {
-    expect([...ROLES].sort()).toEqual(['admin', 'city_command', 'district_supervisor', 'grid_supervisor', 'planner'])
+  it('are the five of the plan and the security auditor (separation of duties), each with a Chinese name', () => {
+    expect([...ROLES].sort()).toEqual(['admin', 'auditor', 'city_command', 'district_supervisor', 'grid_supervisor', 'planner'])
     for (const role of ROLES) expect(ROLE_NAMES[role]).toMatch(/\p{Script=Han}/u)
   })
 })
