@@ -113,6 +113,9 @@ describe('password expiry', () => {
     const session = await signIn(strict, 'old.password')
     await refused(await session.request('/api/layers/districts'), 403, 'password_expired')
     await refused(await session.request('/api/ogc/collections'), 403, 'password_expired')
+    // A GIS client's HTTP Basic is held to the same rule.
+    const basic = { authorization: `Basic ${Buffer.from(`old.password:${TEST_PASSWORD}`).toString('base64')}` }
+    await refused(await strict.request('/api/ogc/collections', { headers: basic }), 403, 'password_expired')
     const mine = await session.request('/api/auth/me')
     expect(await mine.json()).toMatchObject({ passwordExpired: true, user: { username: 'old.password' } })
     expect((await session.request('/api/auth/sessions')).status).toBe(200)

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../../deps.ts'
+import { passwordExpired } from '../../domain/password-policy.ts'
 import { type Principal, type Role, siteScopeOf } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
 import { findLoginUser } from '../auth/auth.repo.ts'
@@ -72,12 +73,20 @@ export function requireOgcUser({ db, config }: Pick<AppDeps, 'db' | 'config'>): 
     if (hit && hit.expiresAt > Date.now()) {
       const user = await findLoginUser(db, username)
       // Turning two factors on ends Basic at once, remembered password or not.
-      if (user?.passwordHash === hit.passwordHash && !user.totpEnabled) return toPrincipal(user)
+      if (user?.passwordHash === hit.passwordHash && !user.totpEnabled) return current(user)
     }
     remembered.delete(key)
     const user = await verifyCredentials(c, db, username, password, basicSecondFactor(config))
     forgetExpired(remembered)
     remembered.set(key, { passwordHash: user.passwordHash, expiresAt: Date.now() + BASIC_CACHE_TTL_MS })
+    return current(user)
+  }
+
+  // An expired password reads nothing through Basic either: the portal is where it is changed (PASSWORD_MAX_AGE_DAYS).
+  function current(user: AccountRow & { passwordChangedAt: Date | null }): Principal {
+    if (passwordExpired(user.passwordChangedAt, config.PASSWORD_MAX_AGE_DAYS, new Date())) {
+      throw new AppError(403, 'password_expired', 'the password has expired: change it in the portal, then sign in again')
+    }
     return toPrincipal(user)
   }
 
