@@ -2,6 +2,13 @@ import proxyaddr from 'proxy-addr'
 import { z } from 'zod'
 import { MIN_PASSWORD_LENGTH } from './domain/password-policy.ts'
 
+/** Comma-separated addresses or CIDRs (IPv4, IPv6; also loopback, linklocal, uniquelocal), each checked by proxy-addr. */
+const AddressList = z.string().transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean)).pipe(z.array(z.string()).superRefine((entries, ctx) => {
+  for (const entry of entries) {
+    try { proxyaddr.compile(entry) } catch { ctx.addIssue({ code: 'custom', message: `not an address or CIDR: ${entry}` }) }
+  }
+}))
+
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -9,11 +16,7 @@ const ConfigSchema = z.object({
    * The reverse proxies in front, comma-separated addresses or CIDRs (IPv4 or IPv6; also loopback, linklocal,
    * uniquelocal): only from them are X-Forwarded-For, X-Forwarded-Proto and X-Request-Id believed.
    */
-  TRUST_PROXY: z.string().transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean)).pipe(z.array(z.string()).superRefine((entries, ctx) => {
-    for (const entry of entries) {
-      try { proxyaddr.compile(entry) } catch { ctx.addIssue({ code: 'custom', message: `not an address or CIDR: ${entry}` }) }
-    }
-  })).optional(),
+  TRUST_PROXY: AddressList.optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   /** Streaming replicas of DATABASE_URL, comma-separated: plain reads of GET requests go to them in turn. */
   DATABASE_REPLICA_URLS: z.string().transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
@@ -65,9 +68,7 @@ const ConfigSchema = z.object({
    * Addresses or CIDRs (comma-separated) that may read GET /api/metrics without a session: the Prometheus scrapers.
    * Empty: only a signed-in admin may. Matched like TRUST_PROXY, with proxy-addr.
    */
-  METRICS_ALLOW: z.string().transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
-    .refine((list) => { try { proxyaddr.compile(list); return true } catch { return false } }, 'each must be an IP address or CIDR (10.0.0.0/8, ::1)')
-    .default([]),
+  METRICS_ALLOW: AddressList.default([]),
   /**
    * Two factors for admins: `required` gives an admin without TOTP a session that can only enrol; `prompt` lets them
    * work and asks them to enrol. Unset: required in production, prompt elsewhere (see adminTotpPolicy).

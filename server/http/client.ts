@@ -16,6 +16,8 @@ export interface RequestClient {
   protocol: 'http' | 'https'
   /** The peer is a trusted proxy, so its forwarded headers (and X-Request-Id) were believed. */
   viaTrustedProxy: boolean
+  /** The TCP peer itself, whatever it forwards; null for in-process requests (app.request in tests). */
+  peer: string | null
 }
 
 declare module 'hono' {
@@ -37,17 +39,17 @@ function peerAddress(c: Context): string | undefined {
 export function resolveClient(c: Context, trust: TrustProxy): RequestClient {
   const direct = new URL(c.req.url).protocol === 'https:' ? 'https' : 'http'
   const socket = peerAddress(c)
-  if (!socket) return { address: null, protocol: direct, viaTrustedProxy: false }
+  if (!socket) return { address: null, protocol: direct, viaTrustedProxy: false, peer: null }
   const peer = canonical(socket)
   const viaTrustedProxy = trust(peer, 0)
-  if (!viaTrustedProxy) return { address: peer, protocol: direct, viaTrustedProxy }
+  if (!viaTrustedProxy) return { address: peer, protocol: direct, viaTrustedProxy, peer }
   // [peer, …proxies, client], cut after the first untrusted hop. A hop that is not an address at all (a proxy passing
   // on whatever the client wrote) cannot be the client: the address of the proxy that handed it on is used instead.
   const chain = proxyaddr.all({ socket: { remoteAddress: peer }, headers: { 'x-forwarded-for': c.req.header('x-forwarded-for') } } as never, trust)
   const valid = chain.filter((a, i) => i === 0 || isIpAddress(a)).map(canonical)
   const forwardedProto = c.req.header('x-forwarded-proto')?.split(',')[0].trim().toLowerCase()
   const protocol = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : direct
-  return { address: valid.at(-1) ?? peer, protocol, viaTrustedProxy }
+  return { address: valid.at(-1) ?? peer, protocol, viaTrustedProxy, peer }
 }
 
 const isIpAddress = (text: string) => isIP(text) !== 0

@@ -1,9 +1,8 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
 import { every } from 'hono/combine'
 import proxyaddr from 'proxy-addr'
 import type { AppDeps } from '../../deps.ts'
+import { requestClient } from '../../http/client.ts'
 import { authErrorResponses, featureRouter } from '../../validation.ts'
 import { requireRole, requireSession, type SessionEnv } from '../auth/session.ts'
 
@@ -24,17 +23,13 @@ const getMetrics = createRoute({
   },
 })
 
-/** The TCP peer; in-process requests (app.request in tests) have none, and so are never a scraper. */
-function peerAddress(c: Context): string | undefined {
-  try { return getConnInfo(c).remote.address } catch { return undefined }
-}
-
 export function metricsRoutes({ db, config, metrics }: AppDeps) {
   const isScraper = proxyaddr.compile(config.METRICS_ALLOW)
   const admin = every(requireSession(db, config), requireRole('admin'))
   const router = featureRouter<SessionEnv>()
   router.use('*', async (c, next) => {
-    const peer = peerAddress(c)
+    // The TCP peer (never a forwarded address); in-process requests have none, and so are never a scraper.
+    const { peer } = requestClient(c)
     return peer && isScraper(peer, 0) ? next() : admin(c, next)
   })
   return router.openapi(getMetrics, async (c) => c.body(await metrics.registry.metrics(), 200, {
