@@ -2,6 +2,7 @@ import { zipSync } from 'fflate'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { tablesFingerprint } from '../support/fingerprint.ts'
 import { csvFile, geojsonFile, postImport, zipBomb } from '../support/import-files.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
 
@@ -15,14 +16,7 @@ let admin: ApiSession
 let fingerprint: string
 
 const TABLES = ['sites', 'grids', 'cameras', 'sensitive_receptors', 'inspections', 'districts', 'audit_log']
-async function databaseFingerprint(): Promise<string> {
-  const parts = []
-  for (const table of TABLES) {
-    const { rows } = await sql<{ f: string }>`SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t.id)), '') AS f FROM ${sql.table(table)} t`.execute(database.db)
-    parts.push(`${table}=${rows[0].f}`)
-  }
-  return parts.join(' ')
-}
+const databaseFingerprint = () => tablesFingerprint(database.db, TABLES)
 
 beforeAll(async () => {
   database = await createSeededDatabase(150)

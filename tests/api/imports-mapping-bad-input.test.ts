@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { tablesFingerprint } from '../support/fingerprint.ts'
 import { type ImportMapping, postImport } from '../support/import-files.ts'
 import { LEDGER_HEADERS, ODD_STAGE, railLedger } from '../support/office-sheets.ts'
 import { addUser, type ApiSession, signIn } from '../support/session.ts'
@@ -19,14 +20,7 @@ let fingerprint: string
 const templateOf: Record<'city' | 'wuzhong', number> = { city: 0, wuzhong: 0 }
 
 const TABLES = ['sites', 'import_templates', 'audit_log']
-async function databaseFingerprint(): Promise<string> {
-  const parts = []
-  for (const table of TABLES) {
-    const { rows } = await sql<{ f: string }>`SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t.id)), '') AS f FROM ${sql.table(table)} t`.execute(database.db)
-    parts.push(`${table}=${rows[0].f}`)
-  }
-  return parts.join(' ')
-}
+const databaseFingerprint = () => tablesFingerprint(database.db, TABLES)
 
 const ledger = railLedger({ prefix: 'BAD' })
 const confirmed: ImportMapping = { columns: { 工程类别: 'kind' }, values: { stage: { [ODD_STAGE]: 'earthworks' } } }

@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net'
-import { serve, type ServerType } from '@hono/node-server'
+import type { ServerType } from '@hono/node-server'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../server/config.ts'
@@ -7,6 +6,7 @@ import type { FieldIngest } from '../../server/features/ingest/field-ingest.ts'
 import { createMetrics, type Metrics } from '../../server/features/ops/metrics.ts'
 import { createTileCache } from '../../server/features/tiles/tiles.cache.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { listenOn } from '../support/listen.ts'
 import { dustFactors, DustMonitor, ingestDatabase, nextQn, registerDevice, startTestIngest, until } from '../support/devices.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
 
@@ -47,12 +47,6 @@ const scrape = async () => {
   expect(res.status).toBe(200)
   return res.text()
 }
-/** A real listening server gives a real peer address: 127.0.0.1, which this app's METRICS_ALLOW lists. */
-const listen = async (fetchApp: ReturnType<typeof createTestApp>) => {
-  const s = serve({ fetch: fetchApp.fetch, port: 0, hostname: '127.0.0.1' })
-  await new Promise((resolve) => s.once('listening', resolve))
-  return { server: s, base: `http://127.0.0.1:${(s.address() as AddressInfo).port}` }
-}
 const close = (s: ServerType | undefined) => new Promise<void>((resolve) => { if (!s) resolve(); else s.close(() => resolve()) })
 
 beforeAll(async () => {
@@ -61,7 +55,8 @@ beforeAll(async () => {
   metrics = createMetrics({ engine: database.engine, pool: database.pool, tileCache: tiles.stats })
   app = createTestApp(database, { METRICS_ALLOW: '127.0.0.1, 10.20.0.0/16' }, { metrics, tiles })
   admin = await signIn(app, database.demo('admin'))
-  ;({ server, base } = await listen(app))
+  // A real listening server gives a real peer address: 127.0.0.1, which this app's METRICS_ALLOW lists.
+  ;({ server, base } = await listenOn(app))
   siteIds = (await sql<{ id: number }>`SELECT id FROM sites ORDER BY id LIMIT 3`.execute(database.db)).rows.map((r) => r.id)
 })
 afterAll(async () => {
@@ -216,7 +211,7 @@ describe('who may read the metrics', () => {
     expect((await inProcess.json()).error.code).toBe('unauthenticated')
 
     const elsewhere = createTestApp(database, { METRICS_ALLOW: '10.20.0.0/16' })
-    const other = await listen(elsewhere)
+    const other = await listenOn(elsewhere)
     try {
       expect((await fetch(`${other.base}/api/metrics`)).status).toBe(401)
       // A forwarded address is never believed here, whoever sends it.

@@ -1,9 +1,9 @@
-import { type ServerType, serve } from '@hono/node-server'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../server/config.ts'
 import type { LogLine } from '../../server/http/log.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { type Listening, listenOn } from '../support/listen.ts'
 import { type ApiSession, signIn, TEST_PASSWORD } from '../support/session.ts'
 
 /*
@@ -11,10 +11,6 @@ import { type ApiSession, signIn, TEST_PASSWORD } from '../support/session.ts'
  * is a real address (127.0.0.1, ::1): one app trusts nobody, the other trusts 127.0.0.1, ::1 and 10.0.0.0/8.
  */
 
-interface Listening { base: string; server: ServerType }
-const listen = (app: ReturnType<typeof createTestApp>, hostname: string) => new Promise<Listening>((resolve) => {
-  const server = serve({ fetch: app.fetch, port: 0, hostname }, ({ port }) => resolve({ base: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`, server }))
-})
 const over = ({ base }: Listening) => ({ request: (path: string, init?: RequestInit) => fetch(`${base}${path}`, init) })
 
 let database: SeededDatabase
@@ -31,7 +27,7 @@ beforeAll(async () => {
   const log = (line: LogLine) => lines.push(line)
   const trustsNobody = createTestApp(database, {}, { log })
   const trustsProxy = createTestApp(database, { TRUST_PROXY: '127.0.0.1, ::1, 10.0.0.0/8' }, { log })
-  ;[direct, proxied, proxiedV6] = await Promise.all([listen(trustsNobody, '127.0.0.1'), listen(trustsProxy, '127.0.0.1'), listen(trustsProxy, '::1')])
+  ;[direct, proxied, proxiedV6] = await Promise.all([listenOn(trustsNobody), listenOn(trustsProxy), listenOn(trustsProxy, '::1')])
   const admin = database.demo('admin')
   viaDirect = await signIn(over(direct), admin, TEST_PASSWORD, direct.base)
   viaProxy = await signIn(over(proxied), admin, TEST_PASSWORD, proxied.base)
