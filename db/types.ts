@@ -25,6 +25,17 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface Accidents {
+  deaths: Generated<number>;
+  description: string;
+  district_id: Generated<number>;
+  grade: string;
+  id: Generated<number>;
+  injuries: Generated<number>;
+  occurred_at: Timestamp;
+  site_id: number;
+}
+
 export interface AlarmKinds {
   kind: string;
   name_en: string;
@@ -111,16 +122,71 @@ export interface Cameras {
   site_id: number;
 }
 
+export interface CapabilityVerifications {
+  held_on: Timestamp;
+  id: Generated<number>;
+  institution_id: number;
+  item: string;
+  result: string;
+  scheme: string;
+}
+
+export interface Certificates {
+  expires_on: Timestamp;
+  id: Generated<number>;
+  issued_on: Timestamp;
+  issuer: string;
+  kind: string;
+  number: string;
+  person_id: number;
+  recorded_at: Generated<Timestamp>;
+  replaces_id: number | null;
+  revoked_on: Timestamp | null;
+  specialty: Generated<string>;
+}
+
+export interface CraneEvents {
+  crane_id: number | null;
+  document_no: string | null;
+  enterprise_id: number | null;
+  expires_on: Timestamp | null;
+  id: Generated<number>;
+  machine_id: number;
+  note: Generated<string>;
+  occurred_on: Timestamp;
+  passed: boolean | null;
+  person_ids: Generated<number[]>;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: number | null;
+  step: string;
+}
+
+export interface CraneMachines {
+  filed_on: Timestamp | null;
+  id: Generated<number>;
+  kind: string;
+  made_year: number | null;
+  maker: Generated<string>;
+  model: Generated<string>;
+  owner_id: number | null;
+  owner_recorded_name: string;
+  record_no: string;
+  scrapped_on: Timestamp | null;
+}
+
 export interface Cranes {
+  dismantled_on: Timestamp | null;
   district_id: Generated<number>;
   id: Generated<number>;
   installed_on: Timestamp;
+  installer_id: number | null;
   kind: string;
   last_inspected_on: Timestamp | null;
+  machine_id: number;
   monitored: boolean;
-  registration_no: string;
-  rental_company: string;
+  registration_no: string | null;
   site_id: number;
+  stage: Generated<string>;
 }
 
 export interface DangerousWorks {
@@ -199,6 +265,60 @@ export interface EmergencyListEntries {
   site_id: number;
 }
 
+export interface EnterpriseAwards {
+  awarded_on: Timestamp;
+  enterprise_id: number;
+  id: Generated<number>;
+  level: string;
+  site_id: number | null;
+  title: string;
+}
+
+export interface EnterpriseCredit {
+  breakdown: Json;
+  computed_at: Generated<Timestamp>;
+  enterprise_id: number;
+  grade: string;
+  period_end: Timestamp;
+  score: number;
+}
+
+export interface EnterpriseInspections {
+  enterprise_id: number;
+  findings: Generated<string>;
+  id: Generated<number>;
+  inspected_at: Timestamp;
+  inspector_id: number | null;
+  kind: string;
+  outcome: string;
+}
+
+export interface EnterpriseQualifications {
+  category: string;
+  certificate_no: string;
+  enterprise_id: number;
+  grade: string;
+  id: Generated<number>;
+  scope: Generated<string>;
+  valid_until: Timestamp;
+}
+
+export interface Enterprises {
+  address: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  created_at: Generated<Timestamp>;
+  credit_code: string;
+  entered_on: Timestamp | null;
+  id: Generated<number>;
+  kinds: string[];
+  legal_representative: string | null;
+  name: string;
+  origin: string;
+  registered_place: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Grids {
   code: string;
   district_id: number;
@@ -234,8 +354,10 @@ export interface Hazards {
   found_at: Timestamp;
   id: Generated<number>;
   inspection_id: number | null;
+  raised_by: Generated<string>;
   severity: string;
   site_id: number;
+  source_ref: string | null;
   status: string;
 }
 
@@ -366,6 +488,16 @@ export interface NoticeTypes {
   sort: number;
 }
 
+export interface People {
+  created_at: Generated<Timestamp>;
+  employer_id: number | null;
+  id: Generated<number>;
+  id_number: string;
+  name: string;
+  phone: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Photos {
   content: Buffer;
   hazard_event_id: number | null;
@@ -468,6 +600,14 @@ export interface SiteCoverage {
   site_id: number;
 }
 
+export interface SiteParties {
+  district_id: Generated<number>;
+  enterprise_id: number | null;
+  recorded_name: string;
+  role: string;
+  site_id: number;
+}
+
 export interface SiteRisk {
   breakdown: Json;
   computed_at: Generated<Timestamp>;
@@ -479,13 +619,9 @@ export interface SiteRisk {
 
 export interface Sites {
   address: string | null;
-  certificate_rate: number;
   code: string;
   contract_value_wan: number;
-  contractor_credit: string;
-  contractor_org: string;
   created_at: Generated<Timestamp>;
-  designer_org: string | null;
   district_id: number;
   floor_area_m2: number;
   footprint: string | null;
@@ -494,16 +630,39 @@ export interface Sites {
   kind: string;
   location: string;
   name: string;
-  owner_org: string;
   planned_end_date: Timestamp | null;
   responsibility_docs_ok: boolean;
-  safety_director: string | null;
   stage: string;
   standardization_score: number | null;
   start_date: Timestamp | null;
-  supervisor_org: string | null;
-  surveyor_org: string | null;
   updated_at: Generated<Timestamp>;
+}
+
+export interface SiteStaff {
+  district_id: Generated<number>;
+  from_date: Timestamp;
+  id: Generated<number>;
+  person_id: number | null;
+  recorded_name: string;
+  role: string;
+  site_id: number;
+  to_date: Timestamp | null;
+}
+
+export interface TestingReports {
+  conforming: boolean;
+  district_id: Generated<number>;
+  id: Generated<number>;
+  institution_id: number;
+  issued_on: Timestamp;
+  item: string;
+  material: string;
+  measured_value: Generated<string>;
+  recorded_at: Generated<Timestamp>;
+  report_no: string;
+  required_value: Generated<string>;
+  sampled_on: Timestamp;
+  site_id: number;
 }
 
 export interface Townships {
@@ -538,6 +697,7 @@ export interface WaterBodies {
 }
 
 export interface DB {
+  accidents: Accidents;
   alarm_kinds: AlarmKinds;
   alarms: Alarms;
   app_meta: AppMeta;
@@ -545,6 +705,10 @@ export interface DB {
   audit_exports: AuditExports;
   audit_log: AuditLog;
   cameras: Cameras;
+  capability_verifications: CapabilityVerifications;
+  certificates: Certificates;
+  crane_events: CraneEvents;
+  crane_machines: CraneMachines;
   cranes: Cranes;
   dangerous_works: DangerousWorks;
   demo_zones: DemoZones;
@@ -553,6 +717,11 @@ export interface DB {
   display_tokens: DisplayTokens;
   districts: Districts;
   emergency_list_entries: EmergencyListEntries;
+  enterprise_awards: EnterpriseAwards;
+  enterprise_credit: EnterpriseCredit;
+  enterprise_inspections: EnterpriseInspections;
+  enterprise_qualifications: EnterpriseQualifications;
+  enterprises: Enterprises;
   grid_supervisors: GridSupervisors;
   grids: Grids;
   hazard_events: HazardEvents;
@@ -569,6 +738,7 @@ export interface DB {
   login_attempts: LoginAttempts;
   notice_types: NoticeTypes;
   notices: Notices;
+  people: People;
   photos: Photos;
   pick_list_items: PickListItems;
   pick_list_versions: PickListVersions;
@@ -580,8 +750,11 @@ export interface DB {
   site_cells: SiteCells;
   site_cells_dirty: SiteCellsDirty;
   site_coverage: SiteCoverage;
+  site_parties: SiteParties;
   site_risk: SiteRisk;
+  site_staff: SiteStaff;
   sites: Sites;
+  testing_reports: TestingReports;
   townships: Townships;
   users: Users;
   water_bodies: WaterBodies;

@@ -16,6 +16,7 @@ import * as importTemplates from './2026-12-04-0014-import-templates.ts'
 import * as security from './2026-12-04-0015-security.ts'
 import * as twoFactor from './2026-12-04-0016-two-factor.ts'
 import * as auditRetention from './2026-12-04-0017-audit-retention.ts'
+import * as registry from './2026-12-04-0018-registry.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0015-security': security,
   '2026-12-04-0016-two-factor': twoFactor,
   '2026-12-04-0017-audit-retention': auditRetention,
+  '2026-12-04-0018-registry': registry,
 }

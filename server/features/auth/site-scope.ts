@@ -27,3 +27,25 @@ export function districtInScope(scope: SiteScope, alias = 'd'): RawBuilder<boole
   if (scope.kind === 'district') return sql<boolean>`${sql.ref(`${alias}.id`)} = ${scope.districtId}`
   return sql<boolean>`${sql.ref(`${alias}.id`)} IN (SELECT g.district_id FROM grids g JOIN grid_supervisors gs ON gs.grid_id = g.id WHERE gs.user_id = ${scope.userId})`
 }
+
+/**
+ * The same on an enterprises table: a firm the scope has a site of, as a party, a crane's owner or installer (or the
+ * agency, maintainer or dismantler of a crane's step there), a testing institution that reported on it, or the
+ * employer of someone staffed there. The city sees every firm.
+ */
+export function enterpriseInScope(scope: SiteScope, alias = 'e'): RawBuilder<boolean> {
+  if (scope.kind === 'city') return sql<boolean>`true`
+  const id = sql.ref(`${alias}.id`)
+  return sql<boolean>`(${id} IN (SELECT sp.enterprise_id FROM site_parties sp JOIN sites s ON s.id = sp.site_id WHERE ${inSiteScope(scope)})
+    OR ${id} IN (SELECT m.owner_id FROM cranes c JOIN crane_machines m ON m.id = c.machine_id JOIN sites s ON s.id = c.site_id WHERE ${inSiteScope(scope)})
+    OR ${id} IN (SELECT c.installer_id FROM cranes c JOIN sites s ON s.id = c.site_id WHERE ${inSiteScope(scope)})
+    OR ${id} IN (SELECT ce.enterprise_id FROM crane_events ce JOIN cranes c ON c.id = ce.crane_id JOIN sites s ON s.id = c.site_id WHERE ${inSiteScope(scope)})
+    OR ${id} IN (SELECT t.institution_id FROM testing_reports t JOIN sites s ON s.id = t.site_id WHERE ${inSiteScope(scope)})
+    OR ${id} IN (SELECT p.employer_id FROM site_staff st JOIN people p ON p.id = st.person_id JOIN sites s ON s.id = st.site_id WHERE ${inSiteScope(scope)}))`
+}
+
+/** The same on a people table: someone staffed, now or before, on a site of the scope. */
+export function personInScope(scope: SiteScope, alias = 'p'): RawBuilder<boolean> {
+  if (scope.kind === 'city') return sql<boolean>`true`
+  return sql<boolean>`${sql.ref(`${alias}.id`)} IN (SELECT st.person_id FROM site_staff st JOIN sites s ON s.id = st.site_id WHERE ${inSiteScope(scope)})`
+}
