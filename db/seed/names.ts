@@ -34,7 +34,7 @@ function firmCore(rng: Rng): string {
   return a + b
 }
 
-export type FirmRole = 'owner' | 'surveyor' | 'designer' | 'contractor' | 'supervisor' | 'crane_rental'
+export type FirmRole = 'owner' | 'surveyor' | 'designer' | 'contractor' | 'supervisor' | 'crane_rental' | 'crane_installer' | 'crane_maintainer' | 'testing'
 
 const FIRM_SUFFIX: Record<FirmRole, readonly string[]> = {
   owner: ['置业有限公司', '房地产开发有限公司', '城市建设投资发展有限公司', '实业有限公司'],
@@ -43,11 +43,19 @@ const FIRM_SUFFIX: Record<FirmRole, readonly string[]> = {
   contractor: ['建设集团有限公司', '建筑工程有限公司', '建工集团有限公司', '市政工程有限公司'],
   supervisor: ['工程监理有限公司', '工程咨询有限公司', '建设管理有限公司'],
   crane_rental: ['机械设备租赁有限公司', '起重设备安装有限公司'],
+  crane_installer: ['起重设备安装工程有限公司', '机械吊装有限公司'],
+  crane_maintainer: ['机械设备维修有限公司', '起重机械维保有限公司'],
+  testing: ['建设工程质量检测有限公司', '建筑工程检测中心有限公司', '工程质量检测研究院有限公司'],
 }
 
 export function firmName(rng: Rng, role: FirmRole, place: string): string {
   const prefix = rng.weighted([[place, 3], ['苏州', 4], ['江苏', 3]] as const)
   return prefix + firmCore(rng) + rng.pick(FIRM_SUFFIX[role])
+}
+
+/** A firm registered outside Jiangsu (外地进苏): its name starts with its home province or city. */
+export function outsideFirmName(rng: Rng, role: FirmRole, home: string): string {
+  return home + firmCore(rng) + rng.pick(FIRM_SUFFIX[role])
 }
 
 export function projectName(rng: Rng, kind: string, place: string): string {

@@ -1,7 +1,8 @@
 import type { Position } from 'geojson'
 import type { SeedGeography } from './geography.ts'
 import { type Area, inArea, offsetMeters, pointWkt, polygonWkt, rotatedRectangle } from './geometry.ts'
-import { firmName, personName, projectName, railProjectName, roadName } from './names.ts'
+import { type EnterprisePool, pickSiteParties, type SeededParty } from './enterprises.ts'
+import { projectName, railProjectName, roadName } from './names.ts'
 import type { Rng } from './random.ts'
 import { addDays, beijingDay } from '../../server/domain/time.ts'
 
@@ -18,17 +19,17 @@ export interface CityFrame {
   lakes: Area[]
   metroLines: SeedGeography['metroLines']
   now: Date
+  enterprises: EnterprisePool
 }
 
 export interface GeneratedSite {
   row: {
     id: number; code: string; name: string; kind: SiteKind; stage: SiteStage; district_id: number; address: string
     location: string; footprint: string | null; floor_area_m2: number; contract_value_wan: number
-    start_date: string; planned_end_date: string; owner_org: string; surveyor_org: string | null
-    designer_org: string | null; contractor_org: string; supervisor_org: string | null; contractor_credit: string
-    responsibility_docs_ok: boolean; safety_director: string | null; standardization_score: number | null
-    certificate_rate: number
+    start_date: string; planned_end_date: string; responsibility_docs_ok: boolean; standardization_score: number | null
   }
+  /** Its rows of site_parties: the registry's firms by role, a few with names left unmatched. */
+  parties: (SeededParty & { site_id: number })[]
   /** Kept for the record generator: cameras are placed on this ring. */
   ring: Position[] | null
   center: Position
@@ -37,7 +38,6 @@ export interface GeneratedSite {
 
 const STAGE_WEIGHTS = [['earthworks', 20], ['main_structure', 35], ['finishing', 25], ['completed', 20]] as const
 const KIND_WEIGHTS = [['housing', 58], ['municipal', 24], ['small_temporary', 18]] as const
-const CREDIT_WEIGHTS = [['AAA', 15], ['AA', 35], ['A', 30], ['B', 15], ['C', 5]] as const
 /** Months since start, by stage: how long a project has typically been running when it is in that stage. */
 const STAGE_AGE_MONTHS: Record<SiteStage, [number, number]> = {
   earthworks: [0.5, 6], main_structure: [4, 18], finishing: [12, 30], completed: [20, 40],
@@ -60,6 +60,7 @@ export function generateSite(rng: Rng, frame: CityFrame, id: number, isRail: boo
   const end = stage === 'completed' ? addDays(frame.now, -rng.int(5, 120)) : addDays(start, durationDays)
   const place = township?.shortName ?? placed.district.shortName
   const contractValue = Math.round(placed.contractValue)
+  const parties = pickSiteParties(rng, frame.enterprises, placed.kind === 'small_temporary')
   return {
     row: {
       id,
@@ -75,18 +76,10 @@ export function generateSite(rng: Rng, frame: CityFrame, id: number, isRail: boo
       contract_value_wan: contractValue,
       start_date: beijingDay(start),
       planned_end_date: beijingDay(end < start ? start : end),
-      owner_org: firmName(rng, 'owner', placed.district.shortName),
-      surveyor_org: placed.kind === 'small_temporary' ? null : firmName(rng, 'surveyor', placed.district.shortName),
-      designer_org: placed.kind === 'small_temporary' ? null : firmName(rng, 'designer', placed.district.shortName),
-      contractor_org: firmName(rng, 'contractor', placed.district.shortName),
-      supervisor_org: placed.kind === 'small_temporary' && rng.chance(0.6) ? null : firmName(rng, 'supervisor', '苏州'),
-      contractor_credit: rng.weighted(CREDIT_WEIGHTS),
       responsibility_docs_ok: rng.chance(0.93),
-      // Larger contracts must name a safety director (安全总监); a few still have not.
-      safety_director: contractValue >= 5000 && rng.chance(0.9) ? personName(rng) : null,
       standardization_score: rng.chance(0.86) ? Math.round(Math.min(99, Math.max(52, rng.normal(83, 7))) * 10) / 10 : null,
-      certificate_rate: Math.round(Math.min(1, Math.max(0.7, 1 - Math.abs(rng.normal(0, 0.035)))) * 1000) / 1000,
     },
+    parties: parties.map((p) => ({ site_id: id, ...p })),
     ring: placed.ring,
     center: placed.center,
     start,

@@ -128,7 +128,12 @@ describe('site detail', () => {
     expect(res.status).toBe(200)
     const site = await res.json()
     expect(site.id).toBe(rows[0].id)
-    expect(site.parties.contractor).toMatch(/公司$/)
+    // The contractor is a link to the registry, under the name the site recorded.
+    const contractor = site.parties.find((p: { role: string }) => p.role === 'contractor')
+    const { rows: [linked] } = await sql<{ name: string; enterprise_id: number | null }>`SELECT recorded_name AS name, enterprise_id FROM site_parties
+      WHERE site_id = ${rows[0].id} AND role = 'contractor'`.execute(database.db)
+    expect(contractor).toMatchObject({ name: linked.name, enterpriseId: linked.enterprise_id, matched: linked.enterprise_id !== null })
+    expect(contractor.name).toMatch(/公司$/)
     expect(site.grid.supervisors.length).toBeGreaterThan(0)
     expect(site.openHazards.length).toBeGreaterThan(0)
     expect(site.openHazards[0].ageDays).toBeGreaterThanOrEqual(0)

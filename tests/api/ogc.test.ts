@@ -50,7 +50,7 @@ describe('OGC API – Features, the way QGIS reads it', () => {
     const res = await get('/api/ogc/collections')
     expect(res.status).toBe(200)
     const { collections } = await res.json()
-    expect(collections.map((c: { id: string }) => c.id)).toEqual(['sites', 'grids'])
+    expect(collections.map((c: { id: string }) => c.id)).toEqual(['sites', 'grids', 'enterprises'])
     const sites = collections[0]
     expect(sites).toMatchObject({ itemType: 'feature', crs: [CRS84], extent: { spatial: { crs: CRS84 } } })
     expect(linkOf(sites.links, 'items')).toEqual(expect.objectContaining({ href: 'http://localhost/api/ogc/collections/sites/items', type: 'application/geo+json' }))

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
-import { inSiteScope } from '../auth/site-scope.ts'
+import { enterpriseInScope, inSiteScope } from '../auth/site-scope.ts'
 
 /*
  * The OGC API collections as SQL. Features are assembled as GeoJSON text inside PostgreSQL, as the map's layers
@@ -9,7 +9,7 @@ import { inSiteScope } from '../auth/site-scope.ts'
  * 6 decimals (~0.1 m), WGS-84 longitude/latitude, which is CRS84 axis order.
  */
 
-export const COLLECTION_IDS = ['sites', 'grids'] as const
+export const COLLECTION_IDS = ['sites', 'grids', 'enterprises'] as const
 export type CollectionId = (typeof COLLECTION_IDS)[number]
 
 export interface Bbox { minLon: number; minLat: number; maxLon: number; maxLat: number }
@@ -20,7 +20,8 @@ export interface ItemsFilter { bbox?: Bbox; datetime?: TimeFilter }
 interface Source {
   /** FROM and joins; the feature's row is aliased `x`. */
   from: RawBuilder<unknown>
-  geometry: RawBuilder<unknown>
+  /** Of the scope: an enterprise's geometry is its sites that the caller may see. */
+  geometry(scope: SiteScope): RawBuilder<unknown>
   properties: RawBuilder<unknown>
   conditions(scope: SiteScope, filter: ItemsFilter): RawBuilder<unknown>[]
 }
@@ -36,7 +37,7 @@ const SOURCES: Record<CollectionId, Source> = {
   // A site's time is its planned construction period, the days from start_date to planned_end_date.
   sites: {
     from: sql`sites x JOIN districts d ON d.id = x.district_id LEFT JOIN grids g ON g.id = x.grid_id LEFT JOIN site_risk r ON r.site_id = x.id`,
-    geometry: sql`x.location`,
+    geometry: () => sql`x.location`,
     properties: sql`json_build_object('code', x.code, 'name', x.name, 'kind', x.kind, 'stage', x.stage, 'district', d.name,
       'grid', g.code, 'riskGrade', r.grade, 'startDate', x.start_date::text, 'plannedEndDate', x.planned_end_date::text)`,
     conditions: (scope, { bbox, datetime }) => [
@@ -49,15 +50,24 @@ const SOURCES: Record<CollectionId, Source> = {
   // Grid boundaries are the same for everyone, as on the map (layers/grids); they carry no site data.
   grids: {
     from: sql`grids x JOIN districts d ON d.id = x.district_id JOIN townships t ON t.id = x.township_id`,
-    geometry: sql`x.geom`,
+    geometry: () => sql`x.geom`,
     properties: sql`json_build_object('code', x.code, 'name', x.name, 'district', d.name, 'township', t.name)`,
     conditions: (_scope, { bbox }) => (bbox ? [intersects(sql`x.geom`, bbox)] : []),
+  },
+  // 企业库: a firm has no place of its own; its feature is a MultiPoint of its sites (as a party) in the caller's zone.
+  enterprises: {
+    from: sql`enterprises x`,
+    geometry: (scope) => sql`(SELECT ST_Multi(ST_Collect(s.location ORDER BY s.id)) FROM site_parties sp JOIN sites s ON s.id = sp.site_id
+      WHERE sp.enterprise_id = x.id AND ${inSiteScope(scope)})`,
+    properties: sql`json_build_object('creditCode', x.credit_code, 'name', x.name, 'kinds', x.kinds, 'origin', x.origin, 'registeredPlace', x.registered_place,
+      'creditGrade', (SELECT ec.grade FROM enterprise_credit ec WHERE ec.enterprise_id = x.id ORDER BY ec.period_end DESC LIMIT 1))`,
+    conditions: (scope, { bbox }) => [enterpriseInScope(scope, 'x'), ...(bbox ? [intersects(SOURCES.enterprises.geometry(scope), bbox)] : [])],
   },
 }
 
 const where = (conditions: RawBuilder<unknown>[]) => (conditions.length ? sql.join(conditions, sql` AND `) : sql`true`)
-const featureText = (source: Source) =>
-  sql`json_build_object('type', 'Feature', 'id', x.id, 'geometry', ST_AsGeoJSON(${source.geometry}, 6)::json, 'properties', ${source.properties})::text`
+const featureText = (source: Source, scope: SiteScope) =>
+  sql`json_build_object('type', 'Feature', 'id', x.id, 'geometry', ST_AsGeoJSON(${source.geometry(scope)}, 6)::json, 'properties', ${source.properties})::text`
 
 /** One page of matching features by id, as a JSON array text, with the count of all that match. */
 export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, filter: ItemsFilter, page: { limit: number; offset: number }) {
@@ -65,7 +75,7 @@ export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: Co
   const conditions = where(source.conditions(scope, filter))
   const { rows } = await sql<{ numberMatched: number; numberReturned: number; features: string }>`
     WITH page AS (
-      SELECT x.id, ${featureText(source)} AS f FROM ${source.from} WHERE ${conditions}
+      SELECT x.id, ${featureText(source, scope)} AS f FROM ${source.from} WHERE ${conditions}
       ORDER BY x.id LIMIT ${page.limit} OFFSET ${page.offset})
     SELECT (SELECT count(*) FROM ${source.from} WHERE ${conditions})::int AS "numberMatched",
       (SELECT count(*) FROM page)::int AS "numberReturned",
@@ -77,7 +87,7 @@ export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: Co
 export async function item(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, id: number): Promise<string | undefined> {
   const source = SOURCES[collection]
   const { rows } = await sql<{ f: string }>`
-    SELECT ${featureText(source)} AS f FROM ${source.from} WHERE x.id = ${id} AND ${where(source.conditions(scope, {}))}`.execute(db)
+    SELECT ${featureText(source, scope)} AS f FROM ${source.from} WHERE x.id = ${id} AND ${where(source.conditions(scope, {}))}`.execute(db)
   return rows[0]?.f
 }
 
@@ -90,8 +100,10 @@ export interface Extent { bbox: [number, number, number, number]; firstDay: stri
 export async function extents(db: Kysely<DB>, scope: SiteScope): Promise<Record<CollectionId, Extent>> {
   const box = (extent: RawBuilder<unknown>) => sql`json_build_array(ST_XMin(${extent}), ST_YMin(${extent}), ST_XMax(${extent}), ST_YMax(${extent}))`
   const city = sql`(SELECT ST_Extent(geom) FROM districts)`
-  const { rows } = await sql<{ sites: Extent; grids: Extent }>`
+  // An enterprise's features are points of the sites in scope: the same bounds as the sites'.
+  const { rows } = await sql<{ sites: Extent; grids: Extent; enterprises: Extent }>`
     SELECT json_build_object('bbox', ${box(sql`coalesce(s.e, ${city})`)}, 'firstDay', s.first_day, 'lastDay', s.last_day) AS sites,
+      json_build_object('bbox', ${box(sql`coalesce(s.e, ${city})`)}, 'firstDay', null, 'lastDay', null) AS enterprises,
       json_build_object('bbox', ${box(sql`coalesce((SELECT ST_Extent(geom) FROM grids), ${city})`)}, 'firstDay', null, 'lastDay', null) AS grids
     FROM (SELECT ST_Extent(x.location) AS e, min(x.start_date)::text AS first_day, max(x.planned_end_date)::text AS last_day
           FROM sites x WHERE ${inSiteScope(scope, 'x')}) s`.execute(db)

@@ -9,7 +9,7 @@ import { DEFAULT_LIMIT, LIMIT_PARAMETER, OgcBbox, OgcDatetime, OgcLimit, OgcOffs
 import * as repo from './ogc.repo.ts'
 
 /*
- * OGC API – Features (Part 1: Core, GeoJSON, OpenAPI 3.0) over sites and grids, so that QGIS and other GIS tools
+ * OGC API – Features (Part 1: Core, GeoJSON, OpenAPI 3.0) over sites, grids and enterprises, so that QGIS and other GIS tools
  * read the portal's layers directly, each user within their zone. Read-only: GET and HEAD.
  */
 
@@ -22,6 +22,7 @@ const MEDIA = { json: 'application/json', geojson: 'application/geo+json', opena
 const COLLECTIONS: Record<repo.CollectionId, { title: string; description: string }> = {
   sites: { title: '在建项目 Project sites', description: 'Construction sites as points with code, name, kind, stage, district, grid, risk grade and planned period; only the sites in your zone' },
   grids: { title: '监管网格 Grid responsibility zones', description: 'Grid zones as polygons with code, name, district and township' },
+  enterprises: { title: '企业库 Enterprises', description: 'Enterprises with credit code, name, kinds, origin and latest credit grade, as a MultiPoint of their sites in your zone (null when none)' },
 }
 
 const Link = z.object({ href: z.string(), rel: z.string(), type: z.string(), title: z.string().optional() }).openapi('OgcLink')
@@ -57,7 +58,7 @@ const apiDefinition = get('/api', 'This API’s OpenAPI 3.0 definition (what QGI
   { description: 'OpenAPI 3.0', content: { [MEDIA.openapi]: { schema: z.record(z.string(), z.unknown()) } } })
 const conformance = get('/conformance', 'The conformance classes implemented', { query: JsonOnly },
   jsonResponse('Conformance declaration', z.object({ conformsTo: z.array(z.string()) })))
-const collections = get('/collections', 'The feature collections: sites and grids', { query: JsonOnly },
+const collections = get('/collections', 'The feature collections: sites, grids and enterprises', { query: JsonOnly },
   jsonResponse('Collections', z.object({ links: z.array(Link), collections: z.array(Collection) })))
 const collection = get('/collections/{collectionId}', 'One collection', { params: CollectionParams, query: JsonOnly }, jsonResponse('Collection', Collection))
 const items = get('/collections/{collectionId}/items', 'A page of features, by id, filtered by bbox and datetime',
@@ -71,7 +72,7 @@ const mediaOf = (f: 'json' | 'geojson' | undefined) => (f === 'json' ? MEDIA.jso
 
 function collectionOf(id: string): repo.CollectionId {
   const known = repo.COLLECTION_IDS.find((c) => c === id)
-  if (!known) throw new AppError(404, 'not_found', `no collection ${id}: there are ${repo.COLLECTION_IDS.join(' and ')}`)
+  if (!known) throw new AppError(404, 'not_found', `no collection ${id}: there are ${repo.COLLECTION_IDS.join(', ')}`)
   return known
 }
 
