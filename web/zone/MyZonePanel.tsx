@@ -61,6 +61,12 @@ export function MyZonePanel({ api, zone, error, canAnswer, onSite, onHazard, onC
           <>{a.siteName}<small className="warn">{t('myZone.pm10Detail', { max: a.maxPm10, windows: a.windows, at: beijingMinute(a.latest) })}</small></>
         )))}
       </TaskList>
+      <TaskList title={t('people.task.expiring', { count: tasks.expiringCertificates.length })} testId="task-certificates" empty={t('myZone.allClear')}>
+        {tasks.expiringCertificates.map((c) => task(`c${c.certificateId}-${c.siteId}`, () => onSite(c.siteId), (
+          <>{c.personName} · {c.siteName}<small className={c.daysLeft <= 7 ? 'warn' : ''}>
+            {t('people.task.detail', { role: t(`people.role.${c.role}`), kind: c.specialty || t(`people.kind.${c.kind}`), days: c.daysLeft })}</small></>
+        )))}
+      </TaskList>
       <Section title={t('myZone.sites', { count: zone.sites.length })}>
         <ol className="site-list ranked" data-testid="zone-sites">
           {zone.sites.map((s) => (

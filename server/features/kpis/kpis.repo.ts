@@ -5,6 +5,7 @@ import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
 import { deviceReporting } from '../devices/devices.repo.ts'
 import { exceedingWindows } from '../dust/dust.repo.ts'
+import { certificationRateOf } from '../people/certification.repo.ts'
 
 /*
  * The plan's KPIs, each computed in SQL from the records at request time; nothing is stored by hand. Video and crane
@@ -33,12 +34,12 @@ export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRul
         (SELECT count(DISTINCT w.site_id) FROM dangerous_works w JOIN (${supervised}) s ON s.id = w.site_id
           WHERE w.beyond_scale AND w.status <> 'completed')::int AS beyond_scale_projects,
         ${ratio(sql`SELECT count(*) FROM (${supervised}) s WHERE s.standardization_score IS NOT NULL`, sql`SELECT count(*) FROM (${supervised}) s`)} AS standardization_coverage,
-        (SELECT round(avg(s.certificate_rate)::numeric, 4)::float8 FROM (${supervised}) s) AS certificate_rate,
+        ${certificationRateOf(where)} AS certificate_rate,
         ${ratio(sql`SELECT count(*) FROM (${supervised}) s WHERE EXISTS (SELECT 1 FROM cameras c JOIN devices v ON v.camera_id = c.id
             WHERE c.site_id = s.id AND c.purpose = 'site_video' AND c.online AND ${deviceReporting()})`,
           sql`SELECT count(*) FROM (${supervised}) s`)} AS video_installation_rate,
-        ${ratio(sql`SELECT count(*) FROM cranes c JOIN (${supervised}) s ON s.id = c.site_id JOIN devices v ON v.crane_id = c.id WHERE ${deviceReporting()}`,
-          sql`SELECT count(*) FROM cranes c JOIN (${supervised}) s ON s.id = c.site_id`)} AS crane_monitoring_rate,
+        ${ratio(sql`SELECT count(*) FROM cranes c JOIN (${supervised}) s ON s.id = c.site_id JOIN devices v ON v.crane_id = c.id WHERE c.stage <> 'dismantled' AND ${deviceReporting()}`,
+          sql`SELECT count(*) FROM cranes c JOIN (${supervised}) s ON s.id = c.site_id WHERE c.stage <> 'dismantled'`)} AS crane_monitoring_rate,
         ${ratio(sql`SELECT count(*) FROM devices v JOIN (${supervised}) s ON s.id = v.site_id WHERE ${deviceReporting()}`,
           sql`SELECT count(*) FROM devices v JOIN (${supervised}) s ON s.id = v.site_id WHERE v.status = 'active'`)} AS device_online_rate`.execute(db),
     sql<{ type: string; name_zh: string; count: number }>`

@@ -6,6 +6,8 @@ import { AlarmSchema } from '../alarms/alarms.routes.ts'
 import { listAlarms } from '../alarms/alarms.repo.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { recentExceedances } from '../dust/dust.repo.ts'
+import { EXPIRING_WITHIN_DAYS } from '../people/people.repo.ts'
+import { expiringOnSites } from '../people/staff.repo.ts'
 import * as repo from './my-zone.repo.ts'
 
 const PM10_ALERT_HOURS = 24
@@ -30,6 +32,11 @@ const MyZone = z.object({
       siteId: z.number(), siteName: z.string(), rank: z.number(), deadline: z.string(), pastDeadline: z.boolean(), missing: z.array(z.string()),
     })),
     pm10Alerts: z.array(z.object({ siteId: z.number(), siteName: z.string(), windows: z.number(), maxPm10: z.number(), latest: z.string() })),
+    /** Certificates of people on duty that expire within 30 days: the supervisor asks for the renewal before they lapse. */
+    expiringCertificates: z.array(z.object({
+      certificateId: z.number(), personId: z.number(), personName: z.string(), siteId: z.number(), siteName: z.string(), role: z.string(),
+      kind: z.string(), specialty: z.string(), expiresOn: z.string(), daysLeft: z.number(),
+    })),
   }),
   /** Device alarms not yet closed, overdue first: each needs acknowledging, disposing and closing. */
   alarms: z.array(AlarmSchema),
@@ -57,16 +64,16 @@ export function myZoneRoutes({ db, analytics, refresher }: AppDeps) {
   return featureRouter<SessionEnv>().openapi(getZone, async (c) => {
     const scope = c.get('scope')
     await refresher.refresh()
-    const [frame, sites, overdue, reinspections, keyProjects, alerts, alarms] = await Promise.all([
+    const [frame, sites, overdue, reinspections, keyProjects, alerts, alarms, expiring] = await Promise.all([
       repo.zoneFrame(db, scope), repo.rankedSites(db, scope), repo.overdueHazards(db, scope), repo.reinspectionsDue(db, scope),
       repo.keyProjectsMissingMeasures(db, scope), recentExceedances(db, scope, analytics.dust, PM10_ALERT_HOURS),
-      listAlarms(db, scope, { state: 'unclosed', limit: 100 }),
+      listAlarms(db, scope, { state: 'unclosed', limit: 100 }), expiringOnSites(db, scope, EXPIRING_WITHIN_DAYS, 100),
     ])
     return c.json({
       ...frame, sites, alarms: alarms as z.infer<typeof AlarmSchema>[],
       tasks: {
         overdueHazards: overdue.map((h) => ({ ...h, escalation: escalationOf(h.severity as HazardSeverity, h.daysOverdue) })),
-        reinspections, keyProjectsMissingMeasures: keyProjects, pm10Alerts: alertsBySite(alerts),
+        reinspections, keyProjectsMissingMeasures: keyProjects, pm10Alerts: alertsBySite(alerts), expiringCertificates: expiring,
       },
     }, 200)
   })

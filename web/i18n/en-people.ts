@@ -1,0 +1,25 @@
+/** English for the registry's people tab, the site panel's staff section and the my-zone task. */
+export const enPeople = {
+  people: {
+    search: 'Name, employer or ID number', anyRole: 'Any role', expiringOnly: 'Expiring within 30 days only', total: '{{count}} people', export: 'Export',
+    col: { name: 'Name', idNumber: 'ID number', employer: 'Employer', roles: 'Current roles', standing: 'Certificates', site: 'Site', role: 'Role', from: 'From', to: 'To' },
+    role: { project_manager: 'Project manager', chief_supervisor: 'Chief supervisor', safety_director: 'Safety director', safety_officer: 'Safety officer', special_worker: 'Special worker' },
+    standing: { expired: 'Expired', expiring: 'Expiring within 30 days', ok: 'Valid', none: 'No certificate' },
+    kind: { safety_a: 'Safety certificate A', safety_b: 'Safety certificate B', safety_c: 'Safety certificate C', special_work: 'Special work permit', registered: 'Registration' },
+    flags: { title: 'Project managers of two active sites at once', none: 'None' },
+    back: 'Back to people', employer: 'Employer', noEmployer: 'No employer recorded', phone: 'Phone', fullId: 'ID number (full, admins only)',
+    certificates: 'Certificates', assignments: 'Assignments', current: 'Current', noCertificates: 'No certificates', noAssignments: 'No assignments',
+    cert: { number: 'Number', issuer: 'Issuer', issued: 'Issued', expires: 'Expires', specialty: 'Specialty', revoked: 'Revoked on {{date}}',
+      renewedBy: 'Renewed', daysLeft: '{{days}} days left', expiredAgo: 'Expired {{days}} days ago', valid: 'Valid', renews: 'Renews #{{id}}' },
+    form: { newPerson: 'Add a person', idNumber: 'ID number', name: 'Name', employerId: 'Employer id (optional)', phone: 'Phone (optional)', save: 'Save',
+      newCertificate: 'Add a certificate', kind: 'Kind', renew: 'Renew', revoke: 'Revoke', revokeOn: 'Revoked on', saved: 'Saved' },
+    staff: { title: 'Key staff and certification', rate: 'Certified {{rate}} ({{filled}}/{{required}})', noRate: 'None required', certified: 'Certified', missing: '{{count}} missing',
+      why: { certified: 'Valid certificate', unmatched: 'Not matched to the registry', no_certificate: 'No required certificate', expired: 'Certificate expired', revoked: 'Certificate revoked' },
+      position: { project_manager: 'Project manager', chief_supervisor: 'Chief supervisor', safety_director: 'Safety director', safety_officer: 'Safety officer', crane_driver: 'Tower crane driver', crane_signaler: 'Signaller / rigger' },
+      doublePm: '{{name}} is project manager of {{count}} active sites', none: 'No key staff recorded' },
+    idProblem: { length: 'An ID number has 18 characters', characters: '17 digits and a digit or X', region: 'The first six digits are not a region code',
+      birth_date: 'Digits 7–14 are not a valid birth date', check_char: 'The check character does not match (GB 11643)' },
+    enterprise: { title: 'People employed', none: 'No people registered for this enterprise' },
+    task: { expiring: 'Certificates expiring within 30 days ({{count}})', detail: '{{role}} · {{kind}} · {{days}} days left' },
+  },
+}

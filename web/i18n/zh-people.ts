@@ -1,0 +1,25 @@
+/** 简体中文 for the registry's people tab (人员库), the site panel's staff section and the my-zone task. */
+export const zhPeople = {
+  people: {
+    search: '姓名、单位或身份证号', anyRole: '全部岗位', expiringOnly: '仅看30天内到期', total: '共 {{count}} 人', export: '导出',
+    col: { name: '姓名', idNumber: '身份证号', employer: '所在单位', roles: '当前岗位', standing: '证书状态', site: '项目', role: '岗位', from: '起', to: '止' },
+    role: { project_manager: '项目经理', chief_supervisor: '总监理工程师', safety_director: '安全总监', safety_officer: '专职安全员', special_worker: '特种作业人员' },
+    standing: { expired: '证书过期', expiring: '30天内到期', ok: '有效', none: '无证书' },
+    kind: { safety_a: '安管人员A证', safety_b: '安管人员B证', safety_c: '安管人员C证', special_work: '特种作业操作证', registered: '注册证书' },
+    flags: { title: '同时担任两个在建项目的项目经理', none: '无' },
+    back: '返回人员库', employer: '所在单位', noEmployer: '未登记单位', phone: '电话', fullId: '身份证号（完整，仅管理员可见）',
+    certificates: '证书', assignments: '任职记录', current: '在岗', noCertificates: '暂无证书', noAssignments: '暂无任职记录',
+    cert: { number: '证书编号', issuer: '发证机关', issued: '发证日期', expires: '有效期至', specialty: '专业/工种', revoked: '已于 {{date}} 吊销',
+      renewedBy: '已换证', daysLeft: '剩余 {{days}} 天', expiredAgo: '已过期 {{days}} 天', valid: '有效', renews: '换发自 #{{id}}' },
+    form: { newPerson: '新增人员', idNumber: '身份证号', name: '姓名', employerId: '单位编号（可空）', phone: '电话（可空）', save: '保存',
+      newCertificate: '新增证书', kind: '证书类型', renew: '换证', revoke: '吊销', revokeOn: '吊销日期', saved: '已保存' },
+    staff: { title: '关键岗位人员与持证上岗', rate: '持证上岗率 {{rate}}（{{filled}}/{{required}}）', noRate: '无需配备', certified: '持证', missing: '缺 {{count}}',
+      why: { certified: '持证有效', unmatched: '未匹配人员库', no_certificate: '无所需证书', expired: '证书过期', revoked: '证书已吊销' },
+      position: { project_manager: '项目经理', chief_supervisor: '总监理工程师', safety_director: '安全总监', safety_officer: '专职安全员', crane_driver: '塔吊司机', crane_signaler: '信号司索工' },
+      doublePm: '{{name}} 同时担任 {{count}} 个在建项目的项目经理', none: '未登记关键岗位人员' },
+    idProblem: { length: '身份证号应为18位', characters: '身份证号应为17位数字加1位数字或X', region: '前6位不是有效的行政区划代码',
+      birth_date: '第7–14位不是有效的出生日期', check_char: '最后一位校验码不符（GB 11643）' },
+    enterprise: { title: '本单位人员', none: '本单位暂无登记人员' },
+    task: { expiring: '30天内到期的证书（{{count}}）', detail: '{{role}} · {{kind}} · 剩余 {{days}} 天' },
+  },
+}
