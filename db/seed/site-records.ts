@@ -9,6 +9,7 @@ import { addDays, beijingDay } from '../../server/domain/time.ts'
 export interface SiteRecords {
   cameras: Record<string, unknown>[]
   dangerous_works: Record<string, unknown>[]
+  crane_machines: Record<string, unknown>[]
   cranes: Record<string, unknown>[]
   inspections: Record<string, unknown>[]
   hazards: Record<string, unknown>[]
@@ -19,7 +20,7 @@ export interface SiteRecords {
 export interface IdCounters { camera: number; crane: number; inspection: number; hazard: number; notice: number }
 
 export function emptyRecords(): SiteRecords {
-  return { cameras: [], dangerous_works: [], cranes: [], inspections: [], hazards: [], hazard_events: [], notices: [] }
+  return { cameras: [], dangerous_works: [], crane_machines: [], cranes: [], inspections: [], hazards: [], hazard_events: [], notices: [] }
 }
 
 export function generateSiteRecords(rng: Rng, site: GeneratedSite, now: Date, ids: IdCounters, out: SiteRecords): void {
@@ -70,9 +71,13 @@ function addCranes(rng: Rng, site: GeneratedSite, ids: IdCounters, out: SiteReco
     for (let k = 0; k < count; k++) {
       const id = ++ids.crane
       const installed = addDays(site.start, rng.int(30, 120))
+      // A machine per crane standing here; insertCraneLifecycles (cranes.ts) then gives each its owner and its life.
+      const recordNo = `苏${kind === 'hoist' ? 'SS' : 'TQ'}-${String(id).padStart(6, '0')}`
+      const owner = firmName(rng, 'crane_rental', '苏州')
+      out.crane_machines.push({ id, record_no: recordNo, kind, owner_recorded_name: owner, filed_on: beijingDay(addDays(installed, -30)) })
       out.cranes.push({
-        id, site_id: row.id, kind, registration_no: `苏${kind === 'hoist' ? 'SS' : 'TQ'}-${String(id).padStart(6, '0')}`,
-        rental_company: firmName(rng, 'crane_rental', '苏州'), installed_on: beijingDay(installed),
+        id, site_id: row.id, machine_id: id, kind, registration_no: recordNo,
+        installed_on: beijingDay(installed),
         last_inspected_on: beijingDay(addDays(installed, rng.int(5, 60))), monitored: rng.chance(0.92),
       })
     }

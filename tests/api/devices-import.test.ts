@@ -15,8 +15,8 @@ let admin: ApiSession
 let planner: ApiSession
 let site: { id: number; code: string }
 let otherSite: { code: string }
-let crane: { registration_no: string }
-let takenCrane: { registration_no: string; site: string }
+let crane: { record_no: string }
+let takenCrane: { record_no: string; site: string }
 let camera: string
 let registered: { code: string; identity: string }
 
@@ -25,13 +25,16 @@ beforeAll(async () => {
   const app = createTestApp(database)
   ;[admin, planner] = await Promise.all([signIn(app, database.demo('admin')), signIn(app, database.demo('planner'))])
   const db = database.db
-  const free = await db.selectFrom('cranes as c').innerJoin('sites as s', 's.id', 'c.site_id').leftJoin('devices as d', 'd.crane_id', 'c.id')
-    .select(['c.registration_no', 's.id', 's.code']).where('d.id', 'is', null).orderBy('c.id').executeTakeFirstOrThrow()
+  // A monitor binds to a machine's live installation, named by the machine's 备案编号.
+  const installations = db.selectFrom('cranes as c').innerJoin('crane_machines as m', 'm.id', 'c.machine_id').innerJoin('sites as s', 's.id', 'c.site_id')
+    .where('c.stage', '<>', 'dismantled')
+  const free = await installations.leftJoin('devices as d', 'd.crane_id', 'c.id')
+    .select(['m.record_no', 's.id', 's.code']).where('d.id', 'is', null).orderBy('c.id').executeTakeFirstOrThrow()
   site = { id: free.id, code: free.code }
   crane = free
   otherSite = await db.selectFrom('sites').select('code').where('id', '<>', site.id).orderBy('id').executeTakeFirstOrThrow()
-  const bound = await db.selectFrom('cranes as c').innerJoin('sites as s', 's.id', 'c.site_id').innerJoin('devices as d', 'd.crane_id', 'c.id')
-    .select(['c.registration_no', 's.code as site']).orderBy('c.id').executeTakeFirstOrThrow()
+  const bound = await installations.innerJoin('devices as d', 'd.crane_id', 'c.id')
+    .select(['m.record_no', 's.code as site']).orderBy('c.id').executeTakeFirstOrThrow()
   takenCrane = bound
   // Every seeded camera has its device already: a new one on the site, with none.
   camera = `CAM-IMP-${site.id}`
@@ -48,7 +51,7 @@ const row = (code: string, overrides: Record<string, string | number | null> = {
 /** One device of each kind, all fine (a function: the site, crane and camera are known once the city is built). */
 const good = (): Rows => [
   row('IMP-DM-1'),
-  row('IMP-CM-1', { 设备类型: '塔机安全监控', 起重机备案号: crane.registration_no, 协议: 'MQTT', '设备标识(MN)': 'imp-crane-1', '上报间隔(秒)': 30 }),
+  row('IMP-CM-1', { 设备类型: '塔机安全监控', 起重机备案号: crane.record_no, 协议: 'MQTT', '设备标识(MN)': 'imp-crane-1', '上报间隔(秒)': 30 }),
   row('IMP-CV-1', { 设备类型: 'camera', 摄像头编号: camera, 协议: 'http', '设备标识(MN)': 'imp-camera-1', '上报间隔(秒)': null }),
 ]
 const deviceCount = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM devices`.execute(database.db)).rows[0].n
@@ -68,8 +71,8 @@ describe('importing devices', () => {
       row('IMP-BAD-1', { 设备类型: '温度计' }),
       row('IMP-BAD-2', { 协议: 'MQTT' }),
       row('IMP-BAD-3', { 设备类型: '塔机安全监控', 协议: 'MQTT' }),
-      row('IMP-BAD-4', { 设备类型: '塔机安全监控', 协议: 'MQTT', 项目编号: otherSite.code, 起重机备案号: crane.registration_no }),
-      row('IMP-BAD-5', { 设备类型: '塔机安全监控', 协议: 'MQTT', 项目编号: takenCrane.site, 起重机备案号: takenCrane.registration_no }),
+      row('IMP-BAD-4', { 设备类型: '塔机安全监控', 协议: 'MQTT', 项目编号: otherSite.code, 起重机备案号: crane.record_no }),
+      row('IMP-BAD-5', { 设备类型: '塔机安全监控', 协议: 'MQTT', 项目编号: takenCrane.site, 起重机备案号: takenCrane.record_no }),
       row('IMP-BAD-6', { '设备标识(MN)': registered.identity }),
       row('IMP-BAD-7', { '设备标识(MN)': 'SAME-MN' }), row('IMP-BAD-8', { '设备标识(MN)': 'SAME-MN' }),
       row('IMP-BAD-9', { 项目编号: 'NO-SUCH-SITE' }),
@@ -113,13 +116,14 @@ describe('importing devices', () => {
     const body = await report(await postImport(admin, 'devices', csvFile(good(), 'utf-8', 'devices.csv'), { mode: 'commit' }))
     expect(body).toMatchObject({ committed: true, totals: { create: 3, reject: 0 } })
     expect(body.secrets.map((s: { code: string }) => s.code).sort()).toEqual(['IMP-CM-1', 'IMP-CV-1', 'IMP-DM-1'])
-    const devices = await database.db.selectFrom('devices as v').leftJoin('cranes as c', 'c.id', 'v.crane_id').leftJoin('cameras as k', 'k.id', 'v.camera_id')
-      .select(['v.code', 'v.kind', 'v.site_id', 'v.protocol', 'v.identity', 'v.interval_s', 'v.status', 'v.secret_sha256', 'c.registration_no', 'k.code as camera'])
+    const devices = await database.db.selectFrom('devices as v').leftJoin('cranes as c', 'c.id', 'v.crane_id').leftJoin('crane_machines as m', 'm.id', 'c.machine_id')
+      .leftJoin('cameras as k', 'k.id', 'v.camera_id')
+      .select(['v.code', 'v.kind', 'v.site_id', 'v.protocol', 'v.identity', 'v.interval_s', 'v.status', 'v.secret_sha256', 'm.record_no', 'k.code as camera'])
       .where('v.code', 'like', 'IMP-%').orderBy('v.code').execute()
     expect(devices.map(({ secret_sha256: _, ...d }) => d)).toEqual([
-      { code: 'IMP-CM-1', kind: 'crane_monitor', site_id: site.id, protocol: 'mqtt', identity: 'imp-crane-1', interval_s: 30, status: 'active', registration_no: crane.registration_no, camera: null },
-      { code: 'IMP-CV-1', kind: 'camera', site_id: site.id, protocol: 'http', identity: 'imp-camera-1', interval_s: 60, status: 'active', registration_no: null, camera },
-      { code: 'IMP-DM-1', kind: 'dust_monitor', site_id: site.id, protocol: 'hj212', identity: 'MNIMP-DM-1', interval_s: 60, status: 'active', registration_no: null, camera: null },
+      { code: 'IMP-CM-1', kind: 'crane_monitor', site_id: site.id, protocol: 'mqtt', identity: 'imp-crane-1', interval_s: 30, status: 'active', record_no: crane.record_no, camera: null },
+      { code: 'IMP-CV-1', kind: 'camera', site_id: site.id, protocol: 'http', identity: 'imp-camera-1', interval_s: 60, status: 'active', record_no: null, camera },
+      { code: 'IMP-DM-1', kind: 'dust_monitor', site_id: site.id, protocol: 'hj212', identity: 'MNIMP-DM-1', interval_s: 60, status: 'active', record_no: null, camera: null },
     ])
     const secrets = new Map(body.secrets.map((s: { identity: string; secret: string }) => [s.identity, s.secret]))
     for (const d of devices) expect(d.secret_sha256).toBe(sha256(secrets.get(d.identity) as string))

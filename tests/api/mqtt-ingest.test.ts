@@ -6,7 +6,7 @@ import type { FieldIngest } from '../../server/features/ingest/field-ingest.ts'
 import { mqttTopic } from '../../server/features/mqtt/mqtt.listener.ts'
 import { createMigratedDatabase, type TestDatabase } from '../support/database.ts'
 import { ingestDatabase, readingCount, registerDevice, startTestIngest, until } from '../support/devices.ts'
-import { addSite, buildTown, TOWN_CENTRE } from '../support/fixtures.ts'
+import { addCraneInstallation, addSite, buildTown, TOWN_CENTRE } from '../support/fixtures.ts'
 
 /*
  * Crane monitors and cameras through the real Mosquitto broker (MQTT_TEST_URL, default the one this machine runs):
@@ -31,8 +31,7 @@ beforeAll(async () => {
   database = await createMigratedDatabase()
   const town = await buildTown(database.db)
   siteId = (await addSite(database.db, town, { grid: 'west' })).id
-  const crane = await database.db.insertInto('cranes').values({ site_id: siteId, kind: 'tower_crane', registration_no: `MQ-${run}`, rental_company: '测试', installed_on: sql`current_date - 10`, monitored: true })
-    .returning('id').executeTakeFirstOrThrow()
+  const crane = { id: await addCraneInstallation(database.db, siteId, 'tower_crane', true) }
   const camera = await database.db.insertInto('cameras').values({ site_id: siteId, code: `MQ-CAM-${run}`, purpose: 'site_video', location: sql`ST_SetSRID(ST_MakePoint(${TOWN_CENTRE[0]}, ${TOWN_CENTRE[1]}), 4326)`,
     heading_deg: 0, fov_deg: 90, range_m: 50, online: true }).returning('id').executeTakeFirstOrThrow()
   cameraId = camera.id

@@ -50,7 +50,7 @@ export function DeviceRegister({ api, onDone }: { api: ApiClient; onDone(): void
     )
   }
   const bindings = kind === 'crane_monitor'
-    ? (detail.data?.cranes ?? []).map((c) => ({ id: c.id, label: c.registrationNo }))
+    ? (detail.data?.cranes ?? []).filter((c) => c.stage !== 'dismantled').map((c) => ({ id: c.id, label: c.recordNo }))
     : (detail.data?.cameras ?? []).map((c) => ({ id: c.id, label: c.code }))
   return (
     <form className="record-form user-editor" data-testid="device-register" onSubmit={(e) => { e.preventDefault(); register.mutate() }}>

@@ -61,8 +61,9 @@ export interface NewDevice {
 /** Why the device cannot be bound as asked (the site, its crane or camera), or null. */
 export async function bindingProblem(db: Kysely<DB>, d: Pick<NewDevice, 'siteId' | 'craneId' | 'cameraId'>): Promise<string | null> {
   if (!(await db.selectFrom('sites').select('id').where('id', '=', d.siteId).executeTakeFirst())) return `no site with id ${d.siteId}`
-  if (d.craneId && !(await db.selectFrom('cranes').select('id').where('id', '=', d.craneId).where('site_id', '=', d.siteId).executeTakeFirst())) {
-    return `crane ${d.craneId} is not on site ${d.siteId}`
+  // A monitor is fitted to a crane standing on the site: an installation not yet dismantled.
+  if (d.craneId && !(await db.selectFrom('cranes').select('id').where('id', '=', d.craneId).where('site_id', '=', d.siteId).where('stage', '<>', 'dismantled').executeTakeFirst())) {
+    return `crane ${d.craneId} is not standing on site ${d.siteId}`
   }
   if (d.cameraId && !(await db.selectFrom('cameras').select('id').where('id', '=', d.cameraId).where('site_id', '=', d.siteId).executeTakeFirst())) {
     return `camera ${d.cameraId} is not on site ${d.siteId}`

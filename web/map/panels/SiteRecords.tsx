@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next'
 import type { SiteDetail } from '../../api.ts'
 import { Section } from '../../ui/Panel.tsx'
 
-type Records = Pick<SiteDetail, 'keyProject' | 'dangerousWorks' | 'cranes' | 'coverage' | 'inspections' | 'openHazards'>
+type Records = Pick<SiteDetail, 'keyProject' | 'dangerousWorks' | 'coverage' | 'inspections' | 'openHazards'>
 
 const INSPECTIONS_SHOWN = 5
 
-/** The site's records: key-project measures, dangerous works, cranes, cameras, inspections and open hazards. */
+/** The site's records: key-project measures, dangerous works, cameras, inspections and open hazards (cranes: SiteCranes). */
 export function SiteRecords({ site, onHazard }: { site: Records; onHazard(id: number): void }) {
   const { t } = useTranslation()
   const { keyProject: k, coverage } = site
@@ -27,13 +27,6 @@ export function SiteRecords({ site, onHazard }: { site: Records; onHazard(id: nu
           {w.beyondScale && <span className="chip red">{t('site.beyondScale')}</span>}
           {t(`dangerous.${w.category}`)}{w.measureValue != null && ` ${w.measureValue}${w.measureUnit ?? ''}`}
           <small>{t(`workStatus.${w.status}`)} · {w.startsOn}</small>
-        </>
-      )} />
-      <RecordList title={t('site.cranes')} items={site.cranes} render={(c) => (
-        <>
-          {t(`crane.${c.kind}`)} {c.registrationNo}
-          <small className={c.monitored ? '' : 'warn'}>{t(c.monitored ? 'site.monitored' : 'site.unmonitored')}
-            {c.lastInspectedOn && ` · ${t('site.lastInspected', { date: c.lastInspectedOn })}`}</small>
         </>
       )} />
       <Section title={t('site.cameras')}>
