@@ -26,7 +26,8 @@ export interface RiskConfig {
     notEvaluated: FactorWeight            // 1 when no safety standardization evaluation
     lowStandardization: FactorWeight      // per point below the standardization pass mark
     certificateGap: FactorWeight          // per 1 % of certificates missing
-    contractorCredit: FactorWeight        // B = 1 unit, C = 2 units
+    contractorCredit: FactorWeight        // the contractor's latest credit grade (credit.ts): B = 1 unit, C = 2 units
+    craneFirmCredit: FactorWeight         // the worst grade among owners and installers of the site's live cranes, the same units
     sensitiveReceptors: FactorWeight      // schools, kindergartens, hospitals, care homes within the radius, while dust-generating
   }
   coverageTarget: number
@@ -59,6 +60,7 @@ export const DEFAULT_RISK_CONFIG: RiskConfig = {
     lowStandardization: { points: 0.5, cap: 10 },
     certificateGap: { points: 0.5, cap: 8 },
     contractorCredit: { points: 4, cap: 8 },
+    craneFirmCredit: { points: 3, cap: 6 },
     sensitiveReceptors: { points: 3, cap: 6 },
   },
   coverageTarget: 0.8,

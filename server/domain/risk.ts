@@ -1,3 +1,4 @@
+import type { CreditGrade } from './credit-config.ts'
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from './risk-config.ts'
 
 /** Everything the score depends on, as counted from a site's records. */
@@ -22,7 +23,10 @@ export interface RiskInputs {
   unmonitoredCranes: number
   standardizationScore: number | null
   certificateRate: number
-  contractorCredit: 'AAA' | 'AA' | 'A' | 'B' | 'C'
+  /** The contractor's latest credit grade; 'A' (neutral) when the contractor is unmatched or not yet rated. */
+  contractorCredit: CreditGrade
+  /** The worst latest grade among owners and installers of live cranes; 'A' when none is rated or there is no crane. */
+  craneFirmCredit: CreditGrade
   sensitiveReceptors: number
 }
 
@@ -34,6 +38,9 @@ export interface RiskScore { score: number; grade: RiskGrade; breakdown: RiskCon
 
 /** The chinese names of the four grades, as the plan uses them. */
 export const GRADE_NAMES: Record<RiskGrade, string> = { red: '重大', orange: '较大', yellow: '一般', blue: '低' }
+
+/** A weak credit grade adds risk; the grades at or above the neutral A add none. */
+const CREDIT_UNITS: Record<CreditGrade, number> = { AAA: 0, AA: 0, A: 0, B: 1, C: 2 }
 
 /** How many units of each factor a site has. A completed site keeps only its unresolved hazards and penalties. */
 export function riskUnits(s: RiskInputs, config: RiskConfig = DEFAULT_RISK_CONFIG): Record<RiskFactor, number> {
@@ -61,7 +68,8 @@ export function riskUnits(s: RiskInputs, config: RiskConfig = DEFAULT_RISK_CONFI
     notEvaluated: live && s.standardizationScore === null ? 1 : 0,
     lowStandardization: live && s.standardizationScore !== null ? Math.max(0, config.standardizationPassMark - s.standardizationScore) : 0,
     certificateGap: live ? Math.max(0, 1 - s.certificateRate) * 100 : 0,
-    contractorCredit: live ? { AAA: 0, AA: 0, A: 0, B: 1, C: 2 }[s.contractorCredit] : 0,
+    contractorCredit: live ? CREDIT_UNITS[s.contractorCredit] : 0,
+    craneFirmCredit: live ? CREDIT_UNITS[s.craneFirmCredit] : 0,
     sensitiveReceptors: dustGenerating ? s.sensitiveReceptors : 0,
   }
 }

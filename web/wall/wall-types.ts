@@ -11,4 +11,5 @@ export interface WallKpis {
   hazards: { open: number; overdue: number; bySeverity: { major: number; general: number } }
   pm10: { exceedingWindowsLast24h: number; sitesExceedingLast24h: number }
   districtRanking: { rank: number; name: string; openHazards: number; overdueHazards: number; redSites: number; meanRisk: number }[]
+  lowestCredit: { id: number; name: string; kinds: string[]; grade: string; score: number; activeSites: number }[]
 }

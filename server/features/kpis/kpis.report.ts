@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
+import { CITY_SCOPE } from '../../domain/roles.ts'
+import { lowestCreditFirms } from '../credit/credit.repo.ts'
 import { computeKpis, type KpiScope } from './kpis.repo.ts'
 
 /** The plan's KPIs as the API and the wall display show them, for the city or one district or grid. */
 export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule) {
   const { districtId: district, gridId: grid } = scope
   const k = await computeKpis(db, scope, dust)
+  const lowestCredit = await lowestCreditFirms(db, scope.access ?? CITY_SCOPE, scope)
   const byAge = ['0-7', '8-30', '31+'].map((age) => ({
     ageDays: age,
     major: k.hazards.filter((h) => h.age === age && h.severity === 'major').reduce((n, h) => n + h.open, 0),
@@ -43,6 +46,8 @@ export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule)
       byAge,
     },
     pm10: { exceedingWindowsLast24h: k.pm10.windows, sitesExceedingLast24h: k.pm10.sites, rule: dust },
+    /** The lowest-credit firms at work in the area (credit.job.ts), lowest first. */
+    lowestCredit: lowestCredit.map(({ id, name, kinds, grade, score, activeSites }) => ({ id, name, kinds, grade, score, activeSites })),
     districtRanking: k.ranking.map((r, i) => ({
       rank: i + 1, districtId: r.district_id, name: r.name, supervisedSites: r.supervised_sites,
       openHazards: r.open_hazards, overdueHazards: r.overdue_hazards, redSites: r.red_sites, meanRisk: r.mean_risk,

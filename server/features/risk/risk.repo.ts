@@ -7,6 +7,7 @@ import { inSiteScope } from '../auth/site-scope.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import type { RiskInputs, RiskScore } from '../../domain/risk.ts'
 import { exceedingWindows } from '../dust/dust.repo.ts'
+import { siteCertification } from '../people/certification.repo.ts'
 
 /* Reading a stale site's records into RiskInputs, and writing coverage and scores back. */
 
@@ -60,12 +61,26 @@ export async function refreshCoverage(db: Kysely<DB>, cutoff: StaleCutoff, gridS
       computed_at = EXCLUDED.computed_at`.execute(db)
 }
 
+/** A firm's latest credit grade (credit.job.ts), by the id expression `firm`. */
+const latestGrade = (firm: string) =>
+  sql.raw(`(SELECT ec.grade FROM enterprise_credit ec WHERE ec.enterprise_id = ${firm} ORDER BY ec.period_end DESC LIMIT 1)`)
+/**
+ * The contractor's latest grade, and the worst among the owners and installers of the site's live cranes. An
+ * unmatched or unrated firm counts as the neutral 'A': the site is not penalised for a gap in the registry.
+ */
+const contractorGrade = sql`coalesce((SELECT ${latestGrade('sp.enterprise_id')} FROM site_parties sp WHERE sp.site_id = s.id AND sp.role = 'contractor'), 'A')`
+const craneFirmGrade = sql`coalesce((SELECT (ARRAY['AAA', 'AA', 'A', 'B', 'C'])[max(array_position(ARRAY['AAA', 'AA', 'A', 'B', 'C'], g.grade))]
+  FROM cranes c JOIN crane_machines m ON m.id = c.machine_id
+  CROSS JOIN LATERAL (VALUES (${latestGrade('m.owner_id')}), (${latestGrade('c.installer_id')})) g(grade)
+  WHERE c.site_id = s.id AND c.stage <> 'dismantled'), 'A')`
+
 export interface StaleSiteInputs { siteId: number; inputs: Omit<RiskInputs, 'pm10ExceedanceDays7' | 'pm10ExceedanceDays30'> }
 
 export async function readRiskInputs(db: Kysely<DB>, cutoff: StaleCutoff, receptorRadiusM: number): Promise<StaleSiteInputs[]> {
   const stale = staleSites(cutoff)
   const { rows } = await sql<Record<string, any>>`
-    SELECT s.id, s.stage, s.standardization_score, s.certificate_rate, s.contractor_credit,
+    SELECT s.id, s.stage, s.standardization_score, cert.required AS cert_required, cert.filled AS cert_filled,
+      ${contractorGrade} AS contractor_credit, ${craneFirmGrade} AS crane_firm_credit,
       coalesce(dw.beyond, 0) AS beyond, coalesce(dw.dangerous, 0) AS dangerous, coalesce(dw.demolitions, 0) AS demolitions,
       coalesce(h.open, 0) AS open, coalesce(h.overdue, 0) AS overdue, coalesce(h.major, 0) AS major,
       coalesce(n.rectification, 0) AS rectification, coalesce(n.stop_work, 0) AS stop_work, coalesce(n.penalties, 0) AS penalties,
@@ -86,8 +101,9 @@ export async function readRiskInputs(db: Kysely<DB>, cutoff: StaleCutoff, recept
                       count(*) FILTER (WHERE type_code = 'penalty') AS penalties
                FROM notices WHERE issued_at >= now() - interval '365 days' AND site_id IN (${stale}) GROUP BY site_id) n ON n.site_id = s.id
     LEFT JOIN site_coverage cv ON cv.site_id = s.id
+    LEFT JOIN (${siteCertification(sql`s.id IN (${stale})`)}) cert ON cert.site_id = s.id
     LEFT JOIN (SELECT site_id, count(*) FILTER (WHERE kind = 'tower_crane') AS tower, count(*) FILTER (WHERE NOT monitored) AS unmonitored
-               FROM cranes WHERE site_id IN (${stale}) GROUP BY site_id) cr ON cr.site_id = s.id
+               FROM cranes WHERE stage <> 'dismantled' AND site_id IN (${stale}) GROUP BY site_id) cr ON cr.site_id = s.id
     WHERE s.id IN (${stale})
     ORDER BY s.id`.execute(db)
   return rows.map((r) => ({
@@ -98,7 +114,8 @@ export async function readRiskInputs(db: Kysely<DB>, cutoff: StaleCutoff, recept
       rectificationNotices90: Number(r.rectification), stopWorkNotices90: Number(r.stop_work), penalties365: Number(r.penalties),
       cameras: Number(r.cameras), offlineCameras: Number(r.offline), coverageRatio: r.coverage_ratio === null ? null : Number(r.coverage_ratio),
       towerCranes: Number(r.tower), unmonitoredCranes: Number(r.unmonitored), standardizationScore: r.standardization_score,
-      certificateRate: Number(r.certificate_rate), contractorCredit: r.contractor_credit, sensitiveReceptors: Number(r.receptors),
+      certificateRate: r.cert_required > 0 ? r.cert_filled / r.cert_required : 1, contractorCredit: r.contractor_credit,
+      craneFirmCredit: r.crane_firm_credit, sensitiveReceptors: Number(r.receptors),
     },
   }))
 }
