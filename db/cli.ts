@@ -5,6 +5,7 @@ import { backupDatabase, restoreDatabase } from './backup.ts'
 import { openDatabase } from './engine.ts'
 import { migrateToLatest } from './migrate.ts'
 import { isSeeded, seedCity } from './seed/index.ts'
+import { settleSeededCity } from '../server/features/registry/registry.job.ts'
 
 /*
  * npm run db:migrate                        bring the schema up to date
@@ -49,7 +50,7 @@ async function migrateAndSeed() {
     if (!Number.isInteger(sites) || sites < 1) throw new Error('--sites must be a positive integer')
     const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} sites', noTTYOutput: true, notTTYSchedule: 5_000 })
     bar.start(sites, 0, { phase: 'sites' })
-    const summary = await seedCity(database.db, {
+    const summary = await seedCity(database.db, { settle: settleSeededCity,
       sites, seed: Number(values.seed ?? config.SEED), now: config.SEED_NOW ? new Date(config.SEED_NOW) : new Date(),
       geodataDir: config.GEODATA_DIR,
       onProgress: ({ phase, done }) => (phase === 'sites' ? bar.update(done, { phase }) : bar.update({ phase })),

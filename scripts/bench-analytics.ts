@@ -19,6 +19,7 @@ import { createTileCache } from '../server/features/tiles/tiles.cache.ts'
 import { createLiveHub } from '../server/features/live/live.hub.ts'
 import { createMetrics } from '../server/features/ops/metrics.ts'
 import { createDatabase, dropDatabase } from './bench/server.ts'
+import { settleSeededCity } from '../server/features/registry/registry.job.ts'
 
 const serverUrl = process.env.BENCH_DATABASE_URL
 const NOW = new Date()
@@ -38,7 +39,7 @@ async function withDatabase<T>(engine: 'pglite' | 'postgres', run: (db: Database
 
 async function seeded(database: Database, sites: number) {
   await migrateToLatest(database.db)
-  await seedCity(database.db, { sites, seed: 2021, now: NOW, geodataDir: process.env.GEODATA_DIR ?? '../shared/data/geo' })
+  await seedCity(database.db, { settle: settleSeededCity, sites, seed: 2021, now: NOW, geodataDir: process.env.GEODATA_DIR ?? '../shared/data/geo' })
   const refresher = createAnalyticsRefresher(database)
   await refresher.refresh()
   return refresher

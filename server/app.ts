@@ -23,9 +23,12 @@ import { totpRoutes } from './features/auth/totp.routes.ts'
 import { auditorBoundary, requireSession, SESSION_COOKIE } from './features/auth/session.ts'
 import { basemapRoutes } from './features/basemap/basemap.routes.ts'
 import { coverageRoutes } from './features/coverage/coverage.routes.ts'
+import { craneRoutes } from './features/cranes/cranes.routes.ts'
+import { creditRoutes } from './features/credit/credit.routes.ts'
 import { displayTokenRoutes } from './features/display-tokens/display-tokens.routes.ts'
 import { deviceRoutes } from './features/devices/devices.routes.ts'
 import { dustRoutes } from './features/dust/dust.routes.ts'
+import { enterpriseRoutes } from './features/enterprises/enterprises.routes.ts'
 import { exportRoutes } from './features/exports/exports.routes.ts'
 import { hazardRoutes } from './features/hazards/hazards.routes.ts'
 import { healthRoutes } from './features/health/health.routes.ts'
@@ -39,11 +42,14 @@ import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
 import { myZoneRoutes } from './features/my-zone/my-zone.routes.ts'
 import { ogcRoutes } from './features/ogc/ogc.routes.ts'
+import { peopleRoutes } from './features/people/people.routes.ts'
+import { certificationRoutes, siteStaffRoutes } from './features/people/staff.routes.ts'
 import { photoRoutes } from './features/photos/photos.routes.ts'
 import { planningRoutes } from './features/planning/planning.routes.ts'
 import { riskRoutes } from './features/risk/risk.routes.ts'
 import { siteRoutes } from './features/sites/sites.routes.ts'
 import { tileRoutes } from './features/tiles/tiles.routes.ts'
+import { testingRoutes } from './features/testing/testing.routes.ts'
 import { wallRoutes } from './features/wall/wall.routes.ts'
 import { demoZoneRoutes, gridRoutes } from './features/zones/zones.routes.ts'
 
@@ -85,22 +91,29 @@ export function createApp(deps: AppDeps) {
     .route('/layers', layerRoutes(deps))
     .route('/tiles', tileRoutes(deps))
     .route('/sites', siteRoutes(deps))
+    .route('/sites', siteStaffRoutes(deps))
+    .route('/people', peopleRoutes(deps))
+    .route('/certification', certificationRoutes(deps))
     .route('/grids', gridRoutes(deps))
     .route('/demo-zones', demoZoneRoutes(deps))
     .route('/my-zone', myZoneRoutes(deps))
     .route('/risk', riskRoutes(deps))
+    .route('/credit', creditRoutes(deps))
     .route('/coverage', coverageRoutes(deps))
     .route('/kpis', kpiRoutes(deps))
     .route('/dust', dustRoutes(deps))
     .route('/inspections', inspectionRoutes(deps))
     .route('/hazards', hazardRoutes(deps))
     .route('/devices', deviceRoutes(deps))
+    .route('/cranes', craneRoutes(deps))
     .route('/alarms', alarmRoutes(deps))
     .route('/photos', photoRoutes(deps))
     .route('/planning', planningRoutes(deps))
+    .route('/enterprises', enterpriseRoutes(deps))
     .route('/exports', exportRoutes(deps))
     .route('/imports/templates', importTemplateRoutes(deps))
     .route('/imports', importRoutes(deps))
+    .route('/testing', testingRoutes(deps))
     .route('/admin/users', userRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))
     .route('/admin/audit/exports', auditExportRoutes(deps))

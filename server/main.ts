@@ -10,6 +10,7 @@ import { startFieldIngest } from './features/ingest/field-ingest.ts'
 import { createLiveHub } from './features/live/live.hub.ts'
 import { createAuditRetention } from './features/audit/retention.job.ts'
 import { createMetrics } from './features/ops/metrics.ts'
+import { createRegistryJob, settleSeededCity } from './features/registry/registry.job.ts'
 import { createTileCache } from './features/tiles/tiles.cache.ts'
 import { refreshSiteCells } from './features/tiles/tiles.repo.ts'
 import { setPm10AlertLimit } from './features/live/live.repo.ts'
@@ -26,7 +27,7 @@ await setPm10AlertLimit(database.db, DEFAULT_ANALYTICS.dust.limitUgM3)
 
 if (!(await isSeeded(database.db))) {
   console.log(`empty database: seeding a ${config.SEED_SITES}-site Suzhou (seed ${config.SEED}) …`)
-  const summary = await seedCity(database.db, {
+  const summary = await seedCity(database.db, { settle: settleSeededCity,
     sites: config.SEED_SITES, seed: config.SEED, now: config.SEED_NOW ? new Date(config.SEED_NOW) : new Date(),
     geodataDir: config.GEODATA_DIR,
     onProgress: ({ phase, done, total }) => { if (done === total || phase !== 'sites') console.log(`  seeding ${phase} ${done}/${total}`) },
@@ -54,6 +55,10 @@ const stopRefreshing = refresher.every(2_000)
 const retention = createAuditRetention(database.db, { retentionDays: config.AUDIT_RETENTION_DAYS, everyMs: 3_600_000, now: () => new Date() })
 const { dropped } = await retention.run()
 for (const d of dropped) console.log(`audit retention: dropped ${d.log} ${d.month} (${d.rows} rows, exported)`)
+// Expired certificates and crane inspections become hazards, and credit follows the records, hour by hour.
+const registry = createRegistryJob(database.db, { everyMs: 3_600_000, onError: (error) => console.error('registry pass failed:', error) })
+const pass = await registry.run()
+if (pass.certificateHazards + pass.craneHazards) console.log(`registry: ${pass.certificateHazards} certificate and ${pass.craneHazards} crane hazards raised`)
 const live = createLiveHub(database)
 const tiles = createTileCache(database)
 const metrics = createMetrics({ engine: database.engine, pool: database.pool, tileCache: tiles.stats })
@@ -71,6 +76,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 async function shutdown() {
   stopRefreshing()
   await retention.stop()
+  await registry.stop()
   server.close()
   await field.stop()
   await live.stop()

@@ -9,6 +9,7 @@ import { saveTheme, savedTheme, type Theme } from './ui/theme.ts'
 const AccountScreen = lazy(() => import('./account/AccountScreen.tsx').then((m) => ({ default: m.AccountScreen })))
 const AdminScreen = lazy(() => import('./admin/AdminScreen.tsx').then((m) => ({ default: m.AdminScreen })))
 const PlannerScreen = lazy(() => import('./planner/PlannerScreen.tsx').then((m) => ({ default: m.PlannerScreen })))
+const RegistryScreen = lazy(() => import('./registry/RegistryScreen.tsx').then((m) => ({ default: m.RegistryScreen })))
 const ReportScreen = lazy(() => import('./planner/ReportScreen.tsx').then((m) => ({ default: m.ReportScreen })))
 /** Who sees the planners' workspace: the planners and admin who change it, and command, which reads it. */
 const PLANNING_READERS = ['admin', 'planner', 'city_command']
@@ -40,6 +41,7 @@ export function App({ api, user, onSignOut }: Props) {
           {link('/', t('nav.map'), 'nav-map')}
           {/* Command and planners get the same task list for the whole city, where escalated hazards end up. */}
           {link('/zone', t(canSupervise(user.role as Role) && user.role !== 'admin' ? 'nav.zone' : 'nav.tasks'), 'nav-zone')}
+          {link('/registry', t('nav.registry'), 'nav-registry')}
           {PLANNING_READERS.includes(user.role) && link('/planner', t('nav.planner'), 'nav-planner')}
           {user.role === 'admin' && link('/admin', t('nav.admin'), 'nav-admin')}
         </>}
@@ -59,6 +61,9 @@ export function App({ api, user, onSignOut }: Props) {
   if (user.role === 'auditor') return <Suspense fallback={null}><AdminScreen api={api} header={controls} role="auditor" /></Suspense>
   if (path.startsWith('/admin') && user.role === 'admin') {
     return <Suspense fallback={null}><AdminScreen api={api} header={controls} role="admin" /></Suspense>
+  }
+  if (path.startsWith('/registry')) {
+    return <Suspense fallback={null}><RegistryScreen api={api} user={user} header={controls} /></Suspense>
   }
   if (path === '/planner/report' && PLANNING_READERS.includes(user.role)) {
     const versionId = Number(new URLSearchParams(window.location.search).get('version'))

@@ -2,12 +2,17 @@ import { type Kysely, sql } from 'kysely'
 import { insertMany } from '../bulk.ts'
 import { jsonb } from '../sql.ts'
 import type { DB } from '../types.ts'
+import { insertCraneLifecycles } from './cranes.ts'
 import { insertDevices } from './devices.ts'
+import { insertEnterprises } from './enterprises.ts'
 import { insertAqStations, insertPm10, insertReceptors, insertWater } from './environment.ts'
 import { loadGeography } from './geography.ts'
 import { insertPeople } from './people.ts'
 import { insertDemoZone, insertEmergencyLists, insertKeyAreas, insertKeyProjects, insertPublishedKeyList } from './programs.ts'
 import { forkRng } from './random.ts'
+import { insertRegistryPeople } from './registry-people.ts'
+import { insertTesting } from './testing.ts'
+import { insertCreditRecords } from './credit-records.ts'
 import { emptyRecords, generateSiteRecords, type IdCounters, type SiteRecords } from './site-records.ts'
 import { type CityFrame, generateSite, railInterval } from './sites.ts'
 import { assertCityIsWhole, insertDistricts, insertGrids, insertTownships } from './spatial.ts'
@@ -20,6 +25,11 @@ export interface SeedOptions {
   now: Date
   geodataDir?: string
   onProgress?: (progress: SeedProgress) => void
+  /**
+   * What follows from the seeded records by the server's rules (system-found hazards, credit history), run in the
+   * seed's transaction at the end. Passed in by the caller (server/features/registry), so the seed stays below them.
+   */
+  settle(db: Kysely<DB>, now: Date): Promise<void>
 }
 
 export interface SeedProgress { phase: string; done: number; total: number }
@@ -34,8 +44,8 @@ export interface SeedSummary {
 }
 
 const SITE_CHUNK = 5_000
-const RECORD_TABLES: (keyof SiteRecords)[] = ['cameras', 'dangerous_works', 'cranes', 'inspections', 'hazards', 'hazard_events', 'notices']
-const TABLES_WITH_EXPLICIT_IDS = ['sites', 'cameras', 'cranes', 'inspections', 'hazards', 'notices']
+const RECORD_TABLES: (keyof SiteRecords)[] = ['cameras', 'dangerous_works', 'crane_machines', 'cranes', 'inspections', 'hazards', 'hazard_events', 'notices']
+const TABLES_WITH_EXPLICIT_IDS = ['enterprises', 'sites', 'cameras', 'crane_machines', 'cranes', 'inspections', 'hazards', 'notices']
 
 export async function isSeeded(db: Kysely<DB>): Promise<boolean> {
   return (await db.selectFrom('app_meta').select('key').where('key', '=', 'seed').executeTakeFirst()) !== undefined
@@ -50,12 +60,17 @@ export async function seedCity(db: Kysely<DB>, options: SeedOptions): Promise<Se
     progress('districts')
     const districts = await insertDistricts(trx, geography)
     const townships = await insertTownships(trx, forkRng(options.seed, 1), geography, districts)
-    const frame: CityFrame = { districts, townships, lakes: geography.lakes, metroLines: geography.metroLines, now: options.now }
+    const enterprises = await insertEnterprises(trx, forkRng(options.seed, 8), districts, options.sites, options.now)
+    const frame: CityFrame = { districts, townships, lakes: geography.lakes, metroLines: geography.metroLines, now: options.now, enterprises }
     await insertSites(trx, frame, options, progress)
+    await insertCraneLifecycles(trx, forkRng(options.seed, 10), enterprises, options.now)
     progress('grids')
     await insertGrids(trx, Math.min(5_000, Math.max(520, Math.round(options.sites / 11))))
     await assertCityIsWhole(trx)
     await insertPeople(trx, forkRng(options.seed, 4), districts)
+    await insertRegistryPeople(trx, forkRng(options.seed, 9), options.now)
+    await insertTesting(trx, forkRng(options.seed, 11), options.now)
+    await insertCreditRecords(trx, forkRng(options.seed, 12), options.now)
     progress('programmes')
     await insertKeyAreas(trx, districts)
     const keyProjects = await insertKeyProjects(trx, forkRng(options.seed, 5), Number(options.now.toISOString().slice(0, 4)), options.now)
@@ -72,6 +87,9 @@ export async function seedCity(db: Kysely<DB>, options: SeedOptions): Promise<Se
     for (const table of TABLES_WITH_EXPLICIT_IDS) {
       await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), coalesce((SELECT max(id) FROM ${sql.table(table)}), 0) + 1, false)`.execute(trx)
     }
+    // Last, once the ids are set: what the server's own rules find in these records (hazards, credit).
+    progress('registry')
+    await options.settle(trx, options.now)
     const grids = await trx.selectFrom('grids').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const result: SeedSummary = {
       geography: geography.source, districts: districts.length, grids: Number(grids.n), sites: options.sites, keyProjects,
@@ -93,13 +111,16 @@ async function insertSites(db: Kysely<any>, frame: CityFrame, options: SeedOptio
   for (let first = 1; first <= options.sites; first += SITE_CHUNK) {
     const last = Math.min(options.sites, first + SITE_CHUNK - 1)
     const rows = []
+    const parties: Record<string, unknown>[] = []
     const records = emptyRecords()
     for (let id = first; id <= last; id++) {
       const site = generateSite(siteRng, frame, id, id % railEvery === 0)
       rows.push(site.row)
+      parties.push(...site.parties)
       generateSiteRecords(recordRng, site, options.now, ids, records)
     }
     await insertMany(db, 'sites', rows)
+    await insertMany(db, 'site_parties', parties)
     for (const table of RECORD_TABLES) await insertMany(db, table, records[table])
     progress('sites', last, options.sites)
   }

@@ -15,6 +15,7 @@ import { seedCity } from '../../db/seed/index.ts'
 import { setPm10AlertLimit } from '../../server/features/live/live.repo.ts'
 import { sha256 } from '../../server/features/auth/session.ts'
 import { createDatabase, dropDatabase } from './server.ts'
+import { settleSeededCity } from '../../server/features/registry/registry.job.ts'
 
 export const BENCH_DB_NAME = 'sitegrid_bench_ingest'
 export const BENCH_SECRET = 'bench-device-secret-2021'
@@ -56,7 +57,7 @@ export async function prepareCity(database: Database, geodataDir: string): Promi
   await migrateToLatest(database.db)
   await preparePm10Partitions(database.db)
   await setPm10AlertLimit(database.db, 150)
-  await seedCity(database.db, { sites: SITES, seed: 2021, now: new Date(), geodataDir })
+  await seedCity(database.db, { settle: settleSeededCity, sites: SITES, seed: 2021, now: new Date(), geodataDir })
 }
 
 /** `devices` dust monitors over the city's sites, all with BENCH_SECRET; their MNs, and their ids by MN. */

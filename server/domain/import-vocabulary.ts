@@ -23,8 +23,6 @@ export const VOCABULARIES = {
     finishing: ['装饰装修阶段', '装修', '机电安装', '收尾', '装饰', '幕墙施工', '室外配套'],
     completed: ['竣工验收', '已完工', '完工', '竣工', '竣工备案', '交付使用'],
   }),
-  // Contractor credit grades; a ledger may write them with 级 (A级).
-  credit: vocabulary({ AAA: 'AAA', AA: 'AA', A: 'A', B: 'B', C: 'C' }, { A: ['A级'], B: ['B级'], C: ['C级'] }),
   camera_purpose: vocabulary(PURPOSE_ZH, {
     site_video: ['视频监控', '工地监控', '现场视频', '全景监控', '工地摄像头'],
     crane_monitor: ['塔吊', '塔机监控', '吊钩可视化'],
@@ -87,7 +85,7 @@ export function suggestValue<T extends string>(vocabulary: Vocabulary<T>, raw: s
 
 /** How long a word the value shares with a code: a label word or synonym inside the value, or the value inside a label word. */
 function overlap(value: string, label: string, synonyms: string[]): number {
-  // A one-character word (the credit grades A, B, C) is in too many values to say anything.
+  // A one-character word is in too many values to say anything.
   const labelWords = [label, ...label.split('/')].map(plain).filter((w) => w.length >= 2)
   const contained = [...labelWords, ...synonyms.map(plain)].filter((w) => w.length >= 2 && value.includes(w)).map((w) => w.length)
   // The value inside a label word only when it is at least half of it: 主体 ⊂ 主体结构, but not 工程 ⊂ 小型临时工程.

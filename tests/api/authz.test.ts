@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateCreditCode } from '../../server/domain/credit-code.ts'
+import { makeIdNumber } from '../../server/domain/id-number.ts'
 import { addDays, beijingDay } from '../../server/domain/time.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { registerDevice } from '../support/devices.ts'
@@ -133,6 +135,83 @@ const freshHazard = async (zone: Zone) => addHazard(database.db, places[zone].si
 /** A live session of the target planner, made straight in the table (a sign-in per request would trip the throttle). */
 const targetSession = async () => (await sql<{ id: string }>`INSERT INTO sessions (token_sha256, user_id, csrf_token, expires_at)
   VALUES (encode(sha256(gen_random_uuid()::text::bytea), 'hex'), ${targetUserId}, repeat('c', 32), now() + interval '1 hour') RETURNING id`.execute(database.db)).rows[0].id
+
+/** A firm whose one site is the place's (as its designer), so its page is in exactly that zone; made once per zone. */
+const firms: Partial<Record<Zone, number>> = {}
+const firmAt = async (zone: Zone) => {
+  if (firms[zone]) return firms[zone]
+  const draws = [...`${zone}firm`].map((ch) => (ch.charCodeAt(0) % 31) / 31)
+  const { id } = await database.db.insertInto('enterprises').values({ credit_code: generateCreditCode(() => draws.shift() ?? 0.5, '320505'),
+    name: `矩阵${zone}设计有限公司`, kinds: ['designer'], origin: 'local', registered_place: '江苏省苏州市' }).returning('id').executeTakeFirstOrThrow()
+  await sql`INSERT INTO site_parties (site_id, role, enterprise_id, recorded_name) VALUES (${places[zone].siteId}, 'designer', ${id}, ${`矩阵${zone}设计有限公司`})
+    ON CONFLICT (site_id, role) DO UPDATE SET enterprise_id = EXCLUDED.enterprise_id, recorded_name = EXCLUDED.recorded_name`.execute(database.db)
+  return (firms[zone] = id)
+}
+/** A party name no firm has, on the own place's site as its surveyor: each admin resolve needs a fresh one. */
+let unmatchedNames = 0
+const freshUnmatched = async () => {
+  await sql`INSERT INTO site_parties (site_id, role, enterprise_id, recorded_name) VALUES (${places.own.siteId}, 'surveyor', NULL, ${`矩阵未匹配${++unmatchedNames}`})
+    ON CONFLICT (site_id, role) DO UPDATE SET enterprise_id = NULL, recorded_name = EXCLUDED.recorded_name`.execute(database.db)
+  return '/api/enterprises/unmatched/resolve'
+}
+let madeFirms = 0
+const newFirm = () => {
+  const draws = [...String(++madeFirms).padStart(9, '7')].map((d) => Number(d) / 31)
+  return JSON.stringify({ creditCode: generateCreditCode(() => draws.shift() ?? 0.3, '320508'), name: `矩阵新建${madeFirms}有限公司`, kinds: ['owner'], origin: 'local', registeredPlace: '江苏省苏州市' })
+}
+const qualification = () => JSON.stringify({ category: `矩阵资质${++madeFirms}`, grade: '一级', certificateNo: 'D3200001', validUntil: '2030-01-01' })
+const freshQualification = async () => (await sql<{ id: number }>`INSERT INTO enterprise_qualifications (enterprise_id, category, grade, certificate_no, valid_until)
+  VALUES (${await firmAt('own')}, ${`矩阵删除${++madeFirms}`}, '二级', 'D3200002', '2030-01-01') RETURNING id`.execute(database.db)).rows[0].id
+
+/** People registry: a fresh person staffed (safety officer) on the zone's site, a certificate, an assignment, made in the tables. */
+let madePeople = 0
+const personAt = async (zone: Zone) => {
+  const { rows } = await sql<{ id: number }>`INSERT INTO people (id_number, name) VALUES (${makeIdNumber('320508', '19900101', ++madePeople)}, '矩阵人员') RETURNING id`.execute(database.db)
+  await sql`INSERT INTO site_staff (site_id, role, person_id, recorded_name, from_date) VALUES (${places[zone].siteId}, 'safety_officer', ${rows[0].id}, '矩阵人员', current_date - 10)`.execute(database.db)
+  return rows[0].id
+}
+const freshCertificate = async () => {
+  const personId = await personAt('own')
+  const { rows } = await sql<{ id: number }>`INSERT INTO certificates (person_id, kind, number, issuer, issued_on, expires_on)
+    VALUES (${personId}, 'safety_c', ${`MATRIX-${personId}`}, '江苏省住建厅', current_date - 100, current_date + 500) RETURNING id`.execute(database.db)
+  return `/api/people/${personId}/certificates/${rows[0].id}/revoke`
+}
+const freshAssignment = async (zone: Zone) => {
+  const personId = await personAt(zone)
+  const { rows } = await sql<{ id: number }>`SELECT id FROM site_staff WHERE person_id = ${personId}`.execute(database.db)
+  return `/api/sites/${places[zone].siteId}/staff/${rows[0].id}/end`
+}
+const newPerson = () => JSON.stringify({ idNumber: makeIdNumber('320509', '19880808', ++madePeople), name: '矩阵新人', employerId: null })
+
+/** Testing: an institution per zone that reports only on the place's site (so it is in exactly that zone), and that report. */
+const testingAt: Partial<Record<Zone, { institutionId: number; reportId: number }>> = {}
+const testingIn = async (zone: Zone) => {
+  if (testingAt[zone]) return testingAt[zone]
+  const { id } = await database.db.insertInto('enterprises').values({ credit_code: `91320500MA1MT000${['own', 'neighbour', 'far'].indexOf(zone)}X`,
+    name: `矩阵${zone}检测有限公司`, kinds: ['testing'], origin: 'local', registered_place: '江苏省苏州市' }).returning('id').executeTakeFirstOrThrow()
+  await database.db.insertInto('enterprise_qualifications').values({ enterprise_id: id, category: '建设工程质量检测机构资质（综合类）', grade: '不分等级',
+    certificate_no: `MATRIX-${zone}`, valid_until: '2099-12-31' }).execute()
+  const report = await database.db.insertInto('testing_reports').values({ report_no: `MATRIX-${zone}`, institution_id: id, site_id: places[zone].siteId,
+    material: 'concrete', item: '抗压强度', required_value: 'C30', measured_value: '35.0', conforming: true, sampled_on: '2026-10-01', issued_on: '2026-10-28' })
+    .returning('id').executeTakeFirstOrThrow()
+  return (testingAt[zone] = { institutionId: id, reportId: report.id })
+}
+let madeReports = 0
+const testingReport = (zone: Zone) => JSON.stringify({ reportNo: `MATRIX-NEW-${++madeReports}`, institutionId: testingAt[zone]!.institutionId, siteId: places[zone].siteId,
+  material: 'concrete', item: '抗压强度', requiredValue: 'C30', measuredValue: '36.5', sampledOn: '2026-10-01', issuedOn: '2026-10-28' })
+
+/** Cranes: a machine in use on each zone's place (made in the tables), and the registry firms its steps name. */
+const craneAt: Partial<Record<Zone, number>> = {}
+const craneIn = async (zone: Zone) => {
+  if (craneAt[zone]) return craneAt[zone]
+  const { id } = await database.db.insertInto('crane_machines').values({ record_no: `MATRIX-CRANE-${zone}`, kind: 'tower_crane', owner_recorded_name: '矩阵租赁', filed_on: sql`current_date - 100` })
+    .returning('id').executeTakeFirstOrThrow()
+  await database.db.insertInto('cranes').values({ site_id: places[zone].siteId, machine_id: id, kind: 'tower_crane', installed_on: sql`current_date - 90`, stage: 'in_use', monitored: false }).execute()
+  return (craneAt[zone] = id)
+}
+const craneFirms: Record<string, number> = {}
+const craneFirm = async (kind: string) => (craneFirms[kind] ??= (await sql<{ id: number }>`SELECT id FROM enterprises WHERE ${kind} = ANY(kinds) ORDER BY id LIMIT 1`.execute(database.db)).rows[0].id)
+let madeMachines = 0
 
 const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/health', path: () => '/api/health', expected: PUBLIC },
@@ -288,6 +367,87 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'DELETE /api/imports/templates/:id', method: 'DELETE', path: async () => `/api/imports/templates/${await freshTemplate()}`, expected: adminOnly(204) },
   ...['grids', 'receptors'].map((layer) =>
     ({ label: `GET /api/exports/layers/:layer (${layer})`, path: () => `/api/exports/layers/${layer}?format=geojson`, expected: READ.own })),
+  { label: 'GET /api/testing/institutions', path: () => '/api/testing/institutions?origin=local', expected: READ.own },
+  { label: 'GET /api/testing/reports', path: () => '/api/testing/reports?material=concrete&conforming=false', expected: READ.own },
+  { label: 'GET /api/testing/layers/non-conforming-sites', path: () => '/api/testing/layers/non-conforming-sites', expected: READ.own },
+  ...(['own', 'neighbour', 'far'] as const).flatMap((zone): Endpoint[] => [
+    { label: `GET /api/testing/institutions/:id (${zone})`, path: async () => `/api/testing/institutions/${(await testingIn(zone)).institutionId}`, expected: READ[zone] },
+    { label: `GET /api/testing/reports/:id (${zone})`, path: async () => `/api/testing/reports/${(await testingIn(zone)).reportId}`, expected: READ[zone] },
+    { label: `POST /api/testing/reports (${zone})`, method: 'POST', path: async () => { await testingIn(zone); return '/api/testing/reports' }, body: () => testingReport(zone), expected: write(201)[zone] },
+  ]),
+  {
+    label: 'POST /api/testing/institutions/:id/capability-verifications', method: 'POST', expected: adminOnly(201),
+    path: async () => `/api/testing/institutions/${(await testingIn('own')).institutionId}/capability-verifications`,
+    body: () => JSON.stringify({ scheme: '江苏省能力验证', item: '混凝土抗压强度', result: 'satisfactory', heldOn: '2026-09-01' }),
+  },
+  {
+    label: 'POST /api/testing/institutions/:id/flight-checks', method: 'POST', expected: adminOnly(201),
+    path: async () => `/api/testing/institutions/${(await testingIn('own')).institutionId}/flight-checks`,
+    body: () => JSON.stringify({ inspectedAt: '2026-10-20T09:30:00+08:00', outcome: 'rectify', findings: '样品留置期不足' }),
+  },
+  { label: 'GET /api/enterprises', path: () => '/api/enterprises?q=矩阵', expected: READ.own },
+  { label: 'GET /api/enterprises/export', path: () => '/api/enterprises/export?format=csv&kind=testing', expected: READ.own },
+  ...(['own', 'neighbour', 'far'] as const).map((zone): Endpoint => ({ label: `GET /api/enterprises/:id (${zone})`, path: async () => `/api/enterprises/${await firmAt(zone)}`, expected: READ[zone] })),
+  { label: 'POST /api/enterprises', method: 'POST', path: () => '/api/enterprises', body: newFirm, expected: adminOnly(201) },
+  { label: 'PATCH /api/enterprises/:id', method: 'PATCH', path: async () => `/api/enterprises/${await firmAt('own')}`, body: () => JSON.stringify({ contactName: '王工' }), expected: adminOnly(200) },
+  { label: 'POST /api/enterprises/:id/qualifications', method: 'POST', path: async () => `/api/enterprises/${await firmAt('own')}/qualifications`, body: qualification, expected: adminOnly(201) },
+  {
+    label: 'DELETE /api/enterprises/:id/qualifications/:qualificationId', method: 'DELETE', expected: adminOnly(200),
+    path: async () => `/api/enterprises/${await firmAt('own')}/qualifications/${await freshQualification()}`,
+  },
+  { label: 'GET /api/enterprises/unmatched', path: () => '/api/enterprises/unmatched', expected: adminOnly(200) },
+  {
+    label: 'POST /api/enterprises/unmatched/resolve', method: 'POST', path: freshUnmatched, expected: adminOnly(200),
+    body: () => JSON.stringify({ recordedName: `矩阵未匹配${unmatchedNames}`, role: 'surveyor', enterpriseId: firms.own }),
+  },
+  { label: 'GET /api/people', path: () => '/api/people?q=矩阵', expected: READ.own },
+  { label: 'GET /api/people/flags/project-managers', path: () => '/api/people/flags/project-managers', expected: READ.own },
+  { label: 'GET /api/people/export', path: () => '/api/people/export?format=csv', expected: READ.own },
+  ...(['own', 'neighbour', 'far'] as const).map((zone): Endpoint => ({ label: `GET /api/people/:id (${zone})`, path: async () => `/api/people/${await personAt(zone)}`, expected: READ[zone] })),
+  { label: 'POST /api/people', method: 'POST', path: () => '/api/people', body: newPerson, expected: adminOnly(201) },
+  { label: 'PATCH /api/people/:id', method: 'PATCH', path: async () => `/api/people/${await personAt('own')}`, body: () => JSON.stringify({ phone: '13800000000' }), expected: adminOnly(200) },
+  {
+    label: 'POST /api/people/:id/certificates', method: 'POST', path: async () => `/api/people/${await personAt('own')}/certificates`, expected: adminOnly(201),
+    body: () => JSON.stringify({ kind: 'safety_c', number: `MATRIX-NEW-${++madePeople}`, issuer: '江苏省住建厅', issuedOn: '2025-01-01', expiresOn: '2028-01-01' }),
+  },
+  { label: 'POST /api/people/:id/certificates/:certId/revoke', method: 'POST', path: freshCertificate, body: () => JSON.stringify({ on: '2026-11-01' }), expected: adminOnly(200) },
+  ...['grid', 'district', 'city'].map((by) => ({ label: `GET /api/certification?by=${by}`, path: () => `/api/certification?by=${by}`, expected: READ.own })),
+  ...(['own', 'neighbour', 'far'] as const).flatMap((zone): Endpoint[] => [
+    { label: `GET /api/sites/:id/staff (${zone})`, path: () => `/api/sites/${places[zone].siteId}/staff`, expected: READ[zone] },
+    {
+      label: `POST /api/sites/:id/staff (${zone})`, method: 'POST', path: () => `/api/sites/${places[zone].siteId}/staff`, expected: write(201)[zone],
+      body: () => JSON.stringify({ personId: 1, role: 'special_worker', fromDate: '2026-11-01' }),
+    },
+    { label: `POST /api/sites/:id/staff/:staffId/end (${zone})`, method: 'POST', path: () => freshAssignment(zone), body: () => JSON.stringify({ toDate: '2026-11-30' }), expected: write(200)[zone] },
+  ]),
+  { label: 'GET /api/credit/model', path: () => '/api/credit/model', expected: READ.own },
+  { label: 'GET /api/credit/enterprises', path: () => '/api/credit/enterprises?kind=contractor', expected: READ.own },
+  { label: 'GET /api/credit/enterprises/export', path: () => '/api/credit/enterprises/export?format=xlsx', expected: READ.own },
+  ...(['own', 'neighbour', 'far'] as const).flatMap((zone): Endpoint[] => [
+    { label: `GET /api/credit/enterprises/:id (${zone})`, path: async () => `/api/credit/enterprises/${await firmAt(zone)}`, expected: READ[zone] },
+    {
+      label: `POST /api/credit/accidents (${zone})`, method: 'POST', path: () => '/api/credit/accidents', expected: write(201)[zone],
+      body: () => JSON.stringify({ siteId: places[zone].siteId, occurredAt: '2026-10-08T09:00:00+08:00', grade: 'general', deaths: 0, injuries: 1, description: '物体打击' }),
+    },
+  ]),
+  {
+    label: 'POST /api/credit/awards', method: 'POST', path: () => '/api/credit/awards', expected: adminOnly(201),
+    body: () => JSON.stringify({ enterpriseId: firms.own, level: 'municipal', title: '苏州市建筑施工文明工地', awardedOn: '2026-09-30' }),
+  },
+  { label: 'POST /api/credit/recompute', method: 'POST', path: () => '/api/credit/recompute', expected: adminOnly(200) },
+  { label: 'GET /api/cranes', path: () => '/api/cranes?stage=in_use', expected: READ.own },
+  {
+    label: 'POST /api/cranes', method: 'POST', path: async () => { await craneFirm('crane_owner'); return '/api/cranes' }, expected: adminOnly(201),
+    body: () => JSON.stringify({ recordNo: `MATRIX-NEW-${++madeMachines}`, kind: 'hoist', ownerId: craneFirms.crane_owner, filedOn: '2026-11-01' }),
+  },
+  ...(['own', 'neighbour', 'far'] as const).flatMap((zone): Endpoint[] => [
+    { label: `GET /api/cranes/:id (${zone})`, path: async () => `/api/cranes/${await craneIn(zone)}`, expected: READ[zone] },
+    {
+      // Maintenance is repeatable while in use: every permitted role records one, dated today.
+      label: `POST /api/cranes/:id/steps (${zone})`, method: 'POST', path: async () => { await craneFirm('crane_maintainer'); return `/api/cranes/${await craneIn(zone)}/steps` },
+      body: () => JSON.stringify({ step: 'maintenance', occurredOn: beijingDay(new Date()), enterpriseId: craneFirms.crane_maintainer }), expected: write(201)[zone],
+    },
+  ]),
 ]
 
 /** Row counts of everything a write could touch. */
@@ -300,7 +460,11 @@ const written = async () => (await sql<{ f: string }>`SELECT concat_ws(',',
   (SELECT count(*) FROM emergency_list_entries), (SELECT count(dust_letter_on) FROM emergency_list_entries),
   (SELECT string_agg(status || interval_s || secret_sha256, '' ORDER BY id) FROM devices), (SELECT string_agg(status, '' ORDER BY id) FROM alarms),
   (SELECT string_agg(respond_minutes::text, ',' ORDER BY kind) FROM alarm_kinds), (SELECT count(*) FROM ingest_platforms WHERE revoked_at IS NULL),
-  (SELECT string_agg(name, ',' ORDER BY id) FROM import_templates), (SELECT count(*) FROM sessions)) AS f`.execute(database.db)).rows[0].f
+  (SELECT string_agg(name, ',' ORDER BY id) FROM import_templates), (SELECT count(*) FROM sessions),
+  (SELECT count(*) FROM people), (SELECT count(*) FROM certificates WHERE revoked_on IS NULL), (SELECT count(*) FROM site_staff WHERE to_date IS NULL),
+  (SELECT count(*) FROM testing_reports), (SELECT count(*) FROM capability_verifications), (SELECT count(*) FROM enterprise_inspections),
+  (SELECT count(*) FROM accidents), (SELECT count(*) FROM enterprise_awards), (SELECT max(computed_at)::text FROM enterprise_credit),
+  (SELECT count(*) FROM crane_machines), (SELECT count(*) FROM crane_events)) AS f`.execute(database.db)).rows[0].f
 
 async function send(who: Who, endpoint: Endpoint): Promise<Response> {
   const path = await endpoint.path()

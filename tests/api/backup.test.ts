@@ -10,6 +10,7 @@ import { type Database, databaseUrl, openDatabase } from '../../db/engine.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedCity } from '../../db/seed/index.ts'
 import { GEODATA_DIR, TEST_NOW } from '../support/database.ts'
+import { settleSeededCity } from '../../server/features/registry/registry.job.ts'
 
 /*
  * `npm run db:backup` / `db:restore` on whichever engine this run uses: a seeded city is backed up, restored into
@@ -60,7 +61,7 @@ beforeAll(async () => {
   const database = await open(source)
   try {
     await migrateToLatest(database.db)
-    await seedCity(database.db, { sites: 100, seed: 2021, now: TEST_NOW, geodataDir: GEODATA_DIR })
+    await seedCity(database.db, { settle: settleSeededCity, sites: 100, seed: 2021, now: TEST_NOW, geodataDir: GEODATA_DIR })
     seeded = await fingerprint(database)
   } finally {
     await database.close()

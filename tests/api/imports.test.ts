@@ -81,7 +81,7 @@ describe('importing sites', () => {
     expect(body).toMatchObject({ committed: true, totals: { create: 1, update: 1, reject: 1 } })
     expect(await siteCount()).toBe(before + 1)
     const created = await database.db.selectFrom('sites').selectAll().where('code', '=', 'IMP-0100').executeTakeFirstOrThrow()
-    expect(created).toMatchObject({ name: '测试项目IMP-0100', kind: 'housing', stage: 'earthworks', floor_area_m2: 12000, contractor_credit: 'A' })
+    expect(created).toMatchObject({ name: '测试项目IMP-0100', kind: 'housing', stage: 'earthworks', floor_area_m2: 12000 })
     const district = await sql<{ name: string }>`SELECT d.name FROM districts d JOIN sites s ON ST_Intersects(d.geom, s.location) WHERE s.code = 'IMP-0100'`.execute(database.db)
     expect(district.rows.map((r) => r.name)).toContain((await database.db.selectFrom('districts').select('name').where('id', '=', created.district_id).executeTakeFirstOrThrow()).name)
     const updated = await database.db.selectFrom('sites').select('stage').where('code', '=', existingCode).executeTakeFirstOrThrow()

@@ -8,6 +8,7 @@ import { createAnalyticsRefresher } from '../../server/features/risk/risk.servic
 import { createTestApp, GEODATA_DIR, TEST_NOW } from '../support/database.ts'
 import { replicationAvailable, type ReplicatedPair, startReplicatedPair } from '../support/replication.ts'
 import { type ApiSession, signIn, TEST_PASSWORD } from '../support/session.ts'
+import { settleSeededCity } from '../../server/features/registry/registry.job.ts'
 
 /*
  * Reads on a streaming replica, writes on the primary, against a real primary and replica on loopback. With the
@@ -36,7 +37,7 @@ describe.skipIf(!replicationAvailable || process.env.DATABASE_URL === undefined)
     pair = await startReplicatedPair(54_431, 54_432)
     database = await openDatabase({ databaseUrl: pair.primaryUrl, replicaUrls: [pair.replicaUrl], dataDir: '', maxConnections: 4 })
     await migrateToLatest(database.db)
-    await seedCity(database.db, { sites: 100, seed: 2021, now: TEST_NOW, geodataDir: GEODATA_DIR })
+    await seedCity(database.db, { settle: settleSeededCity, sites: 100, seed: 2021, now: TEST_NOW, geodataDir: GEODATA_DIR })
     await createAnalyticsRefresher(database).refresh()
     await provisionAccounts(database.db, { NODE_ENV: 'test', DEMO_PASSWORD: TEST_PASSWORD })
     await pair.waitForReplay()

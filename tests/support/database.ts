@@ -15,6 +15,7 @@ import { createLiveHub } from '../../server/features/live/live.hub.ts'
 import { createMetrics } from '../../server/features/ops/metrics.ts'
 import { createTileCache } from '../../server/features/tiles/tiles.cache.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
+import { settleSeededCity } from '../../server/features/registry/registry.job.ts'
 
 /** History in test cities ends at this instant, so date-based expectations never drift. */
 export const TEST_NOW = new Date('2026-11-24T10:00:00+08:00')
@@ -44,7 +45,7 @@ export async function createSeededDatabase(sites = 400, geodataDir: string | und
   const key = `s${sites}_${createHash('sha256').update(geodataDir ?? '').digest('hex').slice(0, 8)}`
   const { database, dispose, built: accounts } = await cloneTemplate(key, process.env.DATABASE_URL, async (fresh) => {
     await migrateToLatest(fresh.db)
-    await seedCity(fresh.db, { sites, seed: 2021, now: TEST_NOW, geodataDir })
+    await seedCity(fresh.db, { settle: settleSeededCity, sites, seed: 2021, now: TEST_NOW, geodataDir })
     await createAnalyticsRefresher(fresh).refresh()
     return provisionAccounts(fresh.db, { NODE_ENV: 'test', DEMO_PASSWORD: TEST_PASSWORD })
   })

@@ -34,7 +34,6 @@ export interface SiteSpec {
   kind?: string
   stage?: string
   standardizationScore?: number | null
-  certificateRate?: number
 }
 
 let siteCounter = 0
@@ -48,10 +47,11 @@ export async function addSite(db: Kysely<DB>, town: Town, spec: SiteSpec): Promi
     code: `T${process.pid}-${siteCounter}`, name: `测试项目${siteCounter}`, kind: spec.kind ?? 'housing', stage: spec.stage ?? 'main_structure',
     district_id: town.districtId, grid_id: spec.grid === 'west' ? town.westGridId : town.eastGridId,
     location: pointWkt(centre), footprint: ring ? polygonWkt(ring) : null, floor_area_m2: 10_000, contract_value_wan: 3_000,
-    start_date: sql`current_date - 200`, planned_end_date: sql`current_date + 200`, owner_org: '测试置业有限公司', contractor_org: '测试建设集团有限公司',
-    contractor_credit: 'AAA', responsibility_docs_ok: true,
-    standardization_score: spec.standardizationScore === undefined ? 85 : spec.standardizationScore, certificate_rate: spec.certificateRate ?? 1,
+    start_date: sql`current_date - 200`, planned_end_date: sql`current_date + 200`, responsibility_docs_ok: true,
+    standardization_score: spec.standardizationScore === undefined ? 85 : spec.standardizationScore,
   }).returning('id').executeTakeFirstOrThrow()
+  // Its parties as an office might record them: names the registry does not know.
+  await sql`INSERT INTO site_parties (site_id, role, recorded_name) VALUES (${site.id}, 'owner', '测试置业有限公司'), (${site.id}, 'contractor', '测试建设集团有限公司')`.execute(db)
   return { id: site.id, centre, ring }
 }
 
@@ -66,13 +66,21 @@ export async function addCamera(db: Kysely<DB>, siteId: number, c: CameraSpec): 
   await addReportingDevice(db, { kind: 'camera', siteId, cameraId: camera.id, identity: `camera-t${camera.id}` })
 }
 
-/** A crane; a monitored one has a safety monitor that has just reported. */
-export async function addCrane(db: Kysely<DB>, siteId: number, kind: string, monitored: boolean): Promise<void> {
+/** A machine installed and in use on a site: its `cranes` row (the installation), without a monitor device. */
+export async function addCraneInstallation(db: Kysely<DB>, siteId: number, kind: string, monitored: boolean): Promise<number> {
+  const recordNo = `T-${siteId}-${kind}-${monitored}-${Math.random().toString(36).slice(2, 7)}`
+  const machine = await db.insertInto('crane_machines').values({ record_no: recordNo, kind, owner_recorded_name: '测试租赁有限公司', filed_on: sql`current_date - 120` })
+    .returning('id').executeTakeFirstOrThrow()
   const crane = await db.insertInto('cranes').values({
-    site_id: siteId, kind, registration_no: `T-${siteId}-${kind}-${monitored}`, rental_company: '测试租赁有限公司',
-    installed_on: sql`current_date - 100`, monitored,
+    site_id: siteId, machine_id: machine.id, kind, registration_no: recordNo, installed_on: sql`current_date - 100`, monitored,
   }).returning('id').executeTakeFirstOrThrow()
-  if (monitored) await addReportingDevice(db, { kind: 'crane_monitor', siteId, craneId: crane.id, identity: `crane-t${crane.id}` })
+  return crane.id
+}
+
+/** A crane in use; a monitored one has a safety monitor that has just reported. */
+export async function addCrane(db: Kysely<DB>, siteId: number, kind: string, monitored: boolean): Promise<void> {
+  const craneId = await addCraneInstallation(db, siteId, kind, monitored)
+  if (monitored) await addReportingDevice(db, { kind: 'crane_monitor', siteId, craneId, identity: `crane-t${craneId}` })
 }
 
 async function addReportingDevice(db: Kysely<DB>, d: { kind: string; siteId: number; identity: string; craneId?: number; cameraId?: number }) {

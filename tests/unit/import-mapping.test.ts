@@ -32,8 +32,6 @@ describe('the synonym table', () => {
     expect(suggestValue(VOCABULARIES.site_stage, '主体结构封顶')).toEqual({ code: 'main_structure', via: 'contains' })
     expect(suggestValue(VOCABULARIES.site_kind, '轨道交通5号线')).toEqual({ code: 'rail_transit', via: 'contains' })
     expect(suggestValue(VOCABULARIES.site_kind, '市 政')).toEqual({ code: 'municipal', via: 'contains' })
-    expect(suggestValue(VOCABULARIES.credit, 'AAA级')).toEqual({ code: 'AAA', via: 'contains' })
-    expect(suggestValue(VOCABULARIES.credit, 'A级')).toEqual({ code: 'A', via: 'synonym' })
     // 工程 is in 小型临时工程, but is a third of it: every kind of works is 工程.
     expect(suggestValue(VOCABULARIES.site_kind, '工程')).toBeNull()
   })

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { ImportParties } from './ImportParties.tsx'
 import type { ImportProgress, ImportReport } from './import-stream.ts'
 
 /* What an import preview or run says: its progress while it runs, then the totals and the rows, each with its reasons. */
@@ -33,6 +34,7 @@ export function ReportSummary({ report }: { report: ImportReport }) {
         ))}
       </ul>
       {!report.judged && <p className="form-error" data-testid="import-not-judged">{t('imports.notJudged')}</p>}
+      {report.parties && <ImportParties parties={report.parties} />}
     </div>
   )
 }

@@ -7,7 +7,7 @@ const CRS_EN = {
 export const enImports: typeof zhImports = {
   imports: {
     layer: 'Layer',
-    entity: { sites: 'Sites', grids: 'Grid boundaries', cameras: 'Cameras', receptors: 'Sensitive receptors', inspections: 'Inspections', districts: 'District boundaries', devices: 'Field devices' },
+    entity: { sites: 'Sites', grids: 'Grid boundaries', cameras: 'Cameras', receptors: 'Sensitive receptors', inspections: 'Inspections', districts: 'District boundaries', devices: 'Field devices', enterprises: 'Enterprises', people: 'People' },
     file: 'File (CSV, XLSX, GeoJSON, zipped shapefile)', encoding: 'Text encoding', crs: 'Coordinate system',
     encodings: { auto: 'Detect', 'utf-8': 'UTF-8', gb18030: 'GBK / GB18030' },
     crsAuto: 'Detect', crsNames: CRS_EN, swap: 'Swap longitude/latitude columns',
@@ -33,11 +33,15 @@ export const enImports: typeof zhImports = {
       crane_not_on_site: 'The crane is not on this site', crane_taken: 'The crane already has a device', camera_required: 'A camera device needs the camera code',
       camera_not_allowed: 'Only camera devices are bound to a camera', unknown_camera: 'No camera with this code', camera_not_on_site: 'The camera is not on this site',
       camera_taken: 'The camera already has a device', end_before_start: 'Planned completion before the start date',
+      invalid_credit_code: 'Invalid unified social credit code', name_taken: 'Another enterprise (another credit code) has this name', entered_on_local: 'A local firm has no entry date',
+      qualification_incomplete: 'A qualification needs category, grade, certificate number and expiry', party_unmatched: 'Name not in the enterprise registry (kept as written, for an admin to match)',
+      invalid_id_number: 'Invalid ID number', unknown_employer: 'Employer not in the registry (left empty)', certificate_incomplete: 'A certificate needs kind, number, issuer, issue and expiry dates', certificate_dates: 'The certificate expires before it was issued',
     },
     blocked: {
       confirm: '{{count}} matches still need confirming (the highlighted rows of the column and value mappings) before importing', missing: 'Required columns missing: {{targets}}',
       rejected: '{{count}} rows are rejected: fix the file, or tick “Skip the rejected rows”', nothing: 'Nothing to create or update',
     },
+    parties: { title: 'Parties matched', matched: '{{count}} matched in the enterprise registry', unmatched: '{{count}} not matched (an admin matches them in the registry after the import)', rows: '{{count}} rows', viaCode: 'by credit code', viaName: 'by name' },
     columns: {
       title: 'Column mapping', source: 'Column in the file', samples: 'Sample values', target: 'Field', via: 'Matched by', confidence: 'Confidence',
       ignore: 'Ignore this column', confirm: 'Confirm', hidden: 'Hidden column', required: 'required', missing: 'Required fields no column fills: {{targets}}', takenBy: '(now “{{column}}”)',
@@ -60,13 +64,23 @@ export const enImports: typeof zhImports = {
         code: 'Site code', name: 'Site name', kind: 'Kind', stage: 'Stage', address: 'Address', floor_area_m2: 'Floor area (m²)',
         contract_value_wan: 'Contract value (10k CNY)', start_date: 'Start date', planned_end_date: 'Planned completion', owner_org: 'Owner',
         contractor_org: 'Contractor', supervisor_org: 'Supervisor', designer_org: 'Designer', surveyor_org: 'Surveyor',
-        contractor_credit: 'Contractor credit', responsibility_docs_ok: 'Lifetime quality pledge', safety_director: 'Safety director', certificate_rate: 'Certificate rate',
+        responsibility_docs_ok: 'Lifetime quality pledge', safety_director: 'Safety director',
+        contractor_credit_code: 'Contractor credit code',
       },
       grids: { code: 'Grid code', name: 'Grid name' },
       cameras: { code: 'Camera code', site_code: 'Site code', purpose: 'Purpose', heading_deg: 'Heading (°)', fov_deg: 'Field of view (°)', range_m: 'Range (m)', online: 'Online' },
       receptors: { kind: 'Kind', name: 'Name' },
       inspections: { site_code: 'Site code', inspected_at: 'Inspected at', kind: 'Kind', score: 'Score', findings: 'Findings' },
       districts: { adcode: 'Division code', name: 'Name' },
+      enterprises: {
+        credit_code: 'Unified social credit code', name: 'Name', kinds: 'Kinds', origin: 'Local / from outside Jiangsu', registered_place: 'Registered in',
+        entered_on: 'Entered Jiangsu on', legal_representative: 'Legal representative', contact_name: 'Contact', contact_phone: 'Phone', address: 'Address',
+        qualification_category: 'Qualification', qualification_grade: 'Qualification grade', qualification_no: 'Qualification certificate no.', qualification_valid_until: 'Qualification valid until',
+      },
+      people: {
+        id_number: 'ID number', name: 'Name', phone: 'Phone', employer: 'Employer (name or credit code)', certificate_kind: 'Certificate kind', certificate_specialty: 'Specialty',
+        certificate_no: 'Certificate no.', certificate_issuer: 'Issuer', certificate_issued_on: 'Issued on', certificate_expires_on: 'Expires on',
+      },
       devices: {
         code: 'Device code', kind: 'Kind', site_code: 'Site code', crane_code: 'Crane registration no.', camera_code: 'Camera code',
         protocol: 'Protocol', identity: 'Identity', interval_s: 'Report interval (s)',
@@ -76,7 +90,6 @@ export const enImports: typeof zhImports = {
       sites: {
         kind: { housing: 'Housing', municipal: 'Municipal', rail_transit: 'Rail transit', small_temporary: 'Small / temporary' },
         stage: { earthworks: 'Earthworks/foundation', main_structure: 'Main structure', finishing: 'Finishing', completed: 'Completed' },
-        contractor_credit: { AAA: 'AAA', AA: 'AA', A: 'A', B: 'B', C: 'C' },
       },
       cameras: { purpose: { site_video: 'Site video', crane_monitor: 'Crane monitoring' } },
       receptors: { kind: { school: 'School', kindergarten: 'Kindergarten', hospital: 'Hospital', elderly_home: 'Elderly home' } },

@@ -1,7 +1,7 @@
 import type { zhSupervision } from './zh-supervision.ts'
 
 export const enSupervision: typeof zhSupervision = {
-  nav: { map: 'City map', zone: 'My zone', tasks: 'Today\'s tasks', planner: 'Dust-control planning', admin: 'Administration', signOut: 'Sign out' },
+  nav: { map: 'City map', zone: 'My zone', tasks: 'Today\'s tasks', registry: 'Registry', planner: 'Dust-control planning', admin: 'Administration', signOut: 'Sign out' },
   role: { admin: 'Administrator', city_command: 'City command', planner: 'Dust-control planner', district_supervisor: 'District station', grid_supervisor: 'Grid supervisor', auditor: 'Security auditor' },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',

@@ -9,6 +9,12 @@ import { enImports } from './en-imports.ts'
 import { enPlanning } from './en-planning.ts'
 import { enSupervision } from './en-supervision.ts'
 import { enTwoFactor } from './en-two-factor.ts'
+import { enRegistry } from './en-registry.ts'
+import { enEnterprises } from './en-enterprises.ts'
+import { enPeople } from './en-people.ts'
+import { enCranes } from './en-cranes.ts'
+import { enTesting } from './en-testing.ts'
+import { enCredit } from './en-credit.ts'
 
 export const en: Translation = {
   ...enSupervision,
@@ -20,6 +26,12 @@ export const en: Translation = {
   ...enAccount,
   ...enAuditExports,
   ...enTwoFactor,
+  ...enRegistry,
+  ...enEnterprises,
+  ...enPeople,
+  ...enCranes,
+  ...enTesting,
+  ...enCredit,
   title: 'Suzhou Construction Quality & Safety Smart Supervision',
   sites: 'Sites', districts: 'Districts', grids: 'Grids', keyProjects: 'Key dust-control projects', cameras: 'Cameras',
   tilesMode: '{{count}} sites in this zone, drawn from vector tiles (one by one from zoom 14); filters, the risk heatmap and coverage halos are available in zones under 200,000 sites',
@@ -41,7 +53,7 @@ export const en: Translation = {
   grade: { red: 'Major risk', orange: 'Significant risk', yellow: 'General risk', blue: 'Low risk' },
   layers: {
     title: 'Layers', opacity: 'Opacity', download: 'Download', colourBy: 'Colour by', byRisk: 'Risk grade', byKind: 'Kind', byCoverage: 'Camera coverage',
-    sites: 'Project sites', heatmap: 'Risk heatmap', cameras: 'Camera coverage', devices: 'Field devices', grids: 'Grid zones', keyProjects: 'Key dust-control areas & projects',
+    sites: 'Project sites', heatmap: 'Risk heatmap', cameras: 'Camera coverage', devices: 'Field devices', grids: 'Grid zones', keyProjects: 'Key dust-control areas & projects', testingCampaigns: 'Failed material tests (campaigns)',
     demoZone: 'Green-smart demonstration zone', districts: 'Districts',
   },
   search: { placeholder: 'Search project name or code', none: 'No matching project', label: 'Project search' },
@@ -49,8 +61,8 @@ export const en: Translation = {
   site: {
     basics: 'Basics', code: 'Code', stage: 'Stage', district: 'District', grid: 'Grid', address: 'Address', period: 'Period', dateUnknown: 'date unknown', periodUnknown: 'unknown (the ledger gave no dates)',
     floorArea: 'Floor area', contractValue: 'Contract value', parties: 'Parties', owner: 'Owner', surveyor: 'Surveyor',
-    designer: 'Designer', contractor: 'Contractor', supervisor: 'Supervising engineer', safetyDirector: 'Safety director', credit: 'Credit',
-    standardization: 'Standardization', certificates: 'Certificates', keyProject: 'Key dust-control project (#{{rank}})',
+    designer: 'Designer', contractor: 'Contractor', supervisor: 'Supervising engineer', credit: 'Credit',
+    standardization: 'Standardization', keyProject: 'Key dust-control project (#{{rank}})',
     measures: { enclosure: 'Hoarding', dustNet: 'Dust nets', spraying: 'Spraying', due: 'due {{date}}', pending: 'pending' },
     risk: 'Risk score', riskFactors: 'Contribution of each factor', noRisk: 'Not scored yet',
     dangerousWorks: 'Dangerous sub-projects', beyondScale: 'Beyond scale', none: 'None',
@@ -84,7 +96,7 @@ export const en: Translation = {
     overdueHazards: 'Overdue hazards', majorOpenHazards: 'Major hazards', rectificationNotices90: 'Rectification notices (90 d)',
     stopWorkNotices90: 'Stop-work notices (90 d)', penalties365: 'Penalties (1 y)', noCamera: 'No camera', coverageGap: 'Coverage gap',
     offlineCameras: 'Offline cameras', towerCranes: 'Tower cranes', unmonitoredCranes: 'Unmonitored cranes', notEvaluated: 'Not evaluated',
-    lowStandardization: 'Low standardization', certificateGap: 'Certificate gap', contractorCredit: 'Contractor credit', sensitiveReceptors: 'Sensitive receptors nearby',
+    lowStandardization: 'Low standardization', certificateGap: 'Certificate gap', contractorCredit: 'Contractor credit', craneFirmCredit: 'Crane firms\' credit', sensitiveReceptors: 'Sensitive receptors nearby',
   },
   wall: {
     threeAccurate: 'Three accurate, one coverage', supervisedToday: 'Sites supervised today', noticesToday: 'Notices today', beyondScaleNow: 'Sites with beyond-scale works',

@@ -1,11 +1,10 @@
-import { VOCABULARIES } from '../../server/domain/import-vocabulary.ts'
 import { CRS_ZH, DEVICE_KIND_ZH, DEVICE_PROTOCOL_ZH, INSPECTION_ZH, KIND_ZH, PURPOSE_ZH, RECEPTOR_ZH, STAGE_ZH } from '../../server/domain/labels-zh.ts'
 
 /** 简体中文 for importing the offices' files (系统管理 → 数据导入). */
 export const zhImports = {
   imports: {
     layer: '导入图层',
-    entity: { sites: '在建项目', grids: '网格边界', cameras: '视频监控点位', receptors: '敏感目标', inspections: '检查记录', districts: '行政区边界', devices: '现场设备' },
+    entity: { sites: '在建项目', grids: '网格边界', cameras: '视频监控点位', receptors: '敏感目标', inspections: '检查记录', districts: '行政区边界', devices: '现场设备', enterprises: '企业名录', people: '人员名册' },
     file: '文件（CSV、XLSX、GeoJSON、Shapefile 压缩包）', encoding: '文本编码', crs: '坐标系',
     encodings: { auto: '自动识别', 'utf-8': 'UTF-8', gb18030: 'GBK / GB18030' },
     crsAuto: '自动识别', crsNames: CRS_ZH, swap: '交换经纬度列',
@@ -31,11 +30,15 @@ export const zhImports = {
       crane_not_on_site: '起重机不在该项目上', crane_taken: '起重机已绑定其他设备', camera_required: '视频监控设备须填写摄像头编号',
       camera_not_allowed: '只有视频监控设备绑定摄像头', unknown_camera: '摄像头编号不存在', camera_not_on_site: '摄像头不在该项目上',
       camera_taken: '摄像头已绑定其他设备', end_before_start: '计划竣工日期早于开工日期',
+      invalid_credit_code: '统一社会信用代码无效', name_taken: '企业名称已被其他信用代码的企业使用', entered_on_local: '本地企业不填进苏日期',
+      qualification_incomplete: '资质须同时填写类别、等级、证书编号和有效期', party_unmatched: '单位名称未匹配到企业库（保留原名，待管理员匹配）',
+      invalid_id_number: '身份证号无效', unknown_employer: '所在单位未匹配到企业库（留空）', certificate_incomplete: '证书须同时填写类型、编号、发证机关、发证日期和有效期', certificate_dates: '证书有效期早于发证日期',
     },
     blocked: {
       confirm: '还有 {{count}} 项匹配待确认（列映射、值映射中标黄的行），确认后才能导入', missing: '缺少必填列：{{targets}}',
       rejected: '有 {{count}} 行被拒绝：修正文件，或勾选“跳过被拒绝的行”', nothing: '没有要新增或更新的行',
     },
+    parties: { title: '参建单位匹配', matched: '已匹配企业库 {{count}} 个', unmatched: '未匹配 {{count}} 个（导入后由管理员在企业库中匹配）', rows: '{{count}} 行', viaCode: '按信用代码', viaName: '按名称' },
     columns: {
       title: '列映射', source: '文件中的列', samples: '示例值', target: '对应字段', via: '匹配方式', confidence: '置信度',
       ignore: '忽略此列', confirm: '确认', hidden: '隐藏列', required: '必填', missing: '没有列对应的必填字段：{{targets}}', takenBy: '（现为「{{column}}」）',
@@ -58,20 +61,30 @@ export const zhImports = {
         code: '项目编号', name: '项目名称', kind: '工程类型', stage: '施工阶段', address: '项目地址', floor_area_m2: '建筑面积（㎡）',
         contract_value_wan: '合同价（万元）', start_date: '开工日期', planned_end_date: '计划竣工日期', owner_org: '建设单位',
         contractor_org: '施工单位', supervisor_org: '监理单位', designer_org: '设计单位', surveyor_org: '勘察单位',
-        contractor_credit: '施工单位信用等级', responsibility_docs_ok: '质量终身责任承诺书', safety_director: '安全总监', certificate_rate: '持证率',
+        responsibility_docs_ok: '质量终身责任承诺书', safety_director: '安全总监',
+        contractor_credit_code: '施工单位统一社会信用代码',
       },
       grids: { code: '网格编号', name: '网格名称' },
       cameras: { code: '摄像头编号', site_code: '所属项目编号', purpose: '用途', heading_deg: '朝向（°）', fov_deg: '视场角（°）', range_m: '可视距离（m）', online: '在线状态' },
       receptors: { kind: '类型', name: '名称' },
       inspections: { site_code: '项目编号', inspected_at: '检查时间', kind: '检查类型', score: '得分', findings: '检查情况' },
       districts: { adcode: '行政区划代码', name: '名称' },
+      enterprises: {
+        credit_code: '统一社会信用代码', name: '企业名称', kinds: '企业类型', origin: '本地/外地进苏', registered_place: '注册地',
+        entered_on: '进苏日期', legal_representative: '法定代表人', contact_name: '联系人', contact_phone: '联系电话', address: '地址',
+        qualification_category: '资质类别', qualification_grade: '资质等级', qualification_no: '资质证书编号', qualification_valid_until: '资质有效期',
+      },
+      people: {
+        id_number: '身份证号', name: '姓名', phone: '联系电话', employer: '所在单位（名称或信用代码）', certificate_kind: '证书类型', certificate_specialty: '专业/工种',
+        certificate_no: '证书编号', certificate_issuer: '发证机关', certificate_issued_on: '发证日期', certificate_expires_on: '有效期至',
+      },
       devices: {
         code: '设备编号', kind: '设备类型', site_code: '所属项目编号', crane_code: '起重机备案号', camera_code: '摄像头编号',
         protocol: '通信协议', identity: '设备标识', interval_s: '上报间隔（秒）',
       },
     },
     codes: {
-      sites: { kind: KIND_ZH, stage: STAGE_ZH, contractor_credit: VOCABULARIES.credit.labels },
+      sites: { kind: KIND_ZH, stage: STAGE_ZH },
       cameras: { purpose: PURPOSE_ZH }, receptors: { kind: RECEPTOR_ZH }, inspections: { kind: INSPECTION_ZH },
       devices: { kind: DEVICE_KIND_ZH, protocol: DEVICE_PROTOCOL_ZH },
     },

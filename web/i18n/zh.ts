@@ -9,6 +9,12 @@ import { zhImports } from './zh-imports.ts'
 import { zhPlanning } from './zh-planning.ts'
 import { zhSupervision } from './zh-supervision.ts'
 import { zhTwoFactor } from './zh-two-factor.ts'
+import { zhRegistry } from './zh-registry.ts'
+import { zhEnterprises } from './zh-enterprises.ts'
+import { zhPeople } from './zh-people.ts'
+import { zhCranes } from './zh-cranes.ts'
+import { zhTesting } from './zh-testing.ts'
+import { zhCredit } from './zh-credit.ts'
 
 export const zh = {
   ...zhSupervision,
@@ -20,6 +26,12 @@ export const zh = {
   ...zhAccount,
   ...zhAuditExports,
   ...zhTwoFactor,
+  ...zhRegistry,
+  ...zhEnterprises,
+  ...zhPeople,
+  ...zhCranes,
+  ...zhTesting,
+  ...zhCredit,
   title: '苏州市建设工程质量安全智慧监管平台',
   sites: '在建项目', districts: '行政区', grids: '网格', keyProjects: '扬尘重点项目', cameras: '视频监控',
   tilesMode: '本范围共 {{count}} 个项目，以矢量瓦片显示（14 级起逐个显示）；筛选、风险热力与覆盖率在 20 万个项目以下的范围可用',
@@ -41,7 +53,7 @@ export const zh = {
   grade: GRADE_ZH,
   layers: {
     title: '图层', opacity: '透明度', download: '下载', colourBy: '着色方式', byRisk: '按风险等级', byKind: '按工程类别', byCoverage: '按视频覆盖率',
-    sites: '工程项目', heatmap: '风险热力图', cameras: '视频监控覆盖', devices: '现场设备', grids: '网格责任区', keyProjects: '扬尘重点区域与项目',
+    sites: '工程项目', heatmap: '风险热力图', cameras: '视频监控覆盖', devices: '现场设备', grids: '网格责任区', keyProjects: '扬尘重点区域与项目', testingCampaigns: '材料检测不合格（专项整治）',
     demoZone: '绿色智慧示范片区', districts: '行政区划',
   },
   search: { placeholder: '搜索项目名称或编号', none: '无匹配项目', label: '项目搜索' },
@@ -49,8 +61,8 @@ export const zh = {
   site: {
     basics: '基本信息', code: '项目编号', stage: '施工阶段', district: '所属区', grid: '所属网格', address: '地址', period: '工期', dateUnknown: '日期未知', periodUnknown: '工期未知（台账未填开竣工日期）',
     floorArea: '建筑面积', contractValue: '合同价', parties: '参建单位', owner: '建设单位', surveyor: '勘察单位',
-    designer: '设计单位', contractor: '施工单位', supervisor: '监理单位', safetyDirector: '安全总监', credit: '信用等级',
-    standardization: '标准化考评', certificates: '持证率', keyProject: '扬尘重点项目（第 {{rank}} 名）',
+    designer: '设计单位', contractor: '施工单位', supervisor: '监理单位', credit: '信用等级',
+    standardization: '标准化考评', keyProject: '扬尘重点项目（第 {{rank}} 名）',
     measures: { enclosure: '围挡', dustNet: '防尘网', spraying: '喷淋', due: '期限 {{date}}', pending: '未完成' },
     risk: '风险评分', riskFactors: '各因素贡献', noRisk: '尚未评分',
     dangerousWorks: '危大工程', beyondScale: '超危大', none: '无',
@@ -81,7 +93,7 @@ export const zh = {
     overdueHazards: '超期隐患', majorOpenHazards: '重大隐患', rectificationNotices90: '整改通知（90 日）',
     stopWorkNotices90: '停工整改（90 日）', penalties365: '行政处罚（一年）', noCamera: '无视频监控', coverageGap: '覆盖率不足',
     offlineCameras: '摄像头离线', towerCranes: '塔吊', unmonitoredCranes: '起重机械未接入监控', notEvaluated: '未开展标准化考评',
-    lowStandardization: '标准化得分偏低', certificateGap: '持证率不足', contractorCredit: '施工单位信用', sensitiveReceptors: '周边敏感目标',
+    lowStandardization: '标准化得分偏低', certificateGap: '持证率不足', contractorCredit: '施工单位信用', craneFirmCredit: '起重机械单位信用', sensitiveReceptors: '周边敏感目标',
   },
   wall: {
     threeAccurate: '三准确、一覆盖', supervisedToday: '今日监管项目', noticesToday: '今日文书', beyondScaleNow: '在施超危大项目',

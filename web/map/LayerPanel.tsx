@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { LAYER_IDS, type LayerId, type LayerSettings, type SiteColouring } from './layer-settings.ts'
 import { COVERAGE_STOPS, GRADE_COLORS, HEALTH_COLORS, KIND_COLORS, MEASURE_COLORS, NO_CAMERA, OFFLINE_CAMERA, rgb } from './layers/colors.ts'
+import { CAMPAIGN_COLORS } from './layers/testing-campaigns-layer.ts'
 
 interface Props {
   settings: LayerSettings
@@ -70,6 +71,7 @@ function legendEntries(id: LayerId, colouring: SiteColouring, t: TFunction): [st
       // Decommissioned devices are not on the map.
       ...Object.entries(HEALTH_COLORS).filter(([health]) => health !== 'decommissioned').map(([health, c]): [string, string] => [rgb(c), t(`liveDevices.health.${health}`)]),
       ['transparent', t('liveDevices.legendDust')], ['transparent', t('liveDevices.legendZoom')]]
+    case 'testingCampaigns': return Object.entries(CAMPAIGN_COLORS).map(([material, c]) => [rgb(c), t(`testing.campaign.${material}`)])
     case 'heatmap': return [['linear-gradient(90deg, #ffffb2, #fd8d3c, #bd0026)', t('legend.lowToHigh')]]
     case 'demoZone': return [['rgb(90, 220, 110)', t('layers.demoZone')]]
     case 'grids': return [['rgb(150, 180, 230)', t('legend.gridHint')]]

@@ -1,5 +1,5 @@
 /** The map's layers as the layer panel shows them: each can be toggled and faded, and has a legend. */
-export const LAYER_IDS = ['sites', 'heatmap', 'cameras', 'devices', 'grids', 'keyProjects', 'demoZone', 'districts'] as const
+export const LAYER_IDS = ['sites', 'heatmap', 'cameras', 'devices', 'grids', 'keyProjects', 'testingCampaigns', 'demoZone', 'districts'] as const
 export type LayerId = (typeof LAYER_IDS)[number]
 
 export interface LayerSetting { visible: boolean; opacity: number }
@@ -13,6 +13,7 @@ export const DEFAULT_LAYERS: LayerSettings = {
   devices: { visible: false, opacity: 1 },
   grids: { visible: false, opacity: 0.6 },
   keyProjects: { visible: false, opacity: 1 },
+  testingCampaigns: { visible: false, opacity: 1 },
   demoZone: { visible: true, opacity: 0.8 },
   districts: { visible: true, opacity: 1 },
 }

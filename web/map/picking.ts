@@ -26,7 +26,7 @@ export function pickAction(picked: Picked): PickAction {
   const o = object as WithId
   switch (layerKind(picked)) {
     case 'sites': case 'site-footprints': return { select: { kind: 'site', id: Number(o.id) } }
-    case 'key-projects': return { select: { kind: 'site', id: Number(o.properties?.siteId) } }
+    case 'key-projects': case 'testing-campaigns': return { select: { kind: 'site', id: Number(o.properties?.siteId) } }
     case 'cameras': case 'devices': return { select: { kind: 'site', id: Number(o.properties?.siteId) } }
     case 'site-clusters': return { expandCluster: object as SiteCluster }
     case 'grids': return { select: { kind: 'grid', id: Number(o.id) } }
@@ -45,6 +45,7 @@ export function tooltipText(picked: Picked, t: TFunction): string | null {
       // A dot from a tile has no name: its panel has it.
       return `${p.name ? `${p.name}\n` : ''}${p.code} · ${t(`kind.${p.kind}`)} · ${p.riskGrade ? t(`grade.${p.riskGrade}`) : '–'}`
     case 'key-projects': return `${p.name}\n${t('legend.measures', { n: p.measuresDone })}`
+    case 'testing-campaigns': return `${p.name}\n${t(`testing.campaign.${p.material}`)} · ${t('testing.layer.reports', { count: p.reports as number })}`
     case 'site-clusters': return t('tooltip.cluster', { count: (object as SiteCluster).count })
     case 'grids': return `${p.code} ${p.name}\n${t('tooltip.supervisors')}：${(p.supervisors as string[] | undefined)?.join('、') ?? '–'}\n${t('tooltip.siteCount', { count: p.siteCount as number })}`
     case 'demo-zone': return String(p.name)

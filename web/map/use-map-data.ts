@@ -12,6 +12,7 @@ import type { KeyProjectFeature } from './layers/key-projects-layer.ts'
 import type { SiteFootprintFeature } from './layers/site-footprints-layer.ts'
 import { SITE_TILES } from './layers/site-tiles-layer.ts'
 import type { SiteFeature } from './layers/sites-layer.ts'
+import type { TestingCampaignFeature } from './layers/testing-campaigns-layer.ts'
 import type { SiteFilter } from './site-filter.ts'
 
 // The server serves footprints for at most 0.1° × 0.1° and devices for 0.25° × 0.25°; ask for a little less, centred on the view.
@@ -82,12 +83,13 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
   const keyAreas = useLayer('key-areas', settings.keyProjects.visible, () => unwrap(layers['key-areas'].$get()))
   const keyProjects = useLayer('key-projects', settings.keyProjects.visible, () => unwrap(layers['key-projects'].$get()))
   const demoZone = useLayer('demo-zone', settings.demoZone.visible, () => unwrap(layers['demo-zone'].$get()))
+  const testingCampaigns = useLayer('testing-campaigns', settings.testingCampaigns.visible, () => unwrap(api.api.testing.layers['non-conforming-sites'].$get()))
 
-  const loaded = [sites, footprints, cameras, devices, grids, keyAreas, keyProjects, demoZone].map((q) => q.data)
+  const loaded = [sites, footprints, cameras, devices, grids, keyAreas, keyProjects, demoZone, testingCampaigns].map((q) => q.data)
   // A new object only when one layer's data changes. On a GCJ-02 basemap every layer is re-shifted then; that
   // setup is rare and the shift is cheap next to the fetch that caused it.
   const data: MapData = useMemo(() => {
-    const [siteFc, footprintFc, cameraFc, deviceFc, gridFc, keyAreaFc, keyProjectFc, demoZoneFc] =
+    const [siteFc, footprintFc, cameraFc, deviceFc, gridFc, keyAreaFc, keyProjectFc, demoZoneFc, testingFc] =
       loaded.map((fc) => (fc === undefined ? undefined : toBasemapDatum(fc as FeatureCollection, datum)))
     return {
       sites: siteFc?.features as SiteFeature[] | undefined,
@@ -100,9 +102,10 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
       keyAreas: keyAreaFc,
       keyProjects: keyProjectFc?.features as KeyProjectFeature[] | undefined,
       demoZone: demoZoneFc,
+      testingCampaigns: testingFc?.features as TestingCampaignFeature[] | undefined,
     }
   }, [datum, cameraTiles, siteTiles, ...loaded])
-  const failed = [districts, grids, sites, footprints, catalog, cameras, devices, keyAreas, keyProjects, demoZone].find((q) => q.error)?.error ?? null
+  const failed = [districts, grids, sites, footprints, catalog, cameras, devices, keyAreas, keyProjects, demoZone, testingCampaigns].find((q) => q.error)?.error ?? null
   const counts = siteTiles
     ? { sites: sizes.sites.features, keyProjects: sizes['key-projects'].features }
     : { sites: sites.data?.features.length, keyProjects: sites.data?.features.filter((f) => f.properties?.key).length }

@@ -3,6 +3,7 @@ import type { DB } from '../../../db/types.ts'
 import { monthStart, nextMonth, retentionCutoff } from '../../domain/audit-retention.ts'
 import { writeAudit } from './audit.repo.ts'
 import * as repo from './retention.repo.ts'
+import { type PeriodicJob, periodicJob } from '../../periodic.ts'
 
 /*
  * The retention job: keeps next months' partitions made ahead (so entries never pile up in the default partition,
@@ -10,18 +11,13 @@ import * as repo from './retention.repo.ts'
  * that removes audit entries, and it records each removal in the audit log itself.
  */
 
-export interface AuditRetention {
-  run(): Promise<{ made: number; dropped: { log: string; month: string; rows: number }[] }>
-  stop(): Promise<void>
-}
+export type AuditRetention = PeriodicJob<{ made: number; dropped: { log: string; month: string; rows: number }[] }>
 
 /** Partitions are made this many months past the current one. */
 const MONTHS_AHEAD = 3
 
 export function createAuditRetention(db: Kysely<DB>, options: { retentionDays: number; everyMs: number; now?: () => Date }): AuditRetention {
   const now = options.now ?? (() => new Date())
-  let running: Promise<unknown> = Promise.resolve()
-
   async function run() {
     const at = now()
     const made = await repo.ensurePartitions(db, at, MONTHS_AHEAD)
@@ -42,20 +38,5 @@ export function createAuditRetention(db: Kysely<DB>, options: { retentionDays: n
     return { made, dropped }
   }
 
-  // Passes run one after another; a failed pass does not stop the next.
-  const queue = () => {
-    const pass = running.then(run)
-    running = pass.catch(() => undefined)
-    return pass
-  }
-  const timer = setInterval(() => { queue().catch((error) => console.error('audit retention failed:', error)) }, options.everyMs)
-  timer.unref()
-
-  return {
-    run: queue,
-    async stop() {
-      clearInterval(timer)
-      await running.catch(() => {})
-    },
-  }
+  return periodicJob(run, { everyMs: options.everyMs, onError: (error) => console.error('audit retention failed:', error) })
 }

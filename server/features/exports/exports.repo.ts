@@ -16,7 +16,7 @@ export const SITE_COLUMNS: ExportColumn[] = [
 
 interface SiteRow { id: number; code: string; name: string; district: string; grid: string | null; kind: keyof typeof KIND_ZH
   stage: keyof typeof STAGE_ZH; floorAreaM2: number; riskGrade: keyof typeof GRADE_ZH | null; riskScore: number | null
-  keyProjectRank: number | null; contractor: string; address: string | null; lon: number; lat: number }
+  keyProjectRank: number | null; contractor: string | null; address: string | null; lon: number; lat: number }
 
 /**
  * The listed sites in the given order, each with `extra` columns, as one table. Sites outside the caller's scope
@@ -26,7 +26,9 @@ export async function siteTable(db: Kysely<DB>, scope: SiteScope, title: string,
   extra: { columns: ExportColumn[]; values: Map<number, Record<string, Cell>> } = { columns: [], values: new Map() }): Promise<ExportTable> {
   const { rows } = ids.length ? await sql<SiteRow>`
     SELECT s.id, s.code, s.name, d.name AS district, g.name AS grid, s.kind, s.stage, round(s.floor_area_m2)::float8 AS "floorAreaM2",
-      r.grade AS "riskGrade", round(r.score::numeric, 1)::float8 AS "riskScore", k.rank AS "keyProjectRank", s.contractor_org AS contractor, s.address,
+      r.grade AS "riskGrade", round(r.score::numeric, 1)::float8 AS "riskScore", k.rank AS "keyProjectRank",
+      (SELECT coalesce(e.name, sp.recorded_name) FROM site_parties sp LEFT JOIN enterprises e ON e.id = sp.enterprise_id
+       WHERE sp.site_id = s.id AND sp.role = 'contractor') AS contractor, s.address,
       round(ST_X(s.location)::numeric, 6)::float8 AS lon, round(ST_Y(s.location)::numeric, 6)::float8 AS lat
     FROM sites s JOIN districts d ON d.id = s.district_id LEFT JOIN grids g ON g.id = s.grid_id
     LEFT JOIN site_risk r ON r.site_id = s.id LEFT JOIN key_projects k ON k.site_id = s.id

@@ -1,5 +1,7 @@
 import { type CellInput, type CellResult, readBoolean, readCode, readDate, readDateTime, readEnum, readIdentifier, readNumber, readText } from '../../domain/import-cells.ts'
 import { VOCABULARIES, type Vocabulary } from '../../domain/import-vocabulary.ts'
+import { ENTERPRISE_IMPORT } from './enterprises.import.ts'
+import { PEOPLE_IMPORT } from './people.import.ts'
 
 /*
  * What each importable layer is made of: the columns an office's file may name (in Chinese or English), how each
@@ -7,10 +9,10 @@ import { VOCABULARIES, type Vocabulary } from '../../domain/import-vocabulary.ts
  * pipeline is the same for all of them; only this table differs.
  */
 
-export const IMPORT_ENTITIES = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts', 'devices'] as const
+export const IMPORT_ENTITIES = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts', 'devices', 'enterprises', 'people'] as const
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number]
 
-export type SqlType = 'text' | 'float8' | 'int4' | 'bool' | 'date' | 'timestamptz'
+export type SqlType = 'text' | 'float8' | 'int4' | 'bool' | 'date' | 'timestamptz' | 'text[]'
 export interface Field {
   aliases: string[]
   read: (cell: CellInput) => CellResult<unknown>
@@ -33,7 +35,7 @@ export interface EntityDef {
   /** The columns an update is matched on in SQL (the same identity as `key`). */
   match: string[]
   /** Columns not read from a cell (resolved from the geometry or a lookup, or made at write time), written with the fields. */
-  resolved: Partial<Record<'district_id' | 'township_id' | 'grid_id' | 'site_id' | 'crane_id' | 'camera_id' | 'secret_sha256', SqlType>>
+  resolved: Partial<Record<'district_id' | 'township_id' | 'grid_id' | 'site_id' | 'crane_id' | 'camera_id' | 'secret_sha256' | 'employer_id', SqlType>>
   canCreate: boolean
   /** What no single cell shows: a check across a row's fields, as an issue code. */
   rowIssue?: (record: Record<string, unknown>) => string | null
@@ -63,15 +65,16 @@ const SITE_FIELDS: Record<string, Field> = {
   // A ledger often has no dates: the site is created with its period unknown (NULL), never a made-up day.
   start_date: { aliases: ['startdate', 'start', '开工日期', '开工时间', '实际开工日期', '计划开工日期'], read: readDate, type: 'date' },
   planned_end_date: { aliases: ['plannedenddate', 'end', '计划竣工日期', '竣工日期', '计划完工日期'], read: readDate, type: 'date' },
-  owner_org: { aliases: ['owner', 'ownerorg', '建设单位'], read: text(), type: 'text', required: true },
-  contractor_org: { aliases: ['contractor', 'contractororg', '施工单位', '总包单位'], read: text(), type: 'text', required: true },
-  supervisor_org: { aliases: ['supervisor', 'supervisororg', '监理单位'], read: text(), type: 'text' },
-  designer_org: { aliases: ['designer', 'designerorg', '设计单位'], read: text(), type: 'text' },
-  surveyor_org: { aliases: ['surveyor', 'surveyororg', '勘察单位'], read: text(), type: 'text' },
-  contractor_credit: { aliases: ['credit', 'contractorcredit', '信用等级', '施工单位信用等级'], ...coded(VOCABULARIES.credit), type: 'text', fallback: 'A' },
+  // Parties are not columns of the site: each becomes a site_parties row matched to the registry (site-parties.import.ts).
+  owner_org: { aliases: ['owner', 'ownerorg', '建设单位'], read: text(), type: 'text', required: true, lookup: true },
+  contractor_org: { aliases: ['contractor', 'contractororg', '施工单位', '总包单位'], read: text(), type: 'text', required: true, lookup: true },
+  supervisor_org: { aliases: ['supervisor', 'supervisororg', '监理单位'], read: text(), type: 'text', lookup: true },
+  designer_org: { aliases: ['designer', 'designerorg', '设计单位'], read: text(), type: 'text', lookup: true },
+  surveyor_org: { aliases: ['surveyor', 'surveyororg', '勘察单位'], read: text(), type: 'text', lookup: true },
+  contractor_credit_code: { aliases: ['contractorcreditcode', 'creditcode', '统一社会信用代码', '施工单位统一社会信用代码', '施工单位信用代码'], read: (cell) => readCode(cell, 18), type: 'text', lookup: true },
   responsibility_docs_ok: { aliases: ['responsibilitydocsok', '责任书', '质量终身责任承诺书'], read: readBoolean, type: 'bool', fallback: false },
-  safety_director: { aliases: ['safetydirector', '安全总监'], read: text(), type: 'text' },
-  certificate_rate: { aliases: ['certificaterate', '持证率'], read: number(0, 1), type: 'float8', fallback: 0 },
+  // A site_staff row (safety_director) with the name as recorded. 持证率 and 信用等级 are computed from records now.
+  safety_director: { aliases: ['safetydirector', '安全总监'], read: text(50), type: 'text', lookup: true },
 }
 
 export const ENTITIES: Record<ImportEntity, EntityDef> = {
@@ -149,6 +152,8 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
     key: (r) => (r.code as string | undefined) ?? null, match: [],
     resolved: { site_id: 'int4', crane_id: 'int4', camera_id: 'int4', secret_sha256: 'text' }, canCreate: true,
   },
+  enterprises: ENTERPRISE_IMPORT,
+  people: PEOPLE_IMPORT,
 }
 
 const LON = ['lon', 'lng', 'long', 'longitude', 'x', '经度', 'e', '东经']

@@ -49,6 +49,8 @@ export async function existingKeys(db: Kysely<DB>, entity: ImportEntity, keys: s
     districts: sql<{ key: string }>`SELECT adcode::text AS key FROM districts WHERE adcode::text IN ${wanted}`,
     receptors: sql<{ key: string }>`SELECT kind || ':' || name AS key FROM sensitive_receptors WHERE kind || ':' || name IN ${wanted}`,
     devices: sql<{ key: string }>`SELECT code AS key FROM devices WHERE code IN ${wanted}`,
+    enterprises: sql<{ key: string }>`SELECT credit_code AS key FROM enterprises WHERE credit_code IN ${wanted}`,
+    people: sql<{ key: string }>`SELECT id_number AS key FROM people WHERE id_number IN ${wanted}`,
     inspections: sql<{ key: string }>`
       SELECT s.code || '|' || (extract(epoch FROM i.inspected_at) * 1000)::bigint || '|' || i.kind AS key
       FROM inspections i JOIN sites s ON s.id = i.site_id
@@ -67,11 +69,15 @@ export async function siteIdsByCode(db: Kysely<DB>, codes: string[]): Promise<Ma
 
 export interface Bindable { id: number; siteId: number; takenBy: string | null }
 
-/** What new devices would bind to: cranes by registration number and cameras by code (with the device already on each), and identities in use. */
+/**
+ * What new devices would bind to: cranes by the machine's 备案编号 (its live installation: a monitor is fitted to
+ * the crane where it stands) and cameras by code (with the device already on each), and identities in use.
+ */
 export async function deviceBindings(db: Kysely<DB>, want: { craneCodes: string[]; cameraCodes: string[]; identities: string[] }) {
   // One after another: in a commit these run on the import's single transaction connection.
-  const cranes = await sql<Bindable & { code: string }>`SELECT c.registration_no AS code, c.id, c.site_id AS "siteId", d.code AS "takenBy"
-      FROM cranes c LEFT JOIN devices d ON d.crane_id = c.id WHERE c.registration_no IN (SELECT jsonb_array_elements_text(${jsonb(want.craneCodes)}))`.execute(db)
+  const cranes = await sql<Bindable & { code: string }>`SELECT m.record_no AS code, c.id, c.site_id AS "siteId", d.code AS "takenBy"
+      FROM cranes c JOIN crane_machines m ON m.id = c.machine_id LEFT JOIN devices d ON d.crane_id = c.id
+      WHERE c.stage <> 'dismantled' AND m.record_no IN (SELECT jsonb_array_elements_text(${jsonb(want.craneCodes)}))`.execute(db)
   const cameras = await sql<Bindable & { code: string }>`SELECT c.code, c.id, c.site_id AS "siteId", d.code AS "takenBy"
       FROM cameras c LEFT JOIN devices d ON d.camera_id = c.id WHERE c.code IN (SELECT jsonb_array_elements_text(${jsonb(want.cameraCodes)}))`.execute(db)
   const identities = await sql<{ identity: string; code: string }>`SELECT identity, code FROM devices WHERE identity IN (SELECT jsonb_array_elements_text(${jsonb(want.identities)}))`.execute(db)

@@ -76,6 +76,10 @@ const Report = z.object({
   rowsTruncated: z.boolean(),
   secrets: z.array(z.object({ code: z.string(), identity: z.string(), secret: z.string() })).optional()
     .openapi({ description: 'Devices only, after a commit: each new device\'s secret (HJ 212 PW or MQTT password), given this once; only its hash is stored' }),
+  parties: z.object({
+    matched: z.array(z.object({ role: z.string(), name: z.string(), enterpriseId: z.number(), enterpriseName: z.string(), via: z.enum(['credit_code', 'name']), rows: z.number() })),
+    unmatched: z.array(z.object({ role: z.string(), name: z.string(), rows: z.number() })),
+  }).optional().openapi({ description: 'Sites only: each party name of the file, matched to the enterprise registry (by credit code or exact name) or kept unmatched for an admin to resolve' }),
 }).openapi('ImportReport')
 
 const importFile = createRoute({

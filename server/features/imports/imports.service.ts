@@ -6,12 +6,15 @@ import { type CrsGuess, guessCrs, IMPORT_CRS, type ImportCrs } from '../../domai
 import { AppError } from '../../errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import { checkDeviceRows, issueSecrets } from './devices.import.ts'
+import { checkEnterpriseRows, writeQualifications } from './enterprises.import.ts'
+import { checkPeopleRows, writePeopleCertificates } from './people.import.ts'
 import { COORDINATE_ALIASES, ENTITIES, type EntityDef, type ImportEntity } from './entities.ts'
 import { BATCH_ROWS, checkGeometries, existingKeys, insertRecords, siteIdsByCode, updateRecords, writeColumns } from './imports.repo.ts'
 import { detectFormat, type TextEncoding } from './intake.ts'
 import { type ColumnMapping, mapColumns, type MappingInput, targetsOf, templateMapping, unconfirmed } from './mapping.ts'
 import { readTable, type SourceTable } from './readers.ts'
 import { type CandidateRow, type Issue, readRow, rejectDuplicateKeys, sampleCoordinates } from './rows.ts'
+import { matchSiteParties, writeSiteParties } from './site-parties.import.ts'
 import { findTemplate, findTemplateByShape, saveTemplate, type TemplateRow, type TemplateSave, type TemplateShape } from './templates.repo.ts'
 
 /*
@@ -80,8 +83,11 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest, onProgre
   rejectDuplicateKeys(rows)
   await placeGeometries(db, request.entity, rows, onProgress)
   const actions = await decideActions(db, request.entity, def, mapping, rows)
+  // Party names are matched to the enterprise registry in the dry run too, so the preview shows what links.
+  const parties = request.entity === 'sites' ? await matchSiteParties(db, mapping, rows) : null
   const summary = summarize(rows, actions)
-  const report = { ...base, judged: true, swappedRows: rows.filter((r) => r.reasons.some((i) => i.code === 'swapped_lon_lat')).length, ...summary }
+  const report = { ...base, judged: true, swappedRows: rows.filter((r) => r.reasons.some((i) => i.code === 'swapped_lon_lat')).length, ...summary,
+    ...(parties ? { parties: parties.report } : {}) }
   if (!request.commit) return report
   if (needsConfirmation > 0) {
     throw new AppError(422, 'mapping_unconfirmed', `${needsConfirmation} column or value matches are guesses: confirm them (send them in mapping) before importing`, pending)
@@ -92,6 +98,10 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest, onProgre
   // New devices' secrets are made here, after every check passed, and leave only in this answer.
   const secrets = request.entity === 'devices' ? issueSecrets(rows.filter((_, i) => actions[i] === 'create')) : undefined
   await writeRows(db, def, rows, actions, onProgress)
+  const written = rows.filter((_, i) => actions[i] === 'create' || actions[i] === 'update')
+  if (parties) await writeSiteParties(db, written, parties.links)
+  if (request.entity === 'enterprises') await writeQualifications(db, written)
+  if (request.entity === 'people') await writePeopleCertificates(db, written)
   // Which devices were given a secret is on the record (the secrets themselves are not).
   const created = secrets ? { devices: secrets.map((s) => s.code) } : {}
   await writeAudit(db, { userId: request.userId, ip: request.ip, action: 'import', entity: request.entity, entityId: request.fileName.slice(0, 200), after: { format, crs, totals: summary.totals, ...created } })
@@ -175,6 +185,8 @@ async function decideActions(db: Kysely<DB>, entity: ImportEntity, def: EntityDe
   }
   // A registered device is skipped as it is, so only new ones are checked against the registry.
   if (entity === 'devices') await checkDeviceRows(db, mapping, rows.filter((r) => !isExisting(r)))
+  if (entity === 'enterprises') await checkEnterpriseRows(db, mapping, rows)
+  if (entity === 'people') await checkPeopleRows(db, mapping, rows)
   return rows.map((row) => {
     const exists = isExisting(row)
     if (!exists && !def.canCreate) row.reasons.push({ code: 'unknown_district', value: row.key ?? '' })

@@ -14,12 +14,18 @@ export async function findSiteDetail(db: Kysely<DB>, scope: SiteScope, id: numbe
     .leftJoin('site_coverage as cv', 'cv.site_id', 's.id')
     .select([
       's.id', 's.code', 's.name', 's.kind', 's.stage', 's.address', 's.floor_area_m2 as floorArea',
-      's.contract_value_wan as contractValueWan', 's.contractor_credit as contractorCredit',
-      's.responsibility_docs_ok as responsibilityDocsOk', 's.safety_director as safetyDirector',
-      's.standardization_score as standardizationScore', 's.certificate_rate as certificateRate',
+      's.contract_value_wan as contractValueWan',
+      // The contractor's latest credit (credit.job.ts); null when unmatched or not yet rated.
+      sql<{ enterpriseId: number; score: number; grade: string } | null>`(SELECT json_build_object('enterpriseId', ec.enterprise_id, 'score', ec.score, 'grade', ec.grade)
+        FROM site_parties sp JOIN enterprise_credit ec ON ec.enterprise_id = sp.enterprise_id
+        WHERE sp.site_id = s.id AND sp.role = 'contractor' ORDER BY ec.period_end DESC LIMIT 1)`.as('contractorCredit'),
+      's.responsibility_docs_ok as responsibilityDocsOk', 's.standardization_score as standardizationScore',
       sql<string | null>`s.start_date::text`.as('startDate'), sql<string | null>`s.planned_end_date::text`.as('plannedEndDate'),
-      sql<Record<'owner' | 'surveyor' | 'designer' | 'contractor' | 'supervisor', string | null>>`json_build_object('owner', s.owner_org, 'surveyor', s.surveyor_org, 'designer', s.designer_org,
-        'contractor', s.contractor_org, 'supervisor', s.supervisor_org)`.as('parties'),
+      // In the order of the construction process: 建设, 勘察, 设计, 施工, 监理.
+      sql<{ role: 'owner' | 'surveyor' | 'designer' | 'contractor' | 'supervisor'; enterpriseId: number | null; name: string; matched: boolean }[]>`(
+        SELECT coalesce(json_agg(json_build_object('role', sp.role, 'enterpriseId', sp.enterprise_id, 'name', coalesce(e.name, sp.recorded_name),
+          'matched', sp.enterprise_id IS NOT NULL) ORDER BY array_position(ARRAY['owner', 'surveyor', 'designer', 'contractor', 'supervisor'], sp.role)), '[]'::json)
+        FROM site_parties sp LEFT JOIN enterprises e ON e.id = sp.enterprise_id WHERE sp.site_id = s.id)`.as('parties'),
       lonLatJson(sql`s.location`).as('location'),
       sql<{ type: string; coordinates: unknown } | null>`ST_AsGeoJSON(s.footprint, 6)::json`.as('footprint'),
       sql<number | null>`round((ST_Area(s.footprint::geography))::numeric)`.as('footprintAreaM2'),
@@ -43,8 +49,10 @@ export async function findSiteDetail(db: Kysely<DB>, scope: SiteScope, id: numbe
       .select(['id', 'category', 'beyond_scale as beyondScale', 'measure_value as measureValue', 'measure_unit as measureUnit', 'status',
         sql<string>`starts_on::text`.as('startsOn')])
       .execute(),
-    db.selectFrom('cranes').where('site_id', '=', id).orderBy('id')
-      .select(['id', 'kind', 'registration_no as registrationNo', 'monitored', sql<string | null>`last_inspected_on::text`.as('lastInspectedOn')])
+    // Installations on the site, dismantled ones too (the site's history); the machine's record number is its identity.
+    db.selectFrom('cranes as c').innerJoin('crane_machines as m', 'm.id', 'c.machine_id').where('c.site_id', '=', id).orderBy('c.id')
+      .select(['c.id', 'c.machine_id as machineId', 'm.record_no as recordNo', 'c.kind', 'c.stage', 'c.registration_no as registrationNo', 'c.monitored',
+        sql<string | null>`c.last_inspected_on::text`.as('lastInspectedOn')])
       .execute(),
     db.selectFrom('cameras').where('site_id', '=', id).orderBy('id')
       .select(['id', 'code', 'purpose', 'online', 'heading_deg as heading', 'fov_deg as fov', 'range_m as range',

@@ -7,12 +7,13 @@ const IsoDate = z.string().openapi({ example: '2026-11-24' })
 
 export const SiteDetail = z.object({
   id: z.number(), code: z.string(), name: z.string(), kind: z.string(), stage: z.string(), address: z.string().nullable(),
-  floorArea: z.number(), contractValueWan: z.number().nullable(), contractorCredit: z.string(),
-  responsibilityDocsOk: z.boolean(), safetyDirector: z.string().nullable(),
-  standardizationScore: z.number().nullable(), certificateRate: z.number(),
+  floorArea: z.number(), contractValueWan: z.number().nullable(), contractorCredit: z.object({ enterpriseId: z.number(), score: z.number(), grade: z.string() }).nullable(),
+  // Key staff and the 持证上岗率 are the site's staff records: GET /api/sites/:id/staff.
+  responsibilityDocsOk: z.boolean(), standardizationScore: z.number().nullable(),
   // Null when the office's ledger did not say: the period is unknown, not guessed.
   startDate: IsoDate.nullable(), plannedEndDate: IsoDate.nullable(),
-  parties: z.record(z.enum(['owner', 'surveyor', 'designer', 'contractor', 'supervisor']), z.string().nullable()),
+  parties: z.array(z.object({ role: z.enum(['owner', 'surveyor', 'designer', 'contractor', 'supervisor']), enterpriseId: z.number().nullable(),
+    name: z.string().openapi({ description: 'The registry name when matched, else the name as recorded' }), matched: z.boolean() })),
   location: LonLat,
   footprint: z.object({ type: z.string(), coordinates: z.any() }).nullable(),
   footprintAreaM2: z.number().nullable(),
@@ -32,7 +33,10 @@ export const SiteDetail = z.object({
     id: z.number(), category: z.string(), beyondScale: z.boolean(), measureValue: z.number().nullable(), measureUnit: z.string().nullable(),
     status: z.string(), startsOn: IsoDate,
   })),
-  cranes: z.array(z.object({ id: z.number(), kind: z.string(), registrationNo: z.string(), monitored: z.boolean(), lastInspectedOn: IsoDate.nullable() })),
+  cranes: z.array(z.object({
+    id: z.number(), machineId: z.number(), recordNo: z.string(), kind: z.string(), stage: z.string(), registrationNo: z.string().nullable(),
+    monitored: z.boolean(), lastInspectedOn: IsoDate.nullable(),
+  })),
   cameras: z.array(z.object({
     id: z.number(), code: z.string(), purpose: z.string(), online: z.boolean(), heading: z.number(), fov: z.number(), range: z.number(), location: LonLat,
   })),

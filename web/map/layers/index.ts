@@ -15,6 +15,7 @@ import { selectedSiteLayer } from './selected-site-layer.ts'
 import { siteClustersLayers } from './site-clusters-layer.ts'
 import { type SiteFootprintFeature, siteFootprintsLayer } from './site-footprints-layer.ts'
 import { siteTilesLayer } from './site-tiles-layer.ts'
+import { type TestingCampaignFeature, testingCampaignsLayer } from './testing-campaigns-layer.ts'
 import { type SiteFeature, sitesLayer } from './sites-layer.ts'
 
 /** Footprints are fetched and drawn from this zoom on, where a site is more than a few pixels wide. */
@@ -33,6 +34,8 @@ export interface MapData {
   grids?: FeatureCollection
   keyAreas?: FeatureCollection
   keyProjects?: KeyProjectFeature[]
+  /** Sites with non-conforming material results, by campaign (违规海砂 / 瘦身钢筋 / 劣质混凝土). */
+  testingCampaigns?: TestingCampaignFeature[]
   demoZone?: FeatureCollection
 }
 
@@ -68,6 +71,7 @@ export function layersFor({ settings, colouring, data, viewport, siteIndex, sele
     on('sites') && data.siteTiles && siteTilesLayer(data.siteTiles.url, colouring, opacity('sites'), data.siteTiles.datum),
     on('devices') && data.devices && zoom >= DEVICES_ZOOM && devicesLayer(data.devices, opacity('devices')),
     ...(on('keyProjects') && data.keyProjects ? keyProjectsLayers(data.keyAreas, data.keyProjects, opacity('keyProjects')) : []),
+    on('testingCampaigns') && data.testingCampaigns && testingCampaignsLayer(data.testingCampaigns, opacity('testingCampaigns')),
     ...(planning ? candidatesLayers(planning) : []),
     selectedAt && selectedSiteLayer(selectedAt),
   ].filter(Boolean)

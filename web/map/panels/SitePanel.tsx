@@ -2,10 +2,15 @@ import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { type ApiClient, unwrap } from '../../api.ts'
 import { Panel, Section } from '../../ui/Panel.tsx'
+import { ContractorCredit } from './ContractorCredit.tsx'
 import { Pm10Chart } from './Pm10Chart.tsx'
 import { RiskBars } from './RiskBars.tsx'
+import { SiteCranes } from './SiteCranes.tsx'
 import { SiteDevices } from './SiteDevices.tsx'
+import { SiteParties } from './SiteParties.tsx'
 import { SiteRecords } from './SiteRecords.tsx'
+import { SiteStaff } from './SiteStaff.tsx'
+import { SiteTesting } from './SiteTesting.tsx'
 
 interface Props {
   api: ApiClient; siteId: number; theme: 'dark' | 'light'; onClose(): void; onGrid(gridId: number): void; onHazard(hazardId: number): void
@@ -35,21 +40,16 @@ export function SitePanel({ api, siteId, theme, onClose, onGrid, onHazard, onIns
           <dt>{t('site.period')}</dt><dd data-testid="site-period">{s.startDate === null && s.plannedEndDate === null ? t('site.periodUnknown') : `${s.startDate ?? t('site.dateUnknown')} → ${s.plannedEndDate ?? t('site.dateUnknown')}`}</dd>
           <dt>{t('site.floorArea')}</dt><dd>{num(s.floorArea)} {t('site.unit.m2')}</dd>
           <dt>{t('site.contractValue')}</dt><dd>{num(s.contractValueWan)} {t('site.unit.wan')}</dd>
-          <dt>{t('site.safetyDirector')}</dt><dd>{s.safetyDirector ?? '–'}</dd>
-          <dt>{t('site.credit')}</dt><dd>{s.contractorCredit}</dd>
+          <dt>{t('site.credit')}</dt><dd><ContractorCredit credit={s.contractorCredit} /></dd>
           <dt>{t('site.standardization')}</dt><dd>{num(s.standardizationScore, 1)}</dd>
-          <dt>{t('site.certificates')}</dt><dd>{num(s.certificateRate * 100, 1)}%</dd>
         </dl>
       </Section>
-      <Section title={t('site.parties')}>
-        <dl className="facts">
-          {(['owner', 'surveyor', 'designer', 'contractor', 'supervisor'] as const).map((role) => (
-            [<dt key={`${role}-t`}>{t(`site.${role}`)}</dt>, <dd key={`${role}-d`}>{s.parties[role] ?? '–'}</dd>]
-          ))}
-        </dl>
-      </Section>
+      <SiteParties parties={s.parties} />
+      <SiteStaff api={api} siteId={siteId} />
+      <SiteCranes cranes={s.cranes} />
       <SiteRecords site={s} onHazard={onHazard} />
       <SiteDevices api={api} siteId={siteId} />
+      <SiteTesting api={api} siteId={siteId} />
       <Section title={t('site.pm10')}>
         {pm10.data && (
           <>
