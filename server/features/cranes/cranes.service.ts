@@ -67,6 +67,8 @@ export async function recordStep(db: Kysely<DB>, scope: SiteScope, who: Who, mac
       if (input.step === 'install_notice') throw new AppError(404, 'not_found', `no site with id ${siteId} in your zone`)
       throw notFound()
     }
+    // A machine standing on a site outside the zone is not there for this writer: 404, not "already installed".
+    if (machine.siteId !== null && siteId !== machine.siteId && !(await repo.siteInScope(trx, scope, machine.siteId))) throw notFound()
     const outcome = applyStep(repo.stateOf(machine), { step: input.step, on: input.occurredOn, siteId: input.siteId, enterpriseId: input.enterpriseId,
       passed: input.passed, expiresOn: input.expiresOn, documentNo: input.documentNo }, beijingDay(new Date()))
     if (!outcome.ok) throw new AppError(422, 'crane_step_refused', `${input.step} refused: ${outcome.reason}`, { reason: outcome.reason, step: input.step })

@@ -39,6 +39,8 @@ export interface EntityDef {
   canCreate: boolean
   /** What no single cell shows: a check across a row's fields, as an issue code. */
   rowIssue?: (record: Record<string, unknown>) => string | null
+  /** How a key is shown in a report, when it is not to be shown whole (a person's ID number, masked). */
+  showKey?: (key: string) => string
 }
 
 const text = (max = 200) => (cell: CellInput) => readText(cell, max)

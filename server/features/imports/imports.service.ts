@@ -80,12 +80,12 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest, onProgre
   }
   const rows: CandidateRow[] = []
   for (const row of table.rows) rows.push(readRow(def, mapping, row, crs, request.swapLonLat))
-  rejectDuplicateKeys(rows)
+  rejectDuplicateKeys(rows, def.showKey)
   await placeGeometries(db, request.entity, rows, onProgress)
   const actions = await decideActions(db, request.entity, def, mapping, rows)
   // Party names are matched to the enterprise registry in the dry run too, so the preview shows what links.
   const parties = request.entity === 'sites' ? await matchSiteParties(db, mapping, rows) : null
-  const summary = summarize(rows, actions)
+  const summary = summarize(rows, actions, def.showKey)
   const report = { ...base, judged: true, swappedRows: rows.filter((r) => r.reasons.some((i) => i.code === 'swapped_lon_lat')).length, ...summary,
     ...(parties ? { parties: parties.report } : {}) }
   if (!request.commit) return report
@@ -205,9 +205,9 @@ async function decideActions(db: Kysely<DB>, entity: ImportEntity, def: EntityDe
   })
 }
 
-function summarize(rows: CandidateRow[], actions: Action[]) {
+function summarize(rows: CandidateRow[], actions: Action[], showKey: (key: string) => string = (key) => key) {
   const totals = { rows: rows.length, create: 0, update: 0, skip: 0, reject: 0, warnings: 0 }
-  const reports: RowReport[] = rows.map((r, i) => ({ line: r.line, key: r.key, action: actions[i], reasons: r.reasons, warnings: r.warnings }))
+  const reports: RowReport[] = rows.map((r, i) => ({ line: r.line, key: r.key === null ? null : showKey(r.key), action: actions[i], reasons: r.reasons, warnings: r.warnings }))
   for (const report of reports) {
     totals[report.action] += 1
     if (report.warnings.length > 0) totals.warnings += 1

@@ -126,12 +126,12 @@ function shown(cell: Cell | undefined): string {
 }
 
 /** Rows sharing a key are all rejected: which of them is right is the office's call, not ours. */
-export function rejectDuplicateKeys(rows: CandidateRow[]) {
+export function rejectDuplicateKeys(rows: CandidateRow[], showKey: (key: string) => string = (key) => key) {
   const lines = new Map<string, number[]>()
   for (const row of rows) if (row.key !== null) lines.set(row.key, [...(lines.get(row.key) ?? []), row.line])
   for (const row of rows) {
     const same = row.key === null ? undefined : lines.get(row.key)
-    if (same && same.length > 1) row.reasons.push({ code: 'duplicate_in_file', value: `${row.key} @ ${same.slice(0, 5).join(', ')}` })
+    if (same && same.length > 1) row.reasons.push({ code: 'duplicate_in_file', value: `${showKey(row.key!)} @ ${same.slice(0, 5).join(', ')}` })
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { CERTIFICATE_KINDS, STAFF_ROLES } from '../../domain/certification.ts'
 import { ID_NUMBER_PROBLEM_TEXT, idNumberProblem, normalizeIdNumber } from '../../domain/id-number.ts'
-import { NoControlText, PlainText } from '../../validation.ts'
+import { NoControlText, PlainText, CalendarDay } from '../../validation.ts'
 
 /* The people registry's request and response shapes, shared by its routes. */
 
@@ -12,7 +12,6 @@ export const IdNumber = z.string().max(40).transform(normalizeIdNumber).superRef
   const problem = idNumberProblem(id)
   if (problem) ctx.addIssue({ code: 'custom', message: `${ID_NUMBER_PROBLEM_TEXT[problem]} (${problem})` })
 })
-export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date')
 const PersonName = NoControlText(50).pipe(z.string().min(2, 'a name has at least 2 characters'))
 const Phone = z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'digits, +, - and spaces, 5–20').nullable()
 
@@ -22,14 +21,14 @@ export const PersonChange = z.object({ idNumber: IdNumber.optional(), name: Pers
 
 export const NewCertificate = z.object({
   kind: z.enum(CERTIFICATE_KINDS), specialty: PlainText(60).default(''), number: PlainText(60).pipe(z.string().min(4, 'a certificate number has at least 4 characters')),
-  issuer: PlainText(100).pipe(z.string().min(2)), issuedOn: Day, expiresOn: Day, replacesId: z.number().int().positive().nullable().default(null),
+  issuer: PlainText(100).pipe(z.string().min(2)), issuedOn: CalendarDay, expiresOn: CalendarDay, replacesId: z.number().int().positive().nullable().default(null),
 }).strict().refine((c) => c.expiresOn > c.issuedOn, { path: ['expiresOn'], message: 'expires after it was issued' })
   .refine((c) => c.kind !== 'special_work' || c.specialty !== '', { path: ['specialty'], message: 'a 特种作业 certificate names its specialty' })
 
-export const Revocation = z.object({ on: Day }).strict()
+export const Revocation = z.object({ on: CalendarDay }).strict()
 
-export const NewAssignment = z.object({ personId: z.number().int().positive(), role: z.enum(STAFF_ROLES), fromDate: Day }).strict()
-export const AssignmentEnd = z.object({ toDate: Day }).strict()
+export const NewAssignment = z.object({ personId: z.number().int().positive(), role: z.enum(STAFF_ROLES), fromDate: CalendarDay }).strict()
+export const AssignmentEnd = z.object({ toDate: CalendarDay }).strict()
 
 export const PersonRow = z.object({
   id: z.number(), name: z.string(), idNumberMasked: z.string(), employerId: z.number().nullable(), employerName: z.string().nullable(),
@@ -47,4 +46,4 @@ export const Person = z.object({
   assignments: z.array(z.object({ id: z.number(), siteId: z.number(), siteName: z.string(), siteStage: z.string(), role: z.string(), fromDate: z.string(), toDate: z.string().nullable() })),
 }).openapi('Person')
 
-export const DoublePm = z.object({ personId: z.number(), name: z.string(), sites: z.array(z.object({ id: z.number(), name: z.string() })) }).openapi('DoubleProjectManager')
+export const DoublePm = z.object({ personId: z.number(), name: z.string(), sites: z.array(z.object({ id: z.number(), name: z.string() })), elsewhere: z.number().openapi({ description: 'Active sites outside your zone it also runs (not named)' }) }).openapi('DoubleProjectManager')

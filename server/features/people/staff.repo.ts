@@ -39,8 +39,11 @@ export function otherActivePmSite(db: Kysely<DB>, personId: number, siteId: numb
 
 /** Project managers of two or more active sites at once, among people staffed in the scope: the flag list. */
 export async function doubleProjectManagers(db: Kysely<DB>, scope: SiteScope, siteId?: number) {
-  const { rows } = await sql<{ personId: number; name: string; sites: { id: number; name: string }[] }>`
-    SELECT p.id AS "personId", p.name, json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.id) AS sites
+  // The sites outside the scope are counted, never named.
+  const { rows } = await sql<{ personId: number; name: string; sites: { id: number; name: string }[]; elsewhere: number }>`
+    SELECT p.id AS "personId", p.name,
+      coalesce(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.id) FILTER (WHERE ${inSiteScope(scope)}), '[]') AS sites,
+      (count(DISTINCT s.id) FILTER (WHERE NOT ${inSiteScope(scope)}))::int AS elsewhere
     FROM site_staff st JOIN sites s ON s.id = st.site_id JOIN people p ON p.id = st.person_id
     WHERE st.role = 'project_manager' AND st.to_date IS NULL AND s.stage <> 'completed'
     GROUP BY p.id HAVING count(DISTINCT s.id) > 1

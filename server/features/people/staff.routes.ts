@@ -78,7 +78,11 @@ export function siteStaffRoutes({ db }: AppDeps) {
       if (!person) throw new AppError(422, 'unknown_person', `no person with id ${body.personId}`)
       if (body.role === 'project_manager') {
         const other = await staff.otherActivePmSite(db, body.personId, id)
-        if (other) throw new AppError(409, 'project_manager_busy', `${person.name} is the project manager of another active site; end that assignment first`, { siteId: other.id })
+        // The other site is named only to someone whose zone holds it.
+        if (other) {
+          const visible = await staff.findSiteFacts(db, c.get('scope'), other.id)
+          throw new AppError(409, 'project_manager_busy', `${person.name} is the project manager of another active site; end that assignment first`, visible ? { siteId: other.id } : undefined)
+        }
       }
       await db.transaction().execute(async (trx) => {
         const staffId = await staff.insertAssignment(trx, { siteId: id, role: body.role, personId: body.personId, recordedName: person.name, fromDate: body.fromDate })
