@@ -28,6 +28,9 @@ export function errorHandler(log: LogSink): ErrorHandler {
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody(httpCode(error.status), error.message || 'request rejected', undefined, requestId), error.status)
     }
+    // A unique key a concurrent request took first, after the route's own check passed: the same 409 that check
+    // gives, not a 500.
+    if (isUniqueViolation(error)) return c.json(errorBody('conflict', 'a record with the same identity already exists', undefined, requestId), 409)
     log({ time: new Date().toISOString(), level: 'error', requestId, method: c.req.method, path: c.req.path, message: error.message, stack: error.stack })
     return c.json(errorBody('internal_error', 'internal server error', undefined, requestId), 500)
   }
@@ -35,4 +38,9 @@ export function errorHandler(log: LogSink): ErrorHandler {
 
 function httpCode(status: number): string {
   return ({ 401: 'unauthorized', 403: 'forbidden', 413: 'payload_too_large', 415: 'unsupported_media_type' } as Record<number, string>)[status] ?? 'bad_request'
+}
+
+/** PostgreSQL's unique_violation, as both drivers (postgres.js, PGlite) report it. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
 }

@@ -56,9 +56,11 @@ const retention = createAuditRetention(database.db, { retentionDays: config.AUDI
 const { dropped } = await retention.run()
 for (const d of dropped) console.log(`audit retention: dropped ${d.log} ${d.month} (${d.rows} rows, exported)`)
 // Expired certificates and crane inspections become hazards, and credit follows the records, hour by hour.
-const registry = createRegistryJob(database.db, { everyMs: 3_600_000, onError: (error) => console.error('registry pass failed:', error) })
-const pass = await registry.run()
-if (pass.certificateHazards + pass.craneHazards) console.log(`registry: ${pass.certificateHazards} certificate and ${pass.craneHazards} crane hazards raised`)
+const registryFailed = (error: unknown) => console.error('registry pass failed:', error)
+const registry = createRegistryJob(database.db, { everyMs: 3_600_000, onError: registryFailed })
+// A failed first pass is logged and retried within the hour; it does not keep the portal from starting.
+const pass = await registry.run().catch((error) => { registryFailed(error); return null })
+if (pass && pass.certificateHazards + pass.craneHazards) console.log(`registry: ${pass.certificateHazards} certificate and ${pass.craneHazards} crane hazards raised`)
 const live = createLiveHub(database)
 const tiles = createTileCache(database)
 const metrics = createMetrics({ engine: database.engine, pool: database.pool, tileCache: tiles.stats })

@@ -85,3 +85,11 @@ export const SearchText = NoControlText(100).pipe(z.string().min(1))
  */
 export const PlainText = (max: number) => NoControlText(max)
   .refine((text) => !/<\/?[a-z!][^>]*>/i.test(text), 'markup is not allowed: write plain text')
+
+/**
+ * A calendar day as YYYY-MM-DD (a Beijing day), between 1900 and 2099: a real date (no 02-30) that PostgreSQL takes,
+ * so that a bad day is a 400 here rather than an error from the database.
+ */
+export const CalendarDay = z.string().regex(/^(19|20)\d{2}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, 1900–2099')
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date')
+  .openapi({ example: '2026-11-24' })

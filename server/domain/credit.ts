@@ -39,11 +39,6 @@ export function creditGradeOf(score: number, config: CreditConfig = DEFAULT_CRED
   return score >= AAA ? 'AAA' : score >= AA ? 'AA' : score >= A ? 'A' : score >= B ? 'B' : 'C'
 }
 
-/** Worst first: the order a ranking of firms to watch wants. */
-export function creditRank(grade: CreditGrade): number {
-  return ['C', 'B', 'A', 'AA', 'AAA'].indexOf(grade)
-}
-
 /** The same factor and role counted twice (e.g. from two queries) is one count. */
 function merge(counts: CreditCount[]): CreditCount[] {
   const byKey = new Map<string, CreditCount>()

@@ -15,6 +15,8 @@ export const ENTERPRISE_KIND_ZH: Record<EnterpriseKind, string> = {
 /** The five parties (五方责任主体) a site names: 建设, 勘察, 设计, 施工, 监理. */
 export const PARTY_ROLES = ['owner', 'surveyor', 'designer', 'contractor', 'supervisor'] as const
 export type PartyRole = (typeof PARTY_ROLES)[number]
+/** Where a firm's name may have been recorded unmatched: a site's party, or a crane's owner (产权单位). */
+export const UNMATCHED_ROLES = [...PARTY_ROLES, 'crane_owner'] as const
 
 /** 本地 or 外地进苏 (registered outside Jiangsu, entered on a date). */
 export const ENTERPRISE_ORIGINS = ['local', 'out_of_province'] as const

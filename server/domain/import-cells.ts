@@ -6,7 +6,7 @@
  */
 
 export type CellInput = string | number | boolean | Date | null | undefined
-export type CellResult<T> = { value: T | null } | { issue: 'invalid_number' | 'out_of_range' | 'invalid_date' | 'unknown_value' | 'too_long' | 'invalid_boolean' | 'invalid_identifier' }
+export type CellResult<T> = { value: T | null } | { issue: 'invalid_number' | 'out_of_range' | 'invalid_date' | 'unknown_value' | 'too_long' | 'too_short' | 'invalid_boolean' | 'invalid_identifier' }
 
 export function isBlank(cell: CellInput): boolean {
   return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '')
@@ -19,10 +19,10 @@ export function isBlank(cell: CellInput): boolean {
  */
 const ascii = (cell: CellInput) => String(cell).normalize('NFKC').trim()
 
-export function readText(cell: CellInput, maxLength = 200): CellResult<string> {
+export function readText(cell: CellInput, maxLength = 200, minLength = 1): CellResult<string> {
   if (isBlank(cell)) return { value: null }
   const text = cell instanceof Date ? cell.toISOString() : String(cell).trim()
-  return text.length > maxLength ? { issue: 'too_long' } : { value: text }
+  return text.length > maxLength ? { issue: 'too_long' } : text.length < minLength ? { issue: 'too_short' } : { value: text }
 }
 
 /** A code that goes on the wire (a device's code, an HJ 212 MN): ASCII letters, digits and _ . : - only. */

@@ -184,6 +184,20 @@ describe('unmatched party names', () => {
     const site = await (await admin.request(`/api/sites/${siteIds[0]}`)).json()
     expect(site.parties).toContainEqual(expect.objectContaining({ enterpriseId: target.id, matched: true, name: target.name }))
   })
+
+  it('lists a crane owner the old rental-company column named, and links its machines', async () => {
+    // As the migration leaves a rental company it could not match: the owner's name, and no owner.
+    const { id: machineId } = await database.db.insertInto('crane_machines')
+      .values({ record_no: '苏TQ-UNMATCHED-1', kind: 'tower_crane', owner_recorded_name: '苏州某某起重设备租赁公司' }).returning('id').executeTakeFirstOrThrow()
+    const { names } = await (await admin.request('/api/enterprises/unmatched?limit=500')).json()
+    expect(names).toContainEqual(expect.objectContaining({ recordedName: '苏州某某起重设备租赁公司', roles: ['crane_owner'], sites: 1 }))
+    const { rows: [owner] } = await sql<{ id: number }>`SELECT id FROM enterprises WHERE 'crane_owner' = ANY(kinds) ORDER BY id LIMIT 1`.execute(database.db)
+    const res = await post(admin, '/api/enterprises/unmatched/resolve', { recordedName: '苏州某某起重设备租赁公司', role: 'crane_owner', enterpriseId: owner.id })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ linked: 1, siteIds: [], machineIds: [machineId] })
+    const machine = await database.db.selectFrom('crane_machines').select('owner_id').where('id', '=', machineId).executeTakeFirstOrThrow()
+    expect(machine.owner_id).toBe(owner.id)
+  })
 })
 
 describe('importing', () => {

@@ -22,7 +22,7 @@ export const enImports: typeof zhImports = {
     actionName: { create: 'New', update: 'Update', skip: 'Skip', reject: 'Reject' },
     issue: {
       malformed_row: 'Malformed row', formula: 'Formula cell (paste as values)', invalid_number: 'Not a number', out_of_range: 'Out of range',
-      invalid_date: 'Invalid date', unknown_value: 'Unknown value', too_long: 'Too long', invalid_boolean: 'Expected yes/no', required: 'Required value missing',
+      invalid_date: 'Invalid date', unknown_value: 'Unknown value', too_long: 'Too long', too_short: 'Too short', invalid_boolean: 'Expected yes/no', required: 'Required value missing',
       not_a_number: 'Coordinate is not a number', swapped_lon_lat: 'Longitude/latitude look swapped', outside_city: 'Outside Suzhou', empty_geometry: 'No coordinates or geometry',
       invalid_wkt: 'Invalid WKT', wrong_geometry_type: 'Wrong geometry type', degenerate_polygon: 'Degenerate polygon (too few points)',
       invalid_polygon: 'Invalid polygon that cannot be repaired', repaired_polygon: 'Self-intersecting polygon, repaired', ring_closed: 'Unclosed ring, closed',

@@ -19,7 +19,7 @@ export const zhImports = {
     actionName: { create: '新增', update: '更新', skip: '跳过', reject: '拒绝' },
     issue: {
       malformed_row: '行格式错误', formula: '含公式单元格（请粘贴为数值）', invalid_number: '不是有效数字', out_of_range: '数值超出范围',
-      invalid_date: '日期无效', unknown_value: '未知取值', too_long: '内容过长', invalid_boolean: '应为“是/否”', required: '缺少必填项',
+      invalid_date: '日期无效', unknown_value: '未知取值', too_long: '内容过长', too_short: '内容过短', invalid_boolean: '应为“是/否”', required: '缺少必填项',
       not_a_number: '坐标不是数字', swapped_lon_lat: '经纬度疑似颠倒', outside_city: '位置不在苏州市范围内', empty_geometry: '缺少坐标或几何',
       invalid_wkt: 'WKT 格式错误', wrong_geometry_type: '几何类型不符', degenerate_polygon: '多边形退化（点数不足）',
       invalid_polygon: '多边形无效且无法修复', repaired_polygon: '多边形自相交，已自动修复', ring_closed: '多边形未闭合，已自动闭合',

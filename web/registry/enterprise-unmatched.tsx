@@ -35,7 +35,7 @@ export function UnmatchedNames({ api }: { api: ApiClient }) {
           <tbody>
             {names.data.names.map((n) => (
               <tr key={n.recordedName} data-testid="unmatched-row">
-                <td>{n.recordedName}</td><td>{n.roles.map((r) => t(`site.${r}`)).join('、')}</td><td>{n.sites}</td>
+                <td>{n.recordedName}</td><td>{n.roles.map((r) => t(`enterprises.kind.${r}`)).join('、')}</td><td>{n.sites}</td>
                 <td>
                   <select aria-label={`${t('enterprises.unmatched.match')} ${n.recordedName}`} value={picked[n.recordedName] ?? ''}
                     onChange={(e) => setPicked({ ...picked, [n.recordedName]: Number(e.target.value) })}>

@@ -5,44 +5,43 @@ import { canSupervise, type SiteScope } from '../../domain/roles.ts'
 import { beijingDay } from '../../domain/time.ts'
 import { AppError } from '../../errors.ts'
 import { requestClient } from '../../http/client.ts'
-import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, PositiveId } from '../../validation.ts'
+import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, PositiveId, CalendarDay } from '../../validation.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import * as repo from './cranes.repo.ts'
 import { fileMachine, recordStep } from './cranes.service.ts'
 
-const Day = z.iso.date()
 const Id = z.number().int().positive().max(999_999_999)
 const MACHINE_STAGES = [...INSTALLATION_STAGES.filter((s) => s !== 'dismantled'), 'yard', 'scrapped'] as const
 const DocumentNo = z.string().trim().regex(/^[\p{L}\p{N}()（）\-_/]{4,40}$/u, '4–40 letters, digits, brackets, - _ /')
 
 const Machine = z.object({
   id: z.number(), recordNo: z.string(), kind: z.enum(CRANE_KINDS), maker: z.string(), model: z.string(), madeYear: z.number().nullable(),
-  ownerId: z.number().nullable(), ownerName: z.string(), filedOn: Day.nullable(), scrappedOn: Day.nullable(), stage: z.enum(MACHINE_STAGES),
+  ownerId: z.number().nullable(), ownerName: z.string(), filedOn: CalendarDay.nullable(), scrappedOn: CalendarDay.nullable(), stage: z.enum(MACHINE_STAGES),
   craneId: z.number().nullable(), siteId: z.number().nullable(), siteCode: z.string().nullable(), siteName: z.string().nullable(),
-  registrationNo: z.string().nullable(), installedOn: Day.nullable(),
-  inspection: z.object({ on: Day, passed: z.boolean(), expiresOn: Day.nullable() }).nullable(),
-  lastMaintenanceOn: Day.nullable(), flags: z.array(z.enum(CRANE_FLAGS)),
+  registrationNo: z.string().nullable(), installedOn: CalendarDay.nullable(),
+  inspection: z.object({ on: CalendarDay, passed: z.boolean(), expiresOn: CalendarDay.nullable() }).nullable(),
+  lastMaintenanceOn: CalendarDay.nullable(), flags: z.array(z.enum(CRANE_FLAGS)),
 }).openapi('CraneMachine')
 const Installation = z.object({
-  id: z.number(), siteId: z.number(), siteCode: z.string(), siteName: z.string(), stage: z.enum(INSTALLATION_STAGES), installedOn: Day,
-  dismantledOn: Day.nullable(), registrationNo: z.string().nullable(), installerId: z.number().nullable(), installerName: z.string().nullable(),
-  lastInspectedOn: Day.nullable(), devices: z.array(z.object({ id: z.number(), code: z.string(), health: z.string(), openAlarms: z.number() })),
+  id: z.number(), siteId: z.number(), siteCode: z.string(), siteName: z.string(), stage: z.enum(INSTALLATION_STAGES), installedOn: CalendarDay,
+  dismantledOn: CalendarDay.nullable(), registrationNo: z.string().nullable(), installerId: z.number().nullable(), installerName: z.string().nullable(),
+  lastInspectedOn: CalendarDay.nullable(), devices: z.array(z.object({ id: z.number(), code: z.string(), health: z.string(), openAlarms: z.number() })),
 })
 const Event = z.object({
-  id: z.number(), step: z.enum(CRANE_STEPS), occurredOn: Day, craneId: z.number().nullable(), siteId: z.number().nullable(), siteName: z.string().nullable(),
+  id: z.number(), step: z.enum(CRANE_STEPS), occurredOn: CalendarDay, craneId: z.number().nullable(), siteId: z.number().nullable(), siteName: z.string().nullable(),
   enterpriseId: z.number().nullable(), enterpriseName: z.string().nullable(), people: z.array(z.object({ id: z.number(), name: z.string() })),
-  documentNo: z.string().nullable(), passed: z.boolean().nullable(), expiresOn: Day.nullable(), note: z.string(), recordedBy: z.string().nullable(), recordedAt: z.string(),
+  documentNo: z.string().nullable(), passed: z.boolean().nullable(), expiresOn: CalendarDay.nullable(), note: z.string(), recordedBy: z.string().nullable(), recordedAt: z.string(),
 })
 const MachinePage = Machine.extend({ nextSteps: z.array(z.enum(CRANE_STEPS)), installations: z.array(Installation), events: z.array(Event) }).openapi('CraneMachinePage')
 
 const NewMachine = z.object({
   recordNo: DocumentNo, kind: z.enum(CRANE_KINDS), maker: PlainText(60).default(''), model: PlainText(60).default(''),
-  madeYear: z.number().int().min(1970).max(2100).nullable().default(null), ownerId: Id, filedOn: Day, note: PlainText(500).default(''),
+  madeYear: z.number().int().min(1970).max(2100).nullable().default(null), ownerId: Id, filedOn: CalendarDay, note: PlainText(500).default(''),
 }).strict().openapi('NewCraneMachine')
 const NewStep = z.object({
-  step: z.enum(CRANE_STEPS).exclude(['filing']), occurredOn: Day, siteId: Id.nullable().default(null), enterpriseId: Id,
+  step: z.enum(CRANE_STEPS).exclude(['filing']), occurredOn: CalendarDay, siteId: Id.nullable().default(null), enterpriseId: Id,
   personIds: z.array(Id).max(20).default([]), documentNo: DocumentNo.nullable().default(null), passed: z.boolean().nullable().default(null),
-  expiresOn: Day.nullable().default(null), note: PlainText(500).default(''),
+  expiresOn: CalendarDay.nullable().default(null), note: PlainText(500).default(''),
 }).strict()
   .refine((s) => (s.step === 'install_notice') === (s.siteId !== null), { path: ['siteId'], message: 'an install notice, and only it, names the site' })
   .openapi('NewCraneStep')

@@ -80,6 +80,11 @@ export async function latestGrades(db: Kysely<DB>): Promise<Map<number, CreditGr
 
 export interface CreditSnapshot { enterpriseId: number; periodEnd: string; credit: CreditScore }
 
+/** Held to the end of the caller's transaction; a second recompute waits for the first. */
+export async function lockCreditRecompute(trx: Kysely<DB>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('sitegrid.credit.recompute'))`.execute(trx)
+}
+
 export async function replaceSnapshots(db: Kysely<DB>, periods: CreditPeriod[], snapshots: CreditSnapshot[]): Promise<void> {
   await db.deleteFrom('enterprise_credit').where(sql<boolean>`period_end::text IN (${sql.join(periods.map((p) => p.periodEnd))})`).execute()
   await insertMany(db, 'enterprise_credit', snapshots.map((s) => ({

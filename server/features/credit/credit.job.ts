@@ -9,10 +9,13 @@ import * as repo from './credit-snapshots.repo.ts'
  * Month-end credit snapshots for the last `months` months (default 12), each over the rolling evaluation period,
  * for every enterprise (one without records scores the base). The current month's snapshot counts up to `asOf`
  * (default now; the seed passes its own clock) and is rewritten at each run. Sites whose contractor or crane
- * firm changed grade are marked stale, so their risk reads the new grade. Runs in the caller's transaction if given one.
+ * firm changed grade are marked stale, so their risk reads the new grade. Runs in the caller's transaction, which it
+ * holds the recompute lock for.
  */
 export async function recomputeCredit(db: Kysely<DB>, options: { months?: number; asOf?: Date; config?: CreditConfig } = {}): Promise<{ enterprises: number }> {
   const config = options.config ?? DEFAULT_CREDIT_CONFIG
+  // One recompute at a time (an admin's, the hourly pass, another replica's): the snapshots are deleted and rewritten.
+  await repo.lockCreditRecompute(db)
   const periods = creditPeriods(options.asOf ?? new Date(), options.months ?? 12)
   // One after another: `db` may be a transaction, which runs one query at a time.
   const ids = await repo.allEnterpriseIds(db)

@@ -7,7 +7,7 @@ import { ENTERPRISE_KINDS } from '../../domain/enterprise.ts'
 import { canSupervise } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
 import { requestClient } from '../../http/client.ts'
-import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText } from '../../validation.ts'
+import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, CalendarDay } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { contentDisposition, CONTENT_TYPES, render } from '../exports/formats.ts'
@@ -17,7 +17,6 @@ import { recomputeCredit } from './credit.job.ts'
 
 const errors = { ...errorResponses, ...authErrorResponses, 422: errorResponse('Refused') }
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a date')
 const notFuture = (at: string) => Date.parse(at) <= Date.now() + 60_000
 
 const RankingQuery = z.object({
@@ -68,7 +67,7 @@ const award = createRoute({
   method: 'post', path: '/awards', tags: ['credit'], summary: 'Record an award (优质工程, 文明工地) to a firm',
   request: body(z.object({
     enterpriseId: z.number().int().positive(), level: z.enum(['national', 'provincial', 'municipal']), title: PlainText(200).pipe(z.string().min(2)),
-    siteId: z.number().int().positive().nullable().default(null), awardedOn: Day.refine(notFuture, 'cannot be in the future'),
+    siteId: z.number().int().positive().nullable().default(null), awardedOn: CalendarDay.refine(notFuture, 'cannot be in the future'),
   })),
   responses: { 201: jsonResponse('Recorded', z.object({ id: z.number() })), ...errors },
 })

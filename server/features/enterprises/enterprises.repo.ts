@@ -84,7 +84,7 @@ export async function recordOf(db: Kysely<DB>, scope: SiteScope, id: number) {
       .select(['n.id', 'n.code', 'n.type_code as type', 'n.site_id as siteId', 's.name as siteName', beijingIso(sql`n.issued_at`).as('issuedAt')])
       .execute(),
     db.selectFrom('accidents as a').innerJoin('sites as s', 's.id', 'a.site_id').where('a.site_id', 'in', partySites)
-      .orderBy('a.occurred_at', 'desc')
+      .orderBy('a.occurred_at', 'desc').limit(RECORD_LIMIT)
       .select(['a.id', 'a.site_id as siteId', 's.name as siteName', 'a.grade', 'a.deaths', 'a.injuries', 'a.description', beijingIso(sql`a.occurred_at`).as('occurredAt')])
       .execute(),
     db.selectFrom('enterprise_inspections').where('enterprise_id', '=', id).orderBy('inspected_at', 'desc')

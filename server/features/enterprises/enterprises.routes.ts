@@ -39,7 +39,7 @@ const unmatched = createRoute({
 })
 const resolve = createRoute({
   method: 'post', path: '/unmatched/resolve', tags: ['enterprises'], summary: 'Link every site that recorded a name (in a role, if given) to a registered firm (admin)',
-  request: json(Resolution), responses: { 200: jsonResponse('The sites linked', z.object({ linked: z.number(), siteIds: z.array(z.number()) })), ...errors },
+  request: json(Resolution), responses: { 200: jsonResponse('The sites and crane machines linked', z.object({ linked: z.number(), siteIds: z.array(z.number()), machineIds: z.array(z.number()) })), ...errors },
 })
 const get = createRoute({
   method: 'get', path: '/{id}', tags: ['enterprises'], summary: 'One enterprise: fields, qualifications, its sites by role (in your zone) and its record',
@@ -101,12 +101,12 @@ export function enterpriseRoutes({ db }: AppDeps) {
       const { recordedName, role, enterpriseId } = c.req.valid('json')
       await load(c, enterpriseId)
       const linked = await db.transaction().execute(async (trx) => {
-        const rows = await resolveName(trx, recordedName, role, enterpriseId)
-        if (rows.length === 0) throw new AppError(404, 'not_found', `no unmatched party named ${recordedName}${role ? ` as ${role}` : ''}`)
-        await writeAudit(trx, audit(c, { action: 'resolve_party_name', entityId: enterpriseId, after: { recordedName, role: role ?? null, sites: rows } }))
-        return rows
+        const { parties, machineIds } = await resolveName(trx, recordedName, role, enterpriseId)
+        if (parties.length + machineIds.length === 0) throw new AppError(404, 'not_found', `no unmatched firm named ${recordedName}${role ? ` as ${role}` : ''}`)
+        await writeAudit(trx, audit(c, { action: 'resolve_party_name', entityId: enterpriseId, after: { recordedName, role: role ?? null, sites: parties, machineIds } }))
+        return { parties, machineIds }
       })
-      return c.json({ linked: linked.length, siteIds: [...new Set(linked.map((r) => r.siteId))] }, 200)
+      return c.json({ linked: linked.parties.length + linked.machineIds.length, siteIds: [...new Set(linked.parties.map((r) => r.siteId))], machineIds: linked.machineIds }, 200)
     })
     .openapi(get, async (c) => c.json(await load(c, c.req.valid('param').id), 200))
     .openapi(create, async (c) => {

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { creditCodeProblem, describeCreditCodeProblem } from '../../domain/credit-code.ts'
-import { ENTERPRISE_KINDS, ENTERPRISE_ORIGINS, PARTY_ROLES, QUALIFICATION_GRADES } from '../../domain/enterprise.ts'
-import { NoControlText, PlainText, SearchText } from '../../validation.ts'
+import { ENTERPRISE_KINDS, ENTERPRISE_ORIGINS, PARTY_ROLES, QUALIFICATION_GRADES, UNMATCHED_ROLES } from '../../domain/enterprise.ts'
+import { NoControlText, PlainText, SearchText, CalendarDay } from '../../validation.ts'
 
 /** A 统一社会信用代码, upper-cased, refused with the reason (the expected check character when only that is wrong). */
 export const CreditCode = z.string().trim().toUpperCase().superRefine((code, ctx) => {
@@ -9,7 +9,6 @@ export const CreditCode = z.string().trim().toUpperCase().superRefine((code, ctx
   if (problem) ctx.addIssue({ code: 'custom', message: describeCreditCodeProblem(problem), params: problem })
 }).openapi({ example: '914403001922038216', description: '统一社会信用代码 (GB 32100-2015), with its check character' })
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
 const Credit = z.object({ grade: z.string(), score: z.number(), periodEnd: z.string() }).nullable()
 
 export const EnterpriseSummary = z.object({
@@ -39,7 +38,7 @@ const Optional = (max: number) => PlainText(max).nullable().optional().transform
 
 const fields = {
   creditCode: CreditCode, name: Text(200).pipe(z.string().min(2)), kinds: z.array(z.enum(ENTERPRISE_KINDS)).min(1).max(ENTERPRISE_KINDS.length),
-  origin: z.enum(ENTERPRISE_ORIGINS), registeredPlace: Text(100).pipe(z.string().min(2)), enteredOn: Day.nullable().optional(),
+  origin: z.enum(ENTERPRISE_ORIGINS), registeredPlace: Text(100).pipe(z.string().min(2)), enteredOn: CalendarDay.nullable().optional(),
   legalRepresentative: Optional(50), contactName: Optional(50), contactPhone: NoControlText(30).regex(/^[0-9+() -]*$/, 'digits, +, (, ), space and - only').nullable().optional(),
   address: Optional(200),
 }
@@ -54,7 +53,7 @@ export const EnterpriseChange = z.object(fields).partial().strict()
   .refine(enteredOnFitsOrigin, { path: ['enteredOn'], message: 'only a 外地进苏 (out_of_province) firm has an entry date' })
 
 export const NewQualification = z.object({
-  category: Text(100).pipe(z.string().min(2)), grade: z.enum(QUALIFICATION_GRADES), certificateNo: Text(60), scope: PlainText(500).default(''), validUntil: Day,
+  category: Text(100).pipe(z.string().min(2)), grade: z.enum(QUALIFICATION_GRADES), certificateNo: Text(60), scope: PlainText(500).default(''), validUntil: CalendarDay,
 }).strict()
 
 export const EnterpriseQuery = z.object({
@@ -63,10 +62,10 @@ export const EnterpriseQuery = z.object({
 })
 
 export const UnmatchedName = z.object({
-  recordedName: z.string(), roles: z.array(z.enum(PARTY_ROLES)), sites: z.number(),
+  recordedName: z.string(), roles: z.array(z.enum(UNMATCHED_ROLES)), sites: z.number().openapi({ description: 'Records that name it: site parties and crane machines' }),
   suggestions: z.array(z.object({ id: z.number(), name: z.string(), creditCode: z.string() })),
 }).openapi('UnmatchedName')
 
 export const Resolution = z.object({
-  recordedName: NoControlText(200).pipe(z.string().min(1)), role: z.enum(PARTY_ROLES).optional(), enterpriseId: z.number().int().positive().max(999_999_999),
+  recordedName: NoControlText(200).pipe(z.string().min(1)), role: z.enum(UNMATCHED_ROLES).optional(), enterpriseId: z.number().int().positive().max(999_999_999),
 }).strict()

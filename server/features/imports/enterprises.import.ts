@@ -14,7 +14,8 @@ import type { CandidateRow } from './rows.ts'
  * row rather than failing the whole import on the database's UNIQUE.
  */
 
-const text = (max: number) => (cell: CellInput) => readText(cell, max)
+// The minimum is the database's own (a name of one character, a number of three, would fail the whole import).
+const text = (max: number, min = 1) => (cell: CellInput) => readText(cell, max, min)
 
 /** One or more kinds in a cell, as codes or Chinese labels, separated by 、，,;/ or spaces. */
 function readKinds(cell: CellInput): CellResult<EnterpriseKind[]> {
@@ -35,16 +36,16 @@ export const ENTERPRISE_IMPORT: EntityDef = {
   table: 'enterprises', geometry: null,
   fields: {
     credit_code: { aliases: ['creditcode', '统一社会信用代码', '社会信用代码', '信用代码'], read: (cell) => readCode(cell, 18), type: 'text', required: true },
-    name: { aliases: ['name', '企业名称', '单位名称', '名称'], read: text(200), type: 'text', required: true },
+    name: { aliases: ['name', '企业名称', '单位名称', '名称'], read: text(200, 2), type: 'text', required: true },
     kinds: { aliases: ['kinds', 'kind', '企业类型', '主体类型', '单位类型'], read: readKinds, type: 'text[]', required: true },
     origin: { aliases: ['origin', '属地', '本地外地', '企业属地'], read: (cell) => readEnum(cell, ENTERPRISE_ORIGIN_ZH), type: 'text', fallback: 'local' },
-    registered_place: { aliases: ['registeredplace', '注册地', '注册所在地'], read: text(100), type: 'text', required: true },
+    registered_place: { aliases: ['registeredplace', '注册地', '注册所在地'], read: text(100, 2), type: 'text', required: true },
     entered_on: { aliases: ['enteredon', '进苏日期', '入苏日期', '进苏备案日期'], read: readDate, type: 'date' },
     legal_representative: { aliases: ['legalrepresentative', '法定代表人', '法人代表'], read: text(50), type: 'text' },
     contact_name: { aliases: ['contactname', '联系人'], read: text(50), type: 'text' },
     contact_phone: { aliases: ['contactphone', '联系电话', '电话'], read: text(30), type: 'text' },
     address: { aliases: ['address', '地址', '办公地址'], read: text(200), type: 'text' },
-    qualification_category: { aliases: ['qualificationcategory', '资质类别', '资质名称'], read: text(100), type: 'text', lookup: true },
+    qualification_category: { aliases: ['qualificationcategory', '资质类别', '资质名称'], read: text(100, 2), type: 'text', lookup: true },
     qualification_grade: { aliases: ['qualificationgrade', '资质等级'], read: (cell) => readEnum(cell, GRADES), type: 'text', lookup: true },
     qualification_no: { aliases: ['qualificationno', '资质证书编号', '资质证书号'], read: text(60), type: 'text', lookup: true },
     qualification_valid_until: { aliases: ['qualificationvaliduntil', '资质有效期', '资质有效期至'], read: readDate, type: 'date', lookup: true },

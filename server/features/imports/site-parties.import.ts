@@ -72,8 +72,11 @@ export async function writeSiteParties(trx: Kysely<DB>, written: CandidateRow[],
       INSERT INTO site_parties (site_id, role, enterprise_id, recorded_name)
       SELECT s.id, v.role, v.enterprise_id, v.name FROM jsonb_to_recordset(${jsonb(parties)}) AS v(code text, role text, name text, enterprise_id int)
       JOIN sites s ON s.code = v.code
-      ON CONFLICT (site_id, role) DO UPDATE SET enterprise_id = EXCLUDED.enterprise_id, recorded_name = EXCLUDED.recorded_name
-      WHERE site_parties.recorded_name IS DISTINCT FROM EXCLUDED.recorded_name OR site_parties.enterprise_id IS DISTINCT FROM EXCLUDED.enterprise_id`.execute(trx)
+      -- The same name unmatched again keeps the firm an admin linked it to; a new name or a match replaces it.
+      ON CONFLICT (site_id, role) DO UPDATE SET recorded_name = EXCLUDED.recorded_name,
+        enterprise_id = coalesce(EXCLUDED.enterprise_id, CASE WHEN site_parties.recorded_name = EXCLUDED.recorded_name THEN site_parties.enterprise_id END)
+      WHERE site_parties.recorded_name IS DISTINCT FROM EXCLUDED.recorded_name
+        OR (EXCLUDED.enterprise_id IS NOT NULL AND site_parties.enterprise_id IS DISTINCT FROM EXCLUDED.enterprise_id)`.execute(trx)
   }
   const directors = written.filter((r) => typeof r.record.safety_director === 'string').map((r) => ({ code: r.record.code, name: r.record.safety_director }))
   if (directors.length === 0) return

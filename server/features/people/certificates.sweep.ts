@@ -26,6 +26,8 @@ export async function sweepCertificates(db: Kysely<DB>): Promise<{ raised: numbe
     JOIN (VALUES ${sql.join(KINDS_BY_ROLE.flat())}) AS need(role, kind, specialty, any_specialty)
       ON need.role = st.role AND need.kind = c.kind AND (need.any_specialty OR need.specialty = c.specialty)
     WHERE c.revoked_on IS NULL AND c.expires_on < ${beijingToday}
+      -- the latest of a renewal chain only: one hazard per lapse, not one per expired link
+      AND NOT EXISTS (SELECT 1 FROM certificates r WHERE r.replaces_id = c.id)
       AND NOT EXISTS (SELECT 1 FROM certificates r WHERE r.person_id = c.person_id AND r.kind = c.kind AND r.specialty = c.specialty
         AND r.revoked_on IS NULL AND r.expires_on >= ${beijingToday} AND r.issued_on <= ${beijingToday})
     ORDER BY c.id, st.site_id`.execute(db)

@@ -7,13 +7,12 @@ import { CAMPAIGN_MATERIALS, CAPABILITY_RESULTS, INSPECTION_OUTCOMES, MATERIALS 
 import { beijingDay } from '../../domain/time.ts'
 import { AppError } from '../../errors.ts'
 import { requestClient } from '../../http/client.ts'
-import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, PositiveId } from '../../validation.ts'
+import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, PositiveId, CalendarDay } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import * as repo from './testing.repo.ts'
 import { recordReport } from './testing.service.ts'
 
-const Day = z.iso.date()
 const Text = (max: number) => PlainText(max).pipe(z.string().min(1))
 const Origin = z.enum(['local', 'out_of_province'])
 
@@ -41,14 +40,14 @@ const NewReport = z.object({
   material: z.enum(MATERIALS), item: Text(100).pipe(z.string().min(2)),
   requiredValue: PlainText(60).default(''), measuredValue: PlainText(60).default(''),
   conforming: z.boolean().optional().openapi({ description: 'needed only when the values are not both numeric; otherwise computed (a contradiction is 422)' }),
-  sampledOn: Day, issuedOn: Day,
+  sampledOn: CalendarDay, issuedOn: CalendarDay,
 }).openapi('NewTestingReport')
 const ReportQuery = z.object({
   siteId: PositiveId.optional(), institutionId: PositiveId.optional(), material: z.enum(MATERIALS).optional(),
   conforming: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 })
-const NewCapability = z.object({ scheme: Text(100).pipe(z.string().min(2)), item: Text(100).pipe(z.string().min(2)), result: z.enum(CAPABILITY_RESULTS), heldOn: Day })
+const NewCapability = z.object({ scheme: Text(100).pipe(z.string().min(2)), item: Text(100).pipe(z.string().min(2)), result: z.enum(CAPABILITY_RESULTS), heldOn: CalendarDay })
 const NewFlightCheck = z.object({ inspectedAt: z.iso.datetime({ offset: true }), outcome: z.enum(INSPECTION_OUTCOMES), findings: PlainText(4000).default('') })
 const Created = z.object({ id: z.number() })
 
