@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCreditCode } from '../../server/domain/credit-code.ts'
 import { DEFAULT_CREDIT_CONFIG as table } from '../../server/domain/credit-config.ts'
 import { addDays, beijingDay } from '../../server/domain/time.ts'
+import { enterpriseInScope } from '../../server/features/auth/site-scope.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
 
@@ -125,7 +126,10 @@ describe('credit', () => {
     const scores = own.items.map((f: { score: number }) => f.score)
     expect(scores).toEqual([...scores].sort((a, b) => a - b))
     for (const f of own.items) expect(f.activeSites).toBeGreaterThan(0)
-    const outside = city.items.find((f: { id: number }) => !own.items.some((o: { id: number }) => o.id === f.id))
+    // A firm with nothing in the zone (not even a completed site there) is not found.
+    const { rows: [outside] } = await sql<{ id: number }>`SELECT e.id FROM enterprises e
+      WHERE NOT ${enterpriseInScope({ kind: 'grids', userId: gs.user.userId })} ORDER BY e.id LIMIT 1`.execute(database.db)
+    expect(own.items.map((f: { id: number }) => f.id)).not.toContain(outside.id)
     expect((await gs.request(`/api/credit/enterprises/${outside.id}`)).status).toBe(404)
     const contractors = await (await gs.request('/api/credit/enterprises?kind=contractor&order=desc')).json()
     for (const f of contractors.items) expect(f.kinds).toContain('contractor')

@@ -122,12 +122,13 @@ describe('layer exports', () => {
     expect(new Set(grids.data.map((r) => r['所属区']))).toEqual(new Set([district]))
     const keyProjects = await geojsonOf('district_supervisor', 'key-projects')
     expect(new Set(keyProjects.features.map((f) => f.properties?.district))).toEqual(new Set(keyProjects.features.length ? [district] : []))
-    // Every camera stands within the district's boundary (100 m of it: a site on the border has cameras just outside).
+    // Every camera belongs to a site of the district (one on the border may stand outside the boundary), where it is.
     const cameras = await geojsonOf('district_supervisor', 'cameras')
-    const { rows } = await sql<{ outside: number }>`
-      SELECT count(*)::int AS outside FROM json_array_elements(${JSON.stringify(cameras.features.map((f) => f.geometry))}::text::json) AS p, districts d
-      WHERE d.id = ${me.districtId} AND NOT ST_DWithin(d.geom::geography, ST_SetSRID(ST_GeomFromGeoJSON(p::text), 4326)::geography, 100)`.execute(database.db)
-    expect(rows[0].outside).toBe(0)
+    const { rows } = await sql<{ elsewhere: number }>`
+      SELECT count(*)::int AS elsewhere FROM json_array_elements(${JSON.stringify(cameras.features.map((f) => ({ code: f.properties?.code, geometry: f.geometry })))}::text::json) AS p
+      LEFT JOIN cameras c ON c.code = p->>'code' LEFT JOIN sites s ON s.id = c.site_id
+      WHERE s.district_id IS DISTINCT FROM ${me.districtId} OR NOT ST_DWithin(c.location::geography, ST_SetSRID(ST_GeomFromGeoJSON((p->'geometry')::text), 4326)::geography, 1)`.execute(database.db)
+    expect(rows[0].elsewhere).toBe(0)
     const districts = await csvOf('district_supervisor', 'districts')
     expect(districts.data.length).toBe(await countOf('districts', 'planner'))
     // Other districts' site counts are left blank rather than shown as 0.

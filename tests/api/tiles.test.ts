@@ -168,7 +168,11 @@ describe('vector tiles', () => {
     const wallCache = createTileCache(database)
     const wall = createTestApp({ ...database, db: database.db.withPlugin(counter) }, {}, { tiles: wallCache })
     const screen = await signIn(wall, database.demo('city_command'))
-    const cold = { z: SITE_POINTS_FROM_ZOOM + 1, x: busy.x * 2, y: busy.y * 2 }
+    // A child of the busy tile that holds a camera, so that the tile has something in it.
+    const b = tileLonLatBounds(busy, 0)
+    const { rows: [camera] } = await sql<{ lon: number; lat: number }>`SELECT ST_X(location) AS lon, ST_Y(location) AS lat FROM cameras
+      WHERE location && ST_MakeEnvelope(${b.minX}, ${b.minY}, ${b.maxX}, ${b.maxY}, 4326) ORDER BY id LIMIT 1`.execute(database.db)
+    const cold = tileAt(camera.lon, camera.lat, SITE_POINTS_FROM_ZOOM + 1)
     const bodies = await Promise.all(Array.from({ length: 5 }, async () => new Uint8Array(await (await screen.request(path('cameras', cold))).arrayBuffer())))
     await wallCache.stop()
     expect(renders).toBe(1)

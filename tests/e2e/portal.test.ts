@@ -48,12 +48,13 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
       const toggle = page.locator(`[data-testid=toggle-${id}]`)
       const before = await map.screenshot()
       await toggle.click()
-      await page.waitForTimeout(2_500) // a layer switched on for the first time fetches its data
-      const toggled = await map.screenshot({ path: path.join(ARTIFACTS, `layer-${id}-toggled.png`) })
-      expect(changedPixels(before, toggled)).toBeGreaterThan(200)
-      await toggle.click()
+      // Until the map has redrawn (a layer switched on for the first time fetches its data first), then a moment to settle.
+      await expect.poll(async () => changedPixels(before, await map.screenshot()), { timeout: 20_000 }).toBeGreaterThan(200)
       await page.waitForTimeout(1_000)
-      expect(changedPixels(before, await map.screenshot())).toBeLessThan(changedPixels(before, toggled) / 4)
+      const toggled = await map.screenshot({ path: path.join(ARTIFACTS, `layer-${id}-toggled.png`) })
+      await toggle.click()
+      // Back as it was: on a busy machine the redraw can take longer than any fixed wait.
+      await expect.poll(async () => changedPixels(before, await map.screenshot()), { timeout: 20_000 }).toBeLessThan(changedPixels(before, toggled) / 4)
       expect(errors).toEqual([])
       await page.close()
     })

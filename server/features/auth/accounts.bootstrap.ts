@@ -39,6 +39,8 @@ async function demoUsers(db: Kysely<DB>) {
   const gridSupervisor = await db.selectFrom('users as u')
     .select(['u.id', 'u.username', 'u.role', 'u.display_name', 'u.district_id'])
     .where('u.role', '=', 'grid_supervisor')
+    // The demo grid supervisor has work: the most sites under way, then the most sites.
+    .orderBy(sql`(SELECT count(*) FROM grid_supervisors gs JOIN sites s ON s.grid_id = gs.grid_id WHERE gs.user_id = u.id AND s.stage <> 'completed')`, 'desc')
     .orderBy(sql`(SELECT count(*) FROM grid_supervisors gs JOIN sites s ON s.grid_id = gs.grid_id WHERE gs.user_id = u.id)`, 'desc')
     .orderBy('u.id').limit(1).executeTakeFirst()
   const districtSupervisor = gridSupervisor && await first('district_supervisor').where('district_id', '=', gridSupervisor.district_id).executeTakeFirst()
