@@ -181,6 +181,13 @@ const freshAssignment = async (zone: Zone) => {
   const { rows } = await sql<{ id: number }>`SELECT id FROM site_staff WHERE person_id = ${personId}`.execute(database.db)
   return `/api/sites/${places[zone].siteId}/staff/${rows[0].id}/end`
 }
+/** A person on no site yet, made by the path of an assignment request; its body assigns them (one position, once). */
+let unstaffed = 0
+const assignPath = async (zone: Zone) => {
+  unstaffed = (await sql<{ id: number }>`INSERT INTO people (id_number, name) VALUES (${makeIdNumber('320507', '19920202', ++madePeople)}, '矩阵待岗')
+    RETURNING id`.execute(database.db)).rows[0].id
+  return `/api/sites/${places[zone].siteId}/staff`
+}
 const newPerson = () => JSON.stringify({ idNumber: makeIdNumber('320509', '19880808', ++madePeople), name: '矩阵新人', employerId: null })
 
 /** Testing: an institution per zone that reports only on the place's site (so it is in exactly that zone), and that report. */
@@ -415,8 +422,8 @@ const ENDPOINTS: Endpoint[] = [
   ...(['own', 'neighbour', 'far'] as const).flatMap((zone): Endpoint[] => [
     { label: `GET /api/sites/:id/staff (${zone})`, path: () => `/api/sites/${places[zone].siteId}/staff`, expected: READ[zone] },
     {
-      label: `POST /api/sites/:id/staff (${zone})`, method: 'POST', path: () => `/api/sites/${places[zone].siteId}/staff`, expected: write(201)[zone],
-      body: () => JSON.stringify({ personId: 1, role: 'special_worker', fromDate: '2026-11-01' }),
+      label: `POST /api/sites/:id/staff (${zone})`, method: 'POST', path: () => assignPath(zone), expected: write(201)[zone],
+      body: () => JSON.stringify({ personId: unstaffed, role: 'special_worker', fromDate: '2026-11-01' }),
     },
     { label: `POST /api/sites/:id/staff/:staffId/end (${zone})`, method: 'POST', path: () => freshAssignment(zone), body: () => JSON.stringify({ toDate: '2026-11-30' }), expected: write(200)[zone] },
   ]),

@@ -46,6 +46,8 @@ describe.skipIf(browserMissing)('the portal in Chromium', () => {
       const { page, errors } = await openPortal()
       const map = page.locator('[data-testid=map]')
       const toggle = page.locator(`[data-testid=toggle-${id}]`)
+      // As a user would, the toggle is scrolled into view first: a layer panel that scrolls would change the pixels too.
+      await toggle.scrollIntoViewIfNeeded()
       const before = await map.screenshot()
       await toggle.click()
       // Until the map has redrawn (a layer switched on for the first time fetches its data first), then a moment to settle.

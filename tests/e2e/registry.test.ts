@@ -179,10 +179,12 @@ describe.skipIf(browserMissing)('the registry in Chromium', () => {
     const { page, errors } = await portal.open('/', { width: 1500, height: 950 })
     await page.goto(`${portal.baseUrl}/registry/credit`)
     const ranking = page.getByTestId('credit-ranking')
-    const firstRow = ranking.locator('tbody tr').first()
+    // The ranking's rows, not the scoring table's (which loads beside it, in its own time).
+    const firms = ranking.locator('[data-testid^=credit-firm-]')
+    const firstRow = firms.first()
     await expect.poll(() => firstRow.count()).toBe(1)
     const name = (await firstRow.locator('td').nth(1).textContent())!
-    const scores = await ranking.locator('tbody tr td:nth-child(5)').allTextContents()
+    const scores = await firms.locator('td:nth-child(5)').allTextContents()
     expect(scores.map(Number)).toEqual(scores.map(Number).sort((a, b) => a - b))
     await ranking.getByTestId('credit-model').locator('summary').click()
     await expect.poll(() => ranking.getByTestId('credit-model').textContent()).toContain('重大隐患')
