@@ -17,13 +17,14 @@ const SEPARATORS = /[\s_\-:/]/g
  */
 export function normalizeHeader(header: string): string {
   let text = header.normalize('NFKC').toLowerCase().replace(/[([【][^)\]】]*[)\]】]/g, '')
-  // Taking a tag or a separator out can join what is left into another tag (g_cj): repeat until nothing changes,
-  // so that a header normalised twice is the header normalised once.
+  // Taking a tag or a separator out can join what is left into another tag (g_cj), or bring combining marks that a
+  // space kept apart next to each other, in an order NFKC would change (‗¸): repeat until nothing changes, so
+  // that a header normalised twice is the header normalised once.
   for (let before = ''; before !== text;) {
     before = text
     const untagged = text.replace(CRS_TAGS, '')
     // A header that is only a CRS word (坐标) is a column of its own, not a blank one.
-    text = (untagged.replace(SEPARATORS, '') === '' ? text : untagged).replace(SEPARATORS, '')
+    text = (untagged.replace(SEPARATORS, '') === '' ? text : untagged).replace(SEPARATORS, '').normalize('NFKC')
   }
   return text
 }

@@ -79,7 +79,7 @@ describe('headers', () => {
     for (const strings of [headerish, fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })]) {
       fc.assert(fc.property(strings, (header) => {
         expect(normalizeHeader(normalizeHeader(header))).toBe(normalizeHeader(header))
-      }), { numRuns: 1000 })
+      }), { numRuns: 1000, examples: [['\u2017\u00b8']] }) // NFKC's spaces before two combining marks, found by a CI run
     }
   })
 })
