@@ -25,6 +25,21 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AccidentPenalties {
+  accident_id: number;
+  amount_yuan: number | null;
+  decided_on: Timestamp;
+  document_no: Generated<string>;
+  enterprise_id: number | null;
+  id: Generated<number>;
+  party_kind: string;
+  party_name: string;
+  party_role: string;
+  penalty: string;
+  person_id: number | null;
+  top_of_range: Generated<boolean>;
+}
+
 export interface Accidents {
   deaths: Generated<number>;
   description: string;
@@ -32,8 +47,27 @@ export interface Accidents {
   grade: string;
   id: Generated<number>;
   injuries: Generated<number>;
+  investigation: Generated<string>;
+  investigation_closed_on: Timestamp | null;
   occurred_at: Timestamp;
+  recorded_by: number | null;
   site_id: number;
+}
+
+export interface AccountabilityActions {
+  accident_id: number | null;
+  code: string;
+  deadline: Timestamp;
+  district_id: number;
+  id: Generated<number>;
+  issued_at: Generated<Timestamp>;
+  issued_by: number | null;
+  kind: string;
+  reason: string;
+  replied_at: Timestamp | null;
+  replied_by: number | null;
+  reply: string | null;
+  statistics: Json;
 }
 
 export interface AlarmKinds {
@@ -122,6 +156,30 @@ export interface Cameras {
   site_id: number;
 }
 
+export interface Campaigns {
+  area: string | null;
+  checklist: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  district_ids: Generated<number[]>;
+  ends_on: Timestamp;
+  id: Generated<number>;
+  kind: string;
+  name: string;
+  risk_boost: Json | null;
+  sampling: Json | null;
+  scope_kind: string;
+  score_sheet: Json | null;
+  starts_on: Timestamp;
+}
+
+export interface CampaignTargets {
+  campaign_id: number;
+  district_id: Generated<number>;
+  site_id: number;
+  source: string;
+}
+
 export interface CapabilityVerifications {
   held_on: Timestamp;
   id: Generated<number>;
@@ -143,6 +201,47 @@ export interface Certificates {
   replaces_id: number | null;
   revoked_on: Timestamp | null;
   specialty: Generated<string>;
+}
+
+export interface ChemicalSurveys {
+  campaign_id: number | null;
+  conclusion: Generated<string>;
+  district_id: Generated<number>;
+  id: Generated<number>;
+  risks: Generated<Json>;
+  site_id: number;
+  surveyed_at: Timestamp;
+  surveyor_id: number | null;
+}
+
+export interface Complaints {
+  address: string | null;
+  category: string;
+  channel: string;
+  closed_at: Timestamp | null;
+  closed_by: number | null;
+  complainant_name: string | null;
+  complainant_phone: string | null;
+  content: string;
+  created_at: Generated<Timestamp>;
+  dispatched_at: Timestamp | null;
+  dispatched_to: number | null;
+  district_id: number | null;
+  evidence: string | null;
+  founded: boolean | null;
+  hazard_id: number | null;
+  id: Generated<number>;
+  location: string | null;
+  match_confidence: number | null;
+  match_confirmed_at: Timestamp | null;
+  match_confirmed_by: number | null;
+  match_method: string | null;
+  received_at: Timestamp;
+  reply: string | null;
+  respond_by: Timestamp | null;
+  site_id: number | null;
+  status: string;
+  ticket_no: string;
 }
 
 export interface CraneEvents {
@@ -393,6 +492,8 @@ export interface IngestRequests {
 }
 
 export interface Inspections {
+  campaign_id: number | null;
+  campaign_sheet: Json | null;
   checklist: Json | null;
   district_id: Generated<number>;
   findings: Generated<string>;
@@ -402,6 +503,7 @@ export interface Inspections {
   kind: string;
   location: string | null;
   location_accuracy_m: number | null;
+  patrol_contract_id: number | null;
   recorded_at: Timestamp | null;
   score: number | null;
   score_sheet: Json | null;
@@ -469,6 +571,18 @@ export interface LoginAttempts {
   username: string;
 }
 
+export interface NightWorkPermits {
+  district_id: Generated<number>;
+  ends_at: string;
+  id: Generated<number>;
+  permit_no: string;
+  reason: Generated<string>;
+  site_id: number;
+  starts_at: string;
+  valid_from: Timestamp;
+  valid_to: Timestamp;
+}
+
 export interface Notices {
   code: string;
   content: string;
@@ -486,6 +600,48 @@ export interface NoticeTypes {
   name_en: string;
   name_zh: string;
   sort: number;
+}
+
+export interface PatrolContracts {
+  area: string;
+  contract_no: string;
+  created_at: Generated<Timestamp>;
+  district_id: number;
+  ends_on: Timestamp;
+  enterprise_id: number;
+  id: Generated<number>;
+  patrols_required: number;
+  report_within_days: Generated<number>;
+  starts_on: Timestamp;
+}
+
+export interface PatrolFindings {
+  category: string;
+  description: string;
+  district_id: Generated<number>;
+  hazard_id: number | null;
+  id: Generated<number>;
+  inspection_id: number;
+  proposed_deadline: Timestamp;
+  review_note: Generated<string>;
+  reviewed_at: Timestamp | null;
+  reviewed_by: number | null;
+  severity: string;
+  site_id: number;
+  status: string;
+}
+
+export interface PatrolTasks {
+  assigned_at: Generated<Timestamp>;
+  assigned_by: number | null;
+  contract_id: number;
+  district_id: Generated<number>;
+  due_on: Timestamp;
+  id: Generated<number>;
+  inspection_id: number | null;
+  note: Generated<string>;
+  site_id: number;
+  status: string;
 }
 
 export interface People {
@@ -544,10 +700,35 @@ export interface RecoveryCodes {
   user_id: number;
 }
 
+export interface RiskBoostApplied {
+  signature: string;
+  singleton: Generated<boolean>;
+}
+
 export interface RiskStale {
   coverage: Generated<boolean>;
   marked_at: Generated<Timestamp>;
   site_id: number;
+}
+
+export interface ScaffoldSamplings {
+  batch_no: string;
+  campaign_id: number | null;
+  component: string;
+  district_id: Generated<number>;
+  failed_samples: number;
+  hazard_id: number | null;
+  id: Generated<number>;
+  lab_id: number;
+  manufacturer_id: number | null;
+  manufacturer_name: string;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: number | null;
+  results: Json;
+  sample_count: number;
+  sampled_on: Timestamp;
+  site_id: number;
+  verdict: string;
 }
 
 export interface SensitiveReceptors {
@@ -587,6 +768,25 @@ export interface SiteCells {
 export interface SiteCellsDirty {
   x: number;
   y: number;
+}
+
+export interface SiteChemicals {
+  cas_no: string | null;
+  district_id: Generated<number>;
+  hazard_class: string;
+  id: Generated<number>;
+  max_quantity: number;
+  name: string;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: number | null;
+  removed_on: Timestamp | null;
+  responsible_enterprise_id: number | null;
+  responsible_name: string;
+  site_id: number;
+  storage_location: string;
+  storage_note: Generated<string>;
+  un_no: string | null;
+  unit: string;
 }
 
 export interface SiteCoverage {
@@ -681,6 +881,7 @@ export interface Users {
   id: Generated<number>;
   password_changed_at: Timestamp | null;
   password_hash: string | null;
+  patrol_contract_id: number | null;
   phone: string | null;
   role: string;
   totp_enabled_at: Timestamp | null;
@@ -697,7 +898,9 @@ export interface WaterBodies {
 }
 
 export interface DB {
+  accident_penalties: AccidentPenalties;
   accidents: Accidents;
+  accountability_actions: AccountabilityActions;
   alarm_kinds: AlarmKinds;
   alarms: Alarms;
   app_meta: AppMeta;
@@ -705,8 +908,12 @@ export interface DB {
   audit_exports: AuditExports;
   audit_log: AuditLog;
   cameras: Cameras;
+  campaign_targets: CampaignTargets;
+  campaigns: Campaigns;
   capability_verifications: CapabilityVerifications;
   certificates: Certificates;
+  chemical_surveys: ChemicalSurveys;
+  complaints: Complaints;
   crane_events: CraneEvents;
   crane_machines: CraneMachines;
   cranes: Cranes;
@@ -736,19 +943,26 @@ export interface DB {
   key_projects: KeyProjects;
   live_events: LiveEvents;
   login_attempts: LoginAttempts;
+  night_work_permits: NightWorkPermits;
   notice_types: NoticeTypes;
   notices: Notices;
+  patrol_contracts: PatrolContracts;
+  patrol_findings: PatrolFindings;
+  patrol_tasks: PatrolTasks;
   people: People;
   photos: Photos;
   pick_list_items: PickListItems;
   pick_list_versions: PickListVersions;
   pm10_readings: Pm10Readings;
   recovery_codes: RecoveryCodes;
+  risk_boost_applied: RiskBoostApplied;
   risk_stale: RiskStale;
+  scaffold_samplings: ScaffoldSamplings;
   sensitive_receptors: SensitiveReceptors;
   sessions: Sessions;
   site_cells: SiteCells;
   site_cells_dirty: SiteCellsDirty;
+  site_chemicals: SiteChemicals;
   site_coverage: SiteCoverage;
   site_parties: SiteParties;
   site_risk: SiteRisk;

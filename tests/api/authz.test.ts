@@ -1,31 +1,27 @@
 import { sql } from 'kysely'
-import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCreditCode } from '../../server/domain/credit-code.ts'
 import { makeIdNumber } from '../../server/domain/id-number.ts'
-import { addDays, beijingDay } from '../../server/domain/time.ts'
-import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
-import { registerDevice } from '../support/devices.ts'
+import { beijingDay } from '../../server/domain/time.ts'
+import { campaignEndpoints } from '../support/authz-campaigns.ts'
+import {
+  adminOnly, AUDIT_READ, AUDITOR_ONLY, checkCell, createMatrixWorld, type Endpoint, inspection, matrixRows, type MatrixWorld, photoForm,
+  type Place, PLAN_READ, planWrite, PUBLIC, READ, SIGNED_IN, WALL, write, type Zone,
+} from '../support/authz-matrix.ts'
+import type { SeededDatabase } from '../support/database.ts'
 import { addHazard } from '../support/fixtures.ts'
-import { addUser, type ApiSession, signIn } from '../support/session.ts'
+import { addUser } from '../support/session.ts'
 
 /*
- * The authorization matrix: every role (and no one, and a wall's display token) against every endpoint, with
- * sites in three places: the demo grid supervisor's own grids ("own"), another grid of the same district
- * ("neighbour", which the district supervisor reads), and another district ("far"). A refused write writes nothing.
+ * The authorization matrix (its world and rules: tests/support/authz-matrix.ts) for the routes up to the registry;
+ * campaigns, complaints and accountability have theirs in authz-campaigns.test.ts. This file also checks that
+ * the two together cover every route the API documents.
  */
 
-const WHO = ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor', 'auditor', 'anonymous', 'display'] as const
-type Who = (typeof WHO)[number]
-type Statuses = [number, number, number, number, number, number, number, number]
-type Zone = 'own' | 'neighbour' | 'far'
-interface Place { siteId: number; code: string; gridId: number; lon: number; lat: number; photoId: number; inspectionId: number; hazardId: number; deviceId: number }
-
+let world: MatrixWorld
 let database: SeededDatabase
-let app: ReturnType<typeof createTestApp>
-const sessions = {} as Record<Exclude<Who, 'anonymous' | 'display'>, ApiSession>
-const places = {} as Record<Zone, Place>
-let displayToken: string
+let sessions: MatrixWorld['sessions']
+let places: MatrixWorld['places']
 let spareTokenIds: number[]
 let targetUserId: number
 let targetGridSupervisorId: number
@@ -35,47 +31,11 @@ let madePlatforms = 0
 let sparePlatformId: number
 let photoIdForDisposal: number
 
-const png = () => new Uint8Array(PNG.sync.write(new PNG({ width: 2, height: 2 })))
-const photoForm = (siteId: number) => {
-  const form = new FormData()
-  form.set('siteId', String(siteId))
-  form.set('file', new File([png()], 'site.png', { type: 'image/png' }))
-  return form
-}
-const deadline = () => beijingDay(addDays(new Date(), 7))
-const inspection = (siteId: number, extra: object = {}) => JSON.stringify({
-  siteId, kind: 'routine', inspectedAt: new Date(Date.now() - 3_600_000).toISOString(),
-  checklist: { enclosure: true, stockpile_cover: true, road_hardening: true, vehicle_washing: true, wet_operation: false, closed_transport: true },
-  scoreSheet: { safety_management: 36, site_safety: 27, dust_control: 15, civilised_construction: 9 }, ...extra,
-})
-
-async function placeIn(where: ReturnType<typeof sql<boolean>>, admin: ApiSession): Promise<Place> {
-  const { rows } = await sql<{ id: number; code: string; grid_id: number; lon: number; lat: number }>`
-    SELECT s.id, s.code, s.grid_id, ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM sites s
-    WHERE ${where} AND s.start_date <= current_date - 30 AND s.footprint IS NOT NULL ORDER BY s.id LIMIT 1`.execute(database.db)
-  const site = rows[0]
-  const photo = await (await admin.request('/api/photos', { method: 'POST', body: photoForm(site.id) })).json()
-  const res = await admin.request('/api/inspections', { method: 'POST', body: inspection(site.id, {
-    photoIds: [photo.id], hazards: [{ severity: 'general', category: '临边防护', description: '楼层临边防护缺失', deadline: deadline() }],
-  }) })
-  expect(res.status).toBe(201)
-  const recorded = await res.json()
-  const deviceId = await registerDevice(database.db, { kind: 'dust_monitor', siteId: site.id, identity: `MATRIX${site.id}`, secret: 'matrix-secret' })
-  return { siteId: site.id, code: site.code, gridId: site.grid_id, lon: site.lon, lat: site.lat, photoId: photo.id, inspectionId: recorded.id, hazardId: recorded.hazards[0].id, deviceId }
-}
-
 beforeAll(async () => {
-  database = await createSeededDatabase(150)
-  app = createTestApp(database)
-  for (const role of ['admin', 'city_command', 'planner', 'district_supervisor', 'grid_supervisor', 'auditor'] as const) sessions[role] = await signIn(app, database.demo(role))
+  world = await createMatrixWorld()
+  ;({ database, sessions, places } = world)
   const gs = sessions.grid_supervisor.user
-  const ownGrids = sql<boolean>`s.grid_id IN (SELECT grid_id FROM grid_supervisors WHERE user_id = ${gs.userId})`
-  places.own = await placeIn(ownGrids, sessions.admin)
-  places.neighbour = await placeIn(sql<boolean>`s.district_id = ${gs.districtId} AND NOT ${ownGrids}`, sessions.admin)
-  places.far = await placeIn(sql<boolean>`s.district_id <> ${gs.districtId}`, sessions.admin)
-  expect(sessions.district_supervisor.user.districtId).toBe(gs.districtId)
   const token = async (name: string) => (await (await sessions.admin.request('/api/admin/display-tokens', { method: 'POST', body: JSON.stringify({ name }) })).json())
-  displayToken = (await token('矩阵大屏')).token
   spareTokenIds = [(await token('待撤销')).id]
   targetUserId = await addUser(database.db, { username: 'matrix-target', role: 'planner' })
   targetGridSupervisorId = await addUser(database.db, { username: 'matrix-target-gs', role: 'grid_supervisor', districtId: gs.districtId ?? undefined })
@@ -84,29 +44,10 @@ beforeAll(async () => {
 })
 afterAll(() => database?.dispose())
 
-interface Endpoint { label: string; method?: string; path: () => string | Promise<string>; body?: () => BodyInit; expected: Statuses }
-
-// Columns: admin, city_command, planner, district_supervisor, grid_supervisor, auditor, anonymous, display token.
-// The auditor reads the audit trail and nothing else: 403 everywhere but there.
-const PUBLIC: Statuses = [200, 200, 200, 200, 200, 200, 200, 200]
-const WALL: Statuses = [401, 401, 401, 401, 401, 401, 401, 200]
-const READ: Record<Zone, Statuses> = {
-  own: [200, 200, 200, 200, 200, 403, 401, 401], neighbour: [200, 200, 200, 200, 404, 403, 401, 401], far: [200, 200, 200, 404, 404, 403, 401, 401],
-}
-const write = (ok: number): Record<Zone, Statuses> => ({
-  own: [ok, 403, 403, ok, ok, 403, 401, 401], neighbour: [ok, 403, 403, ok, 404, 403, 401, 401], far: [ok, 403, 403, 404, 404, 403, 401, 401],
-})
-const adminOnly = (ok: number): Statuses => [ok, 403, 403, 403, 403, 403, 401, 401]
-const SIGNED_IN: Statuses = [200, 200, 200, 200, 200, 200, 401, 401]
-const AUDIT_READ: Statuses = [200, 403, 403, 403, 403, 200, 401, 401]
-/** Exporting the audit trail (which lets the retention job drop a month) is the auditor's alone. */
-const AUDITOR_ONLY: Statuses = [403, 403, 403, 403, 403, 200, 401, 401]
 /** A month of the audit log that has its partition (one the migration made ahead), as YYYY-MM. */
 const auditMonth = async () => (await sql<{ m: string }>`SELECT min(to_char(to_date(right(c.relname, 6), 'YYYYMM'), 'YYYY-MM')) AS m
   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'audit_log'::regclass AND c.relname ~ '_[0-9]{6}$'`.execute(database.db)).rows[0].m
 const box = (p: Place) => `${p.lon - 0.002},${p.lat - 0.002},${p.lon + 0.002},${p.lat + 0.002}`
-const PLAN_READ: Statuses = [200, 200, 200, 403, 403, 403, 401, 401]
-const planWrite = (ok: number): Statuses => [ok, 403, ok, 403, 403, 403, 401, 401]
 let listedMonths = 0
 const pickList = () => JSON.stringify({ name: '矩阵清单', siteIds: [places.own.siteId, places.far.siteId] })
 /** A new, unpublished version (made by the planner before the request under test). */
@@ -473,38 +414,15 @@ const written = async () => (await sql<{ f: string }>`SELECT concat_ws(',',
   (SELECT count(*) FROM accidents), (SELECT count(*) FROM enterprise_awards), (SELECT max(computed_at)::text FROM enterprise_credit),
   (SELECT count(*) FROM crane_machines), (SELECT count(*) FROM crane_events)) AS f`.execute(database.db)).rows[0].f
 
-async function send(who: Who, endpoint: Endpoint): Promise<Response> {
-  const path = await endpoint.path()
-  const body = endpoint.body?.()
-  const init: RequestInit = { method: endpoint.method ?? 'GET', body }
-  if (who !== 'anonymous' && who !== 'display') return sessions[who].request(path, init)
-  const headers: Record<string, string> = { origin: 'http://localhost', ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}) }
-  if (who === 'display') headers.authorization = `Bearer ${displayToken}`
-  return app.request(path, { ...init, headers })
-}
-
-const ROWS = ENDPOINTS.flatMap((endpoint) => WHO.map((who, i) => [who, endpoint.label, endpoint.expected[i], endpoint] as const))
-
 describe('authorization matrix', () => {
-  it.each(ROWS)('%s: %s → %i', async (who, _label, expected, endpoint) => {
-    const path = await endpoint.path()
-    const fixed = { ...endpoint, path: () => path }
-    const before = await written()
-    const res = await send(who, fixed)
-    expect(res.status).toBe(expected)
-    if (expected >= 400) {
-      const body = await res.json()
-      expect(body.error.code).toBe({ 400: 'invalid_request', 401: path.startsWith('/api/wall') ? 'unauthorized' : 'unauthenticated', 403: 'forbidden', 404: 'not_found' }[expected])
-      expect(await written()).toBe(before)
-    }
-  })
+  it.each(matrixRows(ENDPOINTS))('%s: %s → %i', (who, _label, _status, endpoint) => checkCell(world, who, endpoint, written))
 
   it('covers every route the API documents (sign-in itself is tested in auth.test.ts)', async () => {
     const doc = await (await sessions.admin.request('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> }
     const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1').replace(/(.)\/$/, '$1')}`))
     // A label is `METHOD /path[?query][ (zone)]`; routes mounted at a feature's root are documented with a trailing slash.
-    const covered = new Set(ENDPOINTS.map((e) => e.label.split(' ').slice(0, 2).join(' ').replace(/\?.*$/, '')))
+    const covered = new Set([...ENDPOINTS, ...campaignEndpoints(() => world)].map((e) => e.label.split(' ').slice(0, 2).join(' ').replace(/\?.*$/, '')))
     // Vendor platforms push with their own key, not a session (tests/api/devices.test.ts: unknown and revoked keys are 401).
     const signIn = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/ingest/:kind']
     expect(documented.filter((route) => !covered.has(route) && !signIn.includes(route))).toEqual([])

@@ -42,10 +42,11 @@ export async function signIn(app: RequestingApp, username: string, password = TE
 let testHash: Promise<string> | undefined
 
 /** A user with TEST_PASSWORD, straight into the table (for hand-built test cities that have no seeded people). */
-export async function addUser(db: Kysely<DB>, user: { username: string; role: Role; districtId?: number; gridIds?: number[] }): Promise<number> {
+export async function addUser(db: Kysely<DB>, user: { username: string; role: Role; districtId?: number; gridIds?: number[]; patrolContractId?: number }): Promise<number> {
   testHash ??= hashPassword(TEST_PASSWORD)
   const { id } = await db.insertInto('users').values({
     username: user.username, display_name: user.username, role: user.role, district_id: user.districtId ?? null, password_hash: await testHash,
+    patrol_contract_id: user.patrolContractId ?? null,
   }).returning('id').executeTakeFirstOrThrow()
   if (user.gridIds?.length) await db.insertInto('grid_supervisors').values(user.gridIds.map((grid_id) => ({ grid_id, user_id: id }))).execute()
   return id

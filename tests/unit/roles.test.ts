@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canSupervise, CITY_SCOPE, type Principal, ROLE_NAMES, ROLES, type Role, siteScopeOf } from '../../server/domain/roles.ts'
+import { auditorMayReach, canSupervise, CITY_SCOPE, patrolMayReach, type Principal, ROLE_NAMES, ROLES, type Role, siteScopeOf } from '../../server/domain/roles.ts'
 
 /* Who reads which sites, and who records and acts on what they find. */
 
@@ -21,19 +21,34 @@ describe('siteScopeOf', () => {
     expect(siteScopeOf(principal('grid_supervisor', 3, 11))).toEqual({ kind: 'grids', userId: 11 })
     expect(siteScopeOf(principal('grid_supervisor', null, 12))).toEqual({ kind: 'grids', userId: 12 })
   })
+
+  it("a patrol firm's staff read the area of their contract, and an account without one reads nothing", () => {
+    expect(siteScopeOf({ ...principal('patrol', null, 13), patrolContractId: 5 })).toEqual({ kind: 'contract', contractId: 5 })
+    expect(siteScopeOf(principal('patrol', null, 14))).toEqual({ kind: 'contract', contractId: -1 })
+  })
+})
+
+describe('bounded roles', () => {
+  it.each([
+    ['/api/auth/me', true, true], ['/api/admin/audit', true, false], ['/api/admin/sign-ins', true, false], ['/api/patrol/tasks', false, true],
+    ['/api/sites/1', false, false], ['/api/kpis', false, false], ['/api/enterprises', false, false], ['/api/patrolling', false, false],
+  ] as const)('%s: the auditor %s, a patrol account %s', (path, auditor, patrol) => {
+    expect(auditorMayReach(path)).toBe(auditor)
+    expect(patrolMayReach(path)).toBe(patrol)
+  })
 })
 
 describe('canSupervise', () => {
   it.each([
-    ['admin', true], ['district_supervisor', true], ['grid_supervisor', true], ['city_command', false], ['planner', false],
+    ['admin', true], ['district_supervisor', true], ['grid_supervisor', true], ['city_command', false], ['planner', false], ['patrol', false],
   ] as const)('%s records inspections and moves hazards: %s', (role, expected) => {
     expect(canSupervise(role)).toBe(expected)
   })
 })
 
 describe('roles', () => {
-  it('are the five of the plan and the security auditor (separation of duties), each with a Chinese name', () => {
-    expect([...ROLES].sort()).toEqual(['admin', 'auditor', 'city_command', 'district_supervisor', 'grid_supervisor', 'planner'])
+  it('are the five of the plan, the security auditor (separation of duties) and third-party patrol staff, each with a Chinese name', () => {
+    expect([...ROLES].sort()).toEqual(['admin', 'auditor', 'city_command', 'district_supervisor', 'grid_supervisor', 'patrol', 'planner'])
     for (const role of ROLES) expect(ROLE_NAMES[role]).toMatch(/\p{Script=Han}/u)
   })
 })

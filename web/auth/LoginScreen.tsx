@@ -8,8 +8,9 @@ type SessionInfo = Awaited<ReturnType<typeof signIn>>
 const signIn = (api: ApiClient, username: string, password: string, second: { totp?: string; recoveryCode?: string } = {}) =>
   unwrap(api.api.auth.login.$post({ json: { username, password, ...second } }))
 
-/** Supervisors land on their own zone after signing in, the auditor on the audit trail; everyone else on the city map. */
-const homeOf = (role: string) => (role === 'grid_supervisor' || role === 'district_supervisor' ? '/zone' : role === 'auditor' ? '/audit' : '/')
+/** Supervisors land on their own zone after signing in, the auditor on the audit trail, patrol staff on their tasks; everyone else on the city map. */
+const HOMES: Record<string, string> = { grid_supervisor: '/zone', district_supervisor: '/zone', auditor: '/audit', patrol: '/campaigns/patrol' }
+const homeOf = (role: string) => HOMES[role] ?? '/'
 
 export function LoginScreen({ api, onSignedIn }: { api: ApiClient; onSignedIn(session: SessionInfo): void }) {
   const { t, i18n } = useTranslation()

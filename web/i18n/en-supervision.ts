@@ -1,8 +1,8 @@
 import type { zhSupervision } from './zh-supervision.ts'
 
 export const enSupervision: typeof zhSupervision = {
-  nav: { map: 'City map', zone: 'My zone', tasks: 'Today\'s tasks', registry: 'Registry', planner: 'Dust-control planning', admin: 'Administration', signOut: 'Sign out' },
-  role: { admin: 'Administrator', city_command: 'City command', planner: 'Dust-control planner', district_supervisor: 'District station', grid_supervisor: 'Grid supervisor', auditor: 'Security auditor' },
+  nav: { map: 'City map', zone: 'My zone', tasks: 'Today\'s tasks', registry: 'Registry', campaigns: 'Campaigns', complaints: '12345 complaints', accountability: 'Accountability', patrol: 'Patrol tasks', planner: 'Dust-control planning', admin: 'Administration', signOut: 'Sign out' },
+  role: { admin: 'Administrator', city_command: 'City command', planner: 'Dust-control planner', district_supervisor: 'District station', grid_supervisor: 'Grid supervisor', auditor: 'Security auditor', patrol: 'Third-party patrol' },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
     error: {

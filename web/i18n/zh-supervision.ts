@@ -1,7 +1,7 @@
 /** 简体中文 for signing in, the supervisor's zone, inspections, hazards and administration. */
 export const zhSupervision = {
-  nav: { map: '全市地图', zone: '我的网格', tasks: '今日任务', registry: '主体库', planner: '扬尘管控规划', admin: '系统管理', signOut: '退出' },
-  role: { admin: '系统管理员', city_command: '市指挥中心', planner: '扬尘办规划员', district_supervisor: '区监督站', grid_supervisor: '网格监督员', auditor: '安全审计员' },
+  nav: { map: '全市地图', zone: '我的网格', tasks: '今日任务', registry: '主体库', campaigns: '专项治理', complaints: '12345投诉', accountability: '督办问责', patrol: '巡查任务', planner: '扬尘管控规划', admin: '系统管理', signOut: '退出' },
+  role: { admin: '系统管理员', city_command: '市指挥中心', planner: '扬尘办规划员', district_supervisor: '区监督站', grid_supervisor: '网格监督员', auditor: '安全审计员', patrol: '第三方巡查员' },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录',
     error: {

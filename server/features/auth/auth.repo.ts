@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { Principal, Role } from '../../domain/roles.ts'
 
-const principalColumns = ['u.id as userId', 'u.username', 'u.display_name as displayName', 'u.role', 'u.district_id as districtId'] as const
+const principalColumns = ['u.id as userId', 'u.username', 'u.display_name as displayName', 'u.role', 'u.district_id as districtId', 'u.patrol_contract_id as patrolContractId'] as const
 
 export async function findLoginUser(db: Kysely<DB>, username: string) {
   return db.selectFrom('users as u').where('u.username', '=', username).where('u.active', '=', true)

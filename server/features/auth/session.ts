@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { Config } from '../../config.ts'
 import { passwordExpired } from '../../domain/password-policy.ts'
-import { auditorMayReach, type Principal, type Role, type SiteScope, siteScopeOf } from '../../domain/roles.ts'
+import { auditorMayReach, patrolMayReach, type Principal, type Role, type SiteScope, siteScopeOf } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
 import { requestClient } from '../../http/client.ts'
 import { primaryReads } from '../../../db/replica-routing.ts'
@@ -57,9 +57,14 @@ export function requireSession(db: Kysely<DB>, config: Config): MiddlewareHandle
   }
 }
 
-/** An auditor reaches the audit trail and their own account, and is refused everywhere else. */
-export const auditorBoundary: MiddlewareHandler<SessionEnv> = async (c, next) => {
-  if (c.get('principal').role === 'auditor' && !auditorMayReach(c.req.path)) throw new AppError(403, 'forbidden', 'an auditor reads the audit trail only')
+/**
+ * Roles bounded to a corner of the portal: an auditor reaches the audit trail and their own account, a patrol
+ * firm's staff their patrol work and their own account; both are refused everywhere else.
+ */
+export const roleBoundary: MiddlewareHandler<SessionEnv> = async (c, next) => {
+  const { role } = c.get('principal')
+  if (role === 'auditor' && !auditorMayReach(c.req.path)) throw new AppError(403, 'forbidden', 'an auditor reads the audit trail only')
+  if (role === 'patrol' && !patrolMayReach(c.req.path)) throw new AppError(403, 'forbidden', 'a patrol account reaches its patrol work only')
   await next()
 }
 

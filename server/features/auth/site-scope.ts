@@ -11,13 +11,18 @@ import type { SiteScope } from '../../domain/roles.ts'
 export function inSiteScope(scope: SiteScope, alias = 's'): RawBuilder<boolean> {
   if (scope.kind === 'city') return sql<boolean>`true`
   if (scope.kind === 'district') return sql<boolean>`${sql.ref(`${alias}.district_id`)} = ${scope.districtId}`
+  if (scope.kind === 'contract') return sql<boolean>`ST_Intersects(${sql.ref(`${alias}.location`)}, ${contractArea(scope.contractId)})`
   return sql<boolean>`${sql.ref(`${alias}.grid_id`)} IN (SELECT gs.grid_id FROM grid_supervisors gs WHERE gs.user_id = ${scope.userId})`
 }
+
+/** A patrol contract's area, as a scalar subquery (a contract that does not exist covers nothing). */
+const contractArea = (contractId: number) => sql`(SELECT pc.area FROM patrol_contracts pc WHERE pc.id = ${contractId})`
 
 /** The same condition on a grids table aliased `alias`: the grids whose sites the scope reads. */
 export function gridInScope(scope: SiteScope, alias = 'g'): RawBuilder<boolean> {
   if (scope.kind === 'city') return sql<boolean>`true`
   if (scope.kind === 'district') return sql<boolean>`${sql.ref(`${alias}.district_id`)} = ${scope.districtId}`
+  if (scope.kind === 'contract') return sql<boolean>`ST_Intersects(${sql.ref(`${alias}.geom`)}, ${contractArea(scope.contractId)})`
   return sql<boolean>`${sql.ref(`${alias}.id`)} IN (SELECT gs.grid_id FROM grid_supervisors gs WHERE gs.user_id = ${scope.userId})`
 }
 
@@ -25,6 +30,7 @@ export function gridInScope(scope: SiteScope, alias = 'g'): RawBuilder<boolean> 
 export function districtInScope(scope: SiteScope, alias = 'd'): RawBuilder<boolean> {
   if (scope.kind === 'city') return sql<boolean>`true`
   if (scope.kind === 'district') return sql<boolean>`${sql.ref(`${alias}.id`)} = ${scope.districtId}`
+  if (scope.kind === 'contract') return sql<boolean>`ST_Intersects(${sql.ref(`${alias}.geom`)}, ${contractArea(scope.contractId)})`
   return sql<boolean>`${sql.ref(`${alias}.id`)} IN (SELECT g.district_id FROM grids g JOIN grid_supervisors gs ON gs.grid_id = g.id WHERE gs.user_id = ${scope.userId})`
 }
 

@@ -104,8 +104,8 @@ export function requireOgcUser({ db, config }: Pick<AppDeps, 'db' | 'config'>): 
 
 type AccountRow = Omit<Principal, 'role'> & { role: string }
 
-function toPrincipal({ userId, username, displayName, role, districtId }: AccountRow): Principal {
-  return { userId, username, displayName, role: role as Role, districtId }
+function toPrincipal({ userId, username, displayName, role, districtId, patrolContractId }: AccountRow): Principal {
+  return { userId, username, displayName, role: role as Role, districtId, patrolContractId }
 }
 
 function forgetExpired(remembered: Map<string, Remembered>) {

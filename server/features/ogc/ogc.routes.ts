@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
-import { auditorBoundary, type SessionEnv } from '../auth/session.ts'
+import { roleBoundary, type SessionEnv } from '../auth/session.ts'
 import { requireOgcUser } from './ogc.auth.ts'
 import { DEFAULT_LIMIT, LIMIT_PARAMETER, OgcBbox, OgcDatetime, OgcLimit, OgcOffset } from './ogc.params.ts'
 import * as repo from './ogc.repo.ts'
@@ -113,7 +113,7 @@ export function ogcRoutes(deps: AppDeps) {
   const { db, refresher } = deps
   const router = featureRouter<SessionEnv>()
   router.use('*', requireOgcUser(deps))
-  router.use('*', auditorBoundary)
+  router.use('*', roleBoundary)
   router.openAPIRegistry.registerComponent('parameters', 'limit', LIMIT_PARAMETER)
   const routes = router
     .openapi(landing, (c) => c.json({

@@ -131,7 +131,7 @@ const typicalGrade = sql`(ARRAY['blue', 'yellow', 'orange', 'red'])[
   1 + round((3 * c.red + 2 * c.orange + c.yellow)::numeric / nullif(c.red + c.orange + c.yellow + c.blue, 0))::int]`
 
 /** Whether the tile is drawn from the stored cells (migration 0011): city-wide and district zones at city zoom. */
-const fromStoredCells = (layer: TileLayer, scope: SiteScope, tile: Tile) => clustered(layer, tile) && scope.kind !== 'grids'
+const fromStoredCells = (layer: TileLayer, scope: SiteScope, tile: Tile) => clustered(layer, tile) && (scope.kind === 'city' || scope.kind === 'district')
 
 /**
  * The same cells from the stored sums: the zoom-17 (or, for zoom ≤ 9, zoom-13) cells inside the tile, added up

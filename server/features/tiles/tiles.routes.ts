@@ -51,6 +51,7 @@ const FIELDS: Record<TileLayer, Record<string, string>> = {
 /** The cache key's zone: who else may be given the same tile. */
 function zoneOf(layer: TileLayer, scope: SiteScope): string {
   if (!layerIsScoped(layer) || scope.kind === 'city') return layerIsScoped(layer) ? 'city' : 'all'
+  if (scope.kind === 'contract') return `c${scope.contractId}`
   return scope.kind === 'district' ? `d${scope.districtId}` : `u${scope.userId}`
 }
 

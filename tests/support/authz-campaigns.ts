@@ -1,0 +1,13 @@
+import type { Endpoint, MatrixWorld } from './authz-matrix.ts'
+
+/*
+ * The matrix's endpoints for campaigns, complaints and accountability, one module per feature under ./authz/.
+ * Each module gives its endpoints (their paths read the world lazily, once it is made) and the row counts its
+ * writes could change, which a refused request must leave as they were.
+ */
+const FEATURES: { endpoints: (world: () => MatrixWorld) => Endpoint[]; written: string[] }[] = []
+
+export const campaignEndpoints = (world: () => MatrixWorld): Endpoint[] => FEATURES.flatMap((feature) => feature.endpoints(world))
+
+/** Row counts and states of everything the features' writes touch, as one string. */
+export const campaignWrittenSql = (): string => FEATURES.flatMap((feature) => feature.written).join(', ') || `'nothing'`
