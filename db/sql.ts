@@ -6,6 +6,12 @@ export function beijingIso(timestamp: RawBuilder<unknown>): RawBuilder<string> {
   return sql<string>`to_char(${timestamp} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS+08:00')`
 }
 
+/**
+ * Today's date in Beijing, in SQL: the day deadlines, ages and validity count from. `current_date` would be the
+ * database session's own time zone, which on a server is often UTC and eight hours behind around midnight.
+ */
+export const beijingToday: RawBuilder<string> = sql<string>`(now() AT TIME ZONE 'Asia/Shanghai')::date`
+
 /** The user's text for LIKE/ILIKE with its own `%`, `_` and `\` taken literally. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`)

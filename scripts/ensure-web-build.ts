@@ -5,8 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-/** Where vite.config.ts builds the web app to. */
-export const WEB_BUILD = 'dist/web'
+/** Where the web app is built to: dist/web, unless WEB_BUILD_DIR names another (say, one browser-test run's own). */
+export const WEB_BUILD = process.env.WEB_BUILD_DIR ?? 'dist/web'
 
 const newestSource = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
@@ -21,7 +21,7 @@ export function ensureWebBuild() {
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return
   console.log('building the web app …')
   // NODE_ENV=production whoever calls: under vitest it is `test`, which would give React's development build.
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', path.resolve(WEB_BUILD)], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) ensureWebBuild()

@@ -40,7 +40,6 @@ afterAll(async () => {
 const alarmsOf = (deviceId: number) => database.db.selectFrom('alarms').selectAll().where('device_id', '=', deviceId).orderBy('id').execute()
 const siteOf = async (alarmId: number) => (await database.db.selectFrom('alarms').select('site_id').where('id', '=', alarmId).executeTakeFirstOrThrow()).site_id
 const eventsOf = async (alarmId: number) => (await sql<{ kind: string }>`SELECT kind FROM live_events WHERE ref_id = ${alarmId} AND kind LIKE 'alarm_%' ORDER BY id`.execute(database.db)).rows.map((r) => r.kind)
-const post = (s: ApiSession, path: string, body: unknown) => s.request(path, { method: 'POST', body: JSON.stringify(body) })
 
 describe('PM10 alarms', () => {
   let deviceId: number
@@ -70,26 +69,26 @@ describe('PM10 alarms', () => {
     expect(zone.alarms.map((a: { id: number }) => a.id)).toContain(alarmId)
     expect(zone.alarms.find((a: { id: number }) => a.id === alarmId)).toMatchObject({ kind: 'pm10_exceedance', kindName: 'PM10超标', peakValue: 240 })
     expect((await outsider.request(`/api/alarms/${alarmId}`)).status).toBe(404)
-    expect((await post(outsider, `/api/alarms/${alarmId}/acknowledge`, {})).status).toBe(404)
+    expect((await outsider.post(`/api/alarms/${alarmId}/acknowledge`, {})).status).toBe(404)
   })
 
   it('is acknowledged, disposed with a note and a photo, then closed; no step skipped, each audited', async () => {
-    expect((await post(supervisor, `/api/alarms/${alarmId}/close`, {})).status).toBe(409)
-    const ack = await post(supervisor, `/api/alarms/${alarmId}/acknowledge`, { note: '已联系项目部' })
+    expect((await supervisor.post(`/api/alarms/${alarmId}/close`, {})).status).toBe(409)
+    const ack = await supervisor.post(`/api/alarms/${alarmId}/acknowledge`, { note: '已联系项目部' })
     expect(ack.status).toBe(200)
     expect(await ack.json()).toMatchObject({ status: 'acknowledged', acknowledgedBy: expect.any(String) })
-    expect((await post(supervisor, `/api/alarms/${alarmId}/dispose`, { note: '', photoId: 1 })).status).toBe(400)
+    expect((await supervisor.post(`/api/alarms/${alarmId}/dispose`, { note: '', photoId: 1 })).status).toBe(400)
     const photo = await (await supervisor.request('/api/photos', { method: 'POST', body: pngForm(siteId) })).json()
-    const disposed = await post(supervisor, `/api/alarms/${alarmId}/dispose`, { note: '裸土已覆盖，雾炮开启', photoId: photo.id })
+    const disposed = await supervisor.post(`/api/alarms/${alarmId}/dispose`, { note: '裸土已覆盖，雾炮开启', photoId: photo.id })
     expect(disposed.status).toBe(200)
     expect(await disposed.json()).toMatchObject({ status: 'disposed', disposalNote: '裸土已覆盖，雾炮开启', disposalPhotoId: photo.id })
-    const closed = await post(supervisor, `/api/alarms/${alarmId}/close`, {})
+    const closed = await supervisor.post(`/api/alarms/${alarmId}/close`, {})
     expect(await closed.json()).toMatchObject({ status: 'closed', closedAt: expect.any(String) })
     const audit = await database.db.selectFrom('audit_log').select('action').where('entity', '=', 'alarm').where('entity_id', '=', String(alarmId)).orderBy('id').execute()
     expect(audit.map((a) => a.action)).toEqual(['acknowledge', 'dispose', 'close'])
     expect(await eventsOf(alarmId)).toEqual(['alarm_opened', 'alarm_cleared', 'alarm_closed'])
     // The disposal's photo is evidence for that alarm only: an inspection cannot take it as well.
-    const reused = await post(supervisor, '/api/inspections', {
+    const reused = await supervisor.post('/api/inspections', {
       siteId, kind: 'routine', inspectedAt: new Date(Date.now() - 3_600_000).toISOString(), photoIds: [photo.id],
       checklist: { enclosure: true, stockpile_cover: true, road_hardening: true, vehicle_washing: true, wet_operation: true, closed_transport: true },
       scoreSheet: { safety_management: 36, site_safety: 27, dust_control: 15, civilised_construction: 9 },
@@ -172,17 +171,17 @@ describe('alarms in 今日任务 and on the wall', () => {
     await addUser(database.db, { username: 'command', role: 'city_command' })
     const command = await signIn(app, 'command')
     expect((await zoneAlarms(command)).map((a) => a.id)).toEqual(expect.arrayContaining([older, newer]))
-    const refused = await post(command, `/api/alarms/${newer}/acknowledge`, {})
+    const refused = await command.post(`/api/alarms/${newer}/acknowledge`, {})
     expect(refused.status).toBe(403)
     expect((await refused.json()).error.code).toBe('forbidden')
   })
 
   it('drops a closed alarm from 今日任务, and keeps it in the full list', async () => {
-    await post(supervisor, `/api/alarms/${newer}/acknowledge`, {})
+    await supervisor.post(`/api/alarms/${newer}/acknowledge`, {})
     expect((await zoneAlarms(supervisor)).find((a) => a.id === newer)).toMatchObject({ status: 'acknowledged' })
     const photo = await (await supervisor.request('/api/photos', { method: 'POST', body: pngForm(await siteOf(newer)) })).json()
-    expect((await post(supervisor, `/api/alarms/${newer}/dispose`, { note: '洒水降尘', photoId: photo.id })).status).toBe(200)
-    expect((await post(supervisor, `/api/alarms/${newer}/close`, { note: '复测正常' })).status).toBe(200)
+    expect((await supervisor.post(`/api/alarms/${newer}/dispose`, { note: '洒水降尘', photoId: photo.id })).status).toBe(200)
+    expect((await supervisor.post(`/api/alarms/${newer}/close`, { note: '复测正常' })).status).toBe(200)
     expect((await zoneAlarms(supervisor)).map((a) => a.id)).not.toContain(newer)
     const all = await (await supervisor.request('/api/alarms?state=all')).json()
     expect(all.alarms.find((a: { id: number }) => a.id === newer)).toMatchObject({ status: 'closed', disposalNote: '洒水降尘' })
@@ -191,7 +190,7 @@ describe('alarms in 今日任务 and on the wall', () => {
   it('names the alarm\'s kind, site and reading in the wall\'s feed', async () => {
     await addUser(database.db, { username: 'wall.admin', role: 'admin' })
     const admin = await signIn(app, 'wall.admin')
-    const { token } = await (await post(admin, '/api/admin/display-tokens', { name: '告警大屏' })).json()
+    const { token } = await (await admin.post('/api/admin/display-tokens', { name: '告警大屏' })).json()
     // A hazard's event whose ref_id (a hazard id) happens to equal an alarm's id must not borrow the alarm's name.
     await sql`INSERT INTO live_events (at, kind, site_id, ref_id) VALUES (now(), 'hazard_opened', ${await siteOf(older)}, ${older})`.execute(database.db)
     const { alerts } = await (await app.request(`/api/wall/snapshot?token=${token}`)).json()

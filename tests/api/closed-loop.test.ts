@@ -29,8 +29,7 @@ const json = async (res: Response | Promise<Response>, status: number) => {
   expect(r.status, JSON.stringify(body)).toBe(status)
   return body
 }
-const post = (session: ApiSession, path: string, body: unknown) => session.request(path, { method: 'POST', body: JSON.stringify(body) })
-const move = (id: number, body: Record<string, unknown>, session = gs) => post(session, `/api/hazards/${id}/transitions`, body)
+const move = (id: number, body: Record<string, unknown>, session = gs) => session.post(`/api/hazards/${id}/transitions`, body)
 const upload = (session: ApiSession, bytes: Uint8Array<ArrayBuffer>, siteId = site.id) => {
   const form = new FormData()
   form.set('siteId', String(siteId))
@@ -69,7 +68,7 @@ describe('recording an inspection', () => {
     const inspectedAt = new Date(Date.now() - 2 * 3_600_000).toISOString()
     const scoreSheet = { safety_management: 34, site_safety: 26, dust_control: 14, civilised_construction: 8 }
     const checklist = { enclosure: true, stockpile_cover: false, road_hardening: true, vehicle_washing: true, wet_operation: false, closed_transport: true }
-    const recorded = await json(post(gs, '/api/inspections', {
+    const recorded = await json(gs.post('/api/inspections', {
       siteId: site.id, kind: 'dust_open', inspectedAt, checklist, scoreSheet, findings: '裸土未覆盖；脚手架连墙件缺失',
       location: { lon: site.lon + 0.001, lat: site.lat, accuracyM: 12 }, photoIds: [photoId],
       hazards: [
@@ -165,7 +164,7 @@ describe('the closed loop', () => {
   })
 
   it('issues a further notice for a hazard', async () => {
-    const hazard = await json(post(gs, `/api/hazards/${hazardIds[1]}/notices`, { type: 'stop_work_rectification', content: '裸土仍未覆盖，责令停工整改' }), 201)
+    const hazard = await json(gs.post(`/api/hazards/${hazardIds[1]}/notices`, { type: 'stop_work_rectification', content: '裸土仍未覆盖，责令停工整改' }), 201)
     expect(hazard.notices.map((n: { type: string }) => n.type)).toEqual(['stop_work_rectification'])
     expect(hazard.notices[0].content).toBe('裸土仍未覆盖，责令停工整改')
   })
@@ -220,11 +219,11 @@ describe('city command', () => {
     for (const path of [`/api/inspections/${inspectionId}`, `/api/hazards/${hazardIds[1]}`, `/api/photos/${photoId}`]) expect((await command.request(path)).status).toBe(200)
     const before = await counts()
     expect((await json(move(hazardIds[1], { to: 'closed', evidence: '指挥中心代为销号' }, command), 403)).error.code).toBe('forbidden')
-    expect((await json(post(command, `/api/hazards/${hazardIds[1]}/notices`, { type: 'penalty', content: '处罚' }), 403)).error.code).toBe('forbidden')
+    expect((await json(command.post(`/api/hazards/${hazardIds[1]}/notices`, { type: 'penalty', content: '处罚' }), 403)).error.code).toBe('forbidden')
     expect((await json(upload(command, png), 403)).error.code).toBe('forbidden')
     const { checklist, scoreSheet } = await json(gs.request(`/api/inspections/${inspectionId}`), 200)
     const inspection = { siteId: site.id, kind: 'routine', inspectedAt: new Date().toISOString(), checklist, scoreSheet }
-    expect((await json(post(command, '/api/inspections', inspection), 403)).error.code).toBe('forbidden')
+    expect((await json(command.post('/api/inspections', inspection), 403)).error.code).toBe('forbidden')
     expect(await counts()).toBe(before)
   })
 })

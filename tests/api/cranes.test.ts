@@ -26,14 +26,13 @@ const day = (offset: number) => beijingDay(addDays(new Date(), offset))
 const one = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(database.db)).rows[0]
 const firmOf = async (kind: string) => (await one(sql<{ id: number }>`SELECT id FROM enterprises WHERE ${kind} = ANY(kinds) ORDER BY id LIMIT 1`)).id
 const written = async () => (await one(sql<{ n: string }>`SELECT (SELECT count(*) FROM crane_events) + (SELECT count(*) FROM cranes) + (SELECT count(*) FROM audit_log) AS n`)).n
-const post = (who: ApiSession, path: string, body: object) => who.request(path, { method: 'POST', body: JSON.stringify(body) })
 let made = 0
 const file = async (offset = -400) => {
-  const res = await post(admin, '/api/cranes', { recordNo: `苏TQ-T${String(++made).padStart(4, '0')}`, kind: 'tower_crane', maker: '中联重科', model: 'TC6013', madeYear: 2020, ownerId: firms.owner, filedOn: day(offset) })
+  const res = await admin.post('/api/cranes', { recordNo: `苏TQ-T${String(++made).padStart(4, '0')}`, kind: 'tower_crane', maker: '中联重科', model: 'TC6013', madeYear: 2020, ownerId: firms.owner, filedOn: day(offset) })
   expect(res.status).toBe(201)
   return (await res.json()).id as number
 }
-const step = (who: ApiSession, id: number, body: object) => post(who, `/api/cranes/${id}/steps`, body)
+const step = (who: ApiSession, id: number, body: object) => who.post(`/api/cranes/${id}/steps`, body)
 const install = (siteId: number, on: number) => ({ step: 'install_notice', siteId, occurredOn: day(on), enterpriseId: firms.installer, personIds: [installerPerson] })
 const inspection = (on: number, expires: number) => ({ step: 'inspection', occurredOn: day(on), enterpriseId: firms.testing, passed: true, expiresOn: day(expires) })
 const registration = (on: number, no: string) => ({ step: 'use_registration', occurredOn: day(on), enterpriseId: firms.owner, documentNo: no })
@@ -122,11 +121,11 @@ describe('refused steps', () => {
   })
 
   it('files a machine once, with an owner that is a crane owner', async () => {
-    const res = await post(admin, '/api/cranes', { recordNo: `苏TQ-T0001`, kind: 'tower_crane', ownerId: firms.owner, filedOn: day(-1) })
+    const res = await admin.post('/api/cranes', { recordNo: `苏TQ-T0001`, kind: 'tower_crane', ownerId: firms.owner, filedOn: day(-1) })
     expect(res.status).toBe(409)
-    const wrongOwner = await post(admin, '/api/cranes', { recordNo: '苏TQ-NEW1', kind: 'tower_crane', ownerId: firms.testing, filedOn: day(-1) })
+    const wrongOwner = await admin.post('/api/cranes', { recordNo: '苏TQ-NEW1', kind: 'tower_crane', ownerId: firms.testing, filedOn: day(-1) })
     expect(wrongOwner.status).toBe(422)
-    expect((await post(district, '/api/cranes', { recordNo: '苏TQ-NEW2', kind: 'tower_crane', ownerId: firms.owner, filedOn: day(-1) })).status).toBe(403)
+    expect((await district.post('/api/cranes', { recordNo: '苏TQ-NEW2', kind: 'tower_crane', ownerId: firms.owner, filedOn: day(-1) })).status).toBe(403)
   })
 })
 

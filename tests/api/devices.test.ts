@@ -32,7 +32,6 @@ afterAll(async () => {
   await database?.dispose()
 })
 
-const post = (session: ApiSession, path: string, body: unknown) => session.request(path, { method: 'POST', body: JSON.stringify(body) })
 const auditOf = (entity: string, entityId: number) => database.db.selectFrom('audit_log').select(['action', 'user_id', 'before', 'after'])
   .where('entity', '=', entity).where('entity_id', '=', String(entityId)).orderBy('id').execute()
 let serial = 0
@@ -50,7 +49,7 @@ async function freeCrane() {
 describe('registering a device', () => {
   it('shows the secret once, stores only its SHA-256 and audits the registration', async () => {
     const body = dust()
-    const res = await post(admin, '/api/devices', body)
+    const res = await admin.post('/api/devices', body)
     expect(res.status).toBe(201)
     const { device, secret } = await res.json()
     expect(secret).toMatch(/^[A-Za-z0-9_-]{20}$/)
@@ -68,27 +67,27 @@ describe('registering a device', () => {
   })
 
   it('refuses bad input with 400 and the fields, a wrong binding, and a taken identity with 409', async () => {
-    const bad = await post(admin, '/api/devices', dust({ code: 'x', kind: 'dust_monitor', protocol: 'mqtt', identity: 'has space', intervalS: 1 }))
+    const bad = await admin.post('/api/devices', dust({ code: 'x', kind: 'dust_monitor', protocol: 'mqtt', identity: 'has space', intervalS: 1 }))
     expect(bad.status).toBe(400)
     const { error } = await bad.json()
     expect(error.code).toBe('invalid_request')
     expect(error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['code', 'identity', 'intervalS']))
 
-    const wrongKind = await post(admin, '/api/devices', dust({ protocol: 'mqtt' }))
+    const wrongKind = await admin.post('/api/devices', dust({ protocol: 'mqtt' }))
     expect(wrongKind.status).toBe(400)
     expect((await wrongKind.json()).error.details).toEqual([expect.objectContaining({ path: 'protocol' })])
-    const noCrane = await post(admin, '/api/devices', dust({ kind: 'crane_monitor', protocol: 'http' }))
+    const noCrane = await admin.post('/api/devices', dust({ kind: 'crane_monitor', protocol: 'http' }))
     expect(noCrane.status).toBe(400)
 
     const crane = await freeCrane()
     const elsewhere = await database.db.selectFrom('sites').select('id').where('id', '<>', crane.siteId).orderBy('id').executeTakeFirstOrThrow()
-    const wrongSite = await post(admin, '/api/devices', dust({ kind: 'crane_monitor', protocol: 'http', siteId: elsewhere.id, craneId: crane.id }))
+    const wrongSite = await admin.post('/api/devices', dust({ kind: 'crane_monitor', protocol: 'http', siteId: elsewhere.id, craneId: crane.id }))
     expect(wrongSite.status).toBe(400)
     expect((await wrongSite.json()).error.code).toBe('invalid_binding')
 
     const first = dust()
-    expect((await post(admin, '/api/devices', first)).status).toBe(201)
-    const twice = await post(admin, '/api/devices', { ...dust(), identity: first.identity })
+    expect((await admin.post('/api/devices', first)).status).toBe(201)
+    const twice = await admin.post('/api/devices', { ...dust(), identity: first.identity })
     expect(twice.status).toBe(409)
     expect((await twice.json()).error).toMatchObject({ code: 'already_registered', message: expect.stringContaining(first.identity) })
   })
@@ -97,10 +96,10 @@ describe('registering a device', () => {
     const before = await database.db.selectFrom('devices').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
     const someDevice = await database.db.selectFrom('devices').select('id').orderBy('id').executeTakeFirstOrThrow()
     for (const session of [planner, supervisor]) {
-      expect((await post(session, '/api/devices', dust())).status).toBe(403)
+      expect((await session.post('/api/devices', dust())).status).toBe(403)
       expect((await session.request(`/api/devices/${someDevice.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'maintenance' }) })).status).toBe(403)
       expect((await session.request(`/api/devices/${someDevice.id}/secret`, { method: 'POST' })).status).toBe(403)
-      expect((await post(session, '/api/admin/ingest-platforms', { name: 'sneaky' })).status).toBe(403)
+      expect((await session.post('/api/admin/ingest-platforms', { name: 'sneaky' })).status).toBe(403)
     }
     const after = await database.db.selectFrom('devices').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
     expect(after.n).toBe(before.n)
@@ -109,7 +108,7 @@ describe('registering a device', () => {
 
 describe('changing a device', () => {
   it('changes status and interval, audits before and after, and shows maintenance as the health', async () => {
-    const { device } = await (await post(admin, '/api/devices', dust())).json()
+    const { device } = await (await admin.post('/api/devices', dust())).json()
     const res = await admin.request(`/api/devices/${device.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'maintenance', intervalS: 300 }) })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ status: 'maintenance', intervalS: 300, health: 'maintenance' })
@@ -121,7 +120,7 @@ describe('changing a device', () => {
   })
 
   it('rotates the secret: the old HJ 212 password stops working at once, the new one works', async () => {
-    const { device, secret: oldSecret } = await (await post(admin, '/api/devices', dust())).json()
+    const { device, secret: oldSecret } = await (await admin.post('/api/devices', dust())).json()
     const old = await DustMonitor.connect(field.hj212.port, device.identity, oldSecret)
     await old.acked(old.send({ qn: nextQn(), dataTime: new Date(Date.now() - 120_000), factors: dustFactors(50) }))
     expect(await readingCount(database.db, device.id)).toBe(1)
@@ -171,7 +170,7 @@ describe('listing devices', () => {
 
 describe('vendor platforms', () => {
   it('creates a key shown once, takes an idempotent batch with it, and stops taking it once revoked', async () => {
-    const created = await post(admin, '/api/admin/ingest-platforms', { name: '测试塔机平台' })
+    const created = await admin.post('/api/admin/ingest-platforms', { name: '测试塔机平台' })
     expect(created.status).toBe(201)
     const { id, key } = await created.json()
     const stored = await database.db.selectFrom('ingest_platforms').select('key_sha256').where('id', '=', id).executeTakeFirstOrThrow()
@@ -180,7 +179,7 @@ describe('vendor platforms', () => {
     expect((await auditOf('ingest_platform', id))[0]).toMatchObject({ action: 'create', after: { name: '测试塔机平台' } })
 
     const crane = await freeCrane()
-    const registered = await post(admin, '/api/devices', dust({ code: 'CM-HTTP-1', kind: 'crane_monitor', protocol: 'http', siteId: crane.siteId, craneId: crane.id, identity: 'vendor-crane-1' }))
+    const registered = await admin.post('/api/devices', dust({ code: 'CM-HTTP-1', kind: 'crane_monitor', protocol: 'http', siteId: crane.siteId, craneId: crane.id, identity: 'vendor-crane-1' }))
     expect(registered.status).toBe(201)
     const deviceId = (await registered.json()).device.id
     const telemetry = (minutesAgo: number, loadT: number) => ({ deviceId: 'vendor-crane-1', ts: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
@@ -217,6 +216,6 @@ describe('vendor platforms', () => {
     expect((await auditOf('ingest_platform', id)).at(-1)).toMatchObject({ action: 'revoke' })
     expect((await push('batch-0003', [telemetry(1, 1)])).status).toBe(401)
     expect((await admin.request(`/api/admin/ingest-platforms/${id}`, { method: 'DELETE' })).status).toBe(404)
-    expect((await post(admin, '/api/admin/ingest-platforms', { name: '测试塔机平台' })).status).toBe(409)
+    expect((await admin.post('/api/admin/ingest-platforms', { name: '测试塔机平台' })).status).toBe(409)
   })
 })

@@ -23,7 +23,6 @@ const rows = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute
 const inGrids = (userId: number) => sql<boolean>`s.grid_id IN (SELECT grid_id FROM grid_supervisors WHERE user_id = ${userId})`
 const count = async (table: 'people' | 'certificates' | 'site_staff' | 'audit_log') =>
   Number((await rows(sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`))[0].n)
-const post = (session: ApiSession, path: string, body: unknown, method = 'POST') => session.request(path, { method, body: JSON.stringify(body) })
 
 /** Per active site, the positions filled as the domain rules say, from the rows themselves. */
 async function certificationFromRecords(where = sql<boolean>`true`) {
@@ -135,29 +134,29 @@ describe('admin writes', () => {
 
   it('refuses a bad ID number naming the problem, writes nothing; adds a person; refuses a duplicate', async () => {
     const before = await count('people')
-    const bad = await post(admin, '/api/people', { idNumber: idNumber.slice(0, 17) + (idNumber[17] === '0' ? '1' : '0'), name: '测试人', employerId: null })
+    const bad = await admin.post('/api/people', { idNumber: idNumber.slice(0, 17) + (idNumber[17] === '0' ? '1' : '0'), name: '测试人', employerId: null })
     expect(bad.status).toBe(400)
     expect(JSON.stringify((await bad.json()).error.details)).toContain('check_char')
-    expect((await post(admin, '/api/people', { idNumber: '3205081985021', name: '测试人', employerId: null })).status).toBe(400)
-    expect((await post(gs, '/api/people', { idNumber, name: '测试人', employerId: null })).status).toBe(403)
+    expect((await admin.post('/api/people', { idNumber: '3205081985021', name: '测试人', employerId: null })).status).toBe(400)
+    expect((await gs.post('/api/people', { idNumber, name: '测试人', employerId: null })).status).toBe(403)
     expect(await count('people')).toBe(before)
-    const created = await post(admin, '/api/people', { idNumber: idNumber.toLowerCase(), name: '测试人', employerId: null })
+    const created = await admin.post('/api/people', { idNumber: idNumber.toLowerCase(), name: '测试人', employerId: null })
     expect(created.status).toBe(201)
     personId = (await created.json()).id
-    const dup = await post(admin, '/api/people', { idNumber, name: '另一人', employerId: null })
+    const dup = await admin.post('/api/people', { idNumber, name: '另一人', employerId: null })
     expect(dup.status).toBe(409)
     expect(await count('people')).toBe(before + 1)
   })
 
   it('renews a certificate keeping its history; a second renewal of the same one or a different kind is refused', async () => {
-    const first = await (await post(admin, `/api/people/${personId}/certificates`, { kind: 'safety_c', number: 'TEST-C-0001', issuer: '江苏省住建厅', issuedOn: '2021-01-01', expiresOn: '2024-01-01' })).json()
+    const first = await (await admin.post(`/api/people/${personId}/certificates`, { kind: 'safety_c', number: 'TEST-C-0001', issuer: '江苏省住建厅', issuedOn: '2021-01-01', expiresOn: '2024-01-01' })).json()
     const renew = { kind: 'safety_c', number: 'TEST-C-0002', issuer: '江苏省住建厅', issuedOn: '2024-01-01', expiresOn: '2027-01-01', replacesId: first.id }
-    const second = await post(admin, `/api/people/${personId}/certificates`, renew)
+    const second = await admin.post(`/api/people/${personId}/certificates`, renew)
     expect(second.status).toBe(201)
-    expect((await post(admin, `/api/people/${personId}/certificates`, { ...renew, number: 'TEST-C-0003' })).status).toBe(409)
-    expect((await post(admin, `/api/people/${personId}/certificates`, { ...renew, kind: 'safety_b', number: 'TEST-B-0003' })).status).toBe(422)
-    expect((await post(admin, `/api/people/${personId}/certificates`, { ...renew, number: 'TEST-C-0002', replacesId: null })).status).toBe(409)
-    expect((await post(admin, `/api/people/${personId}/certificates`, { ...renew, number: 'X', expiresOn: '2020-01-01' })).status).toBe(400)
+    expect((await admin.post(`/api/people/${personId}/certificates`, { ...renew, number: 'TEST-C-0003' })).status).toBe(409)
+    expect((await admin.post(`/api/people/${personId}/certificates`, { ...renew, kind: 'safety_b', number: 'TEST-B-0003' })).status).toBe(422)
+    expect((await admin.post(`/api/people/${personId}/certificates`, { ...renew, number: 'TEST-C-0002', replacesId: null })).status).toBe(409)
+    expect((await admin.post(`/api/people/${personId}/certificates`, { ...renew, number: 'X', expiresOn: '2020-01-01' })).status).toBe(400)
     const person = await (await admin.request(`/api/people/${personId}`)).json()
     expect(person.certificates.map((c: { number: string; replacesId: number | null; replacedById: number | null }) => [c.number, c.replacesId, c.replacedById]))
       .toEqual([['TEST-C-0001', null, (await second.clone().json()).id], ['TEST-C-0002', first.id, null]])
@@ -173,14 +172,14 @@ describe('site staff', () => {
         AND st.person_id NOT IN (${sql.join(flags.people.map((p: { personId: number }) => p.personId))}) ORDER BY st.id LIMIT 1`)
     const [other] = await rows(sql<{ id: number }>`SELECT id FROM sites WHERE stage <> 'completed' AND id <> ${pm.site_id} ORDER BY id DESC LIMIT 1`)
     const staffBefore = await count('site_staff')
-    const busy = await post(admin, `/api/sites/${other.id}/staff`, { personId: pm.person_id, role: 'project_manager', fromDate: '2026-11-01' })
+    const busy = await admin.post(`/api/sites/${other.id}/staff`, { personId: pm.person_id, role: 'project_manager', fromDate: '2026-11-01' })
     expect(busy.status).toBe(409)
     expect((await busy.json()).error.code).toBe('project_manager_busy')
-    expect((await post(command, `/api/sites/${other.id}/staff`, { personId: pm.person_id, role: 'safety_officer', fromDate: '2026-11-01' })).status).toBe(403)
+    expect((await command.post(`/api/sites/${other.id}/staff`, { personId: pm.person_id, role: 'safety_officer', fromDate: '2026-11-01' })).status).toBe(403)
     expect(await count('site_staff')).toBe(staffBefore)
-    expect((await post(admin, `/api/sites/${pm.site_id}/staff/${pm.staff_id}/end`, { toDate: '1990-01-01' })).status).toBe(422)
-    expect((await post(admin, `/api/sites/${pm.site_id}/staff/${pm.staff_id}/end`, { toDate: '2026-11-20' })).status).toBe(200)
-    const moved = await post(admin, `/api/sites/${other.id}/staff`, { personId: pm.person_id, role: 'project_manager', fromDate: '2026-11-21' })
+    expect((await admin.post(`/api/sites/${pm.site_id}/staff/${pm.staff_id}/end`, { toDate: '1990-01-01' })).status).toBe(422)
+    expect((await admin.post(`/api/sites/${pm.site_id}/staff/${pm.staff_id}/end`, { toDate: '2026-11-20' })).status).toBe(200)
+    const moved = await admin.post(`/api/sites/${other.id}/staff`, { personId: pm.person_id, role: 'project_manager', fromDate: '2026-11-21' })
     expect(moved.status).toBe(201)
     const staff = await moved.json()
     expect(staff.staff.find((s: { personId: number }) => s.personId === pm.person_id)).toMatchObject({ role: 'project_manager', idNumberMasked: expect.stringContaining('**********') })

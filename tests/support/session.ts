@@ -15,6 +15,8 @@ export interface ApiSession {
   cookie: string
   /** Like app.request, signed in; a string body is sent as JSON. */
   request(path: string, init?: RequestInit): Promise<Response>
+  /** A write with `body` as JSON (POST unless told otherwise). */
+  post(path: string, body: unknown, method?: string): Promise<Response>
 }
 
 /** `origin` is the portal's own, as a browser would send it (in-process apps answer on http://localhost). */
@@ -25,8 +27,9 @@ export async function signIn(app: RequestingApp, username: string, password = TE
   if (res.status !== 200) throw new Error(`sign-in as ${username} failed: ${res.status} ${await res.text()}`)
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]
   const { user, csrfToken } = await res.json()
-  return {
+  const session: ApiSession = {
     user, csrfToken, cookie,
+    post: (path, body, method = 'POST') => session.request(path, { method, body: JSON.stringify(body) }),
     request: async (path, init = {}) => app.request(path, {
       ...init,
       headers: {
@@ -37,6 +40,7 @@ export async function signIn(app: RequestingApp, username: string, password = TE
       },
     }),
   }
+  return session
 }
 
 let testHash: Promise<string> | undefined

@@ -1,4 +1,5 @@
-import { type RawBuilder, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 
 /*
@@ -54,4 +55,9 @@ export function enterpriseInScope(scope: SiteScope, alias = 'e'): RawBuilder<boo
 export function personInScope(scope: SiteScope, alias = 'p'): RawBuilder<boolean> {
   if (scope.kind === 'city') return sql<boolean>`true`
   return sql<boolean>`${sql.ref(`${alias}.id`)} IN (SELECT st.person_id FROM site_staff st JOIN sites s ON s.id = st.site_id WHERE ${inSiteScope(scope)})`
+}
+
+/** Whether the site exists and is in the scope: a write that names a site outside it is answered as not found. */
+export async function siteInScope(db: Kysely<DB>, scope: SiteScope, siteId: number): Promise<boolean> {
+  return (await db.selectFrom('sites as s').select('s.id').where('s.id', '=', siteId).where(inSiteScope(scope)).executeTakeFirst()) !== undefined
 }

@@ -117,10 +117,6 @@ export function eventsOf(db: Kysely<DB>, machineId: number) {
     .execute()
 }
 
-export async function siteInScope(db: Kysely<DB>, scope: SiteScope, siteId: number): Promise<boolean> {
-  return (await db.selectFrom('sites as s').select('s.id').where('s.id', '=', siteId).where(inSiteScope(scope)).executeTakeFirst()) !== undefined
-}
-
 export async function machineExists(db: Kysely<DB>, id: number): Promise<boolean> {
   return (await db.selectFrom('crane_machines').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
 }
@@ -143,4 +139,48 @@ export async function recordNoTaken(db: Kysely<DB>, recordNo: string): Promise<b
 
 export async function registrationNoTaken(db: Kysely<DB>, registrationNo: string): Promise<boolean> {
   return (await db.selectFrom('cranes').select('id').where('registration_no', '=', registrationNo).executeTakeFirst()) !== undefined
+}
+
+/* Writes of a crane's life (cranes.service.ts judges each step first, inside its transaction). */
+
+/** A machine filed (产权备案), with its filing as the first event of its life. */
+export async function insertMachine(trx: Kysely<DB>, m: {
+  recordNo: string; kind: string; maker: string; model: string; madeYear: number | null; ownerId: number; ownerName: string; filedOn: string; note: string; recordedBy: number
+}) {
+  const machine = await trx.insertInto('crane_machines').values({
+    record_no: m.recordNo, kind: m.kind, maker: m.maker, model: m.model, made_year: m.madeYear, owner_id: m.ownerId, owner_recorded_name: m.ownerName, filed_on: m.filedOn,
+  }).returning('id').executeTakeFirstOrThrow()
+  await trx.insertInto('crane_events').values({
+    machine_id: machine.id, step: 'filing', occurred_on: m.filedOn, enterprise_id: m.ownerId, document_no: m.recordNo, note: m.note, recorded_by: m.recordedBy,
+  }).execute()
+  return machine
+}
+
+/** An install notice opens an installation of the machine on the site. */
+export async function openInstallation(trx: Kysely<DB>, i: { siteId: number; machineId: number; kind: string; installedOn: string; installerId: number }) {
+  const { id } = await trx.insertInto('cranes').values({
+    site_id: i.siteId, machine_id: i.machineId, kind: i.kind, installed_on: i.installedOn, installer_id: i.installerId, stage: 'install_notified', monitored: false,
+  }).returning('id').executeTakeFirstOrThrow()
+  return id
+}
+
+/** Every later step moves the installation to its next stage, and keeps what the step settles. */
+export async function moveInstallation(trx: Kysely<DB>, craneId: number, stage: string, step: { step: string; occurredOn: string; documentNo: string | null }) {
+  await trx.updateTable('cranes').where('id', '=', craneId).set({
+    stage,
+    ...(step.step === 'inspection' ? { last_inspected_on: step.occurredOn } : {}),
+    ...(step.step === 'use_registration' ? { registration_no: step.documentNo } : {}),
+    ...(step.step === 'dismantled' ? { dismantled_on: step.occurredOn } : {}),
+  }).execute()
+}
+
+export async function insertStepEvent(trx: Kysely<DB>, e: {
+  machineId: number; craneId: number; step: string; occurredOn: string; enterpriseId: number; personIds: number[]; documentNo: string | null
+  passed: boolean | null; expiresOn: string | null; note: string; recordedBy: number
+}) {
+  return trx.insertInto('crane_events').values({
+    machine_id: e.machineId, crane_id: e.craneId, step: e.step, occurred_on: e.occurredOn, enterprise_id: e.enterpriseId,
+    person_ids: sql`${`{${e.personIds.join(',')}}`}::int[]`, document_no: e.documentNo, passed: e.step === 'inspection' ? e.passed : null,
+    expires_on: e.step === 'inspection' && e.passed ? e.expiresOn : null, note: e.note, recorded_by: e.recordedBy,
+  }).returning('id').executeTakeFirstOrThrow()
 }

@@ -1,10 +1,11 @@
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import { applyStep, type CraneKind, type CraneStep, STEP_FIRM_KINDS, stageAfter } from '../../domain/crane-lifecycle.ts'
 import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
 import { beijingDay } from '../../domain/time.ts'
 import { AppError } from '../../errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
+import { siteInScope } from '../auth/site-scope.ts'
 import * as repo from './cranes.repo.ts'
 
 /*
@@ -24,13 +25,7 @@ export async function fileMachine(db: Kysely<DB>, who: Who, input: NewMachine): 
   if (!owner.kinds.includes('crane_owner')) throw new AppError(422, 'not_a_crane_owner', `${owner.name} is not registered as a crane owner (产权单位)`)
   if (await repo.recordNoTaken(db, input.recordNo)) throw new AppError(409, 'duplicate_record_no', `a machine is already filed as ${input.recordNo}`)
   return db.transaction().execute(async (trx) => {
-    const machine = await trx.insertInto('crane_machines').values({
-      record_no: input.recordNo, kind: input.kind, maker: input.maker, model: input.model, made_year: input.madeYear,
-      owner_id: owner.id, owner_recorded_name: owner.name, filed_on: input.filedOn,
-    }).returning('id').executeTakeFirstOrThrow()
-    await trx.insertInto('crane_events').values({
-      machine_id: machine.id, step: 'filing', occurred_on: input.filedOn, enterprise_id: owner.id, document_no: input.recordNo, note: input.note, recorded_by: who.userId,
-    }).execute()
+    const machine = await repo.insertMachine(trx, { ...input, ownerName: owner.name, recordedBy: who.userId })
     await writeAudit(trx, { userId: who.userId, ip: who.ip, action: 'create', entity: 'crane_machine', entityId: machine.id, after: input })
     return machine.id
   })
@@ -62,13 +57,13 @@ export async function recordStep(db: Kysely<DB>, scope: SiteScope, who: Who, mac
   return db.transaction().execute(async (trx) => {
     const machine = (await repo.findMachine(trx, CITY_SCOPE, machineId, { forUpdate: true }))!
     const siteId = input.step === 'install_notice' ? input.siteId : machine.siteId
-    const reachable = siteId === null ? scope.kind === 'city' : await repo.siteInScope(trx, scope, siteId)
+    const reachable = siteId === null ? scope.kind === 'city' : await siteInScope(trx, scope, siteId)
     if (!reachable) {
       if (input.step === 'install_notice') throw new AppError(404, 'not_found', `no site with id ${siteId} in your zone`)
       throw notFound()
     }
     // A machine standing on a site outside the zone is not there for this writer: 404, not "already installed".
-    if (machine.siteId !== null && siteId !== machine.siteId && !(await repo.siteInScope(trx, scope, machine.siteId))) throw notFound()
+    if (machine.siteId !== null && siteId !== machine.siteId && !(await siteInScope(trx, scope, machine.siteId))) throw notFound()
     const outcome = applyStep(repo.stateOf(machine), { step: input.step, on: input.occurredOn, siteId: input.siteId, enterpriseId: input.enterpriseId,
       passed: input.passed, expiresOn: input.expiresOn, documentNo: input.documentNo }, beijingDay(new Date()))
     if (!outcome.ok) throw new AppError(422, 'crane_step_refused', `${input.step} refused: ${outcome.reason}`, { reason: outcome.reason, step: input.step })
@@ -77,24 +72,10 @@ export async function recordStep(db: Kysely<DB>, scope: SiteScope, who: Who, mac
       throw new AppError(409, 'duplicate_registration_no', `use registration ${input.documentNo} is already recorded`)
     }
     const craneId = input.step === 'install_notice'
-      ? (await trx.insertInto('cranes').values({
-          site_id: input.siteId!, machine_id: machineId, kind: machine.kind, installed_on: input.occurredOn, installer_id: input.enterpriseId,
-          stage: 'install_notified', monitored: false,
-        }).returning('id').executeTakeFirstOrThrow()).id
+      ? await repo.openInstallation(trx, { siteId: input.siteId!, machineId, kind: machine.kind, installedOn: input.occurredOn, installerId: input.enterpriseId })
       : machine.craneId!
-    if (input.step !== 'install_notice') {
-      await trx.updateTable('cranes').where('id', '=', craneId).set({
-        stage: stageAfter(outcome.state),
-        ...(input.step === 'inspection' ? { last_inspected_on: input.occurredOn } : {}),
-        ...(input.step === 'use_registration' ? { registration_no: input.documentNo } : {}),
-        ...(input.step === 'dismantled' ? { dismantled_on: input.occurredOn } : {}),
-      }).execute()
-    }
-    const event = await trx.insertInto('crane_events').values({
-      machine_id: machineId, crane_id: craneId, step: input.step, occurred_on: input.occurredOn, enterprise_id: input.enterpriseId,
-      person_ids: sql`${`{${input.personIds.join(',')}}`}::int[]`, document_no: input.documentNo, passed: input.step === 'inspection' ? input.passed : null,
-      expires_on: input.step === 'inspection' && input.passed ? input.expiresOn : null, note: input.note, recorded_by: who.userId,
-    }).returning('id').executeTakeFirstOrThrow()
+    if (input.step !== 'install_notice') await repo.moveInstallation(trx, craneId, stageAfter(outcome.state), input)
+    const event = await repo.insertStepEvent(trx, { ...input, machineId, craneId, recordedBy: who.userId })
     await writeAudit(trx, { userId: who.userId, ip: who.ip, action: input.step, entity: 'crane_machine', entityId: machineId, after: { ...input, craneId, eventId: event.id } })
     return event.id
   })

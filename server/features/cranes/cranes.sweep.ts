@@ -1,4 +1,6 @@
 import { type Kysely, sql } from 'kysely'
+import { beijingToday } from '../../../db/sql.ts'
+import { inTransaction } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
 import { raiseSystemHazard } from '../hazards/system-hazards.repo.ts'
 
@@ -12,7 +14,6 @@ import { raiseSystemHazard } from '../hazards/system-hazards.repo.ts'
 
 const RECTIFY_DAYS = 3
 const CATEGORY = '起重机械检验过期仍在使用'
-const beijingToday = sql<string>`(now() AT TIME ZONE 'Asia/Shanghai')::date`
 
 export async function sweepCranes(db: Kysely<DB>): Promise<{ raised: number }> {
   const { rows } = await sql<{ crane_id: number; site_id: number; event_id: number; record_no: string; passed: boolean; expires_on: string | null; deadline: string }>`
@@ -24,9 +25,7 @@ export async function sweepCranes(db: Kysely<DB>): Promise<{ raised: number }> {
     WHERE c.stage = 'in_use' AND (NOT i.passed OR i.expires_on IS NULL OR i.expires_on < ${beijingToday})
     ORDER BY c.id`.execute(db)
   let raised = 0
-  // The seed runs it inside its own transaction; the server's job runs it on the pool.
-  const inTransaction = (work: (trx: Kysely<DB>) => Promise<void>) => (db.isTransaction ? work(db) : db.transaction().execute(work))
-  await inTransaction(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const r of rows) {
       const why = r.passed ? `检验有效期已于 ${r.expires_on} 届满` : '最近一次检验不合格'
       const id = await raiseSystemHazard(trx, {

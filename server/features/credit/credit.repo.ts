@@ -65,10 +65,6 @@ export async function findFirmCredit(db: Kysely<DB>, scope: SiteScope, id: numbe
   }
 }
 
-export async function siteInScope(db: Kysely<DB>, scope: SiteScope, siteId: number): Promise<boolean> {
-  return !!(await db.selectFrom('sites as s').select('s.id').where('s.id', '=', siteId).where(inSiteScope(scope)).executeTakeFirst())
-}
-
 export async function enterpriseExists(db: Kysely<DB>, id: number): Promise<boolean> {
   return !!(await db.selectFrom('enterprises').select('id').where('id', '=', id).executeTakeFirst())
 }

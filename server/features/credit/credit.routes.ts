@@ -10,6 +10,7 @@ import { requestClient } from '../../http/client.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, CalendarDay } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
+import { siteInScope } from '../auth/site-scope.ts'
 import { contentDisposition, CONTENT_TYPES, render } from '../exports/formats.ts'
 import * as repo from './credit.repo.ts'
 import { rankingTable } from './credit.export.ts'
@@ -112,7 +113,7 @@ export function creditRoutes({ db }: AppDeps) {
     .openapi(accident, async (c) => {
       if (!canSupervise(c.get('principal').role)) throw new AppError(403, 'forbidden', 'your role reads records but does not record accidents')
       const input = c.req.valid('json')
-      if (!(await repo.siteInScope(db, c.get('scope'), input.siteId))) throw new AppError(404, 'not_found', `no site with id ${input.siteId} in your zone`)
+      if (!(await siteInScope(db, c.get('scope'), input.siteId))) throw new AppError(404, 'not_found', `no site with id ${input.siteId} in your zone`)
       const floor = minimumAccidentGrade(input.deaths, input.injuries)
       if (ACCIDENT_GRADES.indexOf(input.grade) < ACCIDENT_GRADES.indexOf(floor)) {
         throw new AppError(422, 'grade_too_low', `${input.deaths} deaths and ${input.injuries} injured make at least a ${floor} accident`, { minimum: floor })
@@ -122,7 +123,7 @@ export function creditRoutes({ db }: AppDeps) {
     .openapi(award, async (c) => {
       const input = c.req.valid('json')
       if (!(await repo.enterpriseExists(db, input.enterpriseId))) throw new AppError(404, 'not_found', `no enterprise with id ${input.enterpriseId}`)
-      if (input.siteId !== null && !(await repo.siteInScope(db, c.get('scope'), input.siteId))) throw new AppError(404, 'not_found', `no site with id ${input.siteId}`)
+      if (input.siteId !== null && !(await siteInScope(db, c.get('scope'), input.siteId))) throw new AppError(404, 'not_found', `no site with id ${input.siteId}`)
       return c.json({ id: await record(c, 'enterprise_award', input, (trx) => repo.insertAward(trx, input)) }, 201)
     })
     .openapi(recompute, async (c) => {

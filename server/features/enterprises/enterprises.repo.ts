@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { beijingIso, escapeLike } from '../../../db/sql.ts'
+import { beijingIso, beijingToday, escapeLike } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { enterpriseInScope, inSiteScope } from '../auth/site-scope.ts'
@@ -51,7 +51,7 @@ export async function findEnterprise(db: Kysely<DB>, scope: SiteScope, id: numbe
   const enterprise = await db.selectFrom('enterprises as e').where('e.id', '=', id).where(enterpriseInScope(scope))
     .select([...summaryColumns(scope), sql<string | null>`e.entered_on::text`.as('enteredOn'), 'e.legal_representative as legalRepresentative',
       'e.contact_name as contactName', 'e.contact_phone as contactPhone', 'e.address',
-      sql<string>`((now() AT TIME ZONE 'Asia/Shanghai')::date)::text`.as('today')])
+      sql<string>`${beijingToday}::text`.as('today')])
     .executeTakeFirst()
   if (!enterprise) return undefined
   const qualifications = await db.selectFrom('enterprise_qualifications').where('enterprise_id', '=', id).orderBy('category')

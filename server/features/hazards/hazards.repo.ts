@@ -1,15 +1,14 @@
 import { type Kysely, sql } from 'kysely'
-import { beijingIso } from '../../../db/sql.ts'
+import { beijingIso, beijingToday } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
 import { unusedPhotoOf } from '../photos/photos.repo.ts'
 
-const today = sql`(now() AT TIME ZONE 'Asia/Shanghai')::date`
 
 /** Days past the deadline of a hazard still open (0 when not late or already closed). */
 export const daysOverdue = (hazard = 'h') =>
-  sql<number>`CASE WHEN ${sql.ref(`${hazard}.status`)} <> 'closed' THEN greatest(0, ${today} - ${sql.ref(`${hazard}.deadline`)}) ELSE 0 END`
+  sql<number>`CASE WHEN ${sql.ref(`${hazard}.status`)} <> 'closed' THEN greatest(0, ${beijingToday} - ${sql.ref(`${hazard}.deadline`)}) ELSE 0 END`
 
 /** One hazard in the caller's scope, with its steps (who, when, evidence), notices and photos. */
 export async function findHazard(db: Kysely<DB>, scope: SiteScope, id: number) {

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { jsonb } from '../../../db/sql.ts'
+import { beijingToday, jsonb } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import { creditCodeProblem } from '../../domain/credit-code.ts'
 import type { PartyRole } from '../../domain/enterprise.ts'
@@ -80,11 +80,10 @@ export async function writeSiteParties(trx: Kysely<DB>, written: CandidateRow[],
   }
   const directors = written.filter((r) => typeof r.record.safety_director === 'string').map((r) => ({ code: r.record.code, name: r.record.safety_director }))
   if (directors.length === 0) return
-  const today = sql`(now() AT TIME ZONE 'Asia/Shanghai')::date`
   const changed = sql`SELECT s.id, v.name FROM jsonb_to_recordset(${jsonb(directors)}) AS v(code text, name text) JOIN sites s ON s.code = v.code
     WHERE NOT EXISTS (SELECT 1 FROM site_staff st WHERE st.site_id = s.id AND st.role = 'safety_director' AND st.to_date IS NULL AND st.recorded_name = v.name)`
   // The one who held the post before steps down today; the new name takes it from today.
-  await sql`UPDATE site_staff SET to_date = greatest(from_date, ${today}) WHERE role = 'safety_director' AND to_date IS NULL
+  await sql`UPDATE site_staff SET to_date = greatest(from_date, ${beijingToday}) WHERE role = 'safety_director' AND to_date IS NULL
     AND site_id IN (SELECT id FROM (${changed}) c)`.execute(trx)
-  await sql`INSERT INTO site_staff (site_id, role, recorded_name, from_date) SELECT c.id, 'safety_director', c.name, ${today} FROM (${changed}) c`.execute(trx)
+  await sql`INSERT INTO site_staff (site_id, role, recorded_name, from_date) SELECT c.id, 'safety_director', c.name, ${beijingToday} FROM (${changed}) c`.execute(trx)
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { beijingIso, lonLatJson } from '../../../db/sql.ts'
+import { beijingIso, beijingToday, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { gridInScope, inSiteScope } from '../auth/site-scope.ts'
@@ -13,7 +13,6 @@ import { daysOverdue } from '../hazards/hazards.repo.ts'
 const LISTED = 100
 // Red and orange sites are due for another visit after this many days without one.
 export const REINSPECT_AFTER_DAYS = { red: 14, orange: 30 } as const
-const today = sql`(now() AT TIME ZONE 'Asia/Shanghai')::date`
 
 export async function zoneFrame(db: Kysely<DB>, scope: SiteScope) {
   const { rows } = await sql<{ bounds: [number, number, number, number] | null; grids: { id: number; code: string; name: string }[] }>`
@@ -38,7 +37,7 @@ export function overdueHazards(db: Kysely<DB>, scope: SiteScope) {
   return db.selectFrom('hazards as h').innerJoin('sites as s', 's.id', 'h.site_id')
     .select(['h.id', 'h.site_id as siteId', 's.name as siteName', 'h.severity', 'h.category', 'h.status', sql<string>`h.deadline::text`.as('deadline'),
       daysOverdue().as('daysOverdue')])
-    .where('h.status', '<>', 'closed').where(sql<boolean>`h.deadline < ${today}`).where(inSiteScope(scope))
+    .where('h.status', '<>', 'closed').where(sql<boolean>`h.deadline < ${beijingToday}`).where(inSiteScope(scope))
     .orderBy(sql`h.severity = 'major'`, 'desc').orderBy('h.deadline').orderBy('h.id').limit(LISTED).execute()
 }
 
@@ -64,7 +63,7 @@ export async function reinspectionsDue(db: Kysely<DB>, scope: SiteScope) {
 export function keyProjectsMissingMeasures(db: Kysely<DB>, scope: SiteScope) {
   return db.selectFrom('key_projects as k').innerJoin('sites as s', 's.id', 'k.site_id')
     .select(['s.id as siteId', 's.name as siteName', sql<number>`k.rank`.as('rank'), sql<string>`k.deadline::text`.as('deadline'),
-      sql<boolean>`k.deadline < ${today}`.as('pastDeadline'),
+      sql<boolean>`k.deadline < ${beijingToday}`.as('pastDeadline'),
       sql<string[]>`array_remove(ARRAY[CASE WHEN k.enclosure_done_on IS NULL THEN 'enclosure' END,
         CASE WHEN k.dust_net_done_on IS NULL THEN 'dust_net' END, CASE WHEN k.spraying_done_on IS NULL THEN 'spraying' END], NULL)`.as('missing')])
     .where((eb) => eb.or([eb('k.enclosure_done_on', 'is', null), eb('k.dust_net_done_on', 'is', null), eb('k.spraying_done_on', 'is', null)]))

@@ -1,8 +1,9 @@
 import { type Kysely, sql } from 'kysely'
+import { beijingToday } from '../../../db/sql.ts'
+import { inTransaction } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
 import { POSITION_NEEDS } from '../../domain/certification.ts'
 import { raiseSystemHazard } from '../hazards/system-hazards.repo.ts'
-import { beijingToday } from './certification.repo.ts'
 
 /*
  * An expired certificate held by someone staffed now on a site still under way, in a role that needs that kind of
@@ -32,9 +33,7 @@ export async function sweepCertificates(db: Kysely<DB>): Promise<{ raised: numbe
         AND r.revoked_on IS NULL AND r.expires_on >= ${beijingToday} AND r.issued_on <= ${beijingToday})
     ORDER BY c.id, st.site_id`.execute(db)
   let raised = 0
-  // The seed runs it inside its own transaction; the server's job runs it on the pool.
-  const inTransaction = (work: (trx: Kysely<DB>) => Promise<void>) => (db.isTransaction ? work(db) : db.transaction().execute(work))
-  await inTransaction(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const r of rows) {
       const manager = MANAGERS.includes(r.role)
       const id = await raiseSystemHazard(trx, {

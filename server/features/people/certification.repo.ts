@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { beijingToday } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import {
   type CertificateNeed, POSITION_NEEDS, SAFETY_DIRECTOR_MIN_CONTRACT_WAN, SAFETY_DIRECTOR_MIN_FLOOR_M2, SAFETY_OFFICER_STEPS, SAFETY_OFFICERS_LARGEST,
@@ -9,8 +10,6 @@ import {
  * it). It is built from the same constants as server/domain/certification.ts, and the API tests check the two agree
  * site by site on the seeded city.
  */
-
-export const beijingToday = sql`(now() AT TIME ZONE 'Asia/Shanghai')::date`
 
 /** A certificate row `c` valid on `day`: issued, not expired (the expiry day counts), not revoked. */
 export const certificateValid = (alias = 'c', day: RawBuilder<unknown> = beijingToday) =>

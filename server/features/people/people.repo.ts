@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely'
-import { escapeLike } from '../../../db/sql.ts'
+import { beijingToday, escapeLike } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import { maskIdNumber } from '../../domain/id-number.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope, personInScope } from '../auth/site-scope.ts'
-import { beijingToday, certificateValid } from './certification.repo.ts'
+import { certificateValid } from './certification.repo.ts'
 
 /* The people registry: persons, their certificates (renewals chained by replaces_id) and where they are staffed. */
 

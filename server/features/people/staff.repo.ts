@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely'
+import { beijingToday } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { HeldCertificate } from '../../domain/certification.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
-import { beijingToday } from './certification.repo.ts'
 
 /* Who is staffed on a site, assignments and their end, and the project managers of two active sites at once. */
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { inTransaction } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
 import { sweepCranes } from '../cranes/cranes.sweep.ts'
 import { recomputeCredit } from '../credit/credit.job.ts'
@@ -19,8 +20,7 @@ export async function registryPass(db: Kysely<DB>, options: { creditMonths: numb
   const certificates = await sweepCertificates(db)
   const cranes = await sweepCranes(db)
   // Snapshots are replaced month by month: readers see the old month or the new one, never none.
-  const credit = db.isTransaction ? await recomputeCredit(db, { months: options.creditMonths, asOf: options.asOf })
-    : await db.transaction().execute((trx) => recomputeCredit(trx, { months: options.creditMonths, asOf: options.asOf }))
+  const credit = await inTransaction(db, (trx) => recomputeCredit(trx, { months: options.creditMonths, asOf: options.asOf }))
   return { certificateHazards: certificates.raised, craneHazards: cranes.raised, enterprisesScored: credit.enterprises }
 }
 

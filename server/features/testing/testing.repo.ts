@@ -1,10 +1,9 @@
 import { type Kysely, sql } from 'kysely'
-import { beijingIso } from '../../../db/sql.ts'
+import { beijingIso, beijingToday } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { enterpriseInScope, inSiteScope } from '../auth/site-scope.ts'
 
-const today = sql`(now() AT TIME ZONE 'Asia/Shanghai')::date`
 const isTesting = sql<boolean>`'testing' = ANY(e.kinds)`
 
 export interface ReportFilter { siteId?: number; institutionId?: number; material?: string; conforming?: boolean; limit: number; offset: number }
@@ -22,7 +21,7 @@ export async function listInstitutions(db: Kysely<DB>, scope: SiteScope, origin?
   }>`
     SELECT e.id, e.name, e.credit_code AS "creditCode", e.origin, e.registered_place AS "registeredPlace", e.entered_on::text AS "enteredOn",
       coalesce((SELECT array_agg(q.category || CASE WHEN q.scope <> '' THEN '：' || q.scope ELSE '' END ORDER BY q.category)
-        FROM enterprise_qualifications q WHERE q.enterprise_id = e.id AND q.valid_until >= ${today}), '{}') AS scopes,
+        FROM enterprise_qualifications q WHERE q.enterprise_id = e.id AND q.valid_until >= ${beijingToday}), '{}') AS scopes,
       (SELECT json_build_object('result', v.result, 'heldOn', v.held_on::text, 'item', v.item) FROM capability_verifications v
         WHERE v.institution_id = e.id ORDER BY v.held_on DESC, v.id DESC LIMIT 1) AS "lastCapability",
       (SELECT json_build_object('outcome', i.outcome, 'inspectedAt', ${beijingIso(sql`i.inspected_at`)}) FROM enterprise_inspections i
@@ -46,7 +45,7 @@ export async function findInstitution(db: Kysely<DB>, scope: SiteScope, id: numb
   const [qualifications, capabilityVerifications, flightChecks] = await Promise.all([
     db.selectFrom('enterprise_qualifications as q')
       .select(['q.id', 'q.category', 'q.grade', 'q.certificate_no as certificateNo', 'q.scope', sql<string>`q.valid_until::text`.as('validUntil'),
-        sql<boolean>`q.valid_until >= ${today}`.as('valid')])
+        sql<boolean>`q.valid_until >= ${beijingToday}`.as('valid')])
       .where('q.enterprise_id', '=', id).orderBy('q.category').execute(),
     db.selectFrom('capability_verifications as v')
       .select(['v.id', 'v.scheme', 'v.item', 'v.result', sql<string>`v.held_on::text`.as('heldOn')])
