@@ -20,7 +20,7 @@ import { userRoutes } from './features/admin/users.routes.ts'
 import { accountRoutes } from './features/auth/account.routes.ts'
 import { authRoutes } from './features/auth/auth.routes.ts'
 import { totpRoutes } from './features/auth/totp.routes.ts'
-import { auditorBoundary, requireSession, SESSION_COOKIE } from './features/auth/session.ts'
+import { roleBoundary, requireSession, SESSION_COOKIE } from './features/auth/session.ts'
 import { basemapRoutes } from './features/basemap/basemap.routes.ts'
 import { coverageRoutes } from './features/coverage/coverage.routes.ts'
 import { craneRoutes } from './features/cranes/cranes.routes.ts'
@@ -51,6 +51,12 @@ import { siteRoutes } from './features/sites/sites.routes.ts'
 import { tileRoutes } from './features/tiles/tiles.routes.ts'
 import { testingRoutes } from './features/testing/testing.routes.ts'
 import { wallRoutes } from './features/wall/wall.routes.ts'
+import { accountabilityRoutes } from './features/accountability/accountability.routes.ts'
+import { campaignRoutes } from './features/campaigns/campaigns.routes.ts'
+import { chemicalRoutes } from './features/chemicals/chemicals.routes.ts'
+import { complaintRoutes } from './features/complaints/complaints.routes.ts'
+import { patrolRoutes } from './features/patrol/patrol.routes.ts'
+import { scaffoldRoutes } from './features/scaffold/scaffold.routes.ts'
 import { demoZoneRoutes, gridRoutes } from './features/zones/zones.routes.ts'
 
 const MAX_URL_LENGTH = 4_096
@@ -85,9 +91,11 @@ export function createApp(deps: AppDeps) {
     .route('/ingest', ingestRoutes(deps))
     // A scraper by its address (METRICS_ALLOW) with no session, or an admin's session: it checks either itself.
     .route('/metrics', metricsRoutes(deps))
+    // The 12345 hotline's integration posts with an ingest platform's key; people with their session (checked there).
+    .route('/complaints', complaintRoutes(deps))
     // Everything below needs a signed-in user, and reads and writes only what that user's scope allows.
     .use('*', requireSession(deps.db, deps.config))
-    .use('*', auditorBoundary)
+    .use('*', roleBoundary)
     .route('/layers', layerRoutes(deps))
     .route('/tiles', tileRoutes(deps))
     .route('/sites', siteRoutes(deps))
@@ -114,6 +122,11 @@ export function createApp(deps: AppDeps) {
     .route('/imports/templates', importTemplateRoutes(deps))
     .route('/imports', importRoutes(deps))
     .route('/testing', testingRoutes(deps))
+    .route('/campaigns', campaignRoutes(deps))
+    .route('/chemicals', chemicalRoutes(deps))
+    .route('/scaffold', scaffoldRoutes(deps))
+    .route('/patrol', patrolRoutes(deps))
+    .route('/accountability', accountabilityRoutes(deps))
     .route('/admin/users', userRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))
     .route('/admin/audit/exports', auditExportRoutes(deps))

@@ -6,6 +6,9 @@ import { MapScreen } from './map/MapScreen.tsx'
 import { navigate, usePath } from './ui/router.ts'
 import { saveTheme, savedTheme, type Theme } from './ui/theme.ts'
 
+const AccountabilityScreen = lazy(() => import('./accountability/AccountabilityScreen.tsx').then((m) => ({ default: m.AccountabilityScreen })))
+const CampaignsScreen = lazy(() => import('./campaigns/CampaignsScreen.tsx').then((m) => ({ default: m.CampaignsScreen })))
+const ComplaintsScreen = lazy(() => import('./complaints/ComplaintsScreen.tsx').then((m) => ({ default: m.ComplaintsScreen })))
 const AccountScreen = lazy(() => import('./account/AccountScreen.tsx').then((m) => ({ default: m.AccountScreen })))
 const AdminScreen = lazy(() => import('./admin/AdminScreen.tsx').then((m) => ({ default: m.AdminScreen })))
 const PlannerScreen = lazy(() => import('./planner/PlannerScreen.tsx').then((m) => ({ default: m.PlannerScreen })))
@@ -36,12 +39,17 @@ export function App({ api, user, onSignOut }: Props) {
   const controls = (
     <div className="controls">
       <nav className="nav">
-        {/* The security auditor has the audit trail and their own account, and no other screen. */}
-        {user.role === 'auditor' ? link('/audit', t('account.auditNav'), 'nav-audit') : <>
+        {/* The security auditor has the audit trail and their own account, and no other screen; patrol staff their tasks. */}
+        {user.role === 'auditor' && link('/audit', t('account.auditNav'), 'nav-audit')}
+        {user.role === 'patrol' && link('/campaigns/patrol', t('nav.patrol'), 'nav-patrol')}
+        {user.role !== 'auditor' && user.role !== 'patrol' && <>
           {link('/', t('nav.map'), 'nav-map')}
           {/* Command and planners get the same task list for the whole city, where escalated hazards end up. */}
           {link('/zone', t(canSupervise(user.role as Role) && user.role !== 'admin' ? 'nav.zone' : 'nav.tasks'), 'nav-zone')}
           {link('/registry', t('nav.registry'), 'nav-registry')}
+          {link('/campaigns', t('nav.campaigns'), 'nav-campaigns')}
+          {link('/complaints', t('nav.complaints'), 'nav-complaints')}
+          {link('/accountability', t('nav.accountability'), 'nav-accountability')}
           {PLANNING_READERS.includes(user.role) && link('/planner', t('nav.planner'), 'nav-planner')}
           {user.role === 'admin' && link('/admin', t('nav.admin'), 'nav-admin')}
         </>}
@@ -62,6 +70,10 @@ export function App({ api, user, onSignOut }: Props) {
   if (path.startsWith('/admin') && user.role === 'admin') {
     return <Suspense fallback={null}><AdminScreen api={api} header={controls} role="admin" /></Suspense>
   }
+  if (user.role === 'patrol') return <Suspense fallback={null}><CampaignsScreen api={api} user={user} header={controls} /></Suspense>
+  if (path.startsWith('/campaigns')) return <Suspense fallback={null}><CampaignsScreen api={api} user={user} header={controls} /></Suspense>
+  if (path.startsWith('/complaints')) return <Suspense fallback={null}><ComplaintsScreen api={api} user={user} header={controls} /></Suspense>
+  if (path.startsWith('/accountability')) return <Suspense fallback={null}><AccountabilityScreen api={api} user={user} header={controls} /></Suspense>
   if (path.startsWith('/registry')) {
     return <Suspense fallback={null}><RegistryScreen api={api} user={user} header={controls} /></Suspense>
   }

@@ -13,6 +13,12 @@ import { forkRng } from './random.ts'
 import { insertRegistryPeople } from './registry-people.ts'
 import { insertTesting } from './testing.ts'
 import { insertCreditRecords } from './credit-records.ts'
+import { insertAccountability } from './accountability.ts'
+import { insertCampaigns } from './campaigns.ts'
+import { insertChemicals } from './chemicals.ts'
+import { insertComplaints } from './complaints.ts'
+import { insertPatrols } from './patrol.ts'
+import { insertScaffoldSamplings } from './scaffold.ts'
 import { emptyRecords, generateSiteRecords, type IdCounters, type SiteRecords } from './site-records.ts'
 import { type CityFrame, generateSite, railInterval } from './sites.ts'
 import { assertCityIsWhole, insertDistricts, insertGrids, insertTownships } from './spatial.ts'
@@ -87,6 +93,14 @@ export async function seedCity(db: Kysely<DB>, options: SeedOptions): Promise<Se
     for (const table of TABLES_WITH_EXPLICIT_IDS) {
       await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), coalesce((SELECT max(id) FROM ${sql.table(table)}), 0) + 1, false)`.execute(trx)
     }
+    // Campaigns and what hangs on them add hazards of their own, so they come after the ids above are set.
+    progress('campaigns')
+    await insertCampaigns(trx, forkRng(options.seed, 13), options.now)
+    await insertChemicals(trx, forkRng(options.seed, 14), options.now)
+    await insertScaffoldSamplings(trx, forkRng(options.seed, 15), options.now)
+    await insertComplaints(trx, forkRng(options.seed, 16), options.now)
+    await insertPatrols(trx, forkRng(options.seed, 17), options.now)
+    await insertAccountability(trx, forkRng(options.seed, 18), options.now)
     // Last, once the ids are set: what the server's own rules find in these records (hazards, credit).
     progress('registry')
     await options.settle(trx, options.now)

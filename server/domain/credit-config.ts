@@ -44,6 +44,8 @@ export interface CreditConfig {
     majorAccidents: CreditCharges       // 重大 and 特别重大事故
     expiredCertificates: CreditCharges  // its people working on active sites with an expired certificate
     nonConformingTests: CreditCharges   // 不合格检测报告 on its sites
+    foundedComplaints: CreditCharges    // complaints (12345 …) about its sites found founded (属实)
+    accidentPenalties: CreditCharges    // penalties decided against it for an accident (一案双查; 顶格处罚 counts twice)
     craneHazards: CreditCharges         // hazards the system raised on its cranes
     capabilityQuestionable: CreditCharges // 能力验证 可疑
     capabilityUnsatisfactory: CreditCharges // 能力验证 不满意
@@ -80,6 +82,8 @@ export const DEFAULT_CREDIT_CONFIG: CreditConfig = {
     majorAccidents: { contractor: { points: 50, cap: 60 }, supervisor: { points: 25, cap: 30 } },
     expiredCertificates: { employer: { points: 1, cap: 6 } },
     nonConformingTests: { contractor: { points: 2, cap: 10 } },
+    foundedComplaints: { contractor: { points: 1, cap: 6 }, supervisor: { points: 0.5, cap: 3 } },
+    accidentPenalties: { contractor: { points: 5, cap: 15 }, supervisor: { points: 3, cap: 9 } },
     craneHazards: { crane_owner: { points: 2, cap: 10 }, crane_installer: { points: 2, cap: 10 } },
     capabilityQuestionable: { testing: { points: 2, cap: 6 } },
     capabilityUnsatisfactory: { testing: { points: 5, cap: 15 } },

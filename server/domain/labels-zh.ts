@@ -9,6 +9,7 @@ export const RECEPTOR_ZH = { school: '学校', kindergarten: '幼儿园', hospit
 export const INSPECTION_ZH = {
   routine: '日常巡查', comprehensive: '综合检查', unannounced: '双随机抽查', dust_open: '扬尘明查', dust_covert: '扬尘暗访',
   crane_special: '起重机械专项', testing_institution: '检测机构检查',
+  hazardous_chemicals: '危化品专项', scaffold: '盘扣专项', holiday: '节假日检查', small_works: '小型临时工程检查',
 }
 export const GRADE_ZH = { red: '重大风险', orange: '较大风险', yellow: '一般风险', blue: '低风险' }
 /** The coordinate systems an import may be in (server/domain/import-crs.ts). */

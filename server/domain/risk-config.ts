@@ -29,6 +29,7 @@ export interface RiskConfig {
     contractorCredit: FactorWeight        // the contractor's latest credit grade (credit.ts): B = 1 unit, C = 2 units
     craneFirmCredit: FactorWeight         // the worst grade among owners and installers of the site's live cranes, the same units
     sensitiveReceptors: FactorWeight      // schools, kindergartens, hospitals, care homes within the radius, while dust-generating
+    foundedComplaints90: FactorWeight     // complaints (12345 …) found founded (属实) in the last 90 days
   }
   coverageTarget: number
   standardizationPassMark: number
@@ -62,6 +63,7 @@ export const DEFAULT_RISK_CONFIG: RiskConfig = {
     contractorCredit: { points: 4, cap: 8 },
     craneFirmCredit: { points: 3, cap: 6 },
     sensitiveReceptors: { points: 3, cap: 6 },
+    foundedComplaints90: { points: 2, cap: 8 },
   },
   coverageTarget: 0.8,
   standardizationPassMark: 70,

@@ -28,6 +28,8 @@ export interface RiskInputs {
   /** The worst latest grade among owners and installers of live cranes; 'A' when none is rated or there is no crane. */
   craneFirmCredit: CreditGrade
   sensitiveReceptors: number
+  /** Complaints closed as founded in the last 90 days. */
+  foundedComplaints90: number
 }
 
 export type RiskFactor = keyof RiskConfig['factors']
@@ -71,6 +73,7 @@ export function riskUnits(s: RiskInputs, config: RiskConfig = DEFAULT_RISK_CONFI
     contractorCredit: live ? CREDIT_UNITS[s.contractorCredit] : 0,
     craneFirmCredit: live ? CREDIT_UNITS[s.craneFirmCredit] : 0,
     sensitiveReceptors: dustGenerating ? s.sensitiveReceptors : 0,
+    foundedComplaints90: s.foundedComplaints90,
   }
 }
 

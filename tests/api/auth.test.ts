@@ -264,10 +264,10 @@ describe('first start', () => {
   it('elsewhere, gives one demo account per role a random password, printed once', async () => {
     await unprovisioned(async (trx) => {
       const accounts = await provisionAccounts(trx, { NODE_ENV: 'development' })
-      expect(accounts.map((a) => a.role).sort()).toEqual(['admin', 'auditor', 'city_command', 'district_supervisor', 'grid_supervisor', 'planner'])
+      expect(accounts.map((a) => a.role).sort()).toEqual(['admin', 'auditor', 'city_command', 'district_supervisor', 'grid_supervisor', 'patrol', 'planner'])
       for (const a of accounts) expect(a.password).toMatch(/^[A-Za-z0-9]{16}$/)
-      expect(new Set(accounts.map((a) => a.password)).size).toBe(6)
-      expect((await withPassword(trx)).length).toBe(6)
+      expect(new Set(accounts.map((a) => a.password)).size).toBe(7)
+      expect((await withPassword(trx)).length).toBe(7)
     })
   })
 })

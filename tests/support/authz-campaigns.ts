@@ -1,3 +1,9 @@
+import * as accountability from './authz/accountability.ts'
+import * as campaigns from './authz/campaigns.ts'
+import * as chemicals from './authz/chemicals.ts'
+import * as complaints from './authz/complaints.ts'
+import * as patrol from './authz/patrol.ts'
+import * as scaffold from './authz/scaffold.ts'
 import type { Endpoint, MatrixWorld } from './authz-matrix.ts'
 
 /*
@@ -5,7 +11,7 @@ import type { Endpoint, MatrixWorld } from './authz-matrix.ts'
  * Each module gives its endpoints (their paths read the world lazily, once it is made) and the row counts its
  * writes could change, which a refused request must leave as they were.
  */
-const FEATURES: { endpoints: (world: () => MatrixWorld) => Endpoint[]; written: string[] }[] = []
+const FEATURES: { endpoints: (world: () => MatrixWorld) => Endpoint[]; written: string[] }[] = [campaigns, chemicals, scaffold, complaints, patrol, accountability]
 
 export const campaignEndpoints = (world: () => MatrixWorld): Endpoint[] => FEATURES.flatMap((feature) => feature.endpoints(world))
 

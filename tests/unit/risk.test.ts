@@ -7,7 +7,7 @@ const calm: RiskInputs = {
   stage: 'finishing', beyondScaleWorks: 0, dangerousWorks: 0, demolitions: 0, pm10ExceedanceDays7: 0, pm10ExceedanceDays30: 0,
   openHazards: 0, overdueHazards: 0, majorOpenHazards: 0, rectificationNotices90: 0, stopWorkNotices90: 0, penalties365: 0,
   cameras: 4, offlineCameras: 0, coverageRatio: 0.95, towerCranes: 0, unmonitoredCranes: 0, standardizationScore: 90,
-  certificateRate: 1, contractorCredit: 'AAA', craneFirmCredit: 'AA', sensitiveReceptors: 0,
+  certificateRate: 1, contractorCredit: 'AAA', craneFirmCredit: 'AA', sensitiveReceptors: 0, foundedComplaints90: 0,
 }
 
 const only = (change: Partial<RiskInputs>) => scoreRisk({ ...calm, ...change })

@@ -11,7 +11,7 @@ import { ValueMapping } from './ValueMapping.tsx'
 import { defaultTemplateName, hasDecisions, type ImportMapping, NO_MAPPING } from './import-mapping.ts'
 import { type ImportEntity, type ImportOptions, type ImportProgress, type ImportReport, runImport } from './import-stream.ts'
 
-const ENTITIES: ImportEntity[] = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts', 'devices', 'enterprises', 'people']
+const ENTITIES: ImportEntity[] = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts', 'devices', 'enterprises', 'people', 'chemicals', 'scaffold_samplings', 'complaints']
 const CRS = ['wgs84', 'cgcs2000', 'gcj02', 'bd09', 'cgcs2000_gk120'] as const
 
 type FileOptions = Pick<ImportOptions, 'entity' | 'encoding' | 'crs' | 'swapLonLat' | 'skipRejected'> & { file: File | null }

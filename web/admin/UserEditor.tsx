@@ -6,6 +6,7 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../server/domain/pa
 import { ROLES, type Role } from '../../server/domain/roles.ts'
 import { PasswordError } from '../account/PasswordError.tsx'
 import { type ApiClient, unwrap } from '../api.ts'
+import { usePatrolContracts } from '../campaigns/patrol-contracts.tsx'
 
 type AdminUser = InferResponseType<ApiClient['api']['admin']['users']['$get'], 200>[number]
 
@@ -19,12 +20,14 @@ export function UserEditor({ api, user, onDone }: { api: ApiClient; user: AdminU
   const [displayName, setDisplayName] = useState(user?.displayName ?? '')
   const [role, setRole] = useState<Role>((user?.role as Role) ?? 'grid_supervisor')
   const [districtId, setDistrictId] = useState<number | null>(user?.districtId ?? null)
+  const [patrolContractId, setPatrolContractId] = useState<number | null>(user?.patrolContractId ?? null)
+  const contracts = usePatrolContracts(api)
   const [gridCodes, setGridCodes] = useState(user?.grids.map((g) => g.code).join(', ') ?? '')
   const [active, setActive] = useState(user?.active ?? true)
   const [password, setPassword] = useState('')
   const save = useMutation({
     mutationFn: async () => {
-      const fields = { displayName, role, districtId }
+      const fields = { displayName, role, districtId, patrolContractId: role === 'patrol' ? patrolContractId : null }
       const id = user
         ? (await unwrap(api.api.admin.users[':id'].$patch({ param: { id: String(user.id) }, json: { ...fields, active } }))).id
         : (await unwrap(api.api.admin.users.$post({ json: { ...fields, username, password } }))).id
@@ -53,6 +56,14 @@ export function UserEditor({ api, user, onDone }: { api: ApiClient; user: AdminU
           {(districts.data?.features ?? []).map((d) => <option key={d.id} value={d.id}>{String(d.properties.name)}</option>)}
         </select>
       </label>
+      {role === 'patrol' && (
+        <label>{t('patrol.accountContract')}
+          <select value={patrolContractId ?? ''} required onChange={(e) => setPatrolContractId(e.target.value ? Number(e.target.value) : null)} data-testid="user-patrol-contract">
+            <option value="">–</option>
+            {(contracts.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.contractNo} · {c.firmName}</option>)}
+          </select>
+        </label>
+      )}
       {role === 'grid_supervisor' && <label>{t('admin.grids')}<input value={gridCodes} onChange={(e) => setGridCodes(e.target.value)} placeholder="320508-001-01, …" /></label>}
       {user && <label className="check"><input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />{t('admin.active')}</label>}
       <label>{user ? t('admin.newPassword') : t('admin.password')}

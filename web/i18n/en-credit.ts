@@ -12,7 +12,7 @@ export const enCredit: typeof zhCredit = {
     factor: {
       generalHazards: 'General hazards', majorHazards: 'Major hazards', overdueHazards: 'Overdue hazards', rectificationNotices: 'Rectification notices',
       stopWorkNotices: 'Stop-work notices', penalties: 'Administrative penalties', generalAccidents: 'General accidents', largerAccidents: 'Larger accidents',
-      majorAccidents: 'Major accidents or worse', expiredCertificates: 'Staff working with expired certificates', nonConformingTests: 'Non-conforming test results',
+      majorAccidents: 'Major accidents or worse', expiredCertificates: 'Staff working with expired certificates', nonConformingTests: 'Non-conforming test results', foundedComplaints: 'Founded complaints', accidentPenalties: 'Penalties for accidents',
       craneHazards: 'Crane hazards', capabilityQuestionable: 'Capability verification questionable', capabilityUnsatisfactory: 'Capability verification unsatisfactory',
       flightCheckRectify: 'Unannounced check: rectify', flightCheckFail: 'Unannounced check: failed',
       nationalAwards: 'National awards', provincialAwards: 'Provincial awards (Yangzi Cup…)', municipalAwards: 'Municipal awards (Gusu Cup…)',

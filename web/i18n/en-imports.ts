@@ -7,7 +7,7 @@ const CRS_EN = {
 export const enImports: typeof zhImports = {
   imports: {
     layer: 'Layer',
-    entity: { sites: 'Sites', grids: 'Grid boundaries', cameras: 'Cameras', receptors: 'Sensitive receptors', inspections: 'Inspections', districts: 'District boundaries', devices: 'Field devices', enterprises: 'Enterprises', people: 'People' },
+    entity: { sites: 'Sites', grids: 'Grid boundaries', cameras: 'Cameras', receptors: 'Sensitive receptors', inspections: 'Inspections', districts: 'District boundaries', devices: 'Field devices', enterprises: 'Enterprises', people: 'People', chemicals: 'Chemical inventory', scaffold_samplings: 'Scaffold spot checks', complaints: '12345 complaint tickets' },
     file: 'File (CSV, XLSX, GeoJSON, zipped shapefile)', encoding: 'Text encoding', crs: 'Coordinate system',
     encodings: { auto: 'Detect', 'utf-8': 'UTF-8', gb18030: 'GBK / GB18030' },
     crsAuto: 'Detect', crsNames: CRS_EN, swap: 'Swap longitude/latitude columns',
@@ -36,6 +36,8 @@ export const enImports: typeof zhImports = {
       invalid_credit_code: 'Invalid unified social credit code', name_taken: 'Another enterprise (another credit code) has this name', entered_on_local: 'A local firm has no entry date',
       qualification_incomplete: 'A qualification needs category, grade, certificate number and expiry', party_unmatched: 'Name not in the enterprise registry (kept as written, for an admin to match)',
       invalid_id_number: 'Invalid ID number', unknown_employer: 'Employer not in the registry (left empty)', certificate_incomplete: 'A certificate needs kind, number, issuer, issue and expiry dates', certificate_dates: 'The certificate expires before it was issued',
+      unknown_lab: 'Lab not in the registry', lab_not_qualified: 'The lab had no qualification covering building components on the sampling day', invalid_results: 'Measured values do not fit the component or the sample count', date_in_future: 'The date is after today',
+      invalid_cas: 'Bad CAS number or check digit', invalid_un: 'A UN number is four digits', storage_off_site: 'The storage point is not on the site',
     },
     blocked: {
       confirm: '{{count}} matches still need confirming (the highlighted rows of the column and value mappings) before importing', missing: 'Required columns missing: {{targets}}',
@@ -77,9 +79,17 @@ export const enImports: typeof zhImports = {
         entered_on: 'Entered Jiangsu on', legal_representative: 'Legal representative', contact_name: 'Contact', contact_phone: 'Phone', address: 'Address',
         qualification_category: 'Qualification', qualification_grade: 'Qualification grade', qualification_no: 'Qualification certificate no.', qualification_valid_until: 'Qualification valid until',
       },
+      chemicals: {
+        site_code: 'Site code', name: 'Chemical', cas_no: 'CAS No.', un_no: 'UN No.', hazard_class: 'Class', max_quantity: 'Max quantity',
+        unit: 'Unit', storage_note: 'Storage note', responsible_name: 'Responsible party',
+      },
       people: {
         id_number: 'ID number', name: 'Name', phone: 'Phone', employer: 'Employer (name or credit code)', certificate_kind: 'Certificate kind', certificate_specialty: 'Specialty',
         certificate_no: 'Certificate no.', certificate_issuer: 'Issuer', certificate_issued_on: 'Issued on', certificate_expires_on: 'Expires on',
+      },
+      complaints: {
+        channel: 'Channel', ticket_no: 'Ticket no.', received_at: 'Received at', category: 'Category', content: 'Complaint', address: 'Address',
+        complainant_name: 'Complainant', complainant_phone: 'Phone',
       },
       devices: {
         code: 'Device code', kind: 'Kind', site_code: 'Site code', crane_code: 'Crane registration no.', camera_code: 'Camera code',
@@ -97,6 +107,7 @@ export const enImports: typeof zhImports = {
         kind: {
           routine: 'Routine', comprehensive: 'Comprehensive', unannounced: 'Random spot check', dust_open: 'Dust (announced)', dust_covert: 'Dust (covert)',
           crane_special: 'Crane special', testing_institution: 'Testing institution',
+          hazardous_chemicals: 'Hazardous chemicals', scaffold: 'Ring-lock scaffold', holiday: 'Holiday check', small_works: 'Small and temporary works',
         },
       },
       devices: { kind: { dust_monitor: 'Dust monitor', crane_monitor: 'Crane monitor', camera: 'Camera' }, protocol: { hj212: 'HJ 212', mqtt: 'MQTT', http: 'HTTP' } },

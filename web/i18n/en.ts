@@ -15,6 +15,13 @@ import { enPeople } from './en-people.ts'
 import { enCranes } from './en-cranes.ts'
 import { enTesting } from './en-testing.ts'
 import { enCredit } from './en-credit.ts'
+import { enCampaignsScreen } from './en-campaigns-screen.ts'
+import { enCampaigns } from './en-campaigns.ts'
+import { enChemicals } from './en-chemicals.ts'
+import { enScaffold } from './en-scaffold.ts'
+import { enComplaints } from './en-complaints.ts'
+import { enPatrol } from './en-patrol.ts'
+import { enAccountability } from './en-accountability.ts'
 
 export const en: Translation = {
   ...enSupervision,
@@ -32,6 +39,13 @@ export const en: Translation = {
   ...enCranes,
   ...enTesting,
   ...enCredit,
+  ...enCampaignsScreen,
+  ...enCampaigns,
+  ...enChemicals,
+  ...enScaffold,
+  ...enComplaints,
+  ...enPatrol,
+  ...enAccountability,
   title: 'Suzhou Construction Quality & Safety Smart Supervision',
   sites: 'Sites', districts: 'Districts', grids: 'Grids', keyProjects: 'Key dust-control projects', cameras: 'Cameras',
   tilesMode: '{{count}} sites in this zone, drawn from vector tiles (one by one from zoom 14); filters, the risk heatmap and coverage halos are available in zones under 200,000 sites',
@@ -87,6 +101,7 @@ export const en: Translation = {
   inspection: {
     routine: 'Routine', comprehensive: 'Comprehensive', unannounced: 'Random spot check', dust_open: 'Dust (announced)', dust_covert: 'Dust (covert)',
     crane_special: 'Crane special', testing_institution: 'Testing institution',
+    hazardous_chemicals: 'Hazardous chemicals', scaffold: 'Ring-lock scaffold', holiday: 'Holiday check', small_works: 'Small and temporary works',
   },
   severity: { major: 'Major hazard', general: 'General hazard' },
   hazardStatus: { open: 'Open', rectifying: 'Rectifying', submitted: 'Awaiting review', closed: 'Closed' },
@@ -96,7 +111,7 @@ export const en: Translation = {
     overdueHazards: 'Overdue hazards', majorOpenHazards: 'Major hazards', rectificationNotices90: 'Rectification notices (90 d)',
     stopWorkNotices90: 'Stop-work notices (90 d)', penalties365: 'Penalties (1 y)', noCamera: 'No camera', coverageGap: 'Coverage gap',
     offlineCameras: 'Offline cameras', towerCranes: 'Tower cranes', unmonitoredCranes: 'Unmonitored cranes', notEvaluated: 'Not evaluated',
-    lowStandardization: 'Low standardization', certificateGap: 'Certificate gap', contractorCredit: 'Contractor credit', craneFirmCredit: 'Crane firms\' credit', sensitiveReceptors: 'Sensitive receptors nearby',
+    lowStandardization: 'Low standardization', certificateGap: 'Certificate gap', contractorCredit: 'Contractor credit', craneFirmCredit: 'Crane firms\' credit', sensitiveReceptors: 'Sensitive receptors nearby', foundedComplaints90: 'Founded complaints (90 days)',
   },
   wall: {
     threeAccurate: 'Three accurate, one coverage', supervisedToday: 'Sites supervised today', noticesToday: 'Notices today', beyondScaleNow: 'Sites with beyond-scale works',

@@ -11,7 +11,7 @@ export const zhCredit = {
     factor: {
       generalHazards: '一般隐患', majorHazards: '重大隐患', overdueHazards: '逾期未整改隐患', rectificationNotices: '整改通知书',
       stopWorkNotices: '停工整改通知书', penalties: '行政处罚', generalAccidents: '一般事故', largerAccidents: '较大事故',
-      majorAccidents: '重大及以上事故', expiredCertificates: '人员证书过期仍在岗', nonConformingTests: '检测结果不合格',
+      majorAccidents: '重大及以上事故', expiredCertificates: '人员证书过期仍在岗', nonConformingTests: '检测结果不合格', foundedComplaints: '投诉属实', accidentPenalties: '事故责任处罚',
       craneHazards: '起重机械隐患', capabilityQuestionable: '能力验证可疑', capabilityUnsatisfactory: '能力验证不满意',
       flightCheckRectify: '飞行检查责令整改', flightCheckFail: '飞行检查不合格',
       nationalAwards: '国家级奖项', provincialAwards: '省级奖项（扬子杯等）', municipalAwards: '市级奖项（姑苏杯等）',

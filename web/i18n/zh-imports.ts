@@ -4,7 +4,7 @@ import { CRS_ZH, DEVICE_KIND_ZH, DEVICE_PROTOCOL_ZH, INSPECTION_ZH, KIND_ZH, PUR
 export const zhImports = {
   imports: {
     layer: '导入图层',
-    entity: { sites: '在建项目', grids: '网格边界', cameras: '视频监控点位', receptors: '敏感目标', inspections: '检查记录', districts: '行政区边界', devices: '现场设备', enterprises: '企业名录', people: '人员名册' },
+    entity: { sites: '在建项目', grids: '网格边界', cameras: '视频监控点位', receptors: '敏感目标', inspections: '检查记录', districts: '行政区边界', devices: '现场设备', enterprises: '企业名录', people: '人员名册', chemicals: '危化品台账', scaffold_samplings: '盘扣抽检台账', complaints: '12345投诉工单' },
     file: '文件（CSV、XLSX、GeoJSON、Shapefile 压缩包）', encoding: '文本编码', crs: '坐标系',
     encodings: { auto: '自动识别', 'utf-8': 'UTF-8', gb18030: 'GBK / GB18030' },
     crsAuto: '自动识别', crsNames: CRS_ZH, swap: '交换经纬度列',
@@ -33,6 +33,8 @@ export const zhImports = {
       invalid_credit_code: '统一社会信用代码无效', name_taken: '企业名称已被其他信用代码的企业使用', entered_on_local: '本地企业不填进苏日期',
       qualification_incomplete: '资质须同时填写类别、等级、证书编号和有效期', party_unmatched: '单位名称未匹配到企业库（保留原名，待管理员匹配）',
       invalid_id_number: '身份证号无效', unknown_employer: '所在单位未匹配到企业库（留空）', certificate_incomplete: '证书须同时填写类型、编号、发证机关、发证日期和有效期', certificate_dates: '证书有效期早于发证日期',
+      unknown_lab: '检测机构未在企业库中找到', lab_not_qualified: '检测机构抽样日无覆盖建筑材料及构配件的有效资质', invalid_results: '实测值与构件或抽样数量不符', date_in_future: '日期晚于今天',
+      invalid_cas: 'CAS号格式或校验位错误', invalid_un: 'UN编号应为4位数字', storage_off_site: '存放点不在项目红线范围内',
     },
     blocked: {
       confirm: '还有 {{count}} 项匹配待确认（列映射、值映射中标黄的行），确认后才能导入', missing: '缺少必填列：{{targets}}',
@@ -74,9 +76,17 @@ export const zhImports = {
         entered_on: '进苏日期', legal_representative: '法定代表人', contact_name: '联系人', contact_phone: '联系电话', address: '地址',
         qualification_category: '资质类别', qualification_grade: '资质等级', qualification_no: '资质证书编号', qualification_valid_until: '资质有效期',
       },
+      chemicals: {
+        site_code: '项目编号', name: '危化品名称', cas_no: 'CAS号', un_no: 'UN编号', hazard_class: '危险类别', max_quantity: '最大存量',
+        unit: '单位', storage_note: '存放说明', responsible_name: '责任单位',
+      },
       people: {
         id_number: '身份证号', name: '姓名', phone: '联系电话', employer: '所在单位（名称或信用代码）', certificate_kind: '证书类型', certificate_specialty: '专业/工种',
         certificate_no: '证书编号', certificate_issuer: '发证机关', certificate_issued_on: '发证日期', certificate_expires_on: '有效期至',
+      },
+      complaints: {
+        channel: '渠道', ticket_no: '工单编号', received_at: '受理时间', category: '诉求类别', content: '诉求内容', address: '事发地址',
+        complainant_name: '来电人', complainant_phone: '联系电话',
       },
       devices: {
         code: '设备编号', kind: '设备类型', site_code: '所属项目编号', crane_code: '起重机备案号', camera_code: '摄像头编号',

@@ -15,6 +15,13 @@ import { zhPeople } from './zh-people.ts'
 import { zhCranes } from './zh-cranes.ts'
 import { zhTesting } from './zh-testing.ts'
 import { zhCredit } from './zh-credit.ts'
+import { zhCampaignsScreen } from './zh-campaigns-screen.ts'
+import { zhCampaigns } from './zh-campaigns.ts'
+import { zhChemicals } from './zh-chemicals.ts'
+import { zhScaffold } from './zh-scaffold.ts'
+import { zhComplaints } from './zh-complaints.ts'
+import { zhPatrol } from './zh-patrol.ts'
+import { zhAccountability } from './zh-accountability.ts'
 
 export const zh = {
   ...zhSupervision,
@@ -32,6 +39,13 @@ export const zh = {
   ...zhCranes,
   ...zhTesting,
   ...zhCredit,
+  ...zhCampaignsScreen,
+  ...zhCampaigns,
+  ...zhChemicals,
+  ...zhScaffold,
+  ...zhComplaints,
+  ...zhPatrol,
+  ...zhAccountability,
   title: '苏州市建设工程质量安全智慧监管平台',
   sites: '在建项目', districts: '行政区', grids: '网格', keyProjects: '扬尘重点项目', cameras: '视频监控',
   tilesMode: '本范围共 {{count}} 个项目，以矢量瓦片显示（14 级起逐个显示）；筛选、风险热力与覆盖率在 20 万个项目以下的范围可用',
@@ -93,7 +107,7 @@ export const zh = {
     overdueHazards: '超期隐患', majorOpenHazards: '重大隐患', rectificationNotices90: '整改通知（90 日）',
     stopWorkNotices90: '停工整改（90 日）', penalties365: '行政处罚（一年）', noCamera: '无视频监控', coverageGap: '覆盖率不足',
     offlineCameras: '摄像头离线', towerCranes: '塔吊', unmonitoredCranes: '起重机械未接入监控', notEvaluated: '未开展标准化考评',
-    lowStandardization: '标准化得分偏低', certificateGap: '持证率不足', contractorCredit: '施工单位信用', craneFirmCredit: '起重机械单位信用', sensitiveReceptors: '周边敏感目标',
+    lowStandardization: '标准化得分偏低', certificateGap: '持证率不足', contractorCredit: '施工单位信用', craneFirmCredit: '起重机械单位信用', sensitiveReceptors: '周边敏感目标', foundedComplaints90: '属实投诉（90 日）',
   },
   wall: {
     threeAccurate: '三准确、一覆盖', supervisedToday: '今日监管项目', noticesToday: '今日文书', beyondScaleNow: '在施超危大项目',

@@ -81,7 +81,7 @@ export function DistrictRanking({ kpis }: { kpis: WallKpis }) {
       legend: { show: false },
       grid: { left: '26%', right: '6%', top: 8, bottom: 8 },
       xAxis: { type: 'value', show: false },
-      yAxis: { type: 'category', inverse: true, data: rows.map((r) => `${r.rank}. ${r.name}`), axisLabel: { fontSize: vh(1.3) } },
+      yAxis: { type: 'category', inverse: true, data: rows.map((r) => `${r.rank}. ${r.name}`), axisLabel: { fontSize: vh(1.3), interval: 0 } },
       series: [
         { type: 'bar', stack: 'h', name: t('wall.overdueHazards'), data: rows.map((r) => r.overdueHazards), itemStyle: { color: '#e63737' } },
         { type: 'bar', stack: 'h', name: t('wall.openHazards'), data: rows.map((r) => r.openHazards - r.overdueHazards), itemStyle: { color: '#f58c28' },

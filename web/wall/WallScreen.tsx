@@ -14,6 +14,8 @@ import { AlertFeed } from './AlertFeed.tsx'
 import { retryDelayMs, useLiveEvents } from '../ui/use-live-events.ts'
 import { TOUR_LAYERS, type WallSettings } from './wall-settings.ts'
 import type { WallEvent, WallKpis } from './wall-types.ts'
+import { AccountabilityWatch } from './AccountabilityWatch.tsx'
+import { CampaignWatch } from './CampaignWatch.tsx'
 import { CreditWatch } from './CreditWatch.tsx'
 import { DistrictRanking, HeadlineFigures, KeyProjectsChart, TargetsChart } from './WallPanels.tsx'
 import './wall.css'
@@ -72,12 +74,12 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
         </span>
       </header>
       {snapshot.error && !kpis && <div className="wall-message" role="alert">{(snapshot.error as Error).message}</div>}
-      <aside className="wall-left">{kpis && <><HeadlineFigures kpis={kpis} /><TargetsChart kpis={kpis} /><CreditWatch kpis={kpis} /></>}</aside>
+      <aside className="wall-left">{kpis && <><HeadlineFigures kpis={kpis} /><TargetsChart kpis={kpis} /><CampaignWatch kpis={kpis} /><CreditWatch kpis={kpis} /></>}</aside>
       <main className="wall-map">
         <MapView layers={mapState} styleUrl={`${window.location.origin}/api/basemap/style.json?theme=dark`} districtsVisible flyTo={flyTo}
           onViewport={setViewport} onClick={() => {}} tooltip={() => null} maxPixelRatio={1.5} />
       </main>
-      <aside className="wall-right">{kpis && <><KeyProjectsChart kpis={kpis} /><DistrictRanking kpis={kpis} /></>}<AlertFeed events={feed} /></aside>
+      <aside className="wall-right">{kpis && <><KeyProjectsChart kpis={kpis} /><DistrictRanking kpis={kpis} /><AccountabilityWatch kpis={kpis} /></>}<AlertFeed events={feed} /></aside>
     </div>
   )
 }

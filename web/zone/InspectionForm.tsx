@@ -2,9 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { NOTICE_TYPES } from '../../server/domain/hazard-flow.ts'
-import { DUST_CHECKLIST, INSPECTION_KINDS, inspectionScore, SCORE_SHEET, type ScoreSheetPart } from '../../server/domain/inspection.ts'
+import { checklistFor, INSPECTION_KINDS, inspectionScore, SCORE_SHEET, type ScoreSheetPart } from '../../server/domain/inspection.ts'
 import { addDays, beijingDay } from '../../server/domain/time.ts'
 import { type ApiClient, unwrap } from '../api.ts'
+import { type CampaignAnswer, CampaignSheetSection } from '../campaigns/campaign-sheet.tsx'
 import { FormError } from '../ui/FormError.tsx'
 import { Panel, Section } from '../ui/Panel.tsx'
 import { HazardDrafts, type HazardDraft } from './HazardDrafts.tsx'
@@ -25,7 +26,11 @@ export function InspectionForm({ api, siteId, onClose, onDone }: Props) {
   const site = useQuery({ queryKey: ['site', siteId], queryFn: () => unwrap(api.api.sites[':id'].$get({ param: { id: String(siteId) } })) })
   const [kind, setKind] = useState<(typeof INSPECTION_KINDS)[number]>('routine')
   const [at, setAt] = useState(beijingNow)
-  const [checklist, setChecklist] = useState(() => Object.fromEntries(DUST_CHECKLIST.map((i) => [i, false])) as Record<(typeof DUST_CHECKLIST)[number], boolean>)
+  const [checklist, setChecklist] = useState<Record<string, boolean>>(() => Object.fromEntries(checklistFor('routine').map((i) => [i, false])))
+  const [campaign, setCampaign] = useState<CampaignAnswer | null>(null)
+  // 小型临时工程 have a checklist of their own (small_works); choosing a kind resets the checklist to its items.
+  const chooseKind = (k: (typeof INSPECTION_KINDS)[number]) => { setKind(k); setChecklist(Object.fromEntries(checklistFor(k).map((i) => [i, false]))) }
+  const kinds = INSPECTION_KINDS.filter((k) => k !== 'small_works' || site.data?.kind === 'small_temporary')
   const [sheet, setSheet] = useState<Record<ScoreSheetPart, number>>({ ...SCORE_SHEET })
   const [findings, setFindings] = useState('')
   const [location, setLocation] = useState<Location | null>(null)
@@ -35,6 +40,7 @@ export function InspectionForm({ api, siteId, onClose, onDone }: Props) {
   const save = useMutation({
     mutationFn: () => unwrap(api.api.inspections.$post({ json: {
       siteId, kind, inspectedAt: `${at}:00+08:00`, checklist, scoreSheet: sheet, findings, location, photoIds,
+      ...(campaign ? { campaignId: campaign.campaignId, campaignSheet: campaign.sheet } : {}),
       hazards: hazards.map(({ notice, ...h }) => ({ ...h, ...(notice ? { notice: notice as (typeof NOTICE_TYPES)[number] } : {}) })),
     } })),
     onSuccess: async () => {
@@ -56,20 +62,21 @@ export function InspectionForm({ api, siteId, onClose, onDone }: Props) {
       <form className="record-form" onSubmit={(e) => { e.preventDefault(); save.mutate() }}>
         <Section title={t('inspect.basics')}>
           <label>{t('inspect.kind')}
-            <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-              {INSPECTION_KINDS.map((k) => <option key={k} value={k}>{t(`inspection.${k}`)}</option>)}
+            <select name="kind" value={kind} onChange={(e) => chooseKind(e.target.value as typeof kind)}>
+              {kinds.map((k) => <option key={k} value={k}>{t(`inspection.${k}`)}</option>)}
             </select>
           </label>
           <label>{t('inspect.at')}<input name="inspectedAt" type="datetime-local" value={at} max={beijingNow()} onChange={(e) => setAt(e.target.value)} required /></label>
         </Section>
         <Section title={t('inspect.checklist')}>
           <div className="checks">
-            {DUST_CHECKLIST.map((item) => (
-              <label key={item}><input type="checkbox" name={`check-${item}`} checked={checklist[item]}
-                onChange={(e) => setChecklist({ ...checklist, [item]: e.target.checked })} />{t(`inspect.check.${item}`)}</label>
+            {checklistFor(kind).map((item) => (
+              <label key={item}><input type="checkbox" name={`check-${item}`} checked={checklist[item] ?? false}
+                onChange={(e) => setChecklist({ ...checklist, [item]: e.target.checked })} />{t(kind === 'small_works' ? `campaigns.smallWorks.${item}` : `inspect.check.${item}`)}</label>
             ))}
           </div>
         </Section>
+        <CampaignSheetSection api={api} siteId={siteId} value={campaign} onChange={setCampaign} />
         <Section title={t('inspect.sheet', { score: inspectionScore(sheet) })}>
           {PARTS.map((part) => (
             <label key={part} className="score-row">{t(`inspect.part.${part}`)}

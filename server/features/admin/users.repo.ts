@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import { beijingIso, escapeLike } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 
-export interface UserFields { displayName?: string; role?: string; districtId?: number | null; phone?: string | null; active?: boolean }
+export interface UserFields { displayName?: string; role?: string; districtId?: number | null; phone?: string | null; active?: boolean; patrolContractId?: number | null }
 
 /** An account as admins see it: never its hash, but whether it has a password and which grids it looks after. */
 export function listUsers(db: Kysely<DB>, filter: { role?: string; q?: string; id?: number } = {}) {
@@ -10,7 +10,7 @@ export function listUsers(db: Kysely<DB>, filter: { role?: string; q?: string; i
     .select(['u.id', 'u.username', 'u.display_name as displayName', 'u.role', 'u.district_id as districtId', 'd.name as districtName',
       'u.phone', 'u.active', sql<boolean>`u.password_hash IS NOT NULL`.as('hasPassword'), beijingIso(sql`u.created_at`).as('createdAt'),
       sql<{ id: number; code: string; name: string }[]>`coalesce((SELECT json_agg(json_build_object('id', g.id, 'code', g.code, 'name', g.name) ORDER BY g.code)
-        FROM grid_supervisors gs JOIN grids g ON g.id = gs.grid_id WHERE gs.user_id = u.id), '[]'::json)`.as('grids')])
+        FROM grid_supervisors gs JOIN grids g ON g.id = gs.grid_id WHERE gs.user_id = u.id), '[]'::json)`.as('grids'), 'u.patrol_contract_id as patrolContractId'])
     .orderBy('u.id').limit(2_000)
   if (filter.id) query = query.where('u.id', '=', filter.id)
   if (filter.role) query = query.where('u.role', '=', filter.role)
@@ -28,14 +28,14 @@ export async function findUser(db: Kysely<DB>, id: number) {
 export async function insertUser(db: Kysely<DB>, user: { username: string; passwordHash: string } & Required<Omit<UserFields, 'active'>>) {
   const row = await db.insertInto('users').values({
     username: user.username, display_name: user.displayName, role: user.role, district_id: user.districtId, phone: user.phone,
-    password_hash: user.passwordHash, password_changed_at: sql`now()`,
+    password_hash: user.passwordHash, password_changed_at: sql`now()`, patrol_contract_id: user.patrolContractId,
   }).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
 
 export async function updateUser(db: Kysely<DB>, id: number, fields: UserFields) {
-  const { displayName, role, districtId, phone, active } = fields
-  await db.updateTable('users').set({ display_name: displayName, role, district_id: districtId, phone, active }).where('id', '=', id).execute()
+  const { displayName, role, districtId, phone, active, patrolContractId } = fields
+  await db.updateTable('users').set({ display_name: displayName, role, district_id: districtId, phone, active, patrol_contract_id: patrolContractId }).where('id', '=', id).execute()
 }
 
 export async function replaceGrids(db: Kysely<DB>, userId: number, gridIds: number[]) {

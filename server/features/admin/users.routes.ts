@@ -19,7 +19,7 @@ import { requestClient } from '../../http/client.ts'
 const AdminUser = z.object({
   id: z.number(), username: z.string(), displayName: z.string(), role: z.string(), districtId: z.number().nullable(),
   districtName: z.string().nullable(), phone: z.string().nullable(), active: z.boolean(), hasPassword: z.boolean(), createdAt: z.string(),
-  grids: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })),
+  grids: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })), patrolContractId: z.number().nullable(),
 }).openapi('AdminUser')
 const errors = { ...errorResponses, ...authErrorResponses, 409: errorResponse('Conflict') }
 const json = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
@@ -31,11 +31,16 @@ const Fields = z.object({
   districtId: z.number().int().positive().max(999_999_999).nullable(),
   phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'digits, spaces, + and - only').nullable(),
   active: z.boolean(),
+  patrolContractId: z.number().int().positive().max(999_999_999).nullable().openapi({ description: 'the contract a patrol account (第三方巡查员) works under' }),
 })
 const districtNeeded = (f: { role?: string; districtId?: number | null }) => f.role !== 'district_supervisor' || typeof f.districtId === 'number'
-const NewUser = Fields.omit({ active: true }).partial({ phone: true, districtId: true }).extend({
+// A patrol account has a contract, which scopes it, and no other account has one (as the users table's CHECK says).
+const contractMatchesRole = (f: { role?: string; patrolContractId?: number | null }) => (f.role === 'patrol') === (typeof f.patrolContractId === 'number')
+const CONTRACT_RULE = 'a patrol account needs a patrol contract, and only a patrol account has one'
+const NewUser = Fields.omit({ active: true }).partial({ phone: true, districtId: true, patrolContractId: true }).extend({
   username: z.string().trim().toLowerCase().regex(/^[a-z0-9_.-]{3,40}$/, '3–40 of a–z, 0–9, _ . -'), password: Password,
 }).refine(districtNeeded, { path: ['districtId'], message: 'a district supervisor needs a district' })
+  .refine(contractMatchesRole, { path: ['patrolContractId'], message: CONTRACT_RULE })
 
 const list = createRoute({
   method: 'get', path: '/', tags: ['admin'], summary: 'Accounts, with their grids',
@@ -76,7 +81,7 @@ async function mustFind(db: Kysely<DB>, id: number) {
   return user
 }
 
-async function assertExist(db: Kysely<DB>, table: 'grids' | 'districts', ids: number[]) {
+async function assertExist(db: Kysely<DB>, table: 'grids' | 'districts' | 'patrol_contracts', ids: number[]) {
   const missing = await missingIds(db, table, ids)
   if (missing.length) throw new AppError(400, 'unknown_reference', `no ${table.slice(0, -1)} with id ${missing.join(', ')}`, { [table]: missing })
 }
@@ -91,10 +96,11 @@ export function userRoutes({ db, config }: AppDeps) {
       const { password, ...fields } = c.req.valid('json')
       if (await repo.usernameTaken(db, fields.username)) throw new AppError(409, 'username_taken', `username ${fields.username} is taken`)
       if (fields.districtId) await assertExist(db, 'districts', [fields.districtId])
+      if (fields.patrolContractId) await assertExist(db, 'patrol_contracts', [fields.patrolContractId])
       checkPassword(password, fields.username)
       const passwordHash = await hashPassword(password)
       const id = await db.transaction().execute(async (trx) => {
-        const id = await repo.insertUser(trx, { ...fields, districtId: fields.districtId ?? null, phone: fields.phone ?? null, passwordHash })
+        const id = await repo.insertUser(trx, { ...fields, districtId: fields.districtId ?? null, phone: fields.phone ?? null, patrolContractId: fields.patrolContractId ?? null, passwordHash })
         await writeAudit(trx, { userId: c.get('principal').userId, ip: requestClient(c).address, action: 'create', entity: 'user', entityId: id, after: fields })
         return id
       })
@@ -102,8 +108,13 @@ export function userRoutes({ db, config }: AppDeps) {
     })
     .openapi(update, async (c) => {
       const { id } = c.req.valid('param')
-      const fields = c.req.valid('json')
+      const json = c.req.valid('json')
       const before = await mustFind(db, id)
+      // Leaving the patrol role drops the contract; anything else keeps the one the account has unless a new one is given.
+      const role = json.role ?? before.role
+      const fields = { ...json, patrolContractId: json.patrolContractId !== undefined ? json.patrolContractId : role === 'patrol' ? before.patrolContractId : null }
+      if (!contractMatchesRole({ role, patrolContractId: fields.patrolContractId })) throw new AppError(400, 'invalid_request', CONTRACT_RULE)
+      if (fields.patrolContractId) await assertExist(db, 'patrol_contracts', [fields.patrolContractId])
       if (!districtNeeded({ role: fields.role ?? before.role, districtId: fields.districtId === undefined ? before.districtId : fields.districtId })) {
         throw new AppError(400, 'invalid_request', 'a district supervisor needs a district')
       }

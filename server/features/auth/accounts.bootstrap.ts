@@ -32,7 +32,7 @@ export async function provisionAccounts(db: Kysely<DB>, config: Pick<Config, 'NO
   }))
 }
 
-/** The first admin, command, planner and auditor account, the busiest grid supervisor, and their district's supervisor. */
+/** The first admin, command, planner, auditor and patrol account, the busiest grid supervisor, and their district's supervisor. */
 async function demoUsers(db: Kysely<DB>) {
   const first = (role: string) => db.selectFrom('users').select(['id', 'username', 'role', 'display_name', 'district_id'])
     .where('role', '=', role).orderBy('id').limit(1)
@@ -44,6 +44,6 @@ async function demoUsers(db: Kysely<DB>) {
     .orderBy(sql`(SELECT count(*) FROM grid_supervisors gs JOIN sites s ON s.grid_id = gs.grid_id WHERE gs.user_id = u.id)`, 'desc')
     .orderBy('u.id').limit(1).executeTakeFirst()
   const districtSupervisor = gridSupervisor && await first('district_supervisor').where('district_id', '=', gridSupervisor.district_id).executeTakeFirst()
-  const others = await Promise.all(['admin', 'city_command', 'planner', 'auditor'].map((role) => first(role).executeTakeFirst()))
+  const others = await Promise.all(['admin', 'city_command', 'planner', 'auditor', 'patrol'].map((role) => first(role).executeTakeFirst()))
   return [...others, districtSupervisor, gridSupervisor].filter((u) => u !== undefined)
 }

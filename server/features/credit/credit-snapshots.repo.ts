@@ -33,6 +33,7 @@ export async function countCreditRecords(db: Kysely<DB>, periods: CreditPeriod[]
       UNION ALL SELECT site_id, ${day('occurred_at')}, CASE grade WHEN 'general' THEN 'generalAccidents' WHEN 'larger' THEN 'largerAccidents'
         ELSE 'majorAccidents' END FROM accidents
       UNION ALL SELECT site_id, issued_on, 'nonConformingTests' FROM testing_reports WHERE NOT conforming
+      UNION ALL SELECT site_id, ${day('closed_at')}, 'foundedComplaints' FROM complaints WHERE founded AND site_id IS NOT NULL
     ), firm_records AS (
       SELECT sp.enterprise_id, sp.role, r.day, r.factor FROM site_records r JOIN site_parties sp ON sp.site_id = r.site_id
       WHERE sp.enterprise_id IS NOT NULL AND sp.role IN ('contractor', 'supervisor')
@@ -42,6 +43,11 @@ export async function countCreditRecords(db: Kysely<DB>, periods: CreditPeriod[]
       CROSS JOIN LATERAL (VALUES (m.owner_id, 'crane_owner'), (c.installer_id, 'crane_installer')) x(enterprise_id, role)
       WHERE h.raised_by = 'crane' AND x.enterprise_id IS NOT NULL
         AND ${day('h.found_at')} >= c.installed_on::date AND (c.dismantled_on IS NULL OR ${day('h.found_at')} <= c.dismantled_on::date)
+      -- 一案双查: a penalty decided against a firm for an accident, in its role on the accident's site; 顶格处罚 counts twice.
+      UNION ALL SELECT p.enterprise_id, sp.role, p.decided_on::date, 'accidentPenalties' FROM accident_penalties p
+      JOIN accidents a ON a.id = p.accident_id JOIN site_parties sp ON sp.site_id = a.site_id AND sp.enterprise_id = p.enterprise_id
+      CROSS JOIN generate_series(1, CASE WHEN p.top_of_range THEN 2 ELSE 1 END) n
+      WHERE p.party_kind = 'enterprise' AND sp.role IN ('contractor', 'supervisor')
       UNION ALL SELECT institution_id, 'testing', held_on::date,
         CASE result WHEN 'questionable' THEN 'capabilityQuestionable' ELSE 'capabilityUnsatisfactory' END
       FROM capability_verifications WHERE result <> 'satisfactory'

@@ -8,7 +8,7 @@ import type { DB } from '../../../db/types.ts'
  */
 
 /** The legal form at the end of a firm's name, dropped to compare names typed slightly differently. */
-const stem = (name: ReturnType<typeof sql.ref> | string) =>
+export const stem = (name: ReturnType<typeof sql.ref> | string) =>
   sql`regexp_replace(regexp_replace(${name}, '\\s+', '', 'g'), '(股份有限公司|有限责任公司|有限公司|公司)$', '')`
 
 const SUGGESTIONS = 3

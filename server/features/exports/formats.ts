@@ -50,13 +50,20 @@ export function toGeoJson(table: ExportTable): string {
 
 /** A worksheet named after the table, with a bold frozen header and a filter on every column. Values are never formulas. */
 export async function toXlsx(table: ExportTable): Promise<Buffer> {
+  return toXlsxWorkbook([table])
+}
+
+/** Several tables as one workbook, a sheet each (an analysis page that is several tables at once). */
+export async function toXlsxWorkbook(tables: ExportTable[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'SiteGrid'
-  const sheet = workbook.addWorksheet(sheetName(table.title), { views: [{ state: 'frozen', ySplit: 1 }] })
-  sheet.columns = table.columns.map((c) => ({ header: c.header, key: c.key, width: Math.min(40, Math.max(8, c.header.length * 2 + 4)) }))
-  sheet.getRow(1).font = { bold: true }
-  for (const row of table.rows) sheet.addRow(Object.fromEntries(table.columns.map((c) => [c.key, xlsxText(row[c.key] ?? null)])))
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } }
+  for (const table of tables) {
+    const sheet = workbook.addWorksheet(sheetName(table.title), { views: [{ state: 'frozen', ySplit: 1 }] })
+    sheet.columns = table.columns.map((c) => ({ header: c.header, key: c.key, width: Math.min(40, Math.max(8, c.header.length * 2 + 4)) }))
+    sheet.getRow(1).font = { bold: true }
+    for (const row of table.rows) sheet.addRow(Object.fromEntries(table.columns.map((c) => [c.key, xlsxText(row[c.key] ?? null)])))
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } }
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 
 /** Records the system watches and raises hazards from, each named in `hazards.raised_by`. */
-export type HazardSource = 'certificate' | 'crane' | 'testing'
+export type HazardSource = 'certificate' | 'crane' | 'testing' | 'scaffold' | 'chemical' | 'complaint'
 
 export interface SystemHazard {
   siteId: number

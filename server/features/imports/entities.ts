@@ -1,7 +1,10 @@
 import { type CellInput, type CellResult, readBoolean, readCode, readDate, readDateTime, readEnum, readIdentifier, readNumber, readText } from '../../domain/import-cells.ts'
 import { VOCABULARIES, type Vocabulary } from '../../domain/import-vocabulary.ts'
+import { CHEMICAL_IMPORT } from './chemicals.import.ts'
+import { COMPLAINT_IMPORT } from './complaints.import.ts'
 import { ENTERPRISE_IMPORT } from './enterprises.import.ts'
 import { PEOPLE_IMPORT } from './people.import.ts'
+import { SCAFFOLD_IMPORT } from './scaffold.import.ts'
 
 /*
  * What each importable layer is made of: the columns an office's file may name (in Chinese or English), how each
@@ -9,10 +12,10 @@ import { PEOPLE_IMPORT } from './people.import.ts'
  * pipeline is the same for all of them; only this table differs.
  */
 
-export const IMPORT_ENTITIES = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts', 'devices', 'enterprises', 'people'] as const
+export const IMPORT_ENTITIES = ['sites', 'grids', 'cameras', 'receptors', 'inspections', 'districts', 'devices', 'enterprises', 'people', 'complaints', 'chemicals', 'scaffold_samplings'] as const
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number]
 
-export type SqlType = 'text' | 'float8' | 'int4' | 'bool' | 'date' | 'timestamptz' | 'text[]'
+export type SqlType = 'text' | 'float8' | 'int4' | 'bool' | 'date' | 'timestamptz' | 'text[]' | 'jsonb'
 export interface Field {
   aliases: string[]
   read: (cell: CellInput) => CellResult<unknown>
@@ -28,14 +31,15 @@ export interface Field {
 }
 export interface EntityDef {
   table: string
-  geometry: { column: string; kind: 'point' | 'polygon' } | null
+  /** `optional`: a new record may have no position (a complaint with only an address). */
+  geometry: { column: string; kind: 'point' | 'polygon'; optional?: boolean } | null
   fields: Record<string, Field>
   /** The key that matches a row to an existing record; null when every row is a new record. */
   key: (record: Record<string, unknown>) => string | null
   /** The columns an update is matched on in SQL (the same identity as `key`). */
   match: string[]
   /** Columns not read from a cell (resolved from the geometry or a lookup, or made at write time), written with the fields. */
-  resolved: Partial<Record<'district_id' | 'township_id' | 'grid_id' | 'site_id' | 'crane_id' | 'camera_id' | 'secret_sha256' | 'employer_id', SqlType>>
+  resolved: Partial<Record<'district_id' | 'township_id' | 'grid_id' | 'site_id' | 'crane_id' | 'camera_id' | 'secret_sha256' | 'employer_id' | 'status' | 'lab_id' | 'manufacturer_id' | 'results' | 'verdict' | 'failed_samples', SqlType>>
   canCreate: boolean
   /** What no single cell shows: a check across a row's fields, as an issue code. */
   rowIssue?: (record: Record<string, unknown>) => string | null
@@ -156,6 +160,9 @@ export const ENTITIES: Record<ImportEntity, EntityDef> = {
   },
   enterprises: ENTERPRISE_IMPORT,
   people: PEOPLE_IMPORT,
+  complaints: COMPLAINT_IMPORT,
+  chemicals: CHEMICAL_IMPORT,
+  scaffold_samplings: SCAFFOLD_IMPORT,
 }
 
 const LON = ['lon', 'lng', 'long', 'longitude', 'x', '经度', 'e', '东经']

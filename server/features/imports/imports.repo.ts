@@ -51,6 +51,11 @@ export async function existingKeys(db: Kysely<DB>, entity: ImportEntity, keys: s
     devices: sql<{ key: string }>`SELECT code AS key FROM devices WHERE code IN ${wanted}`,
     enterprises: sql<{ key: string }>`SELECT credit_code AS key FROM enterprises WHERE credit_code IN ${wanted}`,
     people: sql<{ key: string }>`SELECT id_number AS key FROM people WHERE id_number IN ${wanted}`,
+    complaints: sql<{ key: string }>`SELECT channel || '|' || ticket_no AS key FROM complaints WHERE channel || '|' || ticket_no IN ${wanted}`,
+    chemicals: sql<{ key: string }>`SELECT s.code || '|' || c.name AS key FROM site_chemicals c JOIN sites s ON s.id = c.site_id
+      WHERE c.removed_on IS NULL AND s.code || '|' || c.name IN ${wanted}`,
+    scaffold_samplings: sql<{ key: string }>`SELECT s.code || '|' || x.component || '|' || x.batch_no || '|' || x.sampled_on::text AS key
+      FROM scaffold_samplings x JOIN sites s ON s.id = x.site_id WHERE s.code || '|' || x.component || '|' || x.batch_no || '|' || x.sampled_on::text IN ${wanted}`,
     inspections: sql<{ key: string }>`
       SELECT s.code || '|' || (extract(epoch FROM i.inspected_at) * 1000)::bigint || '|' || i.kind AS key
       FROM inspections i JOIN sites s ON s.id = i.site_id

@@ -5,6 +5,9 @@ import { normalizeHeader } from '../../domain/import-columns.ts'
 import { type CrsGuess, guessCrs, IMPORT_CRS, type ImportCrs } from '../../domain/import-crs.ts'
 import { AppError } from '../../errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
+import { checkChemicalRows } from './chemicals.import.ts'
+import { dispatchImportedComplaints, prepareComplaintRows } from './complaints.import.ts'
+import { checkScaffoldRows, raiseImportedScaffoldHazards } from './scaffold.import.ts'
 import { checkDeviceRows, issueSecrets } from './devices.import.ts'
 import { checkEnterpriseRows, writeQualifications } from './enterprises.import.ts'
 import { checkPeopleRows, writePeopleCertificates } from './people.import.ts'
@@ -102,9 +105,11 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest, onProgre
   if (parties) await writeSiteParties(db, written, parties.links)
   if (request.entity === 'enterprises') await writeQualifications(db, written)
   if (request.entity === 'people') await writePeopleCertificates(db, written)
+  if (request.entity === 'scaffold_samplings') await raiseImportedScaffoldHazards(db, written)
+  const dispatched = request.entity === 'complaints' ? { complaints: await dispatchImportedComplaints(db, written, { userId: request.userId, ip: request.ip }) } : {}
   // Which devices were given a secret is on the record (the secrets themselves are not).
   const created = secrets ? { devices: secrets.map((s) => s.code) } : {}
-  await writeAudit(db, { userId: request.userId, ip: request.ip, action: 'import', entity: request.entity, entityId: request.fileName.slice(0, 200), after: { format, crs, totals: summary.totals, ...created } })
+  await writeAudit(db, { userId: request.userId, ip: request.ip, action: 'import', entity: request.entity, entityId: request.fileName.slice(0, 200), after: { format, crs, totals: summary.totals, ...created, ...dispatched } })
   const saved = request.saveTemplate === undefined ? null
     : await keepTemplate(db, { ...shape, name: request.saveTemplate, headers: table.columns, mapping: templateMapping(mapping), crs, userId: request.userId }, request.ip)
   return { ...report, committed: true, template: saved ?? report.template, ...(secrets ? { secrets } : {}) }
@@ -187,6 +192,9 @@ async function decideActions(db: Kysely<DB>, entity: ImportEntity, def: EntityDe
   if (entity === 'devices') await checkDeviceRows(db, mapping, rows.filter((r) => !isExisting(r)))
   if (entity === 'enterprises') await checkEnterpriseRows(db, mapping, rows)
   if (entity === 'people') await checkPeopleRows(db, mapping, rows)
+  if (entity === 'complaints') prepareComplaintRows(mapping, rows)
+  if (entity === 'chemicals') await checkChemicalRows(db, mapping, rows.filter((r) => !isExisting(r)))
+  if (entity === 'scaffold_samplings') await checkScaffoldRows(db, mapping, rows.filter((r) => !isExisting(r)))
   return rows.map((row) => {
     const exists = isExisting(row)
     if (!exists && !def.canCreate) row.reasons.push({ code: 'unknown_district', value: row.key ?? '' })
@@ -197,7 +205,7 @@ async function decideActions(db: Kysely<DB>, entity: ImportEntity, def: EntityDe
         const column = mapping.fields[field]
         if (spec.required && row.record[field] === undefined && !(column && unreadable.has(column))) row.reasons.push({ code: 'required', column: column ?? field })
       }
-      if (def.geometry && row.geometryBlank) row.reasons.push({ code: 'empty_geometry' })
+      if (def.geometry && !def.geometry.optional && row.geometryBlank) row.reasons.push({ code: 'empty_geometry' })
     }
     if (row.reasons.length > 0) return 'reject'
     if (exists) return def.match.length === 0 ? 'skip' : 'update'

@@ -122,7 +122,7 @@ function findMissing(def: EntityDef, table: SourceTable, mapping: ColumnMapping)
     if (spec.lookup || field === keyField(def)) mapping.blocking = true
   }
   const hasGeometry = table.rows.some((r) => r.geometry) || mapping.wkt || mapping.lonlat || (mapping.lon && mapping.lat)
-  if (def.geometry && !hasGeometry) {
+  if (def.geometry && !def.geometry.optional && !hasGeometry) {
     mapping.missing.push(def.geometry.kind === 'point' ? 'lon/lat' : 'wkt')
     mapping.blocking = true
   }

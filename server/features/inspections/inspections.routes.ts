@@ -1,13 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { AppDeps } from '../../deps.ts'
 import { NOTICE_TYPES, HAZARD_SEVERITIES } from '../../domain/hazard-flow.ts'
-import { CLOCK_SKEW_MS, DUST_CHECKLIST, INSPECTION_KINDS, inspectionScore, SCORE_SHEET } from '../../domain/inspection.ts'
+import { SMALL_WORKS_CHECKLIST } from '../../domain/campaign.ts'
+import { checklistMismatch, CLOCK_SKEW_MS, DUST_CHECKLIST, INSPECTION_KINDS, inspectionScore, SCORE_SHEET } from '../../domain/inspection.ts'
 import { canSupervise } from '../../domain/roles.ts'
 import { addDays, beijingDay } from '../../domain/time.ts'
 import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponses, featureRouter, IdParam, jsonResponse, PlainText } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { SessionEnv } from '../auth/session.ts'
+import { campaignSheetFor } from '../campaigns/campaign-sheet.service.ts'
 import { attachPhotos, insertHazardEvent, issueNotice } from '../hazards/hazards.repo.ts'
 import * as repo from './inspections.repo.ts'
 import { requestClient } from '../../http/client.ts'
@@ -20,11 +22,11 @@ const NewHazard = z.object({
   severity: z.enum(HAZARD_SEVERITIES), category: PlainText(60).pipe(z.string().min(1)), description: PlainText(1000).pipe(z.string().min(1)),
   deadline: Day, notice: z.enum(NOTICE_TYPES).optional().openapi({ description: 'issue a notice of this type for the hazard' }),
 })
-const NewInspection = z.object({
+export const NewInspection = z.object({
   siteId: z.number().int().positive().max(999_999_999),
   kind: z.enum(INSPECTION_KINDS),
   inspectedAt: z.iso.datetime({ offset: true }),
-  checklist: z.object(Object.fromEntries(DUST_CHECKLIST.map((item) => [item, z.boolean()])) as Record<(typeof DUST_CHECKLIST)[number], z.ZodBoolean>),
+  checklist: z.record(z.string().max(40), z.boolean()).openapi({ description: `the kind's checklist answered in full: ${DUST_CHECKLIST.join(', ')}; small_works: ${SMALL_WORKS_CHECKLIST.join(', ')}` }),
   scoreSheet: z.object({
     safety_management: part(SCORE_SHEET.safety_management), site_safety: part(SCORE_SHEET.site_safety),
     dust_control: part(SCORE_SHEET.dust_control), civilised_construction: part(SCORE_SHEET.civilised_construction),
@@ -34,11 +36,13 @@ const NewInspection = z.object({
     .nullable().default(null).openapi({ description: 'where the device was, WGS-84, if the inspector allowed it' }),
   photoIds: z.array(z.number().int().positive().max(999_999_999)).max(20).default([]),
   hazards: z.array(NewHazard).max(30).default([]),
+  campaignId: z.number().int().positive().max(999_999_999).optional().openapi({ description: 'recorded against this running campaign (专项行动)' }),
+  campaignSheet: z.record(z.string().max(40), z.boolean()).optional().openapi({ description: 'the campaign\'s checklist answered: key → compliant' }),
 }).openapi('NewInspection')
 
 const Inspection = z.object({
   id: z.number(), siteId: z.number(), siteName: z.string(), kind: z.string(), inspectedAt: z.string(), score: z.number().nullable(),
-  findings: z.string(), inspector: z.string().nullable(), checklist: z.unknown(), scoreSheet: z.unknown(),
+  findings: z.string(), inspector: z.string().nullable(), checklist: z.unknown(), scoreSheet: z.unknown(), campaignId: z.number().nullable(), campaignSheet: z.unknown(),
   location: z.tuple([z.number(), z.number()]).nullable(), locationAccuracyM: z.number().nullable(), distanceFromSiteM: z.number().nullable(),
   hazards: z.array(z.object({ id: z.number(), severity: z.string(), category: z.string(), status: z.string(), deadline: z.string() })),
   photoIds: z.array(z.number()),
@@ -77,9 +81,13 @@ export function inspectionRoutes({ db }: AppDeps) {
       const site = await repo.findScopedSite(db, c.get('scope'), input.siteId)
       if (!site) throw new AppError(404, 'not_found', `no site with id ${input.siteId} in your zone`)
       assertDates(input, site.startDate, new Date())
+      const mismatch = checklistMismatch(input.kind, input.checklist)
+      if (mismatch.length) throw new AppError(400, 'invalid_request', 'request validation failed', mismatch)
+      if (input.kind === 'small_works' && site.kind !== 'small_temporary') throw new AppError(422, 'not_small_works', 'the small-works checklist is for 小型临时工程 sites')
+      const campaign = await campaignSheetFor(db, input)
       const id = await db.transaction().execute(async (trx) => {
         const id = await repo.insertInspection(trx, {
-          ...input, inspectorId: principal.userId, score: inspectionScore(input.scoreSheet),
+          ...input, ...campaign, inspectorId: principal.userId, score: inspectionScore(input.scoreSheet),
         })
         if ((await attachPhotos(trx, site.id, input.photoIds, { inspectionId: id })) !== input.photoIds.length) {
           throw new AppError(400, 'invalid_photo', 'a photo is not this site\'s, or is already part of another record')

@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
+import { accountabilityWatch } from '../accountability/accountability.repo.ts'
+import { chemicalKpis } from '../chemicals/chemicals-map.repo.ts'
+import { runningCampaignTotals } from '../campaigns/campaign-progress.repo.ts'
 import { lowestCreditFirms } from '../credit/credit.repo.ts'
 import { computeKpis, type KpiScope } from './kpis.repo.ts'
 
@@ -10,6 +13,8 @@ export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule)
   const { districtId: district, gridId: grid } = scope
   const k = await computeKpis(db, scope, dust)
   const lowestCredit = await lowestCreditFirms(db, scope.access ?? CITY_SCOPE, scope)
+  const campaigns = await runningCampaignTotals(db, scope)
+  const accountability = await accountabilityWatch(db, scope.access ?? CITY_SCOPE, scope)
   const byAge = ['0-7', '8-30', '31+'].map((age) => ({
     ageDays: age,
     major: k.hazards.filter((h) => h.age === age && h.severity === 'major').reduce((n, h) => n + h.open, 0),
@@ -48,9 +53,16 @@ export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule)
     pm10: { exceedingWindowsLast24h: k.pm10.windows, sitesExceedingLast24h: k.pm10.sites, rule: dust },
     /** The lowest-credit firms at work in the area (credit.job.ts), lowest first. */
     lowestCredit: lowestCredit.map(({ id, name, kinds, grade, score, activeSites }) => ({ id, name, kinds, grade, score, activeSites })),
+    /** The campaigns running today (features/campaigns), with their progress in the area; empty when none runs. */
+    campaigns,
+    /** The hazardous-chemicals campaign: sites surveyed of those storing chemicals, open chemical dangers by age (features/chemicals). */
+    chemicals: await chemicalKpis(db, scope),
+    /** Letters, talks and notices to districts, and the latest accidents (features/accountability). */
+    accountability,
     districtRanking: k.ranking.map((r, i) => ({
       rank: i + 1, districtId: r.district_id, name: r.name, supervisedSites: r.supervised_sites,
       openHazards: r.open_hazards, overdueHazards: r.overdue_hazards, redSites: r.red_sites, meanRisk: r.mean_risk,
+      accidents12m: r.accidents_12m, openActions: r.open_actions,
     })),
   }
 }

@@ -87,7 +87,8 @@ export async function readRiskInputs(db: Kysely<DB>, cutoff: StaleCutoff, recept
       coalesce(cv.cameras, 0) AS cameras, coalesce(cv.cameras - cv.online_cameras, 0) AS offline, cv.coverage_ratio,
       coalesce(cr.tower, 0) AS tower, coalesce(cr.unmonitored, 0) AS unmonitored,
       (SELECT count(*) FROM sensitive_receptors r WHERE r.location && ST_Expand(s.location, ${receptorRadiusM / 90_000}::float8)
-         AND ST_DWithin(r.location::geography, s.location::geography, ${receptorRadiusM}::float8)) AS receptors
+         AND ST_DWithin(r.location::geography, s.location::geography, ${receptorRadiusM}::float8)) AS receptors,
+      (SELECT count(*) FROM complaints fc WHERE fc.site_id = s.id AND fc.founded AND fc.closed_at >= now() - interval '90 days') AS founded_complaints
     FROM sites s
     LEFT JOIN (SELECT site_id, count(*) FILTER (WHERE beyond_scale) AS beyond, count(*) FILTER (WHERE NOT beyond_scale) AS dangerous,
                       count(*) FILTER (WHERE category = 'demolition') AS demolitions
@@ -116,6 +117,7 @@ export async function readRiskInputs(db: Kysely<DB>, cutoff: StaleCutoff, recept
       towerCranes: Number(r.tower), unmonitoredCranes: Number(r.unmonitored), standardizationScore: r.standardization_score,
       certificateRate: r.cert_required > 0 ? r.cert_filled / r.cert_required : 1, contractorCredit: r.contractor_credit,
       craneFirmCredit: r.crane_firm_credit, sensitiveReceptors: Number(r.receptors),
+      foundedComplaints90: Number(r.founded_complaints),
     },
   }))
 }

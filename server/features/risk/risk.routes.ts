@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts'
 import { errorResponses, featureRouter, IdParam } from '../../validation.ts'
 import { findSiteRisk } from './risk.repo.ts'
 
-const RiskBreakdown = z.array(z.object({ factor: z.string(), value: z.number(), points: z.number() }))
+const RiskBreakdown = z.array(z.object({ factor: z.string(), value: z.number(), points: z.number(), boosted: z.number().optional().openapi({ description: 'the multiplier a running holiday period applied' }) }))
 const SiteRisk = z.object({
   siteId: z.number(), score: z.number(), grade: z.enum(['red', 'orange', 'yellow', 'blue']), gradeName: z.string(),
   breakdown: RiskBreakdown, computedAt: z.string(),

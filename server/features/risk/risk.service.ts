@@ -2,6 +2,8 @@ import type { Database } from '../../../db/engine.ts'
 import { DEFAULT_DUST_RULE, type DustRule, exceedanceDays } from '../../domain/dust.ts'
 import { scoreRisk } from '../../domain/risk.ts'
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from '../../domain/risk-config.ts'
+import { boostedConfig, boostSignature, factorMultipliers, markBoosted } from '../../domain/risk-boost.ts'
+import { boostState, storeBoostSignature } from '../campaigns/campaigns.repo.ts'
 import * as repo from './risk.repo.ts'
 
 export interface AnalyticsConfig { risk: RiskConfig; dust: DustRule }
@@ -36,13 +38,23 @@ export function createAnalyticsRefresher(database: Database, config: AnalyticsCo
 
 async function recomputeStale({ db, overlayGridSize }: Database, config: AnalyticsConfig): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    // Holiday periods weigh some factors more while they run: when the running set changes, every site is rescored
+    // (marked before the cutoff is taken, so this very pass does it).
+    const boosts = await boostState(trx)
+    const signature = boostSignature(boosts.running)
+    if (signature !== boosts.applied) {
+      await repo.markAllStale(trx)
+      await storeBoostSignature(trx, signature)
+    }
     const cutoff = await repo.staleCutoff(trx)
     // The common case on every read: nothing changed, so answer with one indexed probe.
     if (!(await repo.anyStale(trx, cutoff))) return 0
     await repo.refreshCoverage(trx, cutoff, overlayGridSize)
     const sites = await repo.readRiskInputs(trx, cutoff, config.risk.receptorRadiusM)
     const windows = await repo.readExceedingWindowsPerDay(trx, cutoff, config.dust)
-    const scores = scoreSites(sites, windows, config)
+    const multipliers = factorMultipliers(boosts.running)
+    const scores = scoreSites(sites, windows, { ...config, risk: boostedConfig(config.risk, multipliers) })
+      .map(({ siteId, risk }) => ({ siteId, risk: markBoosted(risk, multipliers) }))
     await repo.writeRiskScores(trx, scores)
     await repo.clearStale(trx, cutoff)
     return scores.length

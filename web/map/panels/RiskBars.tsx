@@ -23,6 +23,8 @@ export function RiskBars({ risk }: { risk: SiteDetail['risk'] }) {
                 <span className="bar-label">{t(`factor.${c.factor}`)}</span>
                 <span className="bar"><i style={{ width: `${(c.points / max) * 100}%` }} /></span>
                 <span className="bar-value">+{c.points}</span>
+                {/* A running holiday period (campaigns) weighs this factor more: say so beside its points. */}
+                {(c as { boosted?: number }).boosted && <small className="boosted" data-testid="risk-boosted">{t('campaigns.boosted', { multiplier: (c as { boosted?: number }).boosted })}</small>}
               </li>
             ))}
           </ul>
