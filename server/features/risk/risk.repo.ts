@@ -148,6 +148,15 @@ export async function markAllStale(db: Kysely<DB>): Promise<void> {
             ON CONFLICT (site_id) DO UPDATE SET coverage = true, marked_at = clock_timestamp()`.execute(db)
 }
 
+/**
+ * Every site's risk, but not its coverage, to be recomputed: what a change of the model's weights (a holiday
+ * period starting or ending) needs. Coverage is the costly part of a pass, and no weight changes it.
+ */
+export async function markAllRiskStale(db: Kysely<DB>): Promise<void> {
+  await sql`INSERT INTO risk_stale (site_id, coverage) SELECT id, false FROM sites
+            ON CONFLICT (site_id) DO UPDATE SET marked_at = clock_timestamp()`.execute(db)
+}
+
 export async function findSiteRisk(db: Kysely<DB>, scope: SiteScope, siteId: number) {
   return db.selectFrom('site_risk as r').innerJoin('sites as s', 's.id', 'r.site_id').where('r.site_id', '=', siteId).where(inSiteScope(scope))
     .select(['r.score', 'r.grade', 'r.breakdown', beijingIso(sql`r.computed_at`).as('computedAt')])

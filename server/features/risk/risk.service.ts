@@ -43,7 +43,7 @@ async function recomputeStale({ db, overlayGridSize }: Database, config: Analyti
     const boosts = await boostState(trx)
     const signature = boostSignature(boosts.running)
     if (signature !== boosts.applied) {
-      await repo.markAllStale(trx)
+      await repo.markAllRiskStale(trx)
       await storeBoostSignature(trx, signature)
     }
     const cutoff = await repo.staleCutoff(trx)
