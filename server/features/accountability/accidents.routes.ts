@@ -9,8 +9,9 @@ import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdPar
 import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { CONTENT_TYPES } from '../exports/formats.ts'
+import { sendTable } from '../exports/send-table.ts'
 import * as repo from './accidents.repo.ts'
-import { accidentsTable, sendTable } from './accountability.export.ts'
+import { accidentsTable } from './accountability.export.ts'
 import { Accident, AccidentQuery, AccidentSummary, ExportQuery, Investigation, NewPenalty } from './accountability.schemas.ts'
 
 /*

@@ -1,6 +1,5 @@
 import { ACTION_KIND_ZH, type ActionKind, type ReplyState } from '../../domain/accountability.ts'
-import type { Context } from 'hono'
-import { contentDisposition, CONTENT_TYPES, render, type ExportTable } from '../exports/formats.ts'
+import { type ExportTable } from '../exports/formats.ts'
 import type { AccidentSummary } from './accidents.repo.ts'
 import type { Action } from './accountability.repo.ts'
 
@@ -45,12 +44,4 @@ export function accidentsTable(accidents: AccidentSummary[]): ExportTable {
     })),
     geometries: [],
   }
-}
-
-/** Sends an export table as the chosen format. */
-export async function sendTable(c: Context, table: ExportTable, format: 'csv' | 'xlsx') {
-  const body = await render(table, format)
-  return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
-    'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(table.title, format), 'cache-control': 'no-store',
-  }) as never
 }

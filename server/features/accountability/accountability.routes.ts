@@ -9,8 +9,9 @@ import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdPar
 import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { CONTENT_TYPES } from '../exports/formats.ts'
+import { sendTable } from '../exports/send-table.ts'
 import { accidentRoutes } from './accidents.routes.ts'
-import { actionsTable, sendTable } from './accountability.export.ts'
+import { actionsTable } from './accountability.export.ts'
 import * as repo from './accountability.repo.ts'
 import { Action, ActionQuery, DistrictFigures, ExportQuery, NewAction, Reply } from './accountability.schemas.ts'
 

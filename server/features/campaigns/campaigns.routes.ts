@@ -8,7 +8,7 @@ import { requestClient } from '../../http/client.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { findScopedSite } from '../inspections/inspections.repo.ts'
-import { contentDisposition, CONTENT_TYPES, render } from '../exports/formats.ts'
+import { sendTable } from '../exports/send-table.ts'
 import { campaignSites, districtProgress } from './campaign-progress.repo.ts'
 import { progressTable } from './campaigns.export.ts'
 import * as repo from './campaigns.repo.ts'
@@ -98,10 +98,7 @@ export function campaignRoutes({ db }: AppDeps) {
       const campaign = await load(c, id)
       const table = progressTable(campaign.name, await districtProgress(db, c.get('scope'), id))
       const { format } = c.req.valid('query')
-      const body = await render(table, format)
-      return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
-        'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(table.title, format), 'cache-control': 'no-store',
-      }) as never
+      return sendTable(c, table, format)
     })
     .openapi(sites, async (c) => {
       const { id } = c.req.valid('param')

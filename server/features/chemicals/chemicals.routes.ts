@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts'
 import { requestClient } from '../../http/client.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
 import type { SessionEnv } from '../auth/session.ts'
-import { contentDisposition, CONTENT_TYPES, type ExportTable, render } from '../exports/formats.ts'
+import { sendTable } from '../exports/send-table.ts'
 import { chemicalKpis, chemicalMap } from './chemicals-map.repo.ts'
 import { dangerTable, inventoryTable } from './chemicals.export.ts'
 import * as repo from './chemicals.repo.ts'
@@ -65,17 +65,11 @@ export function chemicalRoutes({ db }: AppDeps) {
     if (!row) throw new AppError(404, 'not_found', `no chemical survey with id ${id} in your zone`)
     return row
   }
-  const download = async (c: Context<SessionEnv>, table: ExportTable, format: 'csv' | 'xlsx') => {
-    const content = await render(table, format)
-    return c.body(typeof content === 'string' ? content : new Uint8Array(content), 200, {
-      'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(table.title, format), 'cache-control': 'no-store',
-    }) as never
-  }
   return featureRouter<SessionEnv>()
     .openapi(inventory, async (c) => c.json(await repo.listInventory(db, c.get('scope'), c.req.valid('query')), 200))
     .openapi(inventoryExport, async (c) => {
       const { format, ...filter } = c.req.valid('query')
-      return download(c, inventoryTable(await repo.exportInventory(db, c.get('scope'), filter, MAX_EXPORT_ROWS)), format)
+      return sendTable(c, inventoryTable(await repo.exportInventory(db, c.get('scope'), filter, MAX_EXPORT_ROWS)), format)
     })
     .openapi(chemical, async (c) => c.json(await found(c, c.req.valid('param').id), 200))
     .openapi(add, async (c) => {
@@ -106,7 +100,7 @@ export function chemicalRoutes({ db }: AppDeps) {
     .openapi(dangers, async (c) => c.json(await surveys.listDangers(db, c.get('scope'), c.req.valid('query')), 200))
     .openapi(dangersExport, async (c) => {
       const { format, ...filter } = c.req.valid('query')
-      return download(c, dangerTable(await surveys.exportDangers(db, c.get('scope'), filter, MAX_EXPORT_ROWS)), format)
+      return sendTable(c, dangerTable(await surveys.exportDangers(db, c.get('scope'), filter, MAX_EXPORT_ROWS)), format)
     })
     .openapi(map, async (c) => {
       const { radiusM } = c.req.valid('query')

@@ -9,7 +9,7 @@ import { requestClient } from '../../http/client.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse } from '../../validation.ts'
 import { requireSession, roleBoundary, type SessionEnv, sha256 } from '../auth/session.ts'
 import { siteInScope } from '../auth/site-scope.ts'
-import { contentDisposition, CONTENT_TYPES, render } from '../exports/formats.ts'
+import { sendTable } from '../exports/send-table.ts'
 import { platformByKey } from '../ingest/platforms.repo.ts'
 import { complaintAnalysisRoutes } from './analysis.routes.ts'
 import { complaintTable } from './complaints.export.ts'
@@ -113,10 +113,7 @@ export function complaintRoutes(deps: AppDeps) {
       const { format, ...filter } = c.req.valid('query')
       const rows = await repo.exportComplaints(db, c.get('scope'), filter, MAX_EXPORT_ROWS)
       const table = complaintTable(rows.map((r) => shown(c, r)))
-      const body = await render(table, format)
-      return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
-        'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(table.title, format), 'cache-control': 'no-store',
-      }) as never
+      return sendTable(c, table, format)
     })
     .route('/', complaintAnalysisRoutes(deps))
     .openapi(get, async (c) => c.json(shown(c, await load(c, c.req.valid('param').id)), 200))

@@ -11,7 +11,8 @@ import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdPar
 import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { siteInScope } from '../auth/site-scope.ts'
-import { contentDisposition, CONTENT_TYPES, render } from '../exports/formats.ts'
+import { CONTENT_TYPES } from '../exports/formats.ts'
+import { sendTable } from '../exports/send-table.ts'
 import * as repo from './credit.repo.ts'
 import { rankingTable } from './credit.export.ts'
 import { recomputeCredit } from './credit.job.ts'
@@ -99,10 +100,7 @@ export function creditRoutes({ db }: AppDeps) {
       const { active, format, ...q } = c.req.valid('query')
       const { items } = await repo.rankFirms(db, c.get('scope'), { ...q, activeOnly: active, limit: 100_000, offset: 0 })
       const table = rankingTable(items)
-      const file = await render(table, format)
-      return c.body(typeof file === 'string' ? file : new Uint8Array(file), 200, {
-        'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(table.title, format),
-      }) as never
+      return sendTable(c, table, format)
     })
     .openapi(firm, async (c) => {
       const { id } = c.req.valid('param')

@@ -7,7 +7,7 @@ import { requestClient } from '../../http/client.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PositiveId } from '../../validation.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
-import { contentDisposition, CONTENT_TYPES, render } from '../exports/formats.ts'
+import { sendTable } from '../exports/send-table.ts'
 import { enterpriseTable } from './enterprises.export.ts'
 import * as repo from './enterprises.repo.ts'
 import { Enterprise, EnterpriseChange, EnterpriseQuery, EnterpriseSummary, NewEnterprise, NewQualification, Resolution, UnmatchedName } from './enterprises.schemas.ts'
@@ -91,10 +91,7 @@ export function enterpriseRoutes({ db }: AppDeps) {
       const { format, ...filter } = c.req.valid('query')
       const rows = await repo.exportEnterprises(db, c.get('scope'), filter, MAX_EXPORT_ROWS)
       const table = enterpriseTable(rows)
-      const body = await render(table, format)
-      return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
-        'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(table.title, format), 'cache-control': 'no-store',
-      }) as never
+      return sendTable(c, table, format)
     })
     .openapi(unmatched, async (c) => c.json({ names: (await unmatchedNames(db, c.req.valid('query').limit)) as z.infer<typeof UnmatchedName>[] }, 200))
     .openapi(resolve, async (c) => {

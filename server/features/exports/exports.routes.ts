@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponses, featureRouter, IdParam, PositiveId } from '../../validation.ts'
@@ -13,7 +12,8 @@ import { SelectionBody } from '../planning/planning.routes.ts'
 import { keyProjectMeasures } from '../planning/tracking.repo.ts'
 import { siteTable } from './exports.repo.ts'
 import { EXPORT_LAYERS, layerTable } from './layers.repo.ts'
-import { contentDisposition, CONTENT_TYPES, EXPORT_FORMATS, type ExportFormat, type ExportTable, render } from './formats.ts'
+import { CONTENT_TYPES, EXPORT_FORMATS } from './formats.ts'
+import { sendTable } from './send-table.ts'
 
 /*
  * Downloads of what the screens list: a filtered set of sites, a selection, a pick-list version, the measures of
@@ -44,12 +44,6 @@ const layer = route('get', '/layers/{layer}', 'A map layer (grids and districts 
 
 const MEASURE_ZH = { done: '已完成', in_progress: '实施中', not_started: '未开始' } as const
 
-async function send(c: Context, table: ExportTable, format: ExportFormat) {
-  const body = await render(table, format)
-  return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
-    'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(table.title, format), 'cache-control': 'no-store',
-  }) as never
-}
 
 export function exportRoutes(deps: AppDeps) {
   const { db } = deps
@@ -63,13 +57,13 @@ export function exportRoutes(deps: AppDeps) {
       const { format, ...query } = c.req.valid('query')
       const ids = await filteredSiteIds(db, await siteFilterOf(deps, c.get('scope'), query), MAX_EXPORT_ROWS + 1)
       if (ids.length > MAX_EXPORT_ROWS) throw new AppError(400, 'too_many_rows', `more than ${MAX_EXPORT_ROWS} sites match: narrow the filters`)
-      return send(c, await siteTable(db, c.get('scope'), '项目清单', ids), format)
+      return sendTable(c, await siteTable(db, c.get('scope'), '项目清单', ids), format)
     })
     .openapi(candidates, async (c) => {
       const { criteria, shape } = c.req.valid('json')
       const { candidates: ranked } = await selectCandidates(deps, c.get('scope'), criteria, shape)
       const values = new Map(ranked.map((s, i) => [s.id, { position: i + 1, score: s.priority.score, pm10Days: s.pm10Days, nearestReceptorM: s.nearestReceptorM }]))
-      return send(c, await siteTable(db, c.get('scope'), '扬尘管控候选项目', ranked.map((s) => s.id), { values, columns: [
+      return sendTable(c, await siteTable(db, c.get('scope'), '扬尘管控候选项目', ranked.map((s) => s.id), { values, columns: [
         { key: 'position', header: '排序' }, { key: 'score', header: '扬尘优先分' }, { key: 'pm10Days', header: '近30天PM10超标天数' },
         { key: 'nearestReceptorM', header: '最近敏感点距离(m)' },
       ] }), c.req.valid('query').format)
@@ -80,7 +74,7 @@ export function exportRoutes(deps: AppDeps) {
       if (!version) throw new AppError(404, 'not_found', `no pick list version ${id}`)
       const items = await versionItems(db, id)
       const values = new Map(items.map((i) => [i.siteId, { position: i.position }]))
-      return send(c, await siteTable(db, c.get('scope'), version.name, items.map((i) => i.siteId),
+      return sendTable(c, await siteTable(db, c.get('scope'), version.name, items.map((i) => i.siteId),
         { values, columns: [{ key: 'position', header: '清单序号' }] }), c.req.valid('query').format)
     })
     .openapi(measures, async (c) => {
@@ -91,7 +85,7 @@ export function exportRoutes(deps: AppDeps) {
         ...Object.fromEntries((['enclosure', 'dust_net', 'spraying'] as const).flatMap((m) => [
           [m, MEASURE_ZH[p.measures[m].status]], [`${m}DoneOn`, p.measures[m].doneOn]])),
       }]))
-      return send(c, await siteTable(db, c.get('scope'), '重点项目三高措施', projects.map((p) => p.siteId), { values, columns: [
+      return sendTable(c, await siteTable(db, c.get('scope'), '重点项目三高措施', projects.map((p) => p.siteId), { values, columns: [
         { key: 'deadline', header: '完成期限' }, { key: 'enclosure', header: '高标准围挡' }, { key: 'enclosureDoneOn', header: '围挡完成日期' },
         { key: 'dust_net', header: '高密度防尘网覆盖' }, { key: 'dust_netDoneOn', header: '覆盖完成日期' },
         { key: 'spraying', header: '高频次喷淋' }, { key: 'sprayingDoneOn', header: '喷淋完成日期' },
@@ -102,10 +96,10 @@ export function exportRoutes(deps: AppDeps) {
       const entries = await listEntries(db, c.get('scope'), type, `${month}-01`)
       const values = new Map(entries.map((e) => [e.siteId, { process: e.process, dustLetterOn: e.dustLetterOn, fuelLetterOn: e.fuelLetterOn }]))
       const title = `${month} ${type === 'reduction' ? '应急减排清单' : '应急豁免清单'}`
-      return send(c, await siteTable(db, c.get('scope'), title, entries.map((e) => e.siteId), { values, columns: [
+      return sendTable(c, await siteTable(db, c.get('scope'), title, entries.map((e) => e.siteId), { values, columns: [
         ...(type === 'exemption' ? [{ key: 'process', header: '豁免工序' }] : []),
         { key: 'dustLetterOn', header: '扬尘管控承诺书' }, { key: 'fuelLetterOn', header: '非道路机械用油承诺书' },
       ] }), format)
     })
-    .openapi(layer, async (c) => send(c, await layerTable(db, c.get('scope'), c.req.valid('param').layer), c.req.valid('query').format))
+    .openapi(layer, async (c) => sendTable(c, await layerTable(db, c.get('scope'), c.req.valid('param').layer), c.req.valid('query').format))
 }

@@ -9,7 +9,8 @@ import { AppError } from '../../errors.ts'
 import { requestClient } from '../../http/client.ts'
 import { authErrorResponses, CalendarDay, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, PositiveId, SearchText } from '../../validation.ts'
 import type { SessionEnv } from '../auth/session.ts'
-import { CONTENT_TYPES, contentDisposition, EXPORT_FORMATS, render } from '../exports/formats.ts'
+import { EXPORT_FORMATS } from '../exports/formats.ts'
+import { sendTable } from '../exports/send-table.ts'
 import { NewInspection } from '../inspections/inspections.routes.ts'
 import { patrolTaskTable } from './patrol.export.ts'
 import * as repo from './patrol.repo.ts'
@@ -148,10 +149,7 @@ export function patrolRoutes({ db }: AppDeps) {
     .openapi(exportTasks, async (c) => {
       const { format, ...filter } = c.req.valid('query')
       const table = patrolTaskTable(await repo.listTasks(db, c.get('scope'), c.get('principal'), filter, MAX_EXPORT_ROWS))
-      const body = await render(table, format)
-      return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
-        'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(table.title, format), 'cache-control': 'no-store',
-      }) as never
+      return sendTable(c, table, format)
     })
     .openapi(assignTasks, async (c) => {
       allow(c, ASSIGNERS, 'assign patrol tasks')

@@ -8,7 +8,7 @@ import { authErrorResponses, errorResponse, errorResponses, featureRouter, IdPar
 import { writeAudit } from '../audit/audit.repo.ts'
 import { requireRole, type SessionEnv } from '../auth/session.ts'
 import { STAFF_ROLES } from '../../domain/certification.ts'
-import { contentDisposition, CONTENT_TYPES, render } from '../exports/formats.ts'
+import { sendTable } from '../exports/send-table.ts'
 import { peopleTable } from './people.export.ts'
 import * as repo from './people.repo.ts'
 import { Certificate, DoublePm, json, NewCertificate, NewPerson, Person, PersonChange, PersonRow, Revocation } from './people.schemas.ts'
@@ -76,10 +76,7 @@ export function peopleRoutes({ db }: AppDeps) {
       const { format, q, employer, role, expiring } = c.req.valid('query')
       const { people } = await repo.listPeople(db, c.get('scope'), { q, employerId: employer, role, expiring: expiring === 'true', limit: MAX_EXPORT_ROWS, offset: 0 })
       const table = peopleTable(people)
-      const body = await render(table, format)
-      return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
-        'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(table.title, format), 'cache-control': 'no-store',
-      }) as never
+      return sendTable(c, table, format)
     })
     .openapi(flags, async (c) => c.json({ people: await doubleProjectManagers(db, c.get('scope')) }, 200))
     .openapi(get, async (c) => c.json(await load(c, c.req.valid('param').id), 200))

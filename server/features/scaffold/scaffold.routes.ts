@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts'
 import { requestClient } from '../../http/client.ts'
 import { authErrorResponses, CalendarDay, errorResponse, errorResponses, featureRouter, IdParam, jsonResponse, PlainText, PositiveId } from '../../validation.ts'
 import type { SessionEnv } from '../auth/session.ts'
-import { contentDisposition, CONTENT_TYPES, type ExportTable, render } from '../exports/formats.ts'
+import { sendTable } from '../exports/send-table.ts'
 import { manufacturerTable, samplingTable } from './scaffold.export.ts'
 import * as repo from './scaffold.repo.ts'
 import { recordSampling } from './scaffold.service.ts'
@@ -64,18 +64,12 @@ const manufacturers = createRoute({ method: 'get', path: '/manufacturers', tags,
 const exportManufacturers = createRoute({ method: 'get', path: '/manufacturers/export', tags, summary: 'The manufacturers\' ranking as CSV or XLSX', request: { query: FileFormat }, responses: { ...file, ...errors } })
 const labs = createRoute({ method: 'get', path: '/labs', tags, summary: 'Testing institutions qualified today for building components (建筑材料及构配件), the labs a sampling may name', responses: { 200: jsonResponse('Labs', z.object({ items: z.array(Lab) })), ...errors } })
 
-async function attachment(table: ExportTable, format: 'csv' | 'xlsx') {
-  const body = await render(table, format)
-  return { body: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(table.title, format), 'cache-control': 'no-store' } }
-}
-
 export function scaffoldRoutes({ db }: AppDeps) {
   return featureRouter<SessionEnv>()
     .openapi(list, async (c) => c.json(await repo.listSamplings(db, c.get('scope'), c.req.valid('query')), 200))
     .openapi(exportList, async (c) => {
       const { format, ...filter } = c.req.valid('query')
-      const file = await attachment(samplingTable(await repo.exportSamplings(db, c.get('scope'), filter, MAX_EXPORT_ROWS)), format)
-      return c.body(file.body, 200, file.headers) as never
+      return sendTable(c, samplingTable(await repo.exportSamplings(db, c.get('scope'), filter, MAX_EXPORT_ROWS)), format)
     })
     .openapi(get, async (c) => {
       const { id } = c.req.valid('param')
@@ -90,10 +84,7 @@ export function scaffoldRoutes({ db }: AppDeps) {
       return c.json((await repo.findSampling(db, c.get('scope'), id))!, 201)
     })
     .openapi(manufacturers, async (c) => c.json({ items: await repo.manufacturerRanking(db, c.req.valid('query').limit) }, 200))
-    .openapi(exportManufacturers, async (c) => {
-      const file = await attachment(manufacturerTable(await repo.manufacturerRanking(db, MAX_MANUFACTURERS)), c.req.valid('query').format)
-      return c.body(file.body, 200, file.headers) as never
-    })
+    .openapi(exportManufacturers, async (c) => sendTable(c, manufacturerTable(await repo.manufacturerRanking(db, MAX_MANUFACTURERS)), c.req.valid('query').format))
     .openapi(labs, async (c) => {
       const items = (await repo.testingLabs(db)).filter((lab) => labCoversScaffold(lab.qualificationTexts)).map(({ id, name, origin }) => ({ id, name, origin }))
       return c.json({ items }, 200)
