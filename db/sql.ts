@@ -12,6 +12,20 @@ export function beijingIso(timestamp: RawBuilder<unknown>): RawBuilder<string> {
  */
 export const beijingToday: RawBuilder<string> = sql<string>`(now() AT TIME ZONE 'Asia/Shanghai')::date`
 
+/**
+ * The moment a query reads the records as of, and its Beijing day: now for what the portal shows live, or a past
+ * instant for the history (features/history), so that a day's figures come from the same SQL as the live ones.
+ */
+export interface AsOf { instant: RawBuilder<unknown>; day: RawBuilder<string> }
+
+export const LIVE: AsOf = { instant: sql`now()`, day: beijingToday }
+
+export function asOf(at: Date): AsOf {
+  // Sent as text: postgres.js would otherwise bind a timestamptz through a JS Date of its own.
+  const instant = sql`${at.toISOString()}::text::timestamptz`
+  return { instant, day: sql<string>`(${instant} AT TIME ZONE 'Asia/Shanghai')::date` }
+}
+
 /** The user's text for LIKE/ILIKE with its own `%`, `_` and `\` taken literally. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`)

@@ -552,6 +552,14 @@ export interface KeyProjects {
   spraying_done_on: Timestamp | null;
 }
 
+export interface KpiDays {
+  as_of: Timestamp;
+  captured_at: Generated<Timestamp>;
+  day: Timestamp;
+  district_id: number | null;
+  kpis: Json;
+}
+
 export interface LiveEvents {
   at: Timestamp;
   district_id: Generated<number>;
@@ -600,6 +608,17 @@ export interface NoticeTypes {
   name_en: string;
   name_zh: string;
   sort: number;
+}
+
+export interface Notifications {
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  kind: string;
+  link: string | null;
+  read_at: Timestamp | null;
+  report_id: number | null;
+  title: string;
+  user_id: number;
 }
 
 export interface PatrolContracts {
@@ -700,6 +719,22 @@ export interface RecoveryCodes {
   user_id: number;
 }
 
+export interface Reports {
+  code: string;
+  content: Json;
+  district_id: number | null;
+  id: Generated<number>;
+  issued_at: Generated<Timestamp>;
+  issued_by: number | null;
+  number: number;
+  period: string;
+  period_end: Timestamp;
+  period_start: Timestamp;
+  supersedes: number | null;
+  version: number;
+  year: number;
+}
+
 export interface RiskBoostApplied {
   signature: string;
   singleton: Generated<boolean>;
@@ -798,6 +833,27 @@ export interface SiteCoverage {
   footprint_m2: number | null;
   online_cameras: number;
   site_id: number;
+}
+
+export interface SiteDays {
+  coverage_ratio: number | null;
+  day: Timestamp;
+  district_id: number;
+  dust_net: boolean | null;
+  enclosure: boolean | null;
+  grid_id: number | null;
+  key_project: boolean;
+  major_hazards: number;
+  open_hazards: number;
+  overdue_hazards: number;
+  pm10_days_30: number;
+  pm10_windows: number;
+  risk_breakdown: Json | null;
+  risk_grade: string | null;
+  risk_score: number | null;
+  site_id: number;
+  spraying: boolean | null;
+  stage: string;
 }
 
 export interface SiteParties {
@@ -941,11 +997,13 @@ export interface DB {
   key_measure_reports: KeyMeasureReports;
   key_project_records: KeyProjectRecords;
   key_projects: KeyProjects;
+  kpi_days: KpiDays;
   live_events: LiveEvents;
   login_attempts: LoginAttempts;
   night_work_permits: NightWorkPermits;
   notice_types: NoticeTypes;
   notices: Notices;
+  notifications: Notifications;
   patrol_contracts: PatrolContracts;
   patrol_findings: PatrolFindings;
   patrol_tasks: PatrolTasks;
@@ -955,6 +1013,7 @@ export interface DB {
   pick_list_versions: PickListVersions;
   pm10_readings: Pm10Readings;
   recovery_codes: RecoveryCodes;
+  reports: Reports;
   risk_boost_applied: RiskBoostApplied;
   risk_stale: RiskStale;
   scaffold_samplings: ScaffoldSamplings;
@@ -964,6 +1023,7 @@ export interface DB {
   site_cells_dirty: SiteCellsDirty;
   site_chemicals: SiteChemicals;
   site_coverage: SiteCoverage;
+  site_days: SiteDays;
   site_parties: SiteParties;
   site_risk: SiteRisk;
   site_staff: SiteStaff;

@@ -58,6 +58,7 @@ import { complaintRoutes } from './features/complaints/complaints.routes.ts'
 import { patrolRoutes } from './features/patrol/patrol.routes.ts'
 import { scaffoldRoutes } from './features/scaffold/scaffold.routes.ts'
 import { demoZoneRoutes, gridRoutes } from './features/zones/zones.routes.ts'
+import { historyRoutes } from './features/history/history.routes.ts'
 
 const MAX_URL_LENGTH = 4_096
 const MAX_BODY_BYTES = 1_000_000
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps) {
     .route('/scaffold', scaffoldRoutes(deps))
     .route('/patrol', patrolRoutes(deps))
     .route('/accountability', accountabilityRoutes(deps))
+    .route('/history', historyRoutes(deps))
     .route('/admin/users', userRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))
     .route('/admin/audit/exports', auditExportRoutes(deps))

@@ -65,6 +65,13 @@ const ConfigSchema = z.object({
    */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, 'at least 180 (网络安全法 Art. 21)').max(36_500).default(180),
   /**
+   * Months of daily history kept (site days; each month goes whole). At least 25: an annual report compares with
+   * the year before.
+   */
+  HISTORY_RETENTION_MONTHS: z.coerce.number().int().min(25, 'at least 25 (an annual report and the year before)').max(1_200).default(60),
+  /** Days of history a portal with none captures from the records at its first start (the seeded city's past). */
+  HISTORY_BACKFILL_DAYS: z.coerce.number().int().min(0).max(400).default(30),
+  /**
    * Addresses or CIDRs (comma-separated) that may read GET /api/metrics without a session: the Prometheus scrapers.
    * Empty: only a signed-in admin may. Matched like TRUST_PROXY, with proxy-addr.
    */

@@ -26,7 +26,10 @@ export interface AppDeps {
   metrics: Metrics
   /** Whether each configured device listener is up, for GET /api/health?deep=1; one not configured is left out. */
   listeners?: ListenerStatus
-  /** The time one-time codes are checked against; tests pass a fixed clock. Defaults to the system clock. */
+  /**
+   * The time one-time codes are checked against, and the KPIs read as of; tests pass a fixed clock. Defaults to the
+   * system clock (and, for the KPIs, the database's).
+   */
   clock?: () => Date
 }
 

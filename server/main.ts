@@ -7,6 +7,7 @@ import { createApp } from './app.ts'
 import { provisionAccounts } from './features/auth/accounts.bootstrap.ts'
 import { parseConfig } from './config.ts'
 import { startFieldIngest } from './features/ingest/field-ingest.ts'
+import { createHistoryJob } from './features/history/history.job.ts'
 import { createLiveHub } from './features/live/live.hub.ts'
 import { createAuditRetention } from './features/audit/retention.job.ts'
 import { createMetrics } from './features/ops/metrics.ts'
@@ -61,6 +62,14 @@ const registry = createRegistryJob(database.db, { everyMs: 3_600_000, onError: r
 // A failed first pass is logged and retried within the hour; it does not keep the portal from starting.
 const pass = await registry.run().catch((error) => { registryFailed(error); return null })
 if (pass && pass.certificateHazards + pass.craneHazards) console.log(`registry: ${pass.certificateHazards} certificate and ${pass.craneHazards} crane hazards raised`)
+// Each ended day's sites and KPIs, kept for playback and reports; run in the background so that a first start's
+// backfill does not hold the portal back.
+const historyFailed = (error: unknown) => console.error('history capture failed:', error)
+const history = createHistoryJob(database.db, {
+  analytics: DEFAULT_ANALYTICS, backfillDays: config.HISTORY_BACKFILL_DAYS, retentionMonths: config.HISTORY_RETENTION_MONTHS,
+  now: () => new Date(), everyMs: 300_000, onError: historyFailed,
+})
+history.run().then(({ captured }) => { if (captured.length) console.log(`history: ${captured.length} days captured (${captured[0]} … ${captured.at(-1)})`) }, historyFailed)
 const live = createLiveHub(database)
 const tiles = createTileCache(database)
 const metrics = createMetrics({ engine: database.engine, pool: database.pool, tileCache: tiles.stats })
@@ -79,6 +88,7 @@ async function shutdown() {
   stopRefreshing()
   await retention.stop()
   await registry.stop()
+  await history.stop()
   server.close()
   await field.stop()
   await live.stop()

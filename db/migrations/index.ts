@@ -18,6 +18,7 @@ import * as twoFactor from './2026-12-04-0016-two-factor.ts'
 import * as auditRetention from './2026-12-04-0017-audit-retention.ts'
 import * as registry from './2026-12-04-0018-registry.ts'
 import * as campaigns from './2026-12-05-0019-campaigns.ts'
+import * as history from './2026-12-05-0020-history.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0017-audit-retention': auditRetention,
   '2026-12-04-0018-registry': registry,
   '2026-12-05-0019-campaigns': campaigns,
+  '2026-12-05-0020-history': history,
 }

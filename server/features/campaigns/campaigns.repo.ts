@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { insertMany } from '../../../db/bulk.ts'
 import { beijingIso, beijingToday, jsonb } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
@@ -126,11 +126,12 @@ export async function runningForSite(db: Kysely<DB>, scope: SiteScope, siteId: n
 }
 
 /** The holiday boosts running today, and the signature of those the stored scores were computed under: one probe per pass. */
-export async function boostState(db: Kysely<DB>): Promise<{ running: RunningBoost[]; applied: string }> {
+/** The holiday boosts running on `day` (today when absent), and the signature of those the scores last took. */
+export async function boostState(db: Kysely<DB>, day: RawBuilder<string> = beijingToday): Promise<{ running: RunningBoost[]; applied: string }> {
   const { rows } = await sql<{ running: RunningBoost[]; applied: string }>`
     SELECT (SELECT signature FROM risk_boost_applied) AS applied,
       coalesce((SELECT json_agg(json_build_object('campaignId', c.id, 'boost', c.risk_boost) ORDER BY c.id) FROM campaigns c
-        WHERE c.kind = 'holiday' AND c.risk_boost IS NOT NULL AND ${beijingToday} BETWEEN c.starts_on AND c.ends_on), '[]'::json) AS running`.execute(db)
+        WHERE c.kind = 'holiday' AND c.risk_boost IS NOT NULL AND ${day} BETWEEN c.starts_on AND c.ends_on), '[]'::json) AS running`.execute(db)
   return rows[0]
 }
 

@@ -7,10 +7,11 @@ import { inSiteScope } from '../auth/site-scope.ts'
 
 /**
  * Averaged PM10 windows over the rule's limit, as a subquery of (site_id, window_start, mean_pm10).
- * `sites` restricts which sites are read (a subquery of site ids); `since` is how far back to look.
+ * `sites` restricts which sites are read (a subquery of site ids); `since` is how far back to look, and `until`, for
+ * a day of the history, up to when (now when absent).
  * With a background rule, a window only counts if it is also that far above the mean of nearby stations.
  */
-export function exceedingWindows(rule: DustRule, since: RawBuilder<unknown>, sites: RawBuilder<unknown>): RawBuilder<unknown> {
+export function exceedingWindows(rule: DustRule, since: RawBuilder<unknown>, sites: RawBuilder<unknown>, until?: RawBuilder<unknown>): RawBuilder<unknown> {
   const bin = sql`date_bin(${`${rule.windowMinutes} minutes`}::interval, p.measured_at, timestamptz '2000-01-01 00:00+08')`
   const background = rule.backgroundDeltaUgM3 === null ? sql`` : sql`
     AND x.mean_pm10 - coalesce((SELECT avg(b.pm10) FROM pm10_readings b JOIN aq_stations a ON a.id = b.station_id
@@ -22,7 +23,7 @@ export function exceedingWindows(rule: DustRule, since: RawBuilder<unknown>, sit
     SELECT x.site_id, x.window_start, x.mean_pm10 FROM (
       SELECT p.site_id, ${bin} AS window_start, avg(p.pm10) AS mean_pm10
       FROM pm10_readings p
-      WHERE p.site_id IN (${sites}) AND p.measured_at >= ${since}
+      WHERE p.site_id IN (${sites}) AND p.measured_at >= ${since}${until ? sql` AND p.measured_at <= ${until}` : sql``}
       GROUP BY 1, 2) x  -- by position: each bound copy of the window is a different expression to PostgreSQL
     WHERE x.mean_pm10 > ${rule.limitUgM3}::float8 ${background}`
 }

@@ -1,10 +1,13 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { beijingIso, beijingToday } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
 import { unusedPhotoOf } from '../photos/photos.repo.ts'
 
+/** A hazard open at `instant`: found by then and not closed by then (for now, the same as status <> 'closed'). */
+export const hazardOpenAt = (instant: RawBuilder<unknown>, alias = '') =>
+  sql`${sql.raw(alias)}found_at <= ${instant} AND (${sql.raw(alias)}closed_at IS NULL OR ${sql.raw(alias)}closed_at > ${instant})`
 
 /** Days past the deadline of a hazard still open (0 when not late or already closed). */
 export const daysOverdue = (hazard = 'h') =>

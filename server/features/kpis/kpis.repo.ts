@@ -1,17 +1,20 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { beijingToday } from '../../../db/sql.ts'
+import { type AsOf, LIVE } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
 import { deviceReporting } from '../devices/devices.repo.ts'
 import { exceedingWindows } from '../dust/dust.repo.ts'
+import { hazardOpenAt } from '../hazards/hazards.repo.ts'
 import { certificationRateOf } from '../people/certification.repo.ts'
 
 /*
  * The plan's KPIs, each computed in SQL from the records at request time; nothing is stored by hand. Video and crane
  * monitoring count what devices actually reported: a camera the platform reports online, a crane monitor heard from
- * within two of its intervals (devices.repo.ts).
+ * within two of its intervals (devices.repo.ts). Read `at` an instant — now, or the end of a day the history keeps
+ * (features/history) — so that a past day's figures come from this same SQL; records with a time (hazards, notices,
+ * measures, readings, accidents) are taken as they stood then, state without one (stage, devices) as it is.
  */
 
 /** An area to report on, within what the caller may read (`access`, the whole city when absent). */
@@ -20,13 +23,19 @@ export interface KpiScope { districtId?: number; gridId?: number; access?: SiteS
 export const inScope = ({ districtId, gridId, access = CITY_SCOPE }: KpiScope): RawBuilder<unknown> =>
   sql.join([inSiteScope(access), ...(districtId ? [sql`s.district_id = ${districtId}`] : []), ...(gridId ? [sql`s.grid_id = ${gridId}`] : [])], sql` AND `)
 
-// Today as a range of instants, which the index on issue times serves (49 → 1.5 ms at 100,000 sites); a date cast of each row cannot.
-const startOfToday = sql`(${beijingToday}::timestamp AT TIME ZONE 'Asia/Shanghai')`
+// The day as a range of instants, which the index on issue times serves (49 → 1.5 ms at 100,000 sites); a date cast of each row cannot.
+const startOf = (day: RawBuilder<string>) => sql`(${day}::timestamp AT TIME ZONE 'Asia/Shanghai')`
+// A measure not yet done has no date: NULL must count as not done, not as unknown, or NOT allThree would drop it.
+const allThree = (day: RawBuilder<string>) =>
+  sql`coalesce(k.enclosure_done_on <= ${day} AND k.dust_net_done_on <= ${day} AND k.spraying_done_on <= ${day}, false)`
 const ratio = (part: RawBuilder<unknown>, whole: RawBuilder<unknown>) =>
   sql<number | null>`CASE WHEN (${whole}) > 0 THEN round(((${part})::numeric / (${whole})), 4)::float8 END`
 
-export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRule) {
+export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRule, at: AsOf = LIVE) {
   const where = inScope(scope)
+  const { instant, day: today } = at
+  const startOfToday = startOf(today)
+  const openAt = hazardOpenAt(instant, 'h.')
   const supervised = sql`SELECT s.* FROM sites s WHERE ${where} AND s.stage <> 'completed'`
   const [headline, notices, keyProjects, keyByDistrict, hazards, pm10, ranking] = await Promise.all([
     sql<Record<string, number | null>>`
@@ -49,33 +58,35 @@ export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRul
       GROUP BY t.code, t.name_zh, t.sort ORDER BY t.sort`.execute(db),
     sql<Record<string, number | string | null>>`
       SELECT count(*)::int AS total, min(k.deadline)::text AS deadline,
-        count(k.enclosure_done_on)::int AS enclosure, count(k.dust_net_done_on)::int AS dust_net, count(k.spraying_done_on)::int AS spraying,
-        count(*) FILTER (WHERE k.enclosure_done_on IS NOT NULL AND k.dust_net_done_on IS NOT NULL AND k.spraying_done_on IS NOT NULL)::int AS all_three,
-        count(*) FILTER (WHERE (k.enclosure_done_on IS NULL OR k.dust_net_done_on IS NULL OR k.spraying_done_on IS NULL) AND k.deadline < ${beijingToday})::int AS missing_after_deadline
+        count(*) FILTER (WHERE k.enclosure_done_on <= ${today})::int AS enclosure, count(*) FILTER (WHERE k.dust_net_done_on <= ${today})::int AS dust_net,
+        count(*) FILTER (WHERE k.spraying_done_on <= ${today})::int AS spraying,
+        count(*) FILTER (WHERE ${allThree(today)})::int AS all_three,
+        count(*) FILTER (WHERE NOT ${allThree(today)} AND k.deadline < ${today})::int AS missing_after_deadline
       FROM key_projects k JOIN sites s ON s.id = k.site_id WHERE ${where}`.execute(db),
     sql<{ district_id: number; name: string; total: number; all_three: number }>`
       SELECT d.id AS district_id, d.name, count(*)::int AS total,
-        count(*) FILTER (WHERE k.enclosure_done_on IS NOT NULL AND k.dust_net_done_on IS NOT NULL AND k.spraying_done_on IS NOT NULL)::int AS all_three
+        count(*) FILTER (WHERE ${allThree(today)})::int AS all_three
       FROM key_projects k JOIN sites s ON s.id = k.site_id JOIN districts d ON d.id = s.district_id
       WHERE ${where} GROUP BY d.id ORDER BY d.id`.execute(db),
     sql<{ severity: string; age: string; open: number; overdue: number }>`
-      SELECT h.severity, CASE WHEN ${beijingToday} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date <= 7 THEN '0-7'
-                              WHEN ${beijingToday} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date <= 30 THEN '8-30' ELSE '31+' END AS age,
-        count(*)::int AS open, count(*) FILTER (WHERE h.deadline < ${beijingToday})::int AS overdue
-      FROM hazards h JOIN sites s ON s.id = h.site_id WHERE ${where} AND h.status <> 'closed' GROUP BY 1, 2`.execute(db),
+      SELECT h.severity, CASE WHEN ${today} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date <= 7 THEN '0-7'
+                              WHEN ${today} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date <= 30 THEN '8-30' ELSE '31+' END AS age,
+        count(*)::int AS open, count(*) FILTER (WHERE h.deadline < ${today})::int AS overdue
+      FROM hazards h JOIN sites s ON s.id = h.site_id WHERE ${where} AND ${openAt} GROUP BY 1, 2`.execute(db),
     sql<{ windows: number; sites: number }>`
       SELECT count(*)::int AS windows, count(DISTINCT site_id)::int AS sites
-      FROM (${exceedingWindows(dust, sql`now() - interval '24 hours'`, sql`SELECT s.id FROM sites s WHERE ${where}`)}) w`.execute(db),
+      FROM (${exceedingWindows(dust, sql`${instant} - interval '24 hours'`, sql`SELECT s.id FROM sites s WHERE ${where}`, instant)}) w`.execute(db),
     sql<Record<string, number | string | null>>`
       SELECT d.id AS district_id, d.name, count(s.id)::int AS supervised_sites,
         coalesce(sum(h.open), 0)::int AS open_hazards, coalesce(sum(h.overdue), 0)::int AS overdue_hazards,
         count(r.site_id) FILTER (WHERE r.grade = 'red')::int AS red_sites, round(avg(r.score)::numeric, 1)::float8 AS mean_risk,
-        (SELECT count(*) FROM accidents a JOIN sites s ON s.id = a.site_id WHERE a.district_id = d.id AND a.occurred_at >= now() - interval '12 months' AND ${where})::int AS accidents_12m,
+        (SELECT count(*) FROM accidents a JOIN sites s ON s.id = a.site_id WHERE a.district_id = d.id
+           AND a.occurred_at >= ${instant} - interval '12 months' AND a.occurred_at <= ${instant} AND ${where})::int AS accidents_12m,
         (SELECT count(*) FROM accountability_actions x WHERE x.district_id = d.id AND x.reply IS NULL)::int AS open_actions
       FROM districts d JOIN sites s ON s.district_id = d.id AND s.stage <> 'completed' AND ${where}
       LEFT JOIN site_risk r ON r.site_id = s.id
-      LEFT JOIN (SELECT site_id, count(*) AS open, count(*) FILTER (WHERE deadline < ${beijingToday}) AS overdue
-                 FROM hazards WHERE status <> 'closed' GROUP BY site_id) h ON h.site_id = s.id
+      LEFT JOIN (SELECT site_id, count(*) AS open, count(*) FILTER (WHERE deadline < ${today}) AS overdue
+                 FROM hazards WHERE ${hazardOpenAt(instant)} GROUP BY site_id) h ON h.site_id = s.id
       GROUP BY d.id ORDER BY mean_risk DESC NULLS LAST, d.id`.execute(db),
   ])
   return { headline: headline.rows[0], notices: notices.rows, keyProjects: keyProjects.rows[0], keyByDistrict: keyByDistrict.rows, hazards: hazards.rows, pm10: pm10.rows[0], ranking: ranking.rows }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { type AsOf, LIVE } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
@@ -8,10 +9,13 @@ import { runningCampaignTotals } from '../campaigns/campaign-progress.repo.ts'
 import { lowestCreditFirms } from '../credit/credit.repo.ts'
 import { computeKpis, type KpiScope } from './kpis.repo.ts'
 
-/** The plan's KPIs as the API and the wall display show them, for the city or one district or grid. */
-export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule) {
+/**
+ * The plan's KPIs as the API and the wall display show them, for the city or one district or grid, `at` now or a
+ * past instant (computeKpis). The credit, campaign, chemicals and accountability blocks are read as they are.
+ */
+export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule, at: AsOf = LIVE) {
   const { districtId: district, gridId: grid } = scope
-  const k = await computeKpis(db, scope, dust)
+  const k = await computeKpis(db, scope, dust, at)
   const lowestCredit = await lowestCreditFirms(db, scope.access ?? CITY_SCOPE, scope)
   const campaigns = await runningCampaignTotals(db, scope)
   const accountability = await accountabilityWatch(db, scope.access ?? CITY_SCOPE, scope)

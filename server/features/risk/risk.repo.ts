@@ -1,12 +1,13 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { insertMany } from '../../../db/bulk.ts'
-import { beijingIso, jsonb } from '../../../db/sql.ts'
+import { type AsOf, beijingIso, jsonb, LIVE } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import type { RiskInputs, RiskScore } from '../../domain/risk.ts'
 import { exceedingWindows } from '../dust/dust.repo.ts'
+import { hazardOpenAt } from '../hazards/hazards.repo.ts'
 import { siteCertification } from '../people/certification.repo.ts'
 
 /* Reading a stale site's records into RiskInputs, and writing coverage and scores back. */
@@ -25,7 +26,7 @@ export type StaleCutoff = string
 const cutoffAt = (cutoff: StaleCutoff) => sql`${cutoff}::text::timestamptz`
 
 /** Sites marked stale up to `cutoff`; later marks are left for the next round. */
-const staleSites = (cutoff: StaleCutoff, coverageOnly = false) =>
+export const staleSites = (cutoff: StaleCutoff, coverageOnly = false): RawBuilder<unknown> =>
   sql`SELECT site_id FROM risk_stale WHERE marked_at <= ${cutoffAt(cutoff)}${coverageOnly ? sql` AND coverage` : sql``}`
 
 export async function staleCutoff(db: Kysely<DB>): Promise<StaleCutoff> {
@@ -76,8 +77,12 @@ const craneFirmGrade = sql`coalesce((SELECT (ARRAY['AAA', 'AA', 'A', 'B', 'C'])[
 
 export interface StaleSiteInputs { siteId: number; inputs: Omit<RiskInputs, 'pm10ExceedanceDays7' | 'pm10ExceedanceDays30'> }
 
-export async function readRiskInputs(db: Kysely<DB>, cutoff: StaleCutoff, receptorRadiusM: number): Promise<StaleSiteInputs[]> {
-  const stale = staleSites(cutoff)
+/**
+ * The risk inputs of the sites `stale` (a subquery of ids) as the records stood `at` (now, or the end of a day of
+ * the history). Stage, works, cameras, cranes, staff and credit keep no history: they are read as they are.
+ */
+export async function readRiskInputs(db: Kysely<DB>, stale: RawBuilder<unknown>, receptorRadiusM: number, at: AsOf = LIVE): Promise<StaleSiteInputs[]> {
+  const { instant, day } = at
   const { rows } = await sql<Record<string, any>>`
     SELECT s.id, s.stage, s.standardization_score, cert.required AS cert_required, cert.filled AS cert_filled,
       ${contractorGrade} AS contractor_credit, ${craneFirmGrade} AS crane_firm_credit,
@@ -88,19 +93,21 @@ export async function readRiskInputs(db: Kysely<DB>, cutoff: StaleCutoff, recept
       coalesce(cr.tower, 0) AS tower, coalesce(cr.unmonitored, 0) AS unmonitored,
       (SELECT count(*) FROM sensitive_receptors r WHERE r.location && ST_Expand(s.location, ${receptorRadiusM / 90_000}::float8)
          AND ST_DWithin(r.location::geography, s.location::geography, ${receptorRadiusM}::float8)) AS receptors,
-      (SELECT count(*) FROM complaints fc WHERE fc.site_id = s.id AND fc.founded AND fc.closed_at >= now() - interval '90 days') AS founded_complaints
+      (SELECT count(*) FROM complaints fc WHERE fc.site_id = s.id AND fc.founded
+         AND fc.closed_at >= ${instant} - interval '90 days' AND fc.closed_at <= ${instant}) AS founded_complaints
     FROM sites s
     LEFT JOIN (SELECT site_id, count(*) FILTER (WHERE beyond_scale) AS beyond, count(*) FILTER (WHERE NOT beyond_scale) AS dangerous,
                       count(*) FILTER (WHERE category = 'demolition') AS demolitions
                FROM dangerous_works WHERE status <> 'completed' AND site_id IN (${stale}) GROUP BY site_id) dw ON dw.site_id = s.id
-    LEFT JOIN (SELECT site_id, count(*) AS open, count(*) FILTER (WHERE deadline < current_date) AS overdue,
+    LEFT JOIN (SELECT site_id, count(*) AS open, count(*) FILTER (WHERE deadline < ${day}) AS overdue,
                       count(*) FILTER (WHERE severity = 'major') AS major
-               FROM hazards WHERE status <> 'closed' AND site_id IN (${stale}) GROUP BY site_id) h ON h.site_id = s.id
+               FROM hazards WHERE ${hazardOpenAt(instant)} AND site_id IN (${stale}) GROUP BY site_id) h ON h.site_id = s.id
     LEFT JOIN (SELECT site_id,
-                      count(*) FILTER (WHERE type_code = 'rectification' AND issued_at >= now() - interval '90 days') AS rectification,
-                      count(*) FILTER (WHERE type_code = 'stop_work_rectification' AND issued_at >= now() - interval '90 days') AS stop_work,
+                      count(*) FILTER (WHERE type_code = 'rectification' AND issued_at >= ${instant} - interval '90 days') AS rectification,
+                      count(*) FILTER (WHERE type_code = 'stop_work_rectification' AND issued_at >= ${instant} - interval '90 days') AS stop_work,
                       count(*) FILTER (WHERE type_code = 'penalty') AS penalties
-               FROM notices WHERE issued_at >= now() - interval '365 days' AND site_id IN (${stale}) GROUP BY site_id) n ON n.site_id = s.id
+               FROM notices WHERE issued_at >= ${instant} - interval '365 days' AND issued_at <= ${instant} AND site_id IN (${stale})
+               GROUP BY site_id) n ON n.site_id = s.id
     LEFT JOIN site_coverage cv ON cv.site_id = s.id
     LEFT JOIN (${siteCertification(sql`s.id IN (${stale})`)}) cert ON cert.site_id = s.id
     LEFT JOIN (SELECT site_id, count(*) FILTER (WHERE kind = 'tower_crane') AS tower, count(*) FILTER (WHERE NOT monitored) AS unmonitored
@@ -122,11 +129,11 @@ export async function readRiskInputs(db: Kysely<DB>, cutoff: StaleCutoff, recept
   }))
 }
 
-/** Per stale site and Beijing day of the last 30: how many averaged windows exceeded the limit. */
-export async function readExceedingWindowsPerDay(db: Kysely<DB>, cutoff: StaleCutoff, rule: DustRule) {
+/** Per site of `sites` and Beijing day of the 30 up to `at`: how many averaged windows exceeded the limit. */
+export async function readExceedingWindowsPerDay(db: Kysely<DB>, sites: RawBuilder<unknown>, rule: DustRule, at: AsOf = LIVE) {
   const { rows } = await sql<{ site_id: number; age_days: number; windows: number }>`
-    SELECT site_id, current_date - (window_start AT TIME ZONE 'Asia/Shanghai')::date AS age_days, count(*)::int AS windows
-    FROM (${exceedingWindows(rule, sql`now() - interval '30 days'`, staleSites(cutoff))}) w
+    SELECT site_id, ${at.day} - (window_start AT TIME ZONE 'Asia/Shanghai')::date AS age_days, count(*)::int AS windows
+    FROM (${exceedingWindows(rule, sql`${at.instant} - interval '30 days'`, sites, at.instant)}) w
     GROUP BY 1, 2`.execute(db)
   return rows
 }

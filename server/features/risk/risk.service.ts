@@ -1,8 +1,11 @@
+import type { Kysely, RawBuilder } from 'kysely'
 import type { Database } from '../../../db/engine.ts'
+import { type AsOf, LIVE } from '../../../db/sql.ts'
+import type { DB } from '../../../db/types.ts'
 import { DEFAULT_DUST_RULE, type DustRule, exceedanceDays } from '../../domain/dust.ts'
-import { scoreRisk } from '../../domain/risk.ts'
+import { type RiskScore, scoreRisk } from '../../domain/risk.ts'
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from '../../domain/risk-config.ts'
-import { boostedConfig, boostSignature, factorMultipliers, markBoosted } from '../../domain/risk-boost.ts'
+import { boostedConfig, boostSignature, factorMultipliers, markBoosted, type RunningBoost } from '../../domain/risk-boost.ts'
 import { boostState, storeBoostSignature } from '../campaigns/campaigns.repo.ts'
 import * as repo from './risk.repo.ts'
 
@@ -50,21 +53,38 @@ async function recomputeStale({ db, overlayGridSize }: Database, config: Analyti
     // The common case on every read: nothing changed, so answer with one indexed probe.
     if (!(await repo.anyStale(trx, cutoff))) return 0
     await repo.refreshCoverage(trx, cutoff, overlayGridSize)
-    const sites = await repo.readRiskInputs(trx, cutoff, config.risk.receptorRadiusM)
-    const windows = await repo.readExceedingWindowsPerDay(trx, cutoff, config.dust)
-    const multipliers = factorMultipliers(boosts.running)
-    const scores = scoreSites(sites, windows, { ...config, risk: boostedConfig(config.risk, multipliers) })
-      .map(({ siteId, risk }) => ({ siteId, risk: markBoosted(risk, multipliers) }))
+    const scores = await scoreSitesAt(trx, repo.staleSites(cutoff), config, boosts.running)
     await repo.writeRiskScores(trx, scores)
     await repo.clearStale(trx, cutoff)
     return scores.length
   })
 }
 
+export interface SiteScore {
+  siteId: number
+  risk: RiskScore
+  /** Exceeding PM10 windows on the day scored, and exceedance days in the 30 to it (which the score counts). */
+  pm10: { windowsToday: number; exceedanceDays30: number }
+  /** Hazards open at the time scored, of them overdue and major. */
+  hazards: { open: number; overdue: number; major: number }
+}
+
+/**
+ * Scores the sites `sites` (a subquery of ids) as their records stood `at` (now, or the end of a day of the
+ * history) under the holiday boosts `running`: one model for the live scores and the kept history.
+ */
+export async function scoreSitesAt(db: Kysely<DB>, sites: RawBuilder<unknown>, config: AnalyticsConfig, running: RunningBoost[], at: AsOf = LIVE): Promise<SiteScore[]> {
+  const inputs = await repo.readRiskInputs(db, sites, config.risk.receptorRadiusM, at)
+  const windows = await repo.readExceedingWindowsPerDay(db, sites, config.dust, at)
+  const multipliers = factorMultipliers(running)
+  return scoreSites(inputs, windows, { ...config, risk: boostedConfig(config.risk, multipliers) })
+    .map((site) => ({ ...site, risk: markBoosted(site.risk, multipliers) }))
+}
+
 type DayWindows = { site_id: number; age_days: number; windows: number }
 
 /** Turns per-day exceeding windows into exceedance days under the rule, then scores each site. */
-function scoreSites(sites: repo.StaleSiteInputs[], windows: DayWindows[], config: AnalyticsConfig) {
+function scoreSites(sites: repo.StaleSiteInputs[], windows: DayWindows[], config: AnalyticsConfig): SiteScore[] {
   const bySite = new Map<number, DayWindows[]>()
   for (const w of windows) {
     const days = bySite.get(w.site_id) ?? []
@@ -73,11 +93,9 @@ function scoreSites(sites: repo.StaleSiteInputs[], windows: DayWindows[], config
   }
   return sites.map(({ siteId, inputs }) => {
     const within = (maxAge: number) => (bySite.get(siteId) ?? []).filter((d) => d.age_days < maxAge).map((d) => d.windows)
-    const risk = scoreRisk({
-      ...inputs,
-      pm10ExceedanceDays7: exceedanceDays(within(7), config.dust),
-      pm10ExceedanceDays30: exceedanceDays(within(30), config.dust),
-    }, config.risk)
-    return { siteId, risk }
+    const exceedanceDays30 = exceedanceDays(within(30), config.dust)
+    const risk = scoreRisk({ ...inputs, pm10ExceedanceDays7: exceedanceDays(within(7), config.dust), pm10ExceedanceDays30: exceedanceDays30 }, config.risk)
+    const hazards = { open: inputs.openHazards, overdue: inputs.overdueHazards, major: inputs.majorOpenHazards }
+    return { siteId, risk, pm10: { windowsToday: within(1).reduce((n, w) => n + w, 0), exceedanceDays30 }, hazards }
   })
 }

@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
 import { sql } from 'kysely'
-import { beijingIso } from '../../../db/sql.ts'
+import { asOf, beijingIso, LIVE } from '../../../db/sql.ts'
 import { displayTokenStillStands, requireDisplayToken } from '../../auth.ts'
 import type { AppDeps } from '../../deps.ts'
 import { ALARM_KINDS } from '../../domain/alarm-rules.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
+import { capturedDays, keptKpis, playbackDay } from '../history/history.repo.ts'
+import { Day, Days, KeptKpis, noHistory, Playback } from '../history/history.routes.ts'
 import { kpiReport } from '../kpis/kpis.report.ts'
 import { keyProjectsLayer, sitesLayer } from '../layers/layers.repo.ts'
 import { LIVE_EVENT_KINDS, newestEventId, recentEvents } from '../live/live.repo.ts'
@@ -39,10 +41,20 @@ const geojson = { 200: { description: 'GeoJSON FeatureCollection, WGS-84', conte
 const sitesRoute = createRoute({ method: 'get', path: '/layers/sites', tags: ['wall'], request: token, summary: 'Every site with risk and coverage, for the wall map', responses: geojson })
 const keyProjectsRoute = createRoute({ method: 'get', path: '/layers/key-projects', tags: ['wall'], request: token, summary: 'The key projects with their measures, for the wall map', responses: geojson })
 
+const historyDays = createRoute({ method: 'get', path: '/history/days', tags: ['wall'], request: token, summary: 'The days the history keeps, for the wall\'s slider and trend tour', responses: { 200: jsonResponse('Captured days', Days), ...errors } })
+const historyPlayback = createRoute({
+  method: 'get', path: '/history/playback', tags: ['wall'], request: { query: token.query.extend({ date: Day }) },
+  summary: 'Every site as it stood at the end of a day, for replaying the wall map', responses: { 200: jsonResponse('The day\'s sites', Playback), ...errors },
+})
+const historySnapshot = createRoute({
+  method: 'get', path: '/history/snapshot', tags: ['wall'], request: { query: token.query.extend({ date: Day }) },
+  summary: 'The city\'s KPIs as they stood at the end of a day', responses: { 200: jsonResponse('The day\'s KPIs', KeptKpis), ...errors },
+})
+
 const asGeojson = (c: Context, text: string) =>
   c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as unknown as TypedResponse<{ type: 'FeatureCollection'; features: unknown[] }, 200, 'json'>
 
-export function wallRoutes({ db, analytics, refresher, live, metrics }: AppDeps) {
+export function wallRoutes({ db, analytics, refresher, live, metrics, clock }: AppDeps) {
   const streams = metrics.liveStream('wall')
   const router = featureRouter()
   router.use('*', requireDisplayToken(db))
@@ -50,12 +62,24 @@ export function wallRoutes({ db, analytics, refresher, live, metrics }: AppDeps)
     .openapi(snapshot, async (c) => {
       await refresher.refresh()
       const [kpis, alerts, lastEventId, { rows }] = await Promise.all([
-        kpiReport(db, {}, analytics.dust), recentEvents(db, ALERTS_SHOWN), newestEventId(db),
+        kpiReport(db, {}, analytics.dust, clock ? asOf(clock()) : LIVE), recentEvents(db, ALERTS_SHOWN), newestEventId(db),
         sql<{ asOf: string }>`SELECT ${beijingIso(sql`now()`)} AS "asOf"`.execute(db),
       ])
       return c.json({ asOf: rows[0].asOf, lastEventId, alerts, kpis }, 200)
     })
     .openapi(sitesRoute, async (c) => { await refresher.refresh(); return asGeojson(c, await sitesLayer(db, { scope: CITY_SCOPE }, 'point')) })
     .openapi(keyProjectsRoute, async (c) => asGeojson(c, await keyProjectsLayer(db, CITY_SCOPE)))
+    .openapi(historyDays, async (c) => c.json({ days: await capturedDays(db) }, 200))
+    .openapi(historyPlayback, async (c) => {
+      const { date } = c.req.valid('query')
+      if (!(await keptKpis(db, date, null))) throw noHistory(date)
+      return c.json({ date, sites: await playbackDay(db, CITY_SCOPE, date) as z.infer<typeof Playback>['sites'] }, 200)
+    })
+    .openapi(historySnapshot, async (c) => {
+      const { date } = c.req.valid('query')
+      const kept = await keptKpis(db, date, null)
+      if (!kept) throw noHistory(date)
+      return c.json({ date, ...kept }, 200)
+    })
     .get('/events', (c) => streamLiveEvents(c, { db, live, streams, stillAllowed: displayTokenStillStands(c, db) }))
 }
