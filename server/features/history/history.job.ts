@@ -27,6 +27,7 @@ export function endOfDay(day: string): Date {
 export async function captureDay(db: Kysely<DB>, { day, analytics }: { day: string; analytics: AnalyticsConfig }): Promise<{ sites: number }> {
   const at = asOf(endOfDay(day))
   return inTransaction(db, async (trx) => {
+    await repo.withoutJit(trx)
     await repo.prepareSiteDayPartition(trx, day)
     const { running } = await boostState(trx, at.day)
     const scores = await scoreSitesAt(trx, sql`SELECT id FROM sites`, analytics, running, at)

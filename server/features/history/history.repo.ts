@@ -23,6 +23,14 @@ export async function lastCapturedDay(db: Kysely<DB>): Promise<string | null> {
   return rows[0].day
 }
 
+/**
+ * Turns off PostgreSQL's JIT for the rest of the capture's transaction. A capture reads every site at once, so the
+ * planner's costs pass the JIT threshold and it compiled for 2.0 s of a 2.4 s query at 6,000 sites (bench:history).
+ */
+export async function withoutJit(db: Kysely<DB>): Promise<void> {
+  await sql`SET LOCAL jit = off`.execute(db)
+}
+
 /** The day's month partition of site_days, made if missing (idempotent). */
 export async function prepareSiteDayPartition(db: Kysely<DB>, day: string): Promise<void> {
   await sql`SELECT sg_site_day_partitions(${day}::date, ${day}::date)`.execute(db)

@@ -15,10 +15,10 @@ import { computeKpis, type KpiScope } from './kpis.repo.ts'
  */
 export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule, at: AsOf = LIVE) {
   const { districtId: district, gridId: grid } = scope
-  const k = await computeKpis(db, scope, dust, at)
-  const lowestCredit = await lowestCreditFirms(db, scope.access ?? CITY_SCOPE, scope)
-  const campaigns = await runningCampaignTotals(db, scope)
-  const accountability = await accountabilityWatch(db, scope.access ?? CITY_SCOPE, scope)
+  const [k, lowestCredit, campaigns, chemicals, accountability] = await Promise.all([
+    computeKpis(db, scope, dust, at), lowestCreditFirms(db, scope.access ?? CITY_SCOPE, scope), runningCampaignTotals(db, scope),
+    chemicalKpis(db, scope), accountabilityWatch(db, scope.access ?? CITY_SCOPE, scope),
+  ])
   const byAge = ['0-7', '8-30', '31+'].map((age) => ({
     ageDays: age,
     major: k.hazards.filter((h) => h.age === age && h.severity === 'major').reduce((n, h) => n + h.open, 0),
@@ -60,7 +60,7 @@ export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule,
     /** The campaigns running today (features/campaigns), with their progress in the area; empty when none runs. */
     campaigns,
     /** The hazardous-chemicals campaign: sites surveyed of those storing chemicals, open chemical dangers by age (features/chemicals). */
-    chemicals: await chemicalKpis(db, scope),
+    chemicals,
     /** Letters, talks and notices to districts, and the latest accidents (features/accountability). */
     accountability,
     districtRanking: k.ranking.map((r, i) => ({
