@@ -9,6 +9,7 @@ import { parseConfig } from './config.ts'
 import { startFieldIngest } from './features/ingest/field-ingest.ts'
 import { createHistoryJob } from './features/history/history.job.ts'
 import { createLiveHub } from './features/live/live.hub.ts'
+import { createReportJob } from './features/reports/reports.job.ts'
 import { createAuditRetention } from './features/audit/retention.job.ts'
 import { createMetrics } from './features/ops/metrics.ts'
 import { createRegistryJob, settleSeededCity } from './features/registry/registry.job.ts'
@@ -69,7 +70,12 @@ const history = createHistoryJob(database.db, {
   analytics: DEFAULT_ANALYTICS, backfillDays: config.HISTORY_BACKFILL_DAYS, retentionMonths: config.HISTORY_RETENTION_MONTHS,
   now: () => new Date(), everyMs: 300_000, onError: historyFailed,
 })
+// Last month's (in Jan/Apr/Jul/Oct also last quarter's, in January last year's) reports of the city and each district,
+// issued once from the 1st (Beijing) and notified to their recipients; after history's first pass, so the 1st finds its day.
+const reportsFailed = (error: unknown) => console.error('scheduled reports failed:', error)
+const reports = createReportJob(database.db, { everyMs: 600_000, now: () => new Date(), onError: reportsFailed })
 history.run().then(({ captured }) => { if (captured.length) console.log(`history: ${captured.length} days captured (${captured[0]} … ${captured.at(-1)})`) }, historyFailed)
+  .then(() => reports.run()).then(({ issued }) => { if (issued.length) console.log(`reports: ${issued.join(', ')} issued`) }, reportsFailed)
 const live = createLiveHub(database)
 const tiles = createTileCache(database)
 const metrics = createMetrics({ engine: database.engine, pool: database.pool, tileCache: tiles.stats })
@@ -89,6 +95,7 @@ async function shutdown() {
   await retention.stop()
   await registry.stop()
   await history.stop()
+  await reports.stop()
   server.close()
   await field.stop()
   await live.stop()
