@@ -11,6 +11,7 @@ import { SiteParties } from './SiteParties.tsx'
 import { SiteRecords } from './SiteRecords.tsx'
 import { SiteStaff } from './SiteStaff.tsx'
 import { SiteTesting } from './SiteTesting.tsx'
+import { SiteTimeline } from './SiteTimeline.tsx'
 
 interface Props {
   api: ApiClient; siteId: number; theme: 'dark' | 'light'; onClose(): void; onGrid(gridId: number): void; onHazard(hazardId: number): void
@@ -31,6 +32,7 @@ export function SitePanel({ api, siteId, theme, onClose, onGrid, onHazard, onIns
     <Panel title={s.name} subtitle={`${s.code} · ${t(`kind.${s.kind}`)} · ${t(`stage.${s.stage}`)}`} onClose={onClose} testId="site-panel">
       {onInspect && <button type="button" className="primary wide" data-testid="record-inspection" onClick={onInspect}>{t('inspect.record')}</button>}
       <Section title={t('site.risk')}><RiskBars risk={s.risk} /></Section>
+      <SiteTimeline api={api} siteId={siteId} theme={theme} />
       <Section title={t('site.basics')}>
         <dl className="facts">
           <dt>{t('site.district')}</dt><dd>{s.district.name}</dd>
