@@ -59,6 +59,9 @@ import { patrolRoutes } from './features/patrol/patrol.routes.ts'
 import { scaffoldRoutes } from './features/scaffold/scaffold.routes.ts'
 import { demoZoneRoutes, gridRoutes } from './features/zones/zones.routes.ts'
 import { historyRoutes } from './features/history/history.routes.ts'
+import { trendRoutes } from './features/history/trends.routes.ts'
+import { notificationRoutes } from './features/notifications/notifications.routes.ts'
+import { reportRoutes } from './features/reports/reports.routes.ts'
 
 const MAX_URL_LENGTH = 4_096
 const MAX_BODY_BYTES = 1_000_000
@@ -129,6 +132,9 @@ export function createApp(deps: AppDeps) {
     .route('/patrol', patrolRoutes(deps))
     .route('/accountability', accountabilityRoutes(deps))
     .route('/history', historyRoutes(deps))
+    .route('/history', trendRoutes(deps))
+    .route('/reports', reportRoutes(deps))
+    .route('/notifications', notificationRoutes(deps))
     .route('/admin/users', userRoutes(deps))
     .route('/admin/audit', auditRoutes(deps))
     .route('/admin/audit/exports', auditExportRoutes(deps))

@@ -1,8 +1,10 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { REPORT_READERS } from '../server/domain/report-period.ts'
 import { canSupervise, type Role } from '../server/domain/roles.ts'
 import type { ApiClient, SessionUser } from './api.ts'
 import { MapScreen } from './map/MapScreen.tsx'
+import { NotificationBell } from './ui/NotificationBell.tsx'
 import { navigate, usePath } from './ui/router.ts'
 import { saveTheme, savedTheme, type Theme } from './ui/theme.ts'
 
@@ -14,6 +16,8 @@ const AdminScreen = lazy(() => import('./admin/AdminScreen.tsx').then((m) => ({ 
 const PlannerScreen = lazy(() => import('./planner/PlannerScreen.tsx').then((m) => ({ default: m.PlannerScreen })))
 const RegistryScreen = lazy(() => import('./registry/RegistryScreen.tsx').then((m) => ({ default: m.RegistryScreen })))
 const ReportScreen = lazy(() => import('./planner/ReportScreen.tsx').then((m) => ({ default: m.ReportScreen })))
+const ReportsScreen = lazy(() => import('./reports/ReportsScreen.tsx').then((m) => ({ default: m.ReportsScreen })))
+const TrendsScreen = lazy(() => import('./trends/TrendsScreen.tsx').then((m) => ({ default: m.TrendsScreen })))
 /** Who sees the planners' workspace: the planners and admin who change it, and command, which reads it. */
 const PLANNING_READERS = ['admin', 'planner', 'city_command']
 
@@ -50,11 +54,14 @@ export function App({ api, user, onSignOut }: Props) {
           {link('/campaigns', t('nav.campaigns'), 'nav-campaigns')}
           {link('/complaints', t('nav.complaints'), 'nav-complaints')}
           {link('/accountability', t('nav.accountability'), 'nav-accountability')}
+          {link('/trends', t('trends.nav'), 'nav-trends')}
+          {(REPORT_READERS as readonly string[]).includes(user.role) && link('/reports', t('reports.nav'), 'nav-reports')}
           {PLANNING_READERS.includes(user.role) && link('/planner', t('nav.planner'), 'nav-planner')}
           {user.role === 'admin' && link('/admin', t('nav.admin'), 'nav-admin')}
         </>}
         {link('/account', t('account.nav'), 'nav-account')}
       </nav>
+      {user.role !== 'auditor' && user.role !== 'patrol' && <NotificationBell api={api} />}
       <span className="user-chip" data-testid="user-chip" title={user.username}>{user.displayName} · {t(`role.${user.role}`)}</span>
       <button type="button" data-testid="theme-toggle" aria-label={t('theme.toggle')} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
         {theme === 'dark' ? t('theme.light') : t('theme.dark')}
@@ -74,6 +81,8 @@ export function App({ api, user, onSignOut }: Props) {
   if (path.startsWith('/campaigns')) return <Suspense fallback={null}><CampaignsScreen api={api} user={user} header={controls} /></Suspense>
   if (path.startsWith('/complaints')) return <Suspense fallback={null}><ComplaintsScreen api={api} user={user} header={controls} /></Suspense>
   if (path.startsWith('/accountability')) return <Suspense fallback={null}><AccountabilityScreen api={api} user={user} header={controls} /></Suspense>
+  if (path.startsWith('/reports') && (REPORT_READERS as readonly string[]).includes(user.role)) return <Suspense fallback={null}><ReportsScreen api={api} user={user} header={controls} /></Suspense>
+  if (path === '/trends') return <Suspense fallback={null}><TrendsScreen api={api} user={user} theme={theme} header={controls} /></Suspense>
   if (path.startsWith('/registry')) {
     return <Suspense fallback={null}><RegistryScreen api={api} user={user} header={controls} /></Suspense>
   }

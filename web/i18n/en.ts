@@ -22,6 +22,9 @@ import { enScaffold } from './en-scaffold.ts'
 import { enComplaints } from './en-complaints.ts'
 import { enPatrol } from './en-patrol.ts'
 import { enAccountability } from './en-accountability.ts'
+import { enPlayback } from './en-playback.ts'
+import { enTrends } from './en-trends.ts'
+import { enReports } from './en-reports.ts'
 
 export const en: Translation = {
   ...enSupervision,
@@ -46,6 +49,9 @@ export const en: Translation = {
   ...enComplaints,
   ...enPatrol,
   ...enAccountability,
+  ...enPlayback,
+  ...enTrends,
+  ...enReports,
   title: 'Suzhou Construction Quality & Safety Smart Supervision',
   sites: 'Sites', districts: 'Districts', grids: 'Grids', keyProjects: 'Key dust-control projects', cameras: 'Cameras',
   tilesMode: '{{count}} sites in this zone, drawn from vector tiles (one by one from zoom 14); filters, the risk heatmap and coverage halos are available in zones under 200,000 sites',

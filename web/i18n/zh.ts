@@ -22,6 +22,9 @@ import { zhScaffold } from './zh-scaffold.ts'
 import { zhComplaints } from './zh-complaints.ts'
 import { zhPatrol } from './zh-patrol.ts'
 import { zhAccountability } from './zh-accountability.ts'
+import { zhPlayback } from './zh-playback.ts'
+import { zhTrends } from './zh-trends.ts'
+import { zhReports } from './zh-reports.ts'
 
 export const zh = {
   ...zhSupervision,
@@ -46,6 +49,9 @@ export const zh = {
   ...zhComplaints,
   ...zhPatrol,
   ...zhAccountability,
+  ...zhPlayback,
+  ...zhTrends,
+  ...zhReports,
   title: '苏州市建设工程质量安全智慧监管平台',
   sites: '在建项目', districts: '行政区', grids: '网格', keyProjects: '扬尘重点项目', cameras: '视频监控',
   tilesMode: '本范围共 {{count}} 个项目，以矢量瓦片显示（14 级起逐个显示）；筛选、风险热力与覆盖率在 20 万个项目以下的范围可用',

@@ -19,6 +19,9 @@ import { type SearchHit, SiteSearch } from './SiteSearch.tsx'
 import { SelectionPanel } from './SelectionPanel.tsx'
 import { type Selection, searchWithSelection, selectionFromSearch } from './selection.ts'
 import { useMapData } from './use-map-data.ts'
+import { frameSummary } from './playback/day-frame.ts'
+import { TimeSlider } from './playback/TimeSlider.tsx'
+import { dataOnDay, useMapPlayback } from './playback/use-map-playback.ts'
 
 /** The zone panel covers the right of the map (the lower part on a phone, see global.css): frame the zone beside it. */
 const clearOfZonePanel = () => (window.innerWidth <= 720
@@ -56,7 +59,10 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
     const answer = await unwrap(api.api.health.$get({ query: {} }))
     return 'engine' in answer ? answer : null
   } })
-  const { data, districts, counts, siteTiles, failed } = useMapData(api, settings, filter, viewport, datum)
+  const { data: liveData, districts, counts, siteTiles, failed } = useMapData(api, settings, filter, viewport, datum)
+  // A past day from the slider replaces today's values on the same sites; tiles (a very large zone) stay live.
+  const playback = useMapPlayback(api)
+  const data = useMemo(() => dataOnDay(liveData, siteTiles ? null : playback.day), [liveData, siteTiles, playback.day])
   const zone = useQuery({ queryKey: ['my-zone'], enabled: mode === 'zone', queryFn: () => unwrap(api.api['my-zone'].$get()) })
   const zoneBounds = mode === 'zone' && basemap.data ? zone.data?.bounds : undefined
   useEffect(() => {
@@ -111,6 +117,8 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
             onViewport={setViewport} onClick={onClick} tooltip={(picked) => tooltipText(picked, t)} />
         )}
         {failed && <div className="banner" role="alert">{t('loadFailed', { message: failed.message })}</div>}
+        {playback.error && !failed && <div className="banner" role="alert">{t('playback.failed', { message: playback.error.message })}</div>}
+        {!siteTiles && <TimeSlider playback={playback} summary={playback.frame && frameSummary(playback.frame)} />}
         <LayerPanel settings={settings} colouring={colouring} onColouring={setColouring}
           onToggle={(id) => setSettings((s) => toggleLayer(s, id))} onOpacity={(id, o) => setSettings((s) => setOpacity(s, id, o))} />
         <SelectionPanel api={api} theme={theme} user={user} selection={selection} onSelect={setSelection} onSite={(id) => openSite(id)}

@@ -43,7 +43,8 @@ export function tooltipText(picked: Picked, t: TFunction): string | null {
   switch (layerKind(picked)) {
     case 'sites': case 'site-footprints':
       // A dot from a tile has no name: its panel has it.
-      return `${p.name ? `${p.name}\n` : ''}${p.code} · ${t(`kind.${p.kind}`)} · ${p.riskGrade ? t(`grade.${p.riskGrade}`) : '–'}`
+      return `${p.name ? `${p.name}\n` : ''}${p.code} · ${t(`kind.${p.kind}`)} · ${p.riskGrade ? t(`grade.${p.riskGrade}`) : '–'}${
+        p.openHazards === undefined ? '' : `\n${t('playback.hazards', { open: p.openHazards, overdue: p.overdueHazards })}`}`
     case 'key-projects': return `${p.name}\n${t('legend.measures', { n: p.measuresDone })}`
     case 'testing-campaigns': return `${p.name}\n${t(`testing.campaign.${p.material}`)} · ${t('testing.layer.reports', { count: p.reports as number })}`
     case 'site-clusters': return t('tooltip.cluster', { count: (object as SiteCluster).count })

@@ -18,6 +18,8 @@ import { AccountabilityWatch } from './AccountabilityWatch.tsx'
 import { CampaignWatch } from './CampaignWatch.tsx'
 import { CreditWatch } from './CreditWatch.tsx'
 import { DistrictRanking, HeadlineFigures, KeyProjectsChart, TargetsChart } from './WallPanels.tsx'
+import { dataOnDay } from '../map/playback/use-map-playback.ts'
+import { useWallPlayback, WallPlayback } from './WallPlayback.tsx'
 import './wall.css'
 
 const FEED_LENGTH = 30
@@ -54,17 +56,20 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
   })
   const { layers, flyTo } = useTour(settings, districts.data as FeatureCollection | undefined)
   const [viewport, setViewport] = useState<MapViewport | null>(null)
-  const siteFeatures = sites.data?.features as SiteFeature[] | undefined
-  const siteIndex = useMemo(() => (siteFeatures ? indexSites(siteFeatures) : null), [siteFeatures])
+  // A replayed day (the slider, or the trend tour) lays that day's values over today's sites, and its KPIs over the panels.
+  const playback = useWallPlayback(api, token, settings.everySeconds)
+  const data = useMemo(() => dataOnDay({
+    sites: sites.data?.features as SiteFeature[] | undefined, keyProjects: keyProjects.data?.features as KeyProjectFeature[] | undefined,
+  }, playback.day), [sites.data, keyProjects.data, playback.day])
+  const siteIndex = useMemo(() => (data.sites ? indexSites(data.sites) : null), [data.sites])
   const mapState = useMemo(() => ({
-    settings: layers, colouring: 'risk' as const, viewport, siteIndex, selectedAt: null,
-    data: { sites: siteFeatures, keyProjects: keyProjects.data?.features as KeyProjectFeature[] | undefined },
-  }), [layers, viewport, siteIndex, siteFeatures, keyProjects.data])
+    settings: layers, colouring: 'risk' as const, viewport, siteIndex, selectedAt: null, data,
+  }), [layers, viewport, siteIndex, data])
 
   if (!settings.token) return <div className="wall-message" role="alert">{t('wall.noToken')}</div>
   const asOf = snapshot.dataUpdatedAt ? new Date(snapshot.dataUpdatedAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' }) : '–'
   const stale = status !== 'live' || snapshot.isError
-  const kpis = snapshot.data?.kpis as WallKpis | undefined
+  const kpis = (playback.kpis?.kpis ?? snapshot.data?.kpis) as WallKpis | undefined
   return (
     <div className="wall" data-testid="wall">
       <header className="wall-header">
@@ -78,6 +83,7 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
       <main className="wall-map">
         <MapView layers={mapState} styleUrl={`${window.location.origin}/api/basemap/style.json?theme=dark`} districtsVisible flyTo={flyTo}
           onViewport={setViewport} onClick={() => {}} tooltip={() => null} maxPixelRatio={1.5} />
+        <WallPlayback playback={playback} />
       </main>
       <aside className="wall-right">{kpis && <><KeyProjectsChart kpis={kpis} /><DistrictRanking kpis={kpis} /><AccountabilityWatch kpis={kpis} /></>}<AlertFeed events={feed} /></aside>
     </div>

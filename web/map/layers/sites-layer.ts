@@ -6,6 +6,8 @@ import { coverageColor, GRADE_COLORS, KIND_COLORS, NO_DATA, type Rgb } from './c
 export type SiteProperties = {
   code: string; name: string; kind: string; stage: string; key: boolean; floorArea: number
   riskScore: number | null; riskGrade: string | null; coverageRatio: number | null; cameras: number; onlineCameras: number
+  /** Only on a replayed day (playback/day-frame.ts): the hazards open and overdue that day. */
+  openHazards?: number; overdueHazards?: number
 }
 export type SiteFeature = Feature<Point, SiteProperties>
 
