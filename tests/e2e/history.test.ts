@@ -8,13 +8,17 @@ import type { DayFrame } from '../../web/map/playback/day-frame.ts'
 import { TEST_NOW } from '../support/database.ts'
 import { ARTIFACTS, browserMissing, changedPixels, type Portal, startPortal } from '../support/portal.ts'
 import type { ApiSession } from '../support/session.ts'
+import * as reports from './history/reports.ts'
+import * as trends from './history/trends.ts'
 
 /*
- * History playback in Chromium: a week played back on the main map, the map's pixels and figures changing with the
- * day and the day in the URL; and the wall's 30-day trend tour stepping through the days, KPIs and all, back to live.
+ * The kept history in Chromium, on one portal (a city and its browser cost more to start than these walks do):
+ * a week played back on the main map, the map's pixels and figures changing with the day and the day in the URL;
+ * the wall's 30-day trend tour stepping through the days, KPIs and all, back to live; then the trends screen and a
+ * site's timeline (./history/trends.ts) and a periodic report issued and read (./history/reports.ts).
  */
 
-describe.skipIf(browserMissing)('history playback in Chromium', () => {
+describe.skipIf(browserMissing)('history, playback, trends and reports in Chromium', () => {
   let portal: Portal
   let command: ApiSession
   let stops: string[]
@@ -176,4 +180,6 @@ describe.skipIf(browserMissing)('history playback in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'playback-wall-tour.png') })
     expect(errors).toEqual([])
   })
+
+  it.each([...trends.scenarios, ...reports.scenarios].map((scenario) => [scenario.name, scenario] as const))('%s', (_name, scenario) => scenario.run(portal), 240_000)
 })

@@ -1,27 +1,18 @@
 import path from 'node:path'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { catchUpHistory } from '../../server/features/history/history.job.ts'
-import { DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
-import { TEST_NOW } from '../support/database.ts'
-import { ARTIFACTS, browserMissing, type Portal, startPortal } from '../support/portal.ts'
+import { expect } from 'vitest'
+import { ARTIFACTS } from '../../support/portal.ts'
+import type { Scenario } from '../campaigns/scenario.ts'
 
 /*
- * 定期报送 in Chromium: command opens 定期报送, issues November 2026's city report (the last days of the seeded
- * city captured), and reads it: its number 苏建监报〔year〕N号, every section with its table and charts; the bell
- * in the header counts the notification, which leads back to the report. The report page is saved as
- * artifacts/e2e/reports-page.png.
+ * 定期报送 in Chromium: command opens 定期报送, issues November 2026's city report (the last days of the seeded city
+ * captured), and reads it: its number 苏建监报〔year〕N号, every section with its table and charts; the bell in the
+ * header counts the notification, which leads back to the report. The page is saved as artifacts/e2e/reports-page.png.
  */
 
-describe.skipIf(browserMissing)('periodic reports in Chromium', () => {
-  let portal: Portal
-  beforeAll(async () => {
-    portal = await startPortal()
-    await catchUpHistory(portal.database.db, { analytics: DEFAULT_ANALYTICS, now: TEST_NOW, backfillDays: 3 })
-  }, 600_000)
-  afterAll(() => portal?.close())
-
-  it('issues a monthly city report and shows its number and sections', async () => {
+export const scenarios: Scenario[] = [{
+  name: 'issues a monthly city report and shows its number and sections',
+  async run(portal) {
     const { page, errors } = await portal.open('/', { width: 1400, height: 1000 }, portal.database.demo('city_command'))
     await page.getByTestId('nav-reports').click()
     const form = page.getByTestId('report-form')
@@ -60,5 +51,5 @@ describe.skipIf(browserMissing)('periodic reports in Chromium', () => {
     await page.getByRole('button', { name: '返回列表' }).click()
     await expect.poll(() => page.getByTestId(`report-row-${issued.id}`).textContent()).toContain(code!)
     expect(errors).toEqual([])
-  }, 240_000)
-})
+  },
+}]

@@ -1,26 +1,18 @@
 import path from 'node:path'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { catchUpHistory } from '../../server/features/history/history.job.ts'
-import { DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
-import { TEST_NOW } from '../support/database.ts'
-import { ARTIFACTS, browserMissing, drawnShare, type Portal, startPortal } from '../support/portal.ts'
+import { expect } from 'vitest'
+import { ARTIFACTS, drawnShare } from '../../support/portal.ts'
+import type { Scenario } from '../campaigns/scenario.ts'
 
 /*
- * Trends in Chromium, on a week of kept history: the command centre opens 指标趋势 from the menu, picks a KPI and a
- * range, sees its line drawn and the two periods compared; then the districts side by side. A site's panel shows its
- * risk timeline with a hazard found that week.
+ * Trends in Chromium, on the kept week: the command centre opens 指标趋势 from the menu, picks a KPI and a range, sees
+ * its line drawn and the two periods compared; then the districts side by side. A site's panel shows its risk
+ * timeline with a hazard found that week.
  */
 
-describe.skipIf(browserMissing)('KPI trends and a site timeline in Chromium', () => {
-  let portal: Portal
-  beforeAll(async () => {
-    portal = await startPortal()
-    await catchUpHistory(portal.database.db, { analytics: DEFAULT_ANALYTICS, now: TEST_NOW, backfillDays: 7 })
-  }, 600_000)
-  afterAll(() => portal?.close())
-
-  it('picks a KPI and a range, draws it and compares it with the period before', async () => {
+export const scenarios: Scenario[] = [{
+  name: 'picks a KPI and a range, draws it and compares it with the period before',
+  async run(portal) {
     const { page, errors } = await portal.open('/', { width: 1400, height: 1000 })
     await page.getByTestId('nav-trends').click()
     await page.getByTestId('trends-screen').waitFor()
@@ -46,9 +38,10 @@ describe.skipIf(browserMissing)('KPI trends and a site timeline in Chromium', ()
     await expect.poll(() => page.locator('.trend-legend li').count()).toBe(n)
     expect(errors).toEqual([])
     await page.close()
-  })
-
-  it('shows a site\'s risk timeline with the hazard found that week', async () => {
+  },
+}, {
+  name: 'shows a site\'s risk timeline with the hazard found that week',
+  async run(portal) {
     const { rows: [hazard] } = await sql<{ site_id: number; day: string }>`
       SELECT h.site_id, to_char(h.found_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM hazards h
       WHERE (h.found_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN '2026-11-17' AND '2026-11-23' ORDER BY h.found_at DESC LIMIT 1`.execute(portal.database.db)
@@ -60,5 +53,5 @@ describe.skipIf(browserMissing)('KPI trends and a site timeline in Chromium', ()
     await page.getByTestId('site-panel').screenshot({ path: path.join(ARTIFACTS, 'site-timeline.png') })
     expect(errors).toEqual([])
     await page.close()
-  })
-})
+  },
+}]
