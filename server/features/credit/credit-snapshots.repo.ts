@@ -102,7 +102,8 @@ export async function replaceSnapshots(db: Kysely<DB>, periods: CreditPeriod[], 
 /** Sites whose contractor, or the owner or installer of a live crane, is one of `enterpriseIds`: their risk reads credit. */
 export async function markSitesOfFirmsStale(db: Kysely<DB>, enterpriseIds: number[]): Promise<void> {
   if (enterpriseIds.length === 0) return
-  const ids = sql.join(enterpriseIds)
+  // One jsonb parameter, not one per id: a 100,000-site city's firms, three times over, passed the protocol's 65,535.
+  const ids = sql`SELECT (jsonb_array_elements_text(${jsonb(enterpriseIds)}))::int`
   await sql`INSERT INTO risk_stale (site_id, coverage)
     SELECT site_id, false FROM site_parties WHERE role = 'contractor' AND enterprise_id IN (${ids})
     UNION SELECT c.site_id, false FROM cranes c JOIN crane_machines m ON m.id = c.machine_id
