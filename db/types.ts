@@ -703,6 +703,11 @@ export interface PickListVersions {
   superseded_at: Timestamp | null;
 }
 
+export interface PlaybackDays {
+  body_gzip: Buffer;
+  day: Timestamp;
+}
+
 export interface Pm10Readings {
   district_id: Generated<number | null>;
   measured_at: Timestamp;
@@ -1011,6 +1016,7 @@ export interface DB {
   photos: Photos;
   pick_list_items: PickListItems;
   pick_list_versions: PickListVersions;
+  playback_days: PlaybackDays;
   pm10_readings: Pm10Readings;
   recovery_codes: RecoveryCodes;
   reports: Reports;

@@ -77,6 +77,9 @@ const statements = [
      as_of timestamptz NOT NULL,
      captured_at timestamptz NOT NULL DEFAULT now()
    )`,
+  // The city's playback answer for a kept day (GET /api/history/playback), built and gzipped once as the day is
+  // kept: assembling 100,000 sites' columns took 0.7 s a request, and a kept day does not change.
+  `CREATE TABLE playback_days (day date PRIMARY KEY, body_gzip bytea NOT NULL)`,
   `CREATE UNIQUE INDEX kpi_days_day_area_idx ON kpi_days (day, coalesce(district_id, 0))`,
   `CREATE INDEX kpi_days_area_idx ON kpi_days (coalesce(district_id, 0), day)`,
 
@@ -120,7 +123,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['notifications', 'reports', 'kpi_days', 'site_days']) await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(db)
+  for (const table of ['notifications', 'reports', 'playback_days', 'kpi_days', 'site_days']) await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(db)
   await sql.raw('DROP FUNCTION IF EXISTS sg_site_day_partitions(date, date)').execute(db)
   await sql.raw('DROP FUNCTION IF EXISTS sg_drop_site_days_before(date)').execute(db)
 }

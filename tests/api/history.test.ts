@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { gunzipSync } from 'node:zlib'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { captureDay, catchUpHistory, endOfDay, firstOfMonthBefore } from '../../server/features/history/history.job.ts'
@@ -112,6 +113,10 @@ describe('a kept day is what the portal showed that day', () => {
     expect(day.ids).toEqual(rows.map((r) => r.site_id))
     expect(day.grades).toEqual(rows.map((r) => r.risk_grade))
     expect(day.open).toEqual(rows.map((r) => r.open_hazards))
+    // The city's answer was gzipped once when the day was kept; it goes out as such to a client that takes gzip.
+    const zipped = await command.request('/api/history/playback?date=2026-11-20', { headers: { 'accept-encoding': 'gzip' } })
+    expect([zipped.status, zipped.headers.get('content-encoding')]).toEqual([200, 'gzip'])
+    expect(JSON.parse(gunzipSync(new Uint8Array(await zipped.arrayBuffer())).toString())).toEqual({ date: '2026-11-20', sites: day })
     const at = day.ids.indexOf(hazardSite)
     const before = (await (await command.request('/api/history/playback?date=2026-11-19')).json()).sites
     expect(day.open[at] - before.open[before.ids.indexOf(hazardSite)]).toBe(1)

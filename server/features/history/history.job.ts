@@ -2,7 +2,9 @@ import { type Kysely, sql } from 'kysely'
 import { asOf } from '../../../db/sql.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
+import { CITY_SCOPE } from '../../domain/roles.ts'
 import { addDays, beijingDay } from '../../domain/time.ts'
+import { gzipped } from '../../gzip.ts'
 import { periodicJob } from '../../periodic.ts'
 import { boostState } from '../campaigns/campaigns.repo.ts'
 import { kpiReport } from '../kpis/kpis.report.ts'
@@ -32,6 +34,7 @@ export async function captureDay(db: Kysely<DB>, { day, analytics }: { day: stri
     const { running } = await boostState(trx, at.day)
     const scores = await scoreSitesAt(trx, sql`SELECT id FROM sites`, analytics, running, at)
     const sites = await repo.writeSiteDays(trx, day, at, scores)
+    await repo.writeCityPlayback(trx, day, await gzipped(await repo.playbackJson(trx, CITY_SCOPE, day)))
     for (const districtId of [null, ...(await repo.districtIds(trx))]) {
       const kpis = await kpiReport(trx, districtId === null ? {} : { districtId }, analytics.dust, at)
       await repo.writeKpiDay(trx, day, districtId, at, kpis)

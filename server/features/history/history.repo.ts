@@ -75,26 +75,39 @@ export async function districtIds(db: Kysely<DB>): Promise<number[]> {
   return (await db.selectFrom('districts').select('id').orderBy('id').execute()).map((d) => d.id)
 }
 
-/** Months wholly before `keepFrom` are dropped from site_days, and older KPI days deleted. */
+/** Months wholly before `keepFrom` are dropped from site_days, and older KPI and playback days deleted. */
 export async function dropHistoryBefore(db: Kysely<DB>, keepFrom: string): Promise<number> {
   const { rows } = await sql<{ dropped: number }>`SELECT sg_drop_site_days_before(${keepFrom}::date) AS dropped`.execute(db)
   await sql`DELETE FROM kpi_days WHERE day < date_trunc('month', ${keepFrom}::date)`.execute(db)
+  await sql`DELETE FROM playback_days WHERE day < date_trunc('month', ${keepFrom}::date)`.execute(db)
   return rows[0].dropped
 }
 
-/** One day's sites in the caller's scope, as columns (one entry per site, by id), for replaying the map. */
-export async function playbackDay(db: Kysely<DB>, scope: SiteScope, day: string) {
-  const { rows } = await sql<{ ids: number[]; scores: (number | null)[]; grades: (string | null)[]; open: number[]; overdue: number[]; key: (number | null)[]; pm10: number[] }>`
-    SELECT coalesce(array_agg(d.site_id ORDER BY d.site_id), '{}') AS ids,
-      coalesce(array_agg(round(d.risk_score::numeric, 1)::float8 ORDER BY d.site_id), '{}') AS scores,
-      coalesce(array_agg(d.risk_grade ORDER BY d.site_id), '{}') AS grades,
-      coalesce(array_agg(d.open_hazards::int ORDER BY d.site_id), '{}') AS open,
-      coalesce(array_agg(d.overdue_hazards::int ORDER BY d.site_id), '{}') AS overdue,
-      coalesce(array_agg(CASE WHEN d.key_project THEN d.enclosure::int + 2 * d.dust_net::int + 4 * d.spraying::int END ORDER BY d.site_id), '{}') AS key,
-      coalesce(array_agg(d.pm10_windows::int ORDER BY d.site_id), '{}') AS pm10
-    FROM site_days d JOIN sites s ON s.id = d.site_id
-    WHERE d.day = ${day}::date AND ${inSiteScope(scope)}`.execute(db)
-  return rows[0]
+/**
+ * The playback answer for `day` as JSON text, built by PostgreSQL: the day's sites in `scope` as columns, one entry
+ * per site in every array. The arrays are filled in one pass over one ordered scan, so they stay aligned.
+ */
+export async function playbackJson(db: Kysely<DB>, scope: SiteScope, day: string): Promise<string> {
+  const inScope = scope.kind === 'city' ? sql`` : sql`AND d.site_id IN (SELECT s.id FROM sites s WHERE ${inSiteScope(scope)})`
+  const { rows } = await sql<{ body: string }>`
+    SELECT json_build_object('date', ${day}::text, 'sites', json_build_object(
+      'ids', coalesce(array_agg(site_id), '{}'), 'scores', coalesce(array_agg(risk_score), '{}'), 'grades', coalesce(array_agg(risk_grade), '{}'),
+      'open', coalesce(array_agg(open_hazards), '{}'), 'overdue', coalesce(array_agg(overdue_hazards), '{}'),
+      'key', coalesce(array_agg(CASE WHEN key_project THEN enclosure::int + 2 * dust_net::int + 4 * spraying::int END), '{}'),
+      'pm10', coalesce(array_agg(pm10_windows), '{}')))::text AS body
+    FROM (SELECT * FROM site_days d WHERE d.day = ${day}::date ${inScope} ORDER BY d.site_id) d`.execute(db)
+  return rows[0].body
+}
+
+export async function writeCityPlayback(db: Kysely<DB>, day: string, bodyGzip: Uint8Array): Promise<void> {
+  await sql`INSERT INTO playback_days (day, body_gzip) VALUES (${day}::date, ${Buffer.from(bodyGzip)})
+    ON CONFLICT (day) DO UPDATE SET body_gzip = EXCLUDED.body_gzip`.execute(db)
+}
+
+/** The city's playback answer kept for `day`, gzipped, or undefined when the day is not kept. */
+export async function keptCityPlayback(db: Kysely<DB>, day: string): Promise<Uint8Array | undefined> {
+  const { rows } = await sql<{ body_gzip: Uint8Array }>`SELECT body_gzip FROM playback_days WHERE day = ${day}::date`.execute(db)
+  return rows[0] ? new Uint8Array(rows[0].body_gzip) : undefined
 }
 
 /** The KPI report kept for `day` and the city (districtId null) or a district, or undefined when not captured. */

@@ -1,11 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context, TypedResponse } from 'hono'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../../db/types.ts'
 import type { AppDeps } from '../../deps.ts'
-import type { Principal } from '../../domain/roles.ts'
+import type { Principal, SiteScope } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
+import { acceptsGzip, gunzipped, gzipped } from '../../gzip.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { errorResponses, featureRouter, jsonResponse, PositiveId } from '../../validation.ts'
 import { scopeExists } from '../kpis/kpis.repo.ts'
-import { capturedDays, keptKpis, playbackDay } from './history.repo.ts'
+import { capturedDays, keptCityPlayback, keptKpis, playbackJson } from './history.repo.ts'
 
 /* The kept history for people: which days there are, a day's sites for replaying the map, a day's KPIs. */
 
@@ -46,6 +50,21 @@ const kpis = createRoute({
 export const noHistory = (date: string) => new AppError(404, 'no_history', `the history keeps no ${date}: days are kept once they have ended, from when the history began`)
 
 /**
+ * A kept day's sites for playback: the city's as gzipped when the day was kept, a narrower zone's built now. The
+ * body is JSON text from PostgreSQL; the cast tells hono/client what it parses to.
+ */
+export async function sendPlayback(c: Context, db: Kysely<DB>, scope: SiteScope, date: string) {
+  const kept = await keptCityPlayback(db, date)
+  if (!kept) throw noHistory(date)
+  const gzip = scope.kind === 'city' ? kept : await gzipped(await playbackJson(db, scope, date))
+  const headers = { 'content-type': 'application/json; charset=utf-8', vary: 'Accept-Encoding' }
+  const response = acceptsGzip(c.req.header('accept-encoding'))
+    ? c.body(gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-encoding': 'gzip' })
+    : c.body(await gunzipped(gzip) as Uint8Array<ArrayBuffer>, 200, headers)
+  return response as unknown as TypedResponse<z.infer<typeof Playback>, 200, 'json'>
+}
+
+/**
  * Whose KPI rows a principal reads: anyone reading the city may read the city's or any district's; everyone else
  * only their own district's (the history keeps no grid rollups).
  */
@@ -60,11 +79,7 @@ function kpiArea(principal: Principal, scopeKind: string, district: number | und
 export function historyRoutes({ db }: AppDeps) {
   return featureRouter<SessionEnv>()
     .openapi(days, async (c) => c.json({ days: await capturedDays(db) }, 200))
-    .openapi(playback, async (c) => {
-      const { date } = c.req.valid('query')
-      if (!(await keptKpis(db, date, null))) throw noHistory(date)
-      return c.json({ date, sites: await playbackDay(db, c.get('scope'), date) as z.infer<typeof Playback>['sites'] }, 200)
-    })
+    .openapi(playback, async (c) => sendPlayback(c, db, c.get('scope'), c.req.valid('query').date))
     .openapi(kpis, async (c) => {
       const { date, district } = c.req.valid('query')
       if (district && !(await scopeExists(db, { districtId: district }))) throw new AppError(404, 'not_found', `no district ${district}`)

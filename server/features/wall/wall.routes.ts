@@ -7,8 +7,8 @@ import type { AppDeps } from '../../deps.ts'
 import { ALARM_KINDS } from '../../domain/alarm-rules.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
-import { capturedDays, keptKpis, playbackDay } from '../history/history.repo.ts'
-import { Day, Days, KeptKpis, noHistory, Playback } from '../history/history.routes.ts'
+import { capturedDays, keptKpis } from '../history/history.repo.ts'
+import { Day, Days, KeptKpis, noHistory, Playback, sendPlayback } from '../history/history.routes.ts'
 import { kpiReport } from '../kpis/kpis.report.ts'
 import { keyProjectsLayer, sitesLayer } from '../layers/layers.repo.ts'
 import { LIVE_EVENT_KINDS, newestEventId, recentEvents } from '../live/live.repo.ts'
@@ -70,11 +70,7 @@ export function wallRoutes({ db, analytics, refresher, live, metrics, clock }: A
     .openapi(sitesRoute, async (c) => { await refresher.refresh(); return asGeojson(c, await sitesLayer(db, { scope: CITY_SCOPE }, 'point')) })
     .openapi(keyProjectsRoute, async (c) => asGeojson(c, await keyProjectsLayer(db, CITY_SCOPE)))
     .openapi(historyDays, async (c) => c.json({ days: await capturedDays(db) }, 200))
-    .openapi(historyPlayback, async (c) => {
-      const { date } = c.req.valid('query')
-      if (!(await keptKpis(db, date, null))) throw noHistory(date)
-      return c.json({ date, sites: await playbackDay(db, CITY_SCOPE, date) as z.infer<typeof Playback>['sites'] }, 200)
-    })
+    .openapi(historyPlayback, async (c) => sendPlayback(c, db, CITY_SCOPE, c.req.valid('query').date))
     .openapi(historySnapshot, async (c) => {
       const { date } = c.req.valid('query')
       const kept = await keptKpis(db, date, null)
