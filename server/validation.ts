@@ -91,5 +91,6 @@ export const PlainText = (max: number) => NoControlText(max)
  * so that a bad day is a 400 here rather than an error from the database.
  */
 export const CalendarDay = z.string().regex(/^(19|20)\d{2}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, 1900–2099')
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date')
+  // Date.parse first: toISOString() of an invalid date (month 13) throws, which made such a day a 500.
+  .refine((d) => { const t = Date.parse(`${d}T00:00:00Z`); return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d) }, 'not a calendar date')
   .openapi({ example: '2026-11-24' })

@@ -140,7 +140,7 @@ describe('a kept day is what the portal showed that day', () => {
     expect(missing.status).toBe(404)
     expect((await missing.json()).error.code).toBe('no_history')
     expect((await command.request('/api/history/kpis?date=2025-01-01')).status).toBe(404)
-    for (const date of ['2026-13-45', 'yesterday', '2026-11-2']) {
+    for (const date of ['2026-13-45', '2026-02-30', 'yesterday', '2026-11-2']) {
       const bad = await command.request(`/api/history/kpis?date=${date}`)
       expect(bad.status).toBe(400)
       expect((await bad.json()).error.code).toBe('invalid_request')

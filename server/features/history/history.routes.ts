@@ -7,14 +7,12 @@ import type { Principal, SiteScope } from '../../domain/roles.ts'
 import { AppError } from '../../errors.ts'
 import { acceptsGzip, gunzipped, gzipped } from '../../gzip.ts'
 import type { SessionEnv } from '../auth/session.ts'
-import { errorResponses, featureRouter, jsonResponse, PositiveId } from '../../validation.ts'
+import { CalendarDay, errorResponses, featureRouter, jsonResponse, PositiveId } from '../../validation.ts'
 import { scopeExists } from '../kpis/kpis.repo.ts'
 import { capturedDays, keptCityPlayback, keptKpis, playbackJson } from './history.repo.ts'
 
 /* The kept history for people: which days there are, a day's sites for replaying the map, a day's KPIs. */
 
-export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a calendar date')
-  .openapi({ example: '2026-11-20' })
 
 export const Days = z.object({ days: z.array(z.string()).openapi({ description: 'the captured days, oldest first' }) }).openapi('HistoryDays')
 const Grade = z.enum(['red', 'orange', 'yellow', 'blue']).nullable()
@@ -37,12 +35,12 @@ const days = createRoute({
   responses: { 200: jsonResponse('Captured days', Days), ...errorResponses },
 })
 const playback = createRoute({
-  method: 'get', path: '/playback', tags: ['history'], request: { query: z.object({ date: Day }) },
+  method: 'get', path: '/playback', tags: ['history'], request: { query: z.object({ date: CalendarDay }) },
   summary: 'Every site in your zone as it stood at the end of a day: risk, hazards, key-project measures, PM10 — for replaying the map',
   responses: { 200: jsonResponse('The day\'s sites, as columns', Playback), ...errorResponses },
 })
 const kpis = createRoute({
-  method: 'get', path: '/kpis', tags: ['history'], request: { query: z.object({ date: Day, district: PositiveId.optional() }) },
+  method: 'get', path: '/kpis', tags: ['history'], request: { query: z.object({ date: CalendarDay, district: PositiveId.optional() }) },
   summary: 'The KPIs (the object GET /api/kpis returns) of the city or a district as they stood at the end of a day',
   responses: { 200: jsonResponse('The day\'s KPIs', KeptKpis), ...errorResponses },
 })

@@ -6,9 +6,9 @@ import { displayTokenStillStands, requireDisplayToken } from '../../auth.ts'
 import type { AppDeps } from '../../deps.ts'
 import { ALARM_KINDS } from '../../domain/alarm-rules.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
-import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
+import { authErrorResponses, CalendarDay, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { capturedDays, keptKpis } from '../history/history.repo.ts'
-import { Day, Days, KeptKpis, noHistory, Playback, sendPlayback } from '../history/history.routes.ts'
+import { Days, KeptKpis, noHistory, Playback, sendPlayback } from '../history/history.routes.ts'
 import { kpiReport } from '../kpis/kpis.report.ts'
 import { keyProjectsLayer, sitesLayer } from '../layers/layers.repo.ts'
 import { LIVE_EVENT_KINDS, newestEventId, recentEvents } from '../live/live.repo.ts'
@@ -43,11 +43,11 @@ const keyProjectsRoute = createRoute({ method: 'get', path: '/layers/key-project
 
 const historyDays = createRoute({ method: 'get', path: '/history/days', tags: ['wall'], request: token, summary: 'The days the history keeps, for the wall\'s slider and trend tour', responses: { 200: jsonResponse('Captured days', Days), ...errors } })
 const historyPlayback = createRoute({
-  method: 'get', path: '/history/playback', tags: ['wall'], request: { query: token.query.extend({ date: Day }) },
+  method: 'get', path: '/history/playback', tags: ['wall'], request: { query: token.query.extend({ date: CalendarDay }) },
   summary: 'Every site as it stood at the end of a day, for replaying the wall map', responses: { 200: jsonResponse('The day\'s sites', Playback), ...errors },
 })
 const historySnapshot = createRoute({
-  method: 'get', path: '/history/snapshot', tags: ['wall'], request: { query: token.query.extend({ date: Day }) },
+  method: 'get', path: '/history/snapshot', tags: ['wall'], request: { query: token.query.extend({ date: CalendarDay }) },
   summary: 'The city\'s KPIs as they stood at the end of a day', responses: { 200: jsonResponse('The day\'s KPIs', KeptKpis), ...errors },
 })
 
