@@ -1,3 +1,4 @@
+import { shiftDay } from './time.ts'
 /*
  * A site's own timeline (features/history trends, web/map/panels/SiteTimeline): which risk factor moved a day's score
  * most, and the PM10 days merged into episodes. Pure, shared with the web app.
@@ -25,14 +26,13 @@ export function largestMove(before: readonly FactorPoints[], after: readonly Fac
 /** A run of consecutive days (YYYY-MM-DD), both ends included. */
 export interface Episode { start: string; end: string; days: number }
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 
 /** Days merged into runs of consecutive calendar days, in order; duplicates and order of the input do not matter. */
 export function episodes(days: readonly string[]): Episode[] {
   const runs: Episode[] = []
   for (const day of [...new Set(days)].sort()) {
     const last = runs[runs.length - 1]
-    if (last && nextDay(last.end) === day) runs[runs.length - 1] = { ...last, end: day, days: last.days + 1 }
+    if (last && shiftDay(last.end, 1) === day) runs[runs.length - 1] = { ...last, end: day, days: last.days + 1 }
     else runs.push({ start: day, end: day, days: 1 })
   }
   return runs

@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { KPI_SERIES, type KpiKey, kpiSeriesDef, type PeriodChange } from '../../server/domain/kpi-series.ts'
+import { KPI_SERIES, type KpiKey, kpiSeriesDef, type PeriodChange, rangeDays } from '../../server/domain/kpi-series.ts'
+import { shiftDay } from '../../server/domain/time.ts'
 import { type ApiClient, type SessionUser, unwrap } from '../api.ts'
 import { CompareTable } from './CompareTable.tsx'
 import { PALETTE, TrendChart } from './TrendChart.tsx'
@@ -13,14 +14,12 @@ type Against = 'previous' | 'lastYear'
 /** Roles whose zone is the whole city: they choose the area; a district's or grid's supervisor sees their district. */
 const CITY_ROLES = ['admin', 'city_command', 'planner']
 
-const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-const spanOf = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1
 
 /** Period A for a shown range B: the as-long period just before it, or the same days a year before. */
 function periodA(b: { from: string; to: string }, against: Against) {
-  if (against === 'lastYear') return { from: shift(b.from, -365), to: shift(b.to, -365) }
-  const n = spanOf(b.from, b.to)
-  return { from: shift(b.from, -n), to: shift(b.from, -1) }
+  if (against === 'lastYear') return { from: shiftDay(b.from, -365), to: shiftDay(b.to, -365) }
+  const n = rangeDays(b.from, b.to)
+  return { from: shiftDay(b.from, -n), to: shiftDay(b.from, -1) }
 }
 
 /**

@@ -3,7 +3,7 @@ import { asOf } from '../../../db/sql.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
-import { addDays, beijingDay } from '../../domain/time.ts'
+import { beijingDay, shiftDay } from '../../domain/time.ts'
 import { gzipped } from '../../gzip.ts'
 import { periodicJob } from '../../periodic.ts'
 import { boostState } from '../campaigns/campaigns.repo.ts'
@@ -54,7 +54,7 @@ export async function catchUpHistory(db: Kysely<DB>, options: { analytics: Analy
   const today = beijingDay(now)
   const last = await repo.lastCapturedDay(db)
   const captured: string[] = []
-  for (let day = last ? nextDay(last) : beijingDay(addDays(now, -backfillDays)); day < today; day = nextDay(day)) {
+  for (let day = last ? shiftDay(last, 1) : shiftDay(today, -backfillDays); day < today; day = shiftDay(day, 1)) {
     await captureDay(db, { day, analytics })
     captured.push(day)
   }
@@ -69,8 +69,6 @@ export function createHistoryJob(db: Kysely<DB>, options: {
   // Checked every few minutes; there is work only in the first run after 00:00, done by 00:05 at the latest.
   return periodicJob(() => catchUpHistory(db, { ...rest, now: now() }), { everyMs, onError })
 }
-
-const nextDay = (day: string) => beijingDay(addDays(new Date(`${day}T12:00:00+08:00`), 1))
 
 /** The first day of the month `months` before `day`'s month: what retention keeps from. */
 export function firstOfMonthBefore(day: string, months: number): string {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
-import { addDays, beijingDay } from '../../domain/time.ts'
+import { beijingDay, shiftDay } from '../../domain/time.ts'
 import { comparePeriods, KPI_KEYS, kpiSeriesDef, MAX_RANGE_DAYS, rangeDays } from '../../domain/kpi-series.ts'
 import { largestMove } from '../../domain/site-timeline.ts'
 import type { SiteScope } from '../../domain/roles.ts'
@@ -76,7 +76,7 @@ async function resolveRange(db: Kysely<DB>, q: { from?: string; to?: string; day
   const days = q.days ?? fallback
   if (days > MAX_RANGE_DAYS) throw new AppError(400, 'invalid_request', `at most ${MAX_RANGE_DAYS} days`)
   const to = (await lastCapturedDay(db)) ?? beijingDay(new Date())
-  return { from: beijingDay(addDays(new Date(`${to}T12:00:00+08:00`), 1 - days)), to }
+  return { from: shiftDay(to, 1 - days), to }
 }
 
 function checkedRange(from: string, to: string, name: string) {
