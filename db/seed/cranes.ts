@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { applyStep, type MachineState, stageAfter, type StepInput, UNFILED } from '../../server/domain/crane-lifecycle.ts'
-import { beijingDay } from '../../server/domain/time.ts'
+import { beijingDay, shiftDay } from '../../server/domain/time.ts'
 import { insertMany } from '../bulk.ts'
 import type { EnterprisePool } from './enterprises.ts'
 import type { Rng } from './random.ts'
@@ -26,9 +26,6 @@ const MAINTENANCE_EVERY_DAYS = 30
 const KEPT_MAINTENANCE_DAYS = 120
 
 interface Crane { id: number; site_id: number; machine_id: number; kind: string; installed_on: string; monitored: boolean }
-
-/** A calendar day `days` later: plain date arithmetic (toLocaleDateString per step made the 6,000-site seed crawl). */
-const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 export async function insertCraneLifecycles(db: Kysely<any>, rng: Rng, pool: EnterprisePool, now: Date): Promise<void> {
   const today = beijingDay(now)
@@ -70,25 +67,25 @@ export async function insertCraneLifecycles(db: Kysely<any>, rng: Rng, pool: Ent
       installations.push(row)
       take({ step: 'install_notice', on, siteId, enterpriseId: installer })
     }
-    const inspect = (on: string, expiresOn = shift(on, INSPECTION_VALID_DAYS)) => take({ step: 'inspection', on, passed: true, expiresOn, enterpriseId: firm('testing') })
+    const inspect = (on: string, expiresOn = shiftDay(on, INSPECTION_VALID_DAYS)) => take({ step: 'inspection', on, passed: true, expiresOn, enterpriseId: firm('testing') })
     /**
      * Inspected, registered, then yearly inspections and monthly maintenance until `until` (exclusive). With
      * `lapsedOn`, the last inspection ran out that day, when it can (after the inspection and the registration).
      */
     const use = (from: string, until: string, options: { lapsedOn?: string; maintenanceStopsAt?: string } = {}) => {
-      const first = shift(from, rng.int(3, 8))
-      const registered = shift(first, rng.int(2, 6))
+      const first = shiftDay(from, rng.int(3, 8))
+      const registered = shiftDay(first, rng.int(2, 6))
       const inspections = [first]
-      for (let on = shift(registered, INSPECTION_VALID_DAYS - rng.int(5, 20)); on < until; on = shift(on, INSPECTION_VALID_DAYS - rng.int(5, 20))) inspections.push(on)
+      for (let on = shiftDay(registered, INSPECTION_VALID_DAYS - rng.int(5, 20)); on < until; on = shiftDay(on, INSPECTION_VALID_DAYS - rng.int(5, 20))) inspections.push(on)
       const last = inspections.at(-1)!
       const lapse = options.lapsedOn && options.lapsedOn > last && options.lapsedOn >= registered ? options.lapsedOn : undefined
-      const expiry = (on: string) => (on === last && lapse ? lapse : shift(on, INSPECTION_VALID_DAYS))
+      const expiry = (on: string) => (on === last && lapse ? lapse : shiftDay(on, INSPECTION_VALID_DAYS))
       inspect(first, expiry(first))
       take({ step: 'use_registration', on: registered, documentNo: `苏EU-${PROVINCE[kind]}-${String(craneId).padStart(6, '0')}`, enterpriseId: firm('crane_owner') })
       const periodic: [string, 'inspection' | 'maintenance'][] = inspections.slice(1).map((on) => [on, 'inspection'])
-      const keepFrom = shift(until, -KEPT_MAINTENANCE_DAYS)
+      const keepFrom = shiftDay(until, -KEPT_MAINTENANCE_DAYS)
       const stopAt = options.maintenanceStopsAt ?? until
-      for (let on = shift(registered, MAINTENANCE_EVERY_DAYS); on < stopAt; on = shift(on, MAINTENANCE_EVERY_DAYS - rng.int(0, 4))) if (on >= keepFrom) periodic.push([on, 'maintenance'])
+      for (let on = shiftDay(registered, MAINTENANCE_EVERY_DAYS); on < stopAt; on = shiftDay(on, MAINTENANCE_EVERY_DAYS - rng.int(0, 4))) if (on >= keepFrom) periodic.push([on, 'maintenance'])
       periodic.sort((a, b) => a[0].localeCompare(b[0]))
       for (const [on, step] of periodic) {
         if (step === 'inspection') inspect(on, expiry(on))
@@ -113,33 +110,33 @@ export async function insertCraneLifecycles(db: Kysely<any>, rng: Rng, pool: Ent
 
   /** A whole stay on a former site, dismantled by `end`. */
   const formerStay = (l: ReturnType<typeof life>, end: string, siteId: number) => {
-    const start = shift(end, -rng.int(150, 600))
+    const start = shiftDay(end, -rng.int(150, 600))
     l.install(nextCrane++, siteId, start, false)
-    const notice = shift(end, -rng.int(3, 10))
+    const notice = shiftDay(end, -rng.int(3, 10))
     l.use(start, notice)
     l.dismantle(notice, end)
   }
 
   for (const c of cranes) {
     const stage = rng.weighted([['in_use', 84], ['install_notified', 5], ['inspected', 5], ['dismantle_notified', 6]] as const)
-    const notice = stage === 'install_notified' ? shift(today, -rng.int(1, 12)) : stage === 'inspected' ? shift(today, -rng.int(15, 40))
-      : c.installed_on < shift(today, -40) ? c.installed_on : shift(today, -rng.int(40, 90))
+    const notice = stage === 'install_notified' ? shiftDay(today, -rng.int(1, 12)) : stage === 'inspected' ? shiftDay(today, -rng.int(15, 40))
+      : c.installed_on < shiftDay(today, -40) ? c.installed_on : shiftDay(today, -rng.int(40, 90))
     const moved = rng.chance(0.25)
-    const formerEnd = shift(notice, -rng.int(10, 60))
-    const filed = shift(moved ? shift(formerEnd, -700) : notice, -rng.int(20, 200))
+    const formerEnd = shiftDay(notice, -rng.int(10, 60))
+    const filed = shiftDay(moved ? shiftDay(formerEnd, -700) : notice, -rng.int(20, 200))
     machine(c.machine_id, c.kind, filed)
     const l = life(c.machine_id, c.kind)
     l.take({ step: 'filing', on: filed, documentNo: `苏${PROVINCE[c.kind]}-${String(c.machine_id).padStart(6, '0')}` })
     if (moved) formerStay(l, formerEnd, rng.pick(formerSites))
     l.install(c.id, c.site_id, notice, c.monitored)
-    if (stage === 'inspected') l.inspect(shift(today, -rng.int(2, 12)))
+    if (stage === 'inspected') l.inspect(shiftDay(today, -rng.int(2, 12)))
     if (stage === 'in_use') {
       // A few work on past their inspection's expiry; a few are overdue for maintenance.
-      const lapsedOn = rng.chance(0.03) ? shift(today, -rng.int(3, 40)) : undefined
-      l.use(notice, shift(today, 1), { lapsedOn, maintenanceStopsAt: rng.chance(0.06) ? shift(today, -rng.int(35, 60)) : undefined })
+      const lapsedOn = rng.chance(0.03) ? shiftDay(today, -rng.int(3, 40)) : undefined
+      l.use(notice, shiftDay(today, 1), { lapsedOn, maintenanceStopsAt: rng.chance(0.06) ? shiftDay(today, -rng.int(35, 60)) : undefined })
     }
     if (stage === 'dismantle_notified') {
-      const at = shift(today, -rng.int(1, 10))
+      const at = shiftDay(today, -rng.int(1, 10))
       l.use(notice, at)
       l.take({ step: 'dismantle_notice', on: at, enterpriseId: firm('crane_installer') })
     }
@@ -150,14 +147,14 @@ export async function insertCraneLifecycles(db: Kysely<any>, rng: Rng, pool: Ent
   for (let k = 0; k < yard; k++) {
     const id = nextMachine++
     const kind = rng.weighted([['tower_crane', 6], ['hoist', 3], ['gantry_crane', 1]] as const)
-    const end = shift(today, -rng.int(20, 300))
-    const filed = shift(end, -rng.int(620, 900))
+    const end = shiftDay(today, -rng.int(20, 300))
+    const filed = shiftDay(end, -rng.int(620, 900))
     const record = machine(id, kind, filed)
     const l = life(id, kind)
     l.take({ step: 'filing', on: filed, documentNo: String(record.record_no) })
     if (k % 5 === 4) continue
     formerStay(l, end, rng.pick(formerSites))
-    if (k < 2) record.scrapped_on = shift(end, rng.int(5, 15))
+    if (k < 2) record.scrapped_on = shiftDay(end, rng.int(5, 15))
   }
 
   await insertMany(db, 'crane_machines', machines, 'id')

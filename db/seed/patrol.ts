@@ -1,6 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { beijingDay } from '../../server/domain/time.ts'
-import { plusDays } from '../../server/domain/patrol.ts'
+import { beijingDay, shiftDay } from '../../server/domain/time.ts'
 import { DUST_CHECKLIST, SCORE_SHEET } from '../../server/domain/inspection.ts'
 import { insertMany } from '../bulk.ts'
 import { jsonb } from '../sql.ts'
@@ -40,11 +39,11 @@ export async function insertPatrols(db: Kysely<DB>, rng: Rng, now: Date): Promis
   const today = beijingDay(now)
   // Sites under way since before the contract began, so that every patrol falls after the works started.
   const sites = await db.selectFrom('sites').select('id').where('district_id', '=', district.id).where('stage', '<>', 'completed')
-    .where(sql<boolean>`start_date <= ${plusDays(today, -80)}::date`).orderBy('id').execute()
+    .where(sql<boolean>`start_date <= ${shiftDay(today, -80)}::date`).orderBy('id').execute()
   const { id: contractId } = await db.insertInto('patrol_contracts').values({
     contract_no: `SIP-JLXC-${today.slice(0, 4)}-01`, enterprise_id: firm.id, district_id: district.id,
     area: sql<string>`(SELECT ST_Multi(geom) FROM districts WHERE id = ${district.id})`,
-    starts_on: plusDays(today, -75), ends_on: plusDays(today, 290), patrols_required: Math.max(40, Math.round(sites.length * 1.5)), report_within_days: 3,
+    starts_on: shiftDay(today, -75), ends_on: shiftDay(today, 290), patrols_required: Math.max(40, Math.round(sites.length * 1.5)), report_within_days: 3,
   }).returning('id').executeTakeFirstOrThrow()
   const patrollers = await db.insertInto('users').values([1, 2].map((n) => ({
     username: `patrol.sip0${n}`, display_name: `园区监理巡查·${personName(rng)}`, role: 'patrol', district_id: null, patrol_contract_id: contractId,
@@ -61,16 +60,16 @@ export async function insertPatrols(db: Kysely<DB>, rng: Rng, now: Date): Promis
   const open = new Set<number>()
   const plan: { siteId: number; assignedOn: string; dueOn: string; patrolledOn: string; status: string }[] = []
   for (let w = 0; w < WEEKS; w++) {
-    const assignedOn = plusDays(today, -73 + w * 8)
-    const dueOn = plusDays(assignedOn, 3)
+    const assignedOn = shiftDay(today, -73 + w * 8)
+    const dueOn = shiftDay(assignedOn, 3)
     const picked = new Set<number>()
     for (let tries = 0; picked.size < perWeek && tries < perWeek * 5; tries++) {
       const { id } = rng.pick(sites)
       if (!open.has(id)) picked.add(id)
     }
     for (const siteId of picked) {
-      const patrolledOn = plusDays(assignedOn, rng.weighted([[1, 45], [2, 30], [3, 15], [4, 10]] as const))
-      const wanted = dueOn < plusDays(today, -1) ? rng.weighted([['reported', 90], ['assigned', 6], ['cancelled', 4]] as const) : rng.chance(0.4) ? 'reported' : 'assigned'
+      const patrolledOn = shiftDay(assignedOn, rng.weighted([[1, 45], [2, 30], [3, 15], [4, 10]] as const))
+      const wanted = dueOn < shiftDay(today, -1) ? rng.weighted([['reported', 90], ['assigned', 6], ['cancelled', 4]] as const) : rng.chance(0.4) ? 'reported' : 'assigned'
       const status = wanted === 'reported' && patrolledOn >= today ? 'assigned' : wanted
       if (status === 'assigned') open.add(siteId)
       plan.push({ siteId, assignedOn, dueOn, patrolledOn, status })
@@ -97,7 +96,7 @@ export async function insertPatrols(db: Kysely<DB>, rng: Rng, now: Date): Promis
   const hazardIds = await nextIds(db, 'hazards', findingPlan.length)
   findingPlan.forEach((f, i) => {
     const severity = rng.chance(0.15) ? 'major' : 'general'
-    const deadline = plusDays(beijingDay(f.patrolledAt), severity === 'major' ? 3 : 7)
+    const deadline = shiftDay(beijingDay(f.patrolledAt), severity === 'major' ? 3 : 7)
     const reviewedAt = new Date(f.patrolledAt.getTime() + rng.int(20, 60) * 3_600_000)
     // The last ten days' findings still wait for the station.
     const status = f.patrolledAt.getTime() > now.getTime() - 10 * 86_400_000 ? 'pending' : rng.chance(0.75) ? 'confirmed' : 'rejected'

@@ -4,7 +4,7 @@ import {
   CRANE_DRIVER, CRANE_SIGNALER, type CertificateKind, REGISTERED_CONSTRUCTOR, REGISTERED_SUPERVISOR, requiredPositions, type StaffRole,
 } from '../../server/domain/certification.ts'
 import { makeIdNumber } from '../../server/domain/id-number.ts'
-import { addDays } from '../../server/domain/time.ts'
+import { addDays, beijingDay } from '../../server/domain/time.ts'
 import { personName } from './names.ts'
 import type { Rng } from './random.ts'
 
@@ -17,8 +17,6 @@ import type { Rng } from './random.ts'
  */
 
 interface SiteRow { id: number; stage: string; floor_area_m2: number; contract_value_wan: number; start: string | null; contractor: number | null; supervisor: number | null; towers: number }
-/** The Beijing day of an instant (UTC+8, no daylight saving): toLocaleDateString is too slow for 100,000 dates. */
-const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
 
 interface Need { kind: CertificateKind; specialty: string }
 

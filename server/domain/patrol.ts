@@ -5,15 +5,13 @@
  * it. Pure rules, shared by the server and the web app. Days are Beijing calendar days (YYYY-MM-DD).
  */
 
+import { shiftDay } from './time.ts'
+
 const DAY_MS = 86_400_000
 
 /** Whole days from one calendar day to another (negative when `to` is earlier). */
 export function dayDiff(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
-}
-
-export function plusDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
 }
 
 export interface ContractTerms { startsOn: string; endsOn: string; reportWithinDays: number }
@@ -25,7 +23,7 @@ export const runsOn = (contract: Pick<ContractTerms, 'startsOn' | 'endsOn'>, day
  * report, and no patrol is owed after the contract ends. The station may ask for it sooner, never later.
  */
 export function latestDueOn(contract: ContractTerms, assignedOn: string): string {
-  const byTerms = plusDays(assignedOn, contract.reportWithinDays)
+  const byTerms = shiftDay(assignedOn, contract.reportWithinDays)
   return byTerms < contract.endsOn ? byTerms : contract.endsOn
 }
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  dayDiff, dueOnProblem, findingDeadlineOk, latestDueOn, MAX_FINDING_DEADLINE_DAYS, patrolPerformance, type PatrolCounts, plusDays, reviewProblem, runsOn,
+  dayDiff, dueOnProblem, findingDeadlineOk, latestDueOn, MAX_FINDING_DEADLINE_DAYS, patrolPerformance, type PatrolCounts, reviewProblem, runsOn,
 } from '../../server/domain/patrol.ts'
+import { shiftDay } from '../../server/domain/time.ts'
 
 /* The third-party patrol's rules: when a task may be due, which deadlines a finding may propose, the firm's performance. */
 
@@ -11,12 +12,12 @@ const NONE: PatrolCounts = { reported: 0, reportedOnTime: 0, overdue: 0, confirm
 const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2090-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
 
 describe('calendar days', () => {
-  it('plusDays and dayDiff undo each other, across months, years and leap days', () => {
+  it('shiftDay and dayDiff undo each other, across months, years and leap days', () => {
     fc.assert(fc.property(day, fc.integer({ min: -800, max: 800 }), (from, n) => {
-      expect(dayDiff(from, plusDays(from, n))).toBe(n)
+      expect(dayDiff(from, shiftDay(from, n))).toBe(n)
     }))
-    expect(plusDays('2028-02-28', 1)).toBe('2028-02-29')
-    expect(plusDays('2026-12-31', 1)).toBe('2027-01-01')
+    expect(shiftDay('2028-02-28', 1)).toBe('2028-02-29')
+    expect(shiftDay('2026-12-31', 1)).toBe('2027-01-01')
   })
 })
 
@@ -35,8 +36,8 @@ describe('when a task may be due', () => {
 
   it('accepts exactly the days from assignment to the latest due day (property)', () => {
     fc.assert(fc.property(day, fc.integer({ min: 1, max: 60 }), fc.integer({ min: -5, max: 70 }), (assignedOn, within, offset) => {
-      const contract = { startsOn: plusDays(assignedOn, -10), endsOn: plusDays(assignedOn, 40), reportWithinDays: within }
-      const dueOn = plusDays(assignedOn, offset)
+      const contract = { startsOn: shiftDay(assignedOn, -10), endsOn: shiftDay(assignedOn, 40), reportWithinDays: within }
+      const dueOn = shiftDay(assignedOn, offset)
       const ok = dueOn >= assignedOn && dueOn <= latestDueOn(contract, assignedOn)
       expect(dueOnProblem(contract, assignedOn, dueOn) === null).toBe(ok)
       expect(dayDiff(assignedOn, latestDueOn(contract, assignedOn))).toBe(Math.min(within, 40))
@@ -53,7 +54,7 @@ describe('when a task may be due', () => {
 describe('a finding\'s proposed deadline', () => {
   it('falls from the patrol\'s day to 180 days after (property)', () => {
     fc.assert(fc.property(day, fc.integer({ min: -30, max: 400 }), (patrolDay, offset) => {
-      expect(findingDeadlineOk(patrolDay, plusDays(patrolDay, offset))).toBe(offset >= 0 && offset <= MAX_FINDING_DEADLINE_DAYS)
+      expect(findingDeadlineOk(patrolDay, shiftDay(patrolDay, offset))).toBe(offset >= 0 && offset <= MAX_FINDING_DEADLINE_DAYS)
     }))
   })
 })
@@ -86,8 +87,8 @@ describe('the firm\'s performance', () => {
   it('what is owed to date never falls as days pass, and stays within the contract\'s total (property)', () => {
     fc.assert(fc.property(fc.integer({ min: -50, max: 500 }), fc.integer({ min: 1, max: 1000 }), (offset, required) => {
       const contract = { ...CONTRACT, patrolsRequired: required }
-      const today = patrolPerformance(contract, NONE, plusDays(CONTRACT.startsOn, offset)).requiredToDate
-      const tomorrow = patrolPerformance(contract, NONE, plusDays(CONTRACT.startsOn, offset + 1)).requiredToDate
+      const today = patrolPerformance(contract, NONE, shiftDay(CONTRACT.startsOn, offset)).requiredToDate
+      const tomorrow = patrolPerformance(contract, NONE, shiftDay(CONTRACT.startsOn, offset + 1)).requiredToDate
       expect(tomorrow).toBeGreaterThanOrEqual(today)
       expect(today).toBeGreaterThanOrEqual(0)
       expect(today).toBeLessThanOrEqual(required)

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs'
 import type { Geometry } from 'geojson'
 import Papa from 'papaparse'
 import { AppError } from '../../errors.ts'
+import { beijingDay } from '../../domain/time.ts'
 
 /*
  * One table, three files. A table is rows of plain values under Chinese headers, each row with a WGS-84
@@ -89,6 +90,6 @@ export async function render(table: ExportTable, format: ExportFormat): Promise<
 
 /** `attachment` with an ASCII fallback name and the Chinese one in RFC 5987 form, which every current browser prefers. */
 export function contentDisposition(title: string, format: ExportFormat): string {
-  const day = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+  const day = beijingDay(new Date())
   return `attachment; filename="sitegrid-${day}.${format}"; filename*=UTF-8''${encodeURIComponent(`${title}-${day}.${format}`)}`
 }
