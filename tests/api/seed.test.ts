@@ -1,12 +1,12 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeededDatabase, type TestDatabase } from '../support/database.ts'
+import { createSeededDatabase, createUnsharedCity, type TestDatabase } from '../support/database.ts'
 
 const one = async <T>(database: TestDatabase, query: ReturnType<typeof sql<T>>) => (await query.execute(database.db)).rows[0]
 
 describe('the default city (6,000 sites, real geodata)', () => {
   let city: TestDatabase
-  beforeAll(async () => { city = await createSeededDatabase(6_000) })
+  beforeAll(async () => { city = await createUnsharedCity(6_000) })
   afterAll(() => city?.dispose())
 
   it('has the counts the plan describes', async () => {

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../server/deps.ts'
 import { type LogSink, stdioLog } from '../../server/http/log.ts'
 import type { Role } from '../../server/domain/roles.ts'
 import { type DemoAccount, provisionAccounts } from '../../server/features/auth/accounts.bootstrap.ts'
-import { cloneTemplate } from './city-templates.ts'
+import { cloneTemplate, type TemplateSpec } from './city-templates.ts'
 import { TEST_PASSWORD } from './session.ts'
 import { parseConfig } from '../../server/config.ts'
 import { createIngestWriter } from '../../server/features/ingest/ingest.writer.ts'
@@ -27,9 +27,11 @@ export const GEODATA_DIR = process.env.GEODATA_DIR ?? '../shared/data/geo'
  */
 export interface TestDatabase extends Database { dispose(): Promise<void> }
 
+const MIGRATED: TemplateSpec<void> = { key: 'migrated', build: async (fresh) => { await migrateToLatest(fresh.db) } }
+
 /** An empty city on the latest schema (a copy of this run's migrated template). */
 export async function createMigratedDatabase(): Promise<TestDatabase> {
-  const { database, dispose } = await cloneTemplate('migrated', process.env.DATABASE_URL, async (fresh) => { await migrateToLatest(fresh.db) })
+  const { database, dispose } = await cloneTemplate(MIGRATED, process.env.DATABASE_URL)
   return { ...database, dispose }
 }
 
@@ -40,21 +42,34 @@ export interface SeededDatabase extends TestDatabase {
   demo(role: Role): string
 }
 
-/** A seeded city of `sites` sites, the same as a fresh seed would build (a copy of this run's template for the size). */
+/** The test city of `sites` sites: what a fresh seed builds (same PRNG seed, same TEST_NOW). */
+const seedTestCity = (database: Database, sites: number, geodataDir: string | undefined) =>
+  seedCity(database.db, { settle: settleSeededCity, sites, seed: 2021, now: TEST_NOW, geodataDir })
+
+/** A seeded city of `sites` sites, with its analytics and demo accounts (a copy of this run's template for the size). */
 export async function createSeededDatabase(sites = 400, geodataDir: string | undefined = GEODATA_DIR): Promise<SeededDatabase> {
   const key = `s${sites}_${createHash('sha256').update(geodataDir ?? '').digest('hex').slice(0, 8)}`
-  const { database, dispose, built: accounts } = await cloneTemplate(key, process.env.DATABASE_URL, async (fresh) => {
-    await migrateToLatest(fresh.db)
-    await seedCity(fresh.db, { settle: settleSeededCity, sites, seed: 2021, now: TEST_NOW, geodataDir })
+  const { database, dispose, built: accounts } = await cloneTemplate({ key, base: MIGRATED, build: async (fresh) => {
+    await seedTestCity(fresh, sites, geodataDir)
     await createAnalyticsRefresher(fresh).refresh()
     return provisionAccounts(fresh.db, { NODE_ENV: 'test', DEMO_PASSWORD: TEST_PASSWORD })
-  })
+  } }, process.env.DATABASE_URL)
   const demo = (role: Role) => {
     const account = accounts.find((a) => a.role === role)
     if (!account) throw new Error(`no demo ${role}`)
     return account.username
   }
   return { ...database, dispose, accounts, demo }
+}
+
+/**
+ * A city seeded straight into a fresh database, for a size only one file reads (the 6,000-site default city): a
+ * template of it would cost a 430 MB dump and load on PGlite, and that file needs neither analytics nor accounts.
+ */
+export async function createUnsharedCity(sites: number): Promise<TestDatabase> {
+  const database = await createMigratedDatabase()
+  await seedTestCity(database, sites, GEODATA_DIR)
+  return database
 }
 
 /** Tests leave out the request log lines (pass `log` to see them) and keep unexpected errors, with their stacks. */
