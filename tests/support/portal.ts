@@ -110,8 +110,8 @@ export async function startPortal(env: (baseUrl: string) => Record<string, strin
       const page = await browser.newPage({ viewport })
       await collectCspViolations(page)
       const evidence = watchPage(page, ARTIFACTS)
-      if (expect.getState().currentTestName) onTestFailed(({ task }) => evidence.save(task.name))
-      else pagesOfHooks.add(evidence)
+      // Outside a test (a hook) vitest refuses onTestFailed; expect's currentTestName cannot tell, as it keeps the last test's.
+      try { onTestFailed(({ task }) => evidence.save(task.name)) } catch { pagesOfHooks.add(evidence) }
       const errors: string[] = []
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
       page.on('pageerror', (e) => errors.push(e.message))
