@@ -10,10 +10,13 @@ export default defineConfig({
     maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      // Unit and API files share their worker's loaded modules (isolate: false): importing the app afresh for every
+      // file cost ~3 s a file, a sixth of the API run. Safe because nothing in server/, db/ or tests/support keeps
+      // module-level state beyond constants and counters; the browser files keep isolation (portal.ts's hooks are per file).
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], isolate: false } },
       {
         // Each file opens its own real database (PGlite, or a fresh database on DATABASE_URL's server).
-        test: { name: 'api', include: ['tests/api/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000 },
+        test: { name: 'api', include: ['tests/api/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000, isolate: false },
       },
       // One browser file at a time: each drives a Chromium that wants both cores for its software WebGL.
       { test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000, fileParallelism: false } },
