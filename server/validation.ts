@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Env } from 'hono'
 import { AppError } from './errors.ts'
+import { isCalendarDay } from './domain/time.ts'
 
 /** Every feature router rejects invalid input the same way: 400 with the zod issues as details. */
 export function featureRouter<E extends Env>() {
@@ -91,6 +92,5 @@ export const PlainText = (max: number) => NoControlText(max)
  * so that a bad day is a 400 here rather than an error from the database.
  */
 export const CalendarDay = z.string().regex(/^(19|20)\d{2}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, 1900–2099')
-  // Date.parse first: toISOString() of an invalid date (month 13) throws, which made such a day a 500.
-  .refine((d) => { const t = Date.parse(`${d}T00:00:00Z`); return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d) }, 'not a calendar date')
+  .refine(isCalendarDay, 'not a calendar date')
   .openapi({ example: '2026-11-24' })

@@ -11,6 +11,12 @@ export function beijingDay(date: Date): string {
   return BEIJING_DAY.format(date)
 }
 
+/** A real calendar day written YYYY-MM-DD: 2026-02-30 and 2026-13-01 are not (Date.parse first: toISOString of NaN throws). */
+export function isCalendarDay(text: string): boolean {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(text)
+}
+
 export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * DAY_MS)
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type DayFrame, frameSummary, indexFrame, keyProjectsOnDay, sitesOnDay } from '../../web/map/playback/day-frame.ts'
-import { dateFromSearch, isIsoDate, searchWithDate, stepDate, stopIndex, tourDays, trendTourFromSearch } from '../../web/map/playback/playback-url.ts'
+import { isCalendarDay } from '../../server/domain/time.ts'
+import { dateFromSearch, searchWithDate, stepDate, stopIndex, tourDays, trendTourFromSearch } from '../../web/map/playback/playback-url.ts'
 import type { KeyProjectFeature } from '../../web/map/layers/key-projects-layer.ts'
 import type { SiteFeature } from '../../web/map/layers/sites-layer.ts'
 
@@ -11,7 +12,8 @@ describe('the day in the URL', () => {
   it('reads only real calendar dates', () => {
     expect(dateFromSearch('?sel=site:4&date=2026-11-20')).toBe('2026-11-20')
     for (const bad of ['', '?date=', '?date=2026-02-30', '?date=2026-1-5', '?date=20261120', '?date=2026-11-20x']) expect(dateFromSearch(bad)).toBeNull()
-    expect(isIsoDate('2028-02-29')).toBe(true)
+    expect(isCalendarDay('2028-02-29')).toBe(true)
+    expect(isCalendarDay('2026-13-01')).toBe(false)
   })
 
   it('sets and removes the date, keeping the other parameters', () => {

@@ -3,6 +3,8 @@
  * wall's trend tour (`?tour=trend`), and stepping along the captured days. Pure, so that it is tested alone.
  */
 
+import { isCalendarDay } from '../../../server/domain/time.ts'
+
 export const SPEEDS = [1, 2, 4] as const
 /** Days per second while playing. */
 export type Speed = (typeof SPEEDS)[number]
@@ -10,19 +12,9 @@ export type Speed = (typeof SPEEDS)[number]
 /** How many of the latest days the wall's trend tour replays. */
 export const TOUR_DAYS = 30
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-/** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
-export function isIsoDate(text: string): boolean {
-  const m = ISO_DATE.exec(text)
-  if (!m) return false
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return d.toISOString().slice(0, 10) === text
-}
-
 export function dateFromSearch(search: string): string | null {
   const date = new URLSearchParams(search).get('date') ?? ''
-  return isIsoDate(date) ? date : null
+  return isCalendarDay(date) ? date : null
 }
 
 /** The search string with the date set (or removed, for live), other parameters kept. */
