@@ -5,6 +5,8 @@
  * catalogue the server reads.
  */
 
+import { isCalendarDay } from './time.ts'
+
 export type KpiUnit = 'count' | 'ratio' | 'score'
 
 /**
@@ -82,6 +84,18 @@ export function rangeDays(from: string, to: string): number {
 
 /** The longest range a chart or a comparison reads (a little over a year, for year-on-year). */
 export const MAX_RANGE_DAYS = 400
+
+export type RangeProblem = 'incomplete' | 'reversed' | 'too_long'
+
+/**
+ * Why from..to is not a range one may ask for, or null: the server's rule, and the trends screen's, which asks
+ * nothing while a date field is empty or half typed.
+ */
+export function rangeProblem(from: string, to: string): RangeProblem | null {
+  if (!isCalendarDay(from) || !isCalendarDay(to)) return 'incomplete'
+  const days = rangeDays(from, to)
+  return days < 1 ? 'reversed' : days > MAX_RANGE_DAYS ? 'too_long' : null
+}
 
 /** One period's summary: the mean of its captured values, or the last of them; null when it has none. */
 export function summarize(values: readonly (number | null)[], mode: PeriodMode): number | null {

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { comparePeriods, formatKpi, KPI_KEYS, KPI_SERIES, kpiSeriesDef, rangeDays, readKpi, summarize } from '../../server/domain/kpi-series.ts'
+import { comparePeriods, formatKpi, KPI_KEYS, KPI_SERIES, kpiSeriesDef, MAX_RANGE_DAYS, rangeDays, rangeProblem, readKpi, summarize } from '../../server/domain/kpi-series.ts'
+import { shiftDay } from '../../server/domain/time.ts'
 import { episodes, largestMove } from '../../server/domain/site-timeline.ts'
 
 /* The KPIs charted over time, how two periods compare, and a site timeline's factor moves and PM10 episodes. */
@@ -39,6 +40,17 @@ describe('the catalogue', () => {
     expect(rangeDays('2026-10-30', '2026-11-02')).toBe(4)
     expect(rangeDays('2025-11-24', '2026-11-24')).toBe(366)
     expect(rangeDays('2026-11-02', '2026-11-01')).toBe(0)
+  })
+
+  it('names what is wrong with a range: an empty or half-typed date, an end before the start, too many days', () => {
+    expect(rangeProblem('2026-11-20', '2026-11-23')).toBeNull()
+    expect(rangeProblem('2026-11-20', '2026-11-20')).toBeNull()
+    expect(rangeProblem('', '2026-11-23')).toBe('incomplete')
+    expect(rangeProblem('2026-11-20', '')).toBe('incomplete')
+    expect(rangeProblem('0002-11-20', '2026-13-01')).toBe('incomplete')
+    expect(rangeProblem('2026-11-23', '2026-11-20')).toBe('reversed')
+    expect(rangeProblem('2025-10-01', '2026-11-20')).toBe('too_long')
+    expect(rangeProblem(shiftDay('2026-11-20', 1 - MAX_RANGE_DAYS), '2026-11-20')).toBeNull()
   })
 })
 

@@ -5,6 +5,7 @@ export const enTrends: typeof zhTrends = {
   trends: {
     nav: 'Trends', title: 'KPI trends', kpi: 'KPI', range: 'Range', last30: 'Last 30 days', last90: 'Last 90 days', custom: 'Custom',
     from: 'From', to: 'To', area: 'Area', city: 'City', byDistrict: 'Districts side by side', empty: 'No history kept for this range',
+    rangeProblem: { incomplete: 'Choose both dates', reversed: 'The end is before the start', too_long: 'At most {{max}} days' },
     compare: {
       title: 'Two periods', against: 'Against', previous: 'the previous period', lastYear: 'the same period last year',
       periodA: 'Period A ({{from}} to {{to}})', periodB: 'Period B ({{from}} to {{to}})',

@@ -3,6 +3,7 @@ export const zhTrends = {
   trends: {
     nav: '趋势分析', title: '指标趋势', kpi: '指标', range: '时间范围', last30: '近30天', last90: '近90天', custom: '自定义',
     from: '起', to: '止', area: '范围', city: '全市', byDistrict: '各区对比', empty: '所选时间内没有留存的历史数据',
+    rangeProblem: { incomplete: '请选择起止日期', reversed: '止日期早于起日期', too_long: '时间范围最多 {{max}} 天' },
     compare: {
       title: '两期对比', against: '对比', previous: '上一周期', lastYear: '去年同期',
       periodA: '对比期 A（{{from}} 至 {{to}}）', periodB: '本期 B（{{from}} 至 {{to}}）',

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { KPI_SERIES, type KpiKey, kpiSeriesDef, type PeriodChange, rangeDays } from '../../server/domain/kpi-series.ts'
+import { KPI_SERIES, type KpiKey, kpiSeriesDef, MAX_RANGE_DAYS, type PeriodChange, rangeDays, rangeProblem } from '../../server/domain/kpi-series.ts'
 import { shiftDay } from '../../server/domain/time.ts'
 import { type ApiClient, type SessionUser, unwrap } from '../api.ts'
 import { CompareTable } from './CompareTable.tsx'
@@ -39,8 +39,10 @@ export function TrendsScreen({ api, user, theme, header }: { api: ApiClient; use
     metric, ...(range.preset === 'custom' ? { from: range.from, to: range.to } : { days: range.preset }),
     ...(area === 'by' ? { by: 'district' as const } : /^\d+$/.test(area) ? { district: area } : {}),
   }
+  // A custom range is asked for only once both dates are whole and in order; till then the last chart stays.
+  const problem = range.preset === 'custom' ? rangeProblem(range.from, range.to) : null
   const series = useQuery({
-    queryKey: ['trend-series', query], placeholderData: keepPreviousData,
+    queryKey: ['trend-series', query], placeholderData: keepPreviousData, enabled: problem === null,
     queryFn: () => unwrap(api.api.history.series.$get({ query })),
   })
   const b = series.data ? { from: series.data.from, to: series.data.to } : null
@@ -76,6 +78,7 @@ export function TrendsScreen({ api, user, theme, header }: { api: ApiClient; use
         {custom && <>
           <label>{t('trends.from')}<input type="date" data-testid="trend-from" value={custom.from} onChange={(e) => setRange({ ...custom, from: e.target.value })} /></label>
           <label>{t('trends.to')}<input type="date" data-testid="trend-to" value={custom.to} onChange={(e) => setRange({ ...custom, to: e.target.value })} /></label>
+          {problem && <span className="form-error" role="status" data-testid="trend-range-problem">{t(`trends.rangeProblem.${problem}`, { max: MAX_RANGE_DAYS })}</span>}
         </>}
         {cityWide && (
           <label>{t('trends.area')}

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.ts'
 import { beijingDay, shiftDay } from '../../domain/time.ts'
-import { comparePeriods, KPI_KEYS, kpiSeriesDef, MAX_RANGE_DAYS, rangeDays } from '../../domain/kpi-series.ts'
+import { comparePeriods, KPI_KEYS, kpiSeriesDef, MAX_RANGE_DAYS, rangeProblem } from '../../domain/kpi-series.ts'
 import { largestMove } from '../../domain/site-timeline.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import type { AppDeps } from '../../deps.ts'
@@ -79,10 +79,11 @@ async function resolveRange(db: Kysely<DB>, q: { from?: string; to?: string; day
   return { from: shiftDay(to, 1 - days), to }
 }
 
+const RANGE_PROBLEMS = { incomplete: 'not two calendar days', reversed: 'the end is before the start', too_long: `at most ${MAX_RANGE_DAYS} days` }
+
 function checkedRange(from: string, to: string, name: string) {
-  const days = rangeDays(from, to)
-  if (days < 1) throw new AppError(400, 'invalid_request', `${name}: the end is before the start`)
-  if (days > MAX_RANGE_DAYS) throw new AppError(400, 'invalid_request', `${name}: at most ${MAX_RANGE_DAYS} days`)
+  const problem = rangeProblem(from, to)
+  if (problem) throw new AppError(400, 'invalid_request', `${name}: ${RANGE_PROBLEMS[problem]}`)
   return { from, to }
 }
 

@@ -18,6 +18,9 @@ export const scenarios: Scenario[] = [{
     await page.getByTestId('trends-screen').waitFor()
     await page.getByTestId('trend-kpi').selectOption('meanRisk')
     await page.getByTestId('trend-range').selectOption('custom')
+    // A range with a date missing is not asked for (a 400 would show as a console error), and says so.
+    await page.getByTestId('trend-from').fill('')
+    await expect.poll(() => page.getByTestId('trend-range-problem').textContent()).toBe('请选择起止日期')
     await page.getByTestId('trend-from').fill('2026-11-20')
     await page.getByTestId('trend-to').fill('2026-11-23')
     await expect.poll(() => page.textContent('.trends main h2')).toContain('2026-11-20 — 2026-11-23')
