@@ -27,7 +27,8 @@ export interface Portal {
   field: FieldIngest | null
   /**
    * A new page on `path` signed in as `username` (the demo city-command account unless given; null: not signed
-   * in), once the sites have loaded; console errors are collected, and CSP violations fail the test.
+   * in), once the sites have loaded (on the map's screens) or the screen's header is drawn (on the others); console
+   * errors are collected, and CSP violations fail the test.
    */
   open(path?: string, viewport?: { width: number; height: number }, username?: string | null): Promise<{ page: Page; errors: string[] }>
   /** The running portal's API, signed in as `username`, from Node (fetch). */
@@ -119,12 +120,17 @@ export async function startPortal(env: (baseUrl: string) => Record<string, strin
       if (username) await page.request.post(`${baseUrl}/api/auth/login`, { data: { username, password: TEST_PASSWORD } })
       await page.goto(`${baseUrl}${pathAndQuery}`)
       if (!pathAndQuery.startsWith('/wall') && username) {
-        // The count is there and no longer '–' once the sites have loaded (before the map screen exists, nothing is).
-        await page.waitForFunction(() => {
-          const count = document.querySelector('[data-testid=site-count]')
-          return count !== null && count.textContent !== '–'
-        }, null, { timeout: 60_000 })
-        await page.waitForTimeout(2_000)
+        if (/^\/(zone)?([?#]|$)/.test(pathAndQuery)) {
+          // The map: the count is there and no longer '–' once the sites have loaded (before the screen exists, nothing is).
+          await page.waitForFunction(() => {
+            const count = document.querySelector('[data-testid=site-count]')
+            return count !== null && count.textContent !== '–'
+          }, null, { timeout: 60_000 })
+          await page.waitForTimeout(2_000)
+        } else {
+          // Any other screen (lazily loaded): once its header is drawn.
+          await page.waitForSelector('header.topbar', { timeout: 60_000 })
+        }
       }
       return { page, errors }
     },

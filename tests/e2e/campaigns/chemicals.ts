@@ -2,6 +2,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { expect } from 'vitest'
 import { ARTIFACTS, type Portal } from '../../support/portal.ts'
+import type { Role } from '../../../server/domain/roles.ts'
 import type { Scenario } from './scenario.ts'
 
 /*
@@ -17,11 +18,8 @@ import type { Scenario } from './scenario.ts'
 
 const VIEW = { width: 1500, height: 950 }
 
-async function signedIn(portal: Portal, role: 'admin' | 'district_supervisor' | 'city_command', to: string) {
-  const { page, errors } = await portal.open('/', VIEW, portal.database.demo(role))
-  await page.goto(`${portal.baseUrl}${to}`)
-  return { page, errors }
-}
+/** The demo account with this role, signed in on `to`. */
+const signedIn = (portal: Portal, role: Role, to: string) => portal.open(to, VIEW, portal.database.demo(role))
 
 export const scenarios: Scenario[] = [{
   name: 'chemicals: a district supervisor records a chemical, identifies a danger and finds it in the hidden-danger list',
