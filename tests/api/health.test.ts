@@ -8,8 +8,8 @@ import { createMigratedDatabase, createTestApp, type TestDatabase } from '../sup
 import { ingestDatabase, startTestIngest } from '../support/devices.ts'
 
 /*
- * GET /api/health stays the cheap liveness answer; ?deep=1 asks the database a real query and each configured
- * device listener whether it is up, and answers 503 when one is not.
+ * GET /api/health stays the cheap liveness answer, which asks the database nothing after its first call; ?deep=1
+ * asks the database a real query and each configured device listener whether it is up, and answers 503 when one is not.
  */
 
 let database: TestDatabase
@@ -91,13 +91,17 @@ describe('GET /api/health', () => {
   })
 
   // Last: it closes this file's database.
-  it('deep: 503 when the database is gone', async () => {
+  it('deep: 503 when the database is gone; liveness, which asks it nothing, still answers', async () => {
     const app = createTestApp(database)
     expect((await deep(app)).status).toBe(200)
+    const live = await (await app.request('/api/health')).json()
     await database.dispose()
     disposed = true
     const { status, body } = await deep(app)
     expect(status).toBe(503)
     expect(body).toEqual({ status: 'degraded', checks: { database: { ok: false, ms: expect.any(Number) } } })
+    const res = await app.request('/api/health')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual(live)
   })
 })

@@ -30,8 +30,12 @@ const getHealth = createRoute({
 
 export function healthRoutes({ db, engine, listeners }: AppDeps) {
   const deepHealth = deepHealthCheck(db, listeners)
+  // Liveness asks the database nothing (it ran a query per call, which a load balancer's probe pays for): the
+  // PostGIS version is read once per app, again only after a failed read. ?deep=1 is the check that asks.
+  let postgis: Promise<string> | null = null
+  const postgisOnce = () => (postgis ??= postgisVersion(db).catch((error: unknown) => { postgis = null; throw error }))
   return featureRouter().openapi(getHealth, async (c) => {
-    if (c.req.valid('query').deep !== '1') return c.json({ ok: true, engine, postgis: await postgisVersion(db) }, 200)
+    if (c.req.valid('query').deep !== '1') return c.json({ ok: true, engine, postgis: await postgisOnce() }, 200)
     const health = await deepHealth()
     return health.status === 'ok' ? c.json(health, 200) : c.json(health, 503)
   })
