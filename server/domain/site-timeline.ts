@@ -1,8 +1,9 @@
-import { shiftDay } from './time.ts'
 /*
  * A site's own timeline (features/history trends, web/map/panels/SiteTimeline): which risk factor moved a day's score
  * most, and the PM10 days merged into episodes. Pure, shared with the web app.
  */
+
+import { shiftDay } from './time.ts'
 
 export interface FactorPoints { factor: string; points: number }
 
@@ -25,7 +26,6 @@ export function largestMove(before: readonly FactorPoints[], after: readonly Fac
 
 /** A run of consecutive days (YYYY-MM-DD), both ends included. */
 export interface Episode { start: string; end: string; days: number }
-
 
 /** Days merged into runs of consecutive calendar days, in order; duplicates and order of the input do not matter. */
 export function episodes(days: readonly string[]): Episode[] {

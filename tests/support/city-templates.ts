@@ -75,8 +75,9 @@ export async function cloneTemplate<T>(spec: TemplateSpec<T>, serverUrl: string 
 async function ensureTemplate<T>(spec: TemplateSpec<T>, serverUrl: string | undefined): Promise<T> {
   const names = namesOf(spec.key, serverUrl)
   const manifest = await readyManifest<T>(names.manifest, async () => {
-    const base = spec.base && (await ensureTemplate(spec.base, serverUrl), namesOf(spec.base.key, serverUrl))
-    return buildTemplate(serverUrl, names, base, spec.build)
+    if (!spec.base) return buildTemplate(serverUrl, names, undefined, spec.build)
+    await ensureTemplate(spec.base, serverUrl)
+    return buildTemplate(serverUrl, names, namesOf(spec.base.key, serverUrl), spec.build)
   })
   if ('failed' in manifest) throw new Error(`the test template ${spec.key} could not be built: ${manifest.failed}`)
   return manifest.built
