@@ -8,6 +8,7 @@ import { provisionAccounts } from './features/auth/accounts.bootstrap.ts'
 import { parseConfig } from './config.ts'
 import { startFieldIngest } from './features/ingest/field-ingest.ts'
 import { createHistoryJob } from './features/history/history.job.ts'
+import { createKpiAreasJob } from './features/kpis/kpi-areas.job.ts'
 import { createLiveHub } from './features/live/live.hub.ts'
 import { createReportJob } from './features/reports/reports.job.ts'
 import { createAuditRetention } from './features/audit/retention.job.ts'
@@ -53,6 +54,13 @@ if (refreshed) console.log(`risk and coverage computed for ${refreshed} sites`)
 await refreshSiteCells(database.db)
 // Records changed by other processes (imports, SQL) are picked up within seconds.
 const stopRefreshing = refresher.every(2_000)
+// The KPIs' sums per area, recomputed where writes or time made them stale, and checked against a recount hourly.
+const kpiAreas = createKpiAreasJob(database.db, {
+  everyMs: 5_000, reconcileEveryMs: 3_600_000, onError: (error) => console.error('KPI areas refresh failed:', error),
+  onMismatch: (areas) => console.error('KPI areas differed from a recount and were recomputed:', JSON.stringify(areas)),
+})
+const { refreshed: kpiAreasBuilt } = await kpiAreas.run()
+if (kpiAreasBuilt) console.log(`KPI sums computed for ${kpiAreasBuilt} areas`)
 // The audit and sign-in logs' months: the coming ones made ahead, and those past retention and exported dropped.
 const retention = createAuditRetention(database.db, { retentionDays: config.AUDIT_RETENTION_DAYS, everyMs: 3_600_000, now: () => new Date() })
 const { dropped } = await retention.run()
@@ -92,6 +100,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 
 async function shutdown() {
   stopRefreshing()
+  await kpiAreas.stop()
   await retention.stop()
   await registry.stop()
   await history.stop()

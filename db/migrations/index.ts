@@ -19,6 +19,7 @@ import * as auditRetention from './2026-12-04-0017-audit-retention.ts'
 import * as registry from './2026-12-04-0018-registry.ts'
 import * as campaigns from './2026-12-05-0019-campaigns.ts'
 import * as history from './2026-12-05-0020-history.ts'
+import * as kpiAreas from './2026-12-06-0021-kpi-areas.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0018-registry': registry,
   '2026-12-05-0019-campaigns': campaigns,
   '2026-12-05-0020-history': history,
+  '2026-12-06-0021-kpi-areas': kpiAreas,
 }

@@ -50,7 +50,7 @@ export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule,
     },
     hazards: {
       open: k.hazards.reduce((n, h) => n + h.open, 0),
-      overdue: k.hazards.reduce((n, h) => n + h.overdue, 0),
+      overdue: k.hazardsOverdue,
       bySeverity: { major: bySeverity('major'), general: bySeverity('general') },
       byAge,
     },
