@@ -3,7 +3,7 @@ import { beijingToday } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
 import { districtInScope, inSiteScope } from '../auth/site-scope.ts'
-import type { KpiScope } from '../kpis/kpis.repo.ts'
+import { type KpiScope, siteInScope } from '../kpis/kpis.repo.ts'
 import { districtInCampaign } from './campaigns.repo.ts'
 
 /*
@@ -64,17 +64,22 @@ export async function campaignSites(db: Kysely<DB>, scope: SiteScope, campaignId
 }
 
 /** The running campaigns the wall shows for the KPI scope, with their totals in it; none when nothing runs. */
-export async function runningCampaignTotals(db: Kysely<DB>, { districtId, gridId, access = CITY_SCOPE }: KpiScope) {
-  const sites = sql.join([inSiteScope(access), ...(districtId ? [sql`s.district_id = ${districtId}`] : []), ...(gridId ? [sql`s.grid_id = ${gridId}`] : [])], sql` AND `)
+export async function runningCampaignTotals(db: Kysely<DB>, scope: KpiScope) {
+  const access = scope.access ?? CITY_SCOPE
+  const at = (siteId: RawBuilder<unknown>) => siteInScope(scope, siteId)
   const { rows } = await sql<{ id: number; name: string; kind: string; startsOn: string; endsOn: string; planned: number; inspected: number; findings: number; closed: number; penalties: number }>`
     SELECT c.id, c.name, c.kind, c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
-      (SELECT count(*)::int FROM campaign_targets ct JOIN sites s ON s.id = ct.site_id WHERE ct.campaign_id = c.id AND ${sites}) AS planned,
-      (SELECT count(DISTINCT i.site_id)::int FROM inspections i JOIN sites s ON s.id = i.site_id WHERE i.campaign_id = c.id AND ${sites}) AS inspected,
-      (SELECT count(*)::int FROM hazards h JOIN inspections i ON i.id = h.inspection_id JOIN sites s ON s.id = i.site_id WHERE i.campaign_id = c.id AND ${sites}) AS findings,
-      (SELECT count(*)::int FROM hazards h JOIN inspections i ON i.id = h.inspection_id JOIN sites s ON s.id = i.site_id WHERE i.campaign_id = c.id AND h.status = 'closed' AND ${sites}) AS closed,
-      (SELECT count(*)::int FROM notices n JOIN hazards h ON h.id = n.hazard_id JOIN inspections i ON i.id = h.inspection_id JOIN sites s ON s.id = i.site_id
-        WHERE i.campaign_id = c.id AND n.type_code = 'penalty' AND ${sites}) AS penalties
+      (SELECT count(*)::int FROM campaign_targets ct WHERE ct.campaign_id = c.id AND ${at(sql`ct.site_id`)}) AS planned,
+      (SELECT count(DISTINCT i.site_id)::int FROM inspections i WHERE i.campaign_id = c.id AND ${at(sql`i.site_id`)}) AS inspected,
+      coalesce(f.findings, 0)::int AS findings, coalesce(f.closed, 0)::int AS closed, coalesce(f.penalties, 0)::int AS penalties
     FROM campaigns c
+    -- Per inspection, its hazards by index: joined as sets, PostgreSQL read every hazard of the city for each campaign.
+    LEFT JOIN LATERAL (SELECT sum(x.findings) AS findings, sum(x.closed) AS closed, sum(x.penalties) AS penalties
+      FROM inspections i CROSS JOIN LATERAL (
+        SELECT count(*) AS findings, count(*) FILTER (WHERE h.status = 'closed') AS closed,
+          sum((SELECT count(*) FROM notices n WHERE n.hazard_id = h.id AND n.type_code = 'penalty')) AS penalties
+        FROM hazards h WHERE h.inspection_id = i.id) x
+      WHERE i.campaign_id = c.id AND ${at(sql`i.site_id`)}) f ON true
     WHERE ${beijingToday} BETWEEN c.starts_on AND c.ends_on
       AND EXISTS (SELECT 1 FROM districts d WHERE ${districtInScope(access)} AND ${districtInCampaign})
     ORDER BY c.ends_on, c.id LIMIT 5`.execute(db)

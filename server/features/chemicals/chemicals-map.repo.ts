@@ -4,7 +4,7 @@ import type { DB } from '../../../db/types.ts'
 import { AGE_BANDS, ageBand, primaryClass } from '../../domain/chemicals.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
-import { inScope, type KpiScope } from '../kpis/kpis.repo.ts'
+import { type KpiScope, siteInScope } from '../kpis/kpis.repo.ts'
 
 /* Where chemicals are stored and who lives near them (the map), and the campaign's KPIs. */
 
@@ -45,14 +45,13 @@ export async function chemicalMap(db: Kysely<DB>, scope: SiteScope, radiusM: num
  * open chemical dangers by age in days since found (as the hazard KPIs count them).
  */
 export async function chemicalKpis(db: Kysely<DB>, scope: KpiScope) {
-  const where = inScope(scope)
   const [coverage, ages] = await Promise.all([
     sql<{ withChemicals: number; surveyed: number }>`
-      SELECT count(*)::int AS "withChemicals", count(*) FILTER (WHERE EXISTS (SELECT 1 FROM chemical_surveys v WHERE v.site_id = s.id))::int AS surveyed
-      FROM sites s WHERE ${where} AND EXISTS (SELECT 1 FROM site_chemicals c WHERE c.site_id = s.id AND c.removed_on IS NULL)`.execute(db),
+      SELECT count(*)::int AS "withChemicals", count(*) FILTER (WHERE EXISTS (SELECT 1 FROM chemical_surveys v WHERE v.site_id = x.site_id))::int AS surveyed
+      FROM (SELECT DISTINCT c.site_id FROM site_chemicals c WHERE c.removed_on IS NULL) x WHERE ${siteInScope(scope, sql`x.site_id`)}`.execute(db),
     sql<{ age: number; severity: string; open: number }>`
       SELECT (${beijingToday} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date)::int AS age, h.severity, count(*)::int AS open
-      FROM hazards h JOIN sites s ON s.id = h.site_id WHERE h.raised_by = 'chemical' AND h.status <> 'closed' AND ${where}
+      FROM hazards h WHERE h.raised_by = 'chemical' AND h.status <> 'closed' AND ${siteInScope(scope, sql`h.site_id`)}
       GROUP BY 1, 2`.execute(db),
   ])
   const { withChemicals, surveyed } = coverage.rows[0]

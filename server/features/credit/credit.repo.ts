@@ -4,6 +4,7 @@ import type { CreditContribution } from '../../domain/credit.ts'
 import type { CreditGrade } from '../../domain/credit-config.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { enterpriseInScope, inSiteScope } from '../auth/site-scope.ts'
+import { inScope, type KpiScope } from '../kpis/kpis.repo.ts'
 
 /* The ranking and a firm's record read from enterprise_credit (credit.job.ts writes it); accidents and awards. */
 
@@ -39,10 +40,31 @@ export async function rankFirms(db: Kysely<DB>, scope: SiteScope, q: RankingQuer
   return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _, ...r }) => ({ ...r, score: Number(r.score) })) }
 }
 
-/** The ten lowest-scored firms working on an active site of the KPI report's area: the firms to watch. */
-export async function lowestCreditFirms(db: Kysely<DB>, scope: SiteScope, area: { districtId?: number; gridId?: number }): Promise<RankedFirm[]> {
-  const within = sql.join([sql`true`, ...(area.districtId ? [sql`s.district_id = ${area.districtId}`] : []), ...(area.gridId ? [sql`s.grid_id = ${area.gridId}`] : [])], sql` AND `)
-  return (await rankFirms(db, scope, { order: 'asc', activeOnly: true, limit: 10, offset: 0 }, within)).items
+/** The sites a firm (`firm`, a column) works on: as a party, or owning or installing a live crane. */
+const sitesOfFirm = (firm: RawBuilder<unknown>) => sql`
+  SELECT sp.site_id FROM site_parties sp WHERE sp.enterprise_id = ${firm}
+  UNION SELECT c.site_id FROM cranes c JOIN crane_machines m ON m.id = c.machine_id WHERE m.owner_id = ${firm} AND c.stage <> 'dismantled'
+  UNION SELECT c.site_id FROM cranes c WHERE c.installer_id = ${firm} AND c.stage <> 'dismantled'`
+
+/**
+ * The ten lowest-scored firms working on an active site of the KPI report's area: the firms to watch. Firms are
+ * taken lowest first, by the index on the latest period's scores (each pass scores every firm, so a firm's latest
+ * score is its score of the latest period), and each asked whether it has such a site until ten have (OFFSET 0
+ * keeps PostgreSQL from asking every firm before sorting); only those ten have their sites counted. Counting every
+ * firm's sites first, as the ranking does, took 0.9 s at 100,000 sites.
+ */
+export async function lowestCreditFirms(db: Kysely<DB>, scope: KpiScope): Promise<RankedFirm[]> {
+  const activeInArea = (firm: RawBuilder<unknown>) => sql`(SELECT x.site_id FROM (${sitesOfFirm(firm)}) x
+    WHERE EXISTS (SELECT 1 FROM sites s WHERE s.id = x.site_id AND s.stage <> 'completed' AND ${inScope(scope)}))`
+  const { rows } = await sql<RankedFirm>`
+    SELECT f.*, (SELECT count(*) FROM ${activeInArea(sql`f.id`)} a)::int AS "activeSites"
+    FROM (SELECT e.id, e.name, e.kinds, e.origin, ec.score, ec.grade, ec.period_end::text AS "periodEnd"
+          FROM enterprise_credit ec JOIN enterprises e ON e.id = ec.enterprise_id
+          WHERE ec.period_end = (SELECT max(period_end) FROM enterprise_credit)
+          ORDER BY ec.score, e.name, e.id OFFSET 0) f
+    WHERE EXISTS ${activeInArea(sql`f.id`)}
+    LIMIT 10`.execute(db)
+  return rows.map((r) => ({ ...r, score: Number(r.score) }))
 }
 
 export interface FirmCredit {

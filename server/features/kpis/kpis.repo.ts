@@ -22,6 +22,14 @@ export interface KpiScope { districtId?: number; gridId?: number; access?: SiteS
 export const inScope = ({ districtId, gridId, access = CITY_SCOPE }: KpiScope): RawBuilder<unknown> =>
   sql.join([inSiteScope(access), ...(districtId ? [sql`s.district_id = ${districtId}`] : []), ...(gridId ? [sql`s.grid_id = ${gridId}`] : [])], sql` AND `)
 
+/**
+ * Whether the site `siteId` (a column of another table) is in the scope. For the whole city it is plain true: a join
+ * to sites only to keep every row made PostgreSQL scan all of them (a million) for a campaign's 5,000 targets.
+ */
+export const siteInScope = (scope: KpiScope, siteId: RawBuilder<unknown>): RawBuilder<unknown> =>
+  !scope.districtId && !scope.gridId && (scope.access ?? CITY_SCOPE).kind === 'city'
+    ? sql`true` : sql`EXISTS (SELECT 1 FROM sites s WHERE s.id = ${siteId} AND ${inScope(scope)})`
+
 // The day as a range of instants, which the index on issue times serves (49 → 1.5 ms at 100,000 sites); a date cast of each row cannot.
 const startOf = (day: RawBuilder<string>) => sql`(${day}::timestamp AT TIME ZONE 'Asia/Shanghai')`
 

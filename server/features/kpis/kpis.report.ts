@@ -16,7 +16,7 @@ import { computeKpis, type KpiScope } from './kpis.repo.ts'
 export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule, at: AsOf = LIVE) {
   const { districtId: district, gridId: grid } = scope
   const [k, lowestCredit, campaigns, chemicals, accountability] = await Promise.all([
-    computeKpis(db, scope, dust, at), lowestCreditFirms(db, scope.access ?? CITY_SCOPE, scope), runningCampaignTotals(db, scope),
+    computeKpis(db, scope, dust, at), lowestCreditFirms(db, scope), runningCampaignTotals(db, scope),
     chemicalKpis(db, scope), accountabilityWatch(db, scope.access ?? CITY_SCOPE, scope),
   ])
   const byAge = ['0-7', '8-30', '31+'].map((age) => ({
