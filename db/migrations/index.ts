@@ -20,6 +20,7 @@ import * as registry from './2026-12-04-0018-registry.ts'
 import * as campaigns from './2026-12-05-0019-campaigns.ts'
 import * as history from './2026-12-05-0020-history.ts'
 import * as kpiAreas from './2026-12-06-0021-kpi-areas.ts'
+import * as nameNgrams from './2026-12-06-0022-name-ngrams.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0019-campaigns': campaigns,
   '2026-12-05-0020-history': history,
   '2026-12-06-0021-kpi-areas': kpiAreas,
+  '2026-12-06-0022-name-ngrams': nameNgrams,
 }

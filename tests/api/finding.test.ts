@@ -42,6 +42,61 @@ describe('site search', () => {
     expect((await get('/api/sites/search?q=%20', 400)).error.code).toBe('invalid_request')
     expect((await get('/api/sites/search?q=a&limit=500', 400)).error.code).toBe('invalid_request')
   })
+
+  // One and two characters go through the n-gram index (migration 0022): the same sites, in the same order, as a
+  // plain case-insensitive substring test over name and code would give.
+  const bySubstring = async (q: string, limit: number) => (await sql<{ id: number }>`
+    SELECT id FROM sites WHERE position(lower(${q}) in lower(name)) > 0 OR position(lower(${q}) in lower(code)) > 0
+    ORDER BY (upper(code) = upper(${q}))::int DESC,
+      (position(lower(${q}) in lower(name)) = 1 OR position(lower(${q}) in lower(code)) = 1)::int DESC, name, id
+    LIMIT ${limit}`.execute(database.db)).rows.map((r) => r.id)
+  const searched = async (q: string, limit: number) =>
+    (await get(`/api/sites/search?q=${encodeURIComponent(q)}&limit=${limit}`)).map((h: { id: number }) => h.id)
+
+  it('finds sites by one or two characters of the name or code, exactly as a substring test does', async () => {
+    const { name, code } = await one(sql<{ name: string; code: string }>`SELECT name, code FROM sites WHERE name LIKE '%锦园%' ORDER BY id LIMIT 1`)
+    const chars = [...name]
+    // 锦园 is a seeded estate name, 园 a common character; 'a' matches （A地块） only case-insensitively; codes are digits.
+    const queries = ['锦园', '园', chars[0], chars.slice(-2).join(''), chars.slice(2, 4).join(''), 'a', code.slice(-2), code.slice(4, 5), '%', '_1', '无无']
+    let found = 0
+    for (const q of queries) {
+      for (const limit of [3, 50]) {
+        const expected = await bySubstring(q, limit)
+        expect(await searched(q, limit), `q=${q} limit=${limit}`).toEqual(expected)
+        found += expected.length
+      }
+    }
+    expect(found).toBeGreaterThan(100)
+  })
+
+  it('keeps the n-grams of a renamed site current', async () => {
+    const site = await one(sql<{ id: number }>`SELECT id FROM sites ORDER BY id LIMIT 1`)
+    expect(await searched('鳌鼋', 10)).toEqual([])
+    await sql`UPDATE sites SET name = name || '鳌鼋' WHERE id = ${site.id}`.execute(database.db)
+    expect(await searched('鳌鼋', 10)).toEqual([site.id])
+    expect(await searched('鼋', 10)).toEqual([site.id])
+    await sql`UPDATE sites SET name = left(name, -2) WHERE id = ${site.id}`.execute(database.db)
+    expect(await searched('鼋', 10)).toEqual([])
+  })
+
+  it('puts a two-character code that is the text itself first', async () => {
+    const { id, code } = await one(sql<{ id: number; code: string }>`SELECT id, code FROM sites ORDER BY name DESC, id DESC LIMIT 1`)
+    await sql`UPDATE sites SET code = 'Q7' WHERE id = ${id}`.execute(database.db)
+    try {
+      for (const q of ['q7', 'Q', '7']) expect(await searched(q, 5), q).toEqual(await bySubstring(q, 5))
+      expect((await searched('q7', 5))[0]).toBe(id)
+    } finally {
+      await sql`UPDATE sites SET code = ${code} WHERE id = ${id}`.execute(database.db)
+    }
+  })
+
+  it('cuts a name and code into their lower-cased one- and two-character pieces', async () => {
+    const grams = async (name: string | null, code: string | null) =>
+      (await one(sql<{ g: string[] }>`SELECT site_search_ngrams(${name}, ${code}) AS g`)).g.sort()
+    expect(await grams('锦园A', 'X-1')).toEqual(['-', '-1', '1', 'a', 'x', 'x-', '园', '园a', '锦', '锦园'].sort())
+    expect(await grams('园园园', '')).toEqual(['园', '园园'])
+    expect(await grams('', null)).toEqual([])
+  })
 })
 
 describe('PM10 series', () => {

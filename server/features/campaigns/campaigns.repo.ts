@@ -127,13 +127,18 @@ export async function runningForSite(db: Kysely<DB>, scope: SiteScope, siteId: n
 
 /** The holiday boosts running today, and the signature of those the stored scores were computed under: one probe per pass. */
 /** The holiday boosts running on `day` (today when absent), and the signature of those the scores last took. */
-export async function boostState(db: Kysely<DB>, day: RawBuilder<string> = beijingToday): Promise<{ running: RunningBoost[]; applied: string }> {
-  const { rows } = await sql<{ running: RunningBoost[]; applied: string }>`
-    SELECT (SELECT signature FROM risk_boost_applied) AS applied,
-      coalesce((SELECT json_agg(json_build_object('campaignId', c.id, 'boost', c.risk_boost) ORDER BY c.id) FROM campaigns c
-        WHERE c.kind = 'holiday' AND c.risk_boost IS NOT NULL AND ${day} BETWEEN c.starts_on AND c.ends_on), '[]'::json) AS running`.execute(db)
+export async function boostState(db: Kysely<DB>, day: RawBuilder<string> = beijingToday): Promise<BoostState> {
+  const { rows } = await sql<BoostState>`${boostStateRow(day)}`.execute(db)
   return rows[0]
 }
+
+export interface BoostState { running: RunningBoost[]; applied: string }
+
+/** boostState's one row as SQL, for a probe that asks more in the same statement (risk.repo's passProbe). */
+export const boostStateRow = (day: RawBuilder<string> = beijingToday) => sql`
+  SELECT (SELECT signature FROM risk_boost_applied) AS applied,
+    coalesce((SELECT json_agg(json_build_object('campaignId', c.id, 'boost', c.risk_boost) ORDER BY c.id) FROM campaigns c
+      WHERE c.kind = 'holiday' AND c.risk_boost IS NOT NULL AND ${day} BETWEEN c.starts_on AND c.ends_on), '[]'::json) AS running`
 
 export async function storeBoostSignature(db: Kysely<DB>, signature: string): Promise<void> {
   await db.updateTable('risk_boost_applied').set({ signature }).execute()

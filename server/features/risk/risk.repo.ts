@@ -6,6 +6,7 @@ import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import type { RiskInputs, RiskScore } from '../../domain/risk.ts'
+import { type BoostState, boostStateRow } from '../campaigns/campaigns.repo.ts'
 import { exceedingWindows } from '../dust/dust.repo.ts'
 import { hazardOpenAt } from '../hazards/hazards.repo.ts'
 import { siteCertification } from '../people/certification.repo.ts'
@@ -37,6 +38,13 @@ export async function staleCutoff(db: Kysely<DB>): Promise<StaleCutoff> {
 export async function anyStale(db: Kysely<DB>, cutoff: StaleCutoff): Promise<boolean> {
   const { rows } = await sql<{ any: boolean }>`SELECT EXISTS (${staleSites(cutoff)}) AS any`.execute(db)
   return rows[0].any
+}
+
+/** Whether a pass may have work, in one statement: the holiday boosts' state, and whether any site is marked at all. */
+export async function passProbe(db: Kysely<DB>): Promise<BoostState & { anyMarked: boolean }> {
+  const { rows } = await sql<BoostState & { anyMarked: boolean }>`
+    SELECT b.applied, b.running, EXISTS (SELECT 1 FROM risk_stale) AS "anyMarked" FROM (${boostStateRow()}) b`.execute(db)
+  return rows[0]
 }
 
 /**

@@ -40,6 +40,10 @@ export function createAnalyticsRefresher(database: Database, config: AnalyticsCo
 }
 
 async function recomputeStale({ db, overlayGridSize }: Database, config: AnalyticsConfig): Promise<number> {
+  // Most passes (every read awaits one) find nothing marked and the boosts as the scores took them: that is asked
+  // in one statement, without a transaction. Anything else is decided afresh inside the pass's transaction.
+  const probe = await repo.passProbe(db)
+  if (!probe.anyMarked && boostSignature(probe.running) === probe.applied) return 0
   return db.transaction().execute(async (trx) => {
     // Holiday periods weigh some factors more while they run: when the running set changes, every site is rescored
     // (marked before the cutoff is taken, so this very pass does it).

@@ -1,26 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { beijingIso, escapeLike, lonLatJson } from '../../../db/sql.ts'
+import { beijingIso } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
-
-/**
- * Sites whose name or code contains the text, best first: an exact code, then names and codes that start with
- * it, then the rest by name. Small rows so that the search box can ask on every keystroke.
- */
-export async function searchSites(db: Kysely<DB>, scope: SiteScope, text: string, limit: number) {
-  const pattern = `%${escapeLike(text)}%`
-  const prefix = `${escapeLike(text)}%`
-  const { rows } = await sql<{ id: number; code: string; name: string; kind: string; district: string; riskGrade: string | null; location: [number, number] }>`
-    SELECT s.id, s.code, s.name, s.kind, d.name AS district, r.grade AS "riskGrade",
-      ${lonLatJson(sql`s.location`)} AS location
-    FROM sites s JOIN districts d ON d.id = s.district_id LEFT JOIN site_risk r ON r.site_id = s.id
-    WHERE (s.name ILIKE ${pattern} OR s.code ILIKE ${pattern}) AND ${inSiteScope(scope)}
-    ORDER BY (upper(s.code) = upper(${text}))::int DESC, (s.name ILIKE ${prefix} OR s.code ILIKE ${prefix})::int DESC,
-      s.name, s.id
-    LIMIT ${limit}`.execute(db)
-  return rows
-}
 
 export interface Pm10Series { source: 'site' | 'station'; stationName: string | null; distanceM: number | null; readings: { at: string; pm10: number }[] }
 

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely'
+import { type Expression, type ExpressionBuilder, type Kysely, sql } from 'kysely'
+import { jsonObjectFrom } from 'kysely/helpers/postgres'
 import { beijingIso, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
@@ -6,13 +7,13 @@ import { inSiteScope } from '../auth/site-scope.ts'
 
 /** One site with everything its panel shows. Undefined when there is no such site in the scope. */
 export async function findSiteDetail(db: Kysely<DB>, scope: SiteScope, id: number) {
-  const site = await db
+  return db
     .selectFrom('sites as s')
     .innerJoin('districts as d', 'd.id', 's.district_id')
     .leftJoin('grids as g', 'g.id', 's.grid_id')
     .leftJoin('site_risk as r', 'r.site_id', 's.id')
     .leftJoin('site_coverage as cv', 'cv.site_id', 's.id')
-    .select([
+    .select((eb) => [
       's.id', 's.code', 's.name', 's.kind', 's.stage', 's.address', 's.floor_area_m2 as floorArea',
       's.contract_value_wan as contractValueWan',
       // The contractor's latest credit (credit.job.ts); null when unmatched or not yet rated.
@@ -36,36 +37,45 @@ export async function findSiteDetail(db: Kysely<DB>, scope: SiteScope, id: numbe
       sql<{ id: number; code: string; name: string; supervisors: string[] } | null>`CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object('id', g.id, 'code', g.code, 'name', g.name,
         'supervisors', (SELECT coalesce(json_agg(u.display_name ORDER BY u.id), '[]'::json) FROM grid_supervisors gs
                         JOIN users u ON u.id = gs.user_id WHERE gs.grid_id = g.id)) END`.as('grid'),
+      ...siteRecords(eb),
     ])
     .where('s.id', '=', id).where(inSiteScope(scope))
     .executeTakeFirst()
-  if (!site) return undefined
-  const [keyProject, dangerousWorks, cranes, cameras, inspections, openHazards] = await Promise.all([
-    db.selectFrom('key_projects').where('site_id', '=', id)
-      .select([sql<number>`rank`.as('rank'), sql<string>`deadline::text`.as('deadline'), sql<string | null>`enclosure_done_on::text`.as('enclosureDoneOn'),
-        sql<string | null>`dust_net_done_on::text`.as('dustNetDoneOn'), sql<string | null>`spraying_done_on::text`.as('sprayingDoneOn')])
-      .executeTakeFirst(),
-    db.selectFrom('dangerous_works').where('site_id', '=', id).orderBy('id')
-      .select(['id', 'category', 'beyond_scale as beyondScale', 'measure_value as measureValue', 'measure_unit as measureUnit', 'status',
-        sql<string>`starts_on::text`.as('startsOn')])
-      .execute(),
+}
+
+/*
+ * The panel's record lists, as JSON subqueries on the site row: the whole panel is one statement (it was seven),
+ * and the lists are only read for a site that passed the scope check.
+ */
+/** Kysely's jsonArrayFrom, typed as the rows themselves: its own type widens the [lon, lat] tuples to number[]. */
+const jsonRows = <O>(rows: Expression<O>) => sql<O[]>`(SELECT coalesce(json_agg(agg), '[]') FROM ${rows} AS agg)`
+
+function siteRecords(eb: ExpressionBuilder<DB & { s: DB['sites'] }, 's'>) {
+  return [
+    jsonObjectFrom(eb.selectFrom('key_projects as k').whereRef('k.site_id', '=', 's.id')
+      .select([sql<number>`k.rank`.as('rank'), sql<string>`k.deadline::text`.as('deadline'), sql<string | null>`k.enclosure_done_on::text`.as('enclosureDoneOn'),
+        sql<string | null>`k.dust_net_done_on::text`.as('dustNetDoneOn'), sql<string | null>`k.spraying_done_on::text`.as('sprayingDoneOn')]))
+      .as('keyProject'),
+    jsonRows(eb.selectFrom('dangerous_works as w').whereRef('w.site_id', '=', 's.id').orderBy('w.id')
+      .select(['w.id', 'w.category', 'w.beyond_scale as beyondScale', 'w.measure_value as measureValue', 'w.measure_unit as measureUnit', 'w.status',
+        sql<string>`w.starts_on::text`.as('startsOn')]))
+      .as('dangerousWorks'),
     // Installations on the site, dismantled ones too (the site's history); the machine's record number is its identity.
-    db.selectFrom('cranes as c').innerJoin('crane_machines as m', 'm.id', 'c.machine_id').where('c.site_id', '=', id).orderBy('c.id')
+    jsonRows(eb.selectFrom('cranes as c').innerJoin('crane_machines as m', 'm.id', 'c.machine_id').whereRef('c.site_id', '=', 's.id').orderBy('c.id')
       .select(['c.id', 'c.machine_id as machineId', 'm.record_no as recordNo', 'c.kind', 'c.stage', 'c.registration_no as registrationNo', 'c.monitored',
-        sql<string | null>`c.last_inspected_on::text`.as('lastInspectedOn')])
-      .execute(),
-    db.selectFrom('cameras').where('site_id', '=', id).orderBy('id')
-      .select(['id', 'code', 'purpose', 'online', 'heading_deg as heading', 'fov_deg as fov', 'range_m as range',
-        lonLatJson(sql`location`).as('location')])
-      .execute(),
-    db.selectFrom('inspections').where('site_id', '=', id).orderBy('inspected_at', 'desc').limit(20)
-      .select(['id', 'kind', 'score', beijingIso(sql`inspected_at`).as('inspectedAt')])
-      .execute(),
-    db.selectFrom('hazards').where('site_id', '=', id).where('status', '<>', 'closed').orderBy('found_at')
-      .select(['id', 'severity', 'category', 'description', 'status', sql<string>`deadline::text`.as('deadline'),
-        sql<number>`(current_date - (found_at AT TIME ZONE 'Asia/Shanghai')::date)`.as('ageDays'),
-        sql<boolean>`deadline < current_date`.as('overdue')])
-      .execute(),
-  ])
-  return { ...site, keyProject: keyProject ?? null, dangerousWorks, cranes, cameras, inspections, openHazards }
+        sql<string | null>`c.last_inspected_on::text`.as('lastInspectedOn')]))
+      .as('cranes'),
+    jsonRows(eb.selectFrom('cameras as cam').whereRef('cam.site_id', '=', 's.id').orderBy('cam.id')
+      .select(['cam.id', 'cam.code', 'cam.purpose', 'cam.online', 'cam.heading_deg as heading', 'cam.fov_deg as fov', 'cam.range_m as range',
+        lonLatJson(sql`cam.location`).as('location')]))
+      .as('cameras'),
+    jsonRows(eb.selectFrom('inspections as i').whereRef('i.site_id', '=', 's.id').orderBy('i.inspected_at', 'desc').orderBy('i.id').limit(20)
+      .select(['i.id', 'i.kind', 'i.score', beijingIso(sql`i.inspected_at`).as('inspectedAt')]))
+      .as('inspections'),
+    jsonRows(eb.selectFrom('hazards as h').whereRef('h.site_id', '=', 's.id').where('h.status', '<>', 'closed').orderBy('h.found_at').orderBy('h.id')
+      .select(['h.id', 'h.severity', 'h.category', 'h.description', 'h.status', sql<string>`h.deadline::text`.as('deadline'),
+        sql<number>`(current_date - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date)`.as('ageDays'),
+        sql<boolean>`h.deadline < current_date`.as('overdue')]))
+      .as('openHazards'),
+  ]
 }

@@ -1,0 +1,67 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { escapeLike, lonLatJson } from '../../../db/sql.ts'
+import type { DB } from '../../../db/types.ts'
+import type { SiteScope } from '../../domain/roles.ts'
+import { inSiteScope } from '../auth/site-scope.ts'
+
+export interface SiteHit { id: number; code: string; name: string; kind: string; district: string; riskGrade: string | null; location: [number, number] }
+
+/**
+ * Sites whose name or code contains the text, best first: an exact code, then names and codes that start with
+ * it, then the rest by name. Small rows so that the search box can ask on every keystroke.
+ *
+ * ILIKE is the match: in a multibyte database it compares lower-cased text, so `lower(x) LIKE lower(p)` is the same
+ * test, written so that the lower(name) and lower(code) pattern indexes of 0022 serve the prefixes.
+ */
+export async function searchSites(db: Kysely<DB>, scope: SiteScope, text: string, limit: number): Promise<SiteHit[]> {
+  const pattern = `%${escapeLike(text)}%`
+  const prefix = `${escapeLike(text)}%`
+  const m: Match = {
+    contains: sql`(s.name ILIKE ${pattern} OR s.code ILIKE ${pattern})`,
+    exact: sql`upper(s.code) = upper(${text})`,
+    namePrefix: sql`lower(s.name) LIKE lower(${prefix})`,
+    codePrefix: sql`lower(s.code) LIKE lower(${prefix})`,
+    inScope: inSiteScope(scope),
+  }
+  if ([...text].length > 2) return trigramSearch(db, m, limit)
+  // One or two characters: the leading tiers (exact code, prefixes) come from b-tree indexes; only when they are
+  // fewer than asked for are the rest read, in name order, through the n-grams. A common text ("园", a district's
+  // digits) then costs its first few rows in name order, not a sort of every site that contains it. Names that start
+  // with the text lie together in name order, which the planner cannot know, so walking the name index to them could
+  // pass most of the table: that tier is ordered by `name || ''` (the same order) to sort them from their index.
+  const leading = await shaped(db, sql`
+    SELECT id, max(exact) AS exact, name FROM (
+      (SELECT s.id, 1 AS exact, s.name FROM sites s WHERE ${m.exact} AND ${m.contains} AND ${m.inScope} ORDER BY s.name, s.id LIMIT ${limit})
+      UNION ALL
+      (SELECT s.id, 0, s.name FROM sites s WHERE ${m.namePrefix} AND ${m.inScope} ORDER BY s.name || '', s.id LIMIT ${limit})
+      UNION ALL
+      (SELECT s.id, 0, s.name FROM sites s WHERE ${m.codePrefix} AND ${m.inScope} ORDER BY s.name, s.id LIMIT ${limit})
+    ) tiers GROUP BY id, name ORDER BY exact DESC, name, id LIMIT ${limit}`, sql`hit.exact DESC, hit.name, hit.id`)
+  // Fewer than the limit: each tier was read whole, so the rest is every other match.
+  if (leading.length === limit) return leading
+  const rest = await shaped(db, sql`
+    SELECT s.id, s.name FROM sites s
+    WHERE s.search_ngrams @> ARRAY[lower(${text}::text)] AND ${m.contains}
+      AND NOT ${m.exact} AND NOT ${m.namePrefix} AND NOT ${m.codePrefix} AND ${m.inScope}
+    ORDER BY s.name, s.id LIMIT ${limit - leading.length}`, sql`hit.name, hit.id`)
+  return [...leading, ...rest]
+}
+
+interface Match { contains: RawBuilder<unknown>; exact: RawBuilder<unknown>; namePrefix: RawBuilder<unknown>; codePrefix: RawBuilder<unknown>; inScope: RawBuilder<boolean> }
+
+/** Three characters or more: the trigram indexes (0010) find the matches, ranked on the narrow site row. */
+function trigramSearch(db: Kysely<DB>, m: Match, limit: number) {
+  return shaped(db, sql`
+    SELECT s.id, (${m.exact})::int AS exact, (${m.namePrefix} OR ${m.codePrefix})::int AS starts, s.name
+    FROM sites s WHERE ${m.contains} AND ${m.inScope}
+    ORDER BY exact DESC, starts DESC, s.name, s.id LIMIT ${limit}`, sql`hit.exact DESC, hit.starts DESC, hit.name, hit.id`)
+}
+
+/** The chosen sites (`hits`, with an id) as search rows, in `order`: only the few returned are joined and shaped. */
+async function shaped(db: Kysely<DB>, hits: RawBuilder<unknown>, order: RawBuilder<unknown>): Promise<SiteHit[]> {
+  const { rows } = await sql<SiteHit>`
+    SELECT s.id, s.code, s.name, s.kind, d.name AS district, r.grade AS "riskGrade", ${lonLatJson(sql`s.location`)} AS location
+    FROM (${hits}) hit JOIN sites s ON s.id = hit.id JOIN districts d ON d.id = s.district_id LEFT JOIN site_risk r ON r.site_id = s.id
+    ORDER BY ${order}`.execute(db)
+  return rows
+}
