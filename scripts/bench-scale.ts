@@ -44,7 +44,21 @@ async function workload(sql: postgres.Sql) {
     for (let dx = -3; dx <= 3; dx++) for (let dy = -2; dy <= 2; dy++) around.push(`/api/tiles/sites/${z}/${centreTile.x + dx}/${centreTile.y + dy}.mvt`)
     return [z, around]
   }))
-  return { bbox, features: await count(half), sites, tiles }
+  const [busiest] = await sql<{ districtId: number; gridId: number }[]>`
+    SELECT district_id AS "districtId", grid_id AS "gridId" FROM sites WHERE grid_id IS NOT NULL GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`
+  return { bbox, features: await count(half), sites, tiles, ...busiest }
+}
+
+/** A display token for the wall's snapshot, made by the admin for this run; revoke() deletes it. */
+async function displayToken(base: string) {
+  const admin = await signIn(base, 'admin', PASSWORD)
+  const res = await fetch(`${base}/api/admin/display-tokens`, {
+    method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'scale bench' }),
+  })
+  if (!res.ok) throw new Error(`display token: HTTP ${res.status}`)
+  const { id, wallUrl } = await res.json() as { id: number; wallUrl: string }
+  const token = new URL(wallUrl, base).searchParams.get('token')
+  return { token, revoke: () => fetch(`${base}/api/admin/display-tokens/${id}`, { method: 'DELETE', headers: admin.headers }) }
 }
 
 async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Row[]; memory: { rssMb: number; peakMb: number } }> {
@@ -64,6 +78,7 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
     const request = requester(server.base, (await signIn(server.base, 'command', PASSWORD)).cookie)
     const explainer = await createExplainer(url, 'command', PASSWORD)
     const work = await workload(sql)
+    const wall = await displayToken(server.base)
     const endpoints: [string, string[]][] = [
       [`viewport (${work.features.toLocaleString()} sites)`, Array(60).fill(`/api/layers/sites?bbox=${work.bbox}`)],
       ['tile z11 (cells), cold', work.tiles[11]],
@@ -73,7 +88,11 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
       ['site details', work.sites.map((s) => `/api/sites/${s.id}`)],
       ['search by code', work.sites.slice(0, 100).map((s) => `/api/sites/search?q=${encodeURIComponent(s.code)}`)],
       ['search by 3 characters of a name', work.sites.slice(100, 200).map((s) => `/api/sites/search?q=${encodeURIComponent(s.name.slice(2, 5))}`)],
+      ['search by 2 characters of a name', work.sites.slice(100, 200).map((s) => `/api/sites/search?q=${encodeURIComponent(s.name.slice(2, 4))}`)],
       ['KPIs', Array(15).fill('/api/kpis')],
+      ['KPIs of a district', Array(15).fill(`/api/kpis?district=${work.districtId}`)],
+      ['KPIs of a grid', Array(15).fill(`/api/kpis?grid=${work.gridId}`)],
+      ['wall snapshot', Array(15).fill(`/api/wall/snapshot?token=${wall.token}`)],
       // What any request costs on this machine over loopback, with no database work: the floor under the rest.
       ['health (HTTP floor)', Array(200).fill('/api/health')],
     ]
@@ -88,6 +107,7 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
       console.log(`  ${endpoint}: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms, ${throughput.rps.toFixed(0)} req/s, PostgreSQL ${ms.toFixed(1)} ms`)
     }
     await explainer.close()
+    await wall.revoke()
     return { rows, memory: await rss(server.child.pid!) }
   } finally {
     if (server) await stopServer(server)
