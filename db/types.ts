@@ -23,6 +23,8 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AccidentPenalties {
@@ -552,6 +554,47 @@ export interface KeyProjects {
   spraying_done_on: Timestamp | null;
 }
 
+export interface KpiAreas {
+  beyond_scale: number;
+  cert_filled: number;
+  cert_required: number;
+  computed_at: Timestamp;
+  cranes_live: number;
+  cranes_reporting: number;
+  devices_active: number;
+  devices_reporting: number;
+  district_id: number;
+  general_0_7: number;
+  general_31: number;
+  general_8_30: number;
+  grid_key: number;
+  hazards_overdue: number;
+  key_all_three: number;
+  key_deadline: Timestamp | null;
+  key_dust_net: number;
+  key_enclosure: number;
+  key_missing: number;
+  key_spraying: number;
+  key_total: number;
+  major_0_7: number;
+  major_31: number;
+  major_8_30: number;
+  red_sites: number;
+  risk_count: number;
+  risk_sum: Numeric;
+  standardized: number;
+  supervised: number;
+  supervised_open_hazards: number;
+  supervised_overdue_hazards: number;
+  valid_until: Timestamp;
+  video_sites: number;
+}
+
+export interface KpiAreasStale {
+  district_id: number;
+  grid_key: number;
+}
+
 export interface KpiDays {
   as_of: Timestamp;
   captured_at: Generated<Timestamp>;
@@ -893,6 +936,7 @@ export interface Sites {
   name: string;
   planned_end_date: Timestamp | null;
   responsibility_docs_ok: boolean;
+  search_ngrams: Generated<string[] | null>;
   stage: string;
   standardization_score: number | null;
   start_date: Timestamp | null;
@@ -1002,6 +1046,8 @@ export interface DB {
   key_measure_reports: KeyMeasureReports;
   key_project_records: KeyProjectRecords;
   key_projects: KeyProjects;
+  kpi_areas: KpiAreas;
+  kpi_areas_stale: KpiAreasStale;
   kpi_days: KpiDays;
   live_events: LiveEvents;
   login_attempts: LoginAttempts;
