@@ -8,6 +8,7 @@ import { csrf } from 'hono/csrf'
 import type { AppDeps } from './deps.ts'
 import { AppError, errorHandler } from './errors.ts'
 import { compileTrustProxy } from './http/client.ts'
+import { compressApi } from './http/compression.ts'
 import { stdioLog } from './http/log.ts'
 import { requestContext } from './http/request-context.ts'
 import { noStore, securityHeaders } from './http/security-headers.ts'
@@ -20,7 +21,7 @@ import { userRoutes } from './features/admin/users.routes.ts'
 import { accountRoutes } from './features/auth/account.routes.ts'
 import { authRoutes } from './features/auth/auth.routes.ts'
 import { totpRoutes } from './features/auth/totp.routes.ts'
-import { roleBoundary, requireSession, SESSION_COOKIE } from './features/auth/session.ts'
+import { forgetSessionsOnAccountWrites, roleBoundary, requireSession, SESSION_COOKIE } from './features/auth/session.ts'
 import { basemapRoutes } from './features/basemap/basemap.routes.ts'
 import { coverageRoutes } from './features/coverage/coverage.routes.ts'
 import { craneRoutes } from './features/cranes/cranes.routes.ts'
@@ -65,6 +66,7 @@ import { reportRoutes } from './features/reports/reports.routes.ts'
 
 const MAX_URL_LENGTH = 4_096
 const MAX_BODY_BYTES = 1_000_000
+const BODILESS = new Set(['GET', 'HEAD'])
 const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, 'payload_too_large', `request body larger than ${MAX_BODY_BYTES} bytes`) } })
 
 export function createApp(deps: AppDeps) {
@@ -72,17 +74,21 @@ export function createApp(deps: AppDeps) {
   const api = new OpenAPIHono()
   // First, so that it times the whole request and counts the status every later layer settled on.
   api.use('*', httpMetrics(deps.metrics))
-  api.use('*', compress())
+  api.use('*', compressApi)
   api.use('*', noStore)
+  const sameOrigin = csrf()
   api.use('*', async (c, next) => {
     if (c.req.url.length > MAX_URL_LENGTH) throw new AppError(413, 'request_too_large', `request URL longer than ${MAX_URL_LENGTH} characters`)
-    await next()
+    // A GET or HEAD has no body to limit and is no cross-site write; asking for its body would build a whole fetch
+    // Request for nothing.
+    if (BODILESS.has(c.req.method)) return next()
+    // Forms and uploads must come from our own origin; JSON writes are covered by the session's CSRF token.
+    const checked = async () => { await sameOrigin(c, next) }
+    // Photos and imported files have larger limits of their own (features/photos, features/imports); everything else is small JSON.
+    return c.req.path === '/api/photos' || c.req.path.startsWith('/api/imports/') ? checked() : smallBodies(c, checked)
   })
-  // Photos and imported files have larger limits of their own (features/photos, features/imports); everything else is small JSON.
-  api.use('*', async (c, next) => (c.req.path === '/api/photos' || c.req.path.startsWith('/api/imports/') ? next() : smallBodies(c, next)))
-  // Forms and uploads must come from our own origin; JSON writes are covered by the session's CSRF token.
-  api.use('*', csrf())
   api.use('*', readRouting())
+  if (deps.sessions) for (const path of ['/auth/*', '/admin/users/*']) api.use(path, forgetSessionsOnAccountWrites(deps.db, deps.sessions))
   const routes = api
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes(deps))
@@ -98,7 +104,7 @@ export function createApp(deps: AppDeps) {
     // The 12345 hotline's integration posts with an ingest platform's key; people with their session (checked there).
     .route('/complaints', complaintRoutes(deps))
     // Everything below needs a signed-in user, and reads and writes only what that user's scope allows.
-    .use('*', requireSession(deps.db, deps.config))
+    .use('*', requireSession(deps.db, deps.config, deps.sessions))
     .use('*', roleBoundary)
     .route('/layers', layerRoutes(deps))
     .route('/tiles', tileRoutes(deps))

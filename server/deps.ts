@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import type { LogSink } from './http/log.ts'
 import type { IngestWriter } from './features/ingest/ingest.writer.ts'
 import type { LiveHub } from './features/live/live.hub.ts'
+import type { SessionCache } from './features/auth/session-cache.ts'
 import type { Metrics } from './features/ops/metrics.ts'
 import type { AnalyticsConfig, AnalyticsRefresher } from './features/risk/risk.service.ts'
 import type { TileCache } from './features/tiles/tiles.cache.ts'
@@ -18,6 +19,8 @@ export interface AppDeps {
   refresher: AnalyticsRefresher
   live: LiveHub
   tiles: TileCache
+  /** Sessions validated a moment ago, so that a signed-in request need not ask the database; without it, every one does. */
+  sessions?: SessionCache
   /** Where every device protocol commits its readings. */
   ingest: IngestWriter
   /** Where the request and error log lines go; defaults to stdout / stderr (tests drop or capture them). */

@@ -15,6 +15,7 @@ import { createAuditRetention } from './features/audit/retention.job.ts'
 import { createMetrics } from './features/ops/metrics.ts'
 import { createRegistryJob, settleSeededCity } from './features/registry/registry.job.ts'
 import { createTileCache } from './features/tiles/tiles.cache.ts'
+import { createSessionCache } from './features/auth/session-cache.ts'
 import { refreshSiteCells } from './features/tiles/tiles.repo.ts'
 import { setPm10AlertLimit } from './features/live/live.repo.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from './features/risk/risk.service.ts'
@@ -86,13 +87,14 @@ history.run().then(({ captured }) => { if (captured.length) console.log(`history
   .then(() => reports.run()).then(({ issued }) => { if (issued.length) console.log(`reports: ${issued.join(', ')} issued`) }, reportsFailed)
 const live = createLiveHub(database)
 const tiles = createTileCache(database)
+const sessions = createSessionCache(database)
 const metrics = createMetrics({ engine: database.engine, pool: database.pool, tileCache: tiles.stats })
 const field = await startFieldIngest(database, config, { pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3, metrics: metrics.ingest })
 console.log(`HJ 212 listener on tcp://${config.HJ212_HOST ?? config.HOST}:${field.hj212.port}`)
 console.log(config.MQTT_URL ? `MQTT ingest from ${config.MQTT_URL} as ${config.MQTT_CLIENT_ID}` : 'MQTT ingest off (set MQTT_URL, e.g. mqtt://127.0.0.1:1883)')
 const { hj212, mqtt } = field
 const listeners = { hj212: hj212.listening, mqtt: mqtt ? () => mqtt.stats().connected : undefined }
-const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher, live, tiles, ingest: field.writer, metrics, listeners })
+const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher, live, tiles, sessions, ingest: field.writer, metrics, listeners })
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, ({ port }) => {
   const where = database.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL server'
   console.log(`SiteGrid on http://localhost:${port} (${where}), ready in ${Math.round(performance.now() - started)} ms`)
@@ -109,6 +111,7 @@ async function shutdown() {
   await field.stop()
   await live.stop()
   await tiles.stop()
+  await sessions.stop()
   await database.close()
   process.exit(0)
 }

@@ -10,6 +10,7 @@ import { SESSION_COOKIE } from './features/auth/session.ts'
  */
 
 const STICKY_MS = 5_000
+const ISSUED = new RegExp(`${SESSION_COOKIE}=([^;]+)`)
 
 export function readRouting(): MiddlewareHandler {
   const lastWrite = new Map<string, number>()
@@ -22,7 +23,7 @@ export function readRouting(): MiddlewareHandler {
         if (lastWrite.size > 10_000) forget(now)
         lastWrite.set(who, now)
         // Signing in writes a session under a cookie the request did not carry: its first reads are the primary's too.
-        const issued = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(c.res.headers.get('set-cookie') ?? '')?.[1]
+        const issued = ISSUED.exec(c.res.headers.get('set-cookie') ?? '')?.[1]
         if (issued) lastWrite.set(issued, now)
       }
       return

@@ -14,6 +14,7 @@ import { createIngestWriter } from '../../server/features/ingest/ingest.writer.t
 import { createLiveHub } from '../../server/features/live/live.hub.ts'
 import { createMetrics } from '../../server/features/ops/metrics.ts'
 import { createTileCache } from '../../server/features/tiles/tiles.cache.ts'
+import { createSessionCache } from '../../server/features/auth/session-cache.ts'
 import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from '../../server/features/risk/risk.service.ts'
 import { settleSeededCity } from '../../server/features/registry/registry.job.ts'
 
@@ -79,7 +80,7 @@ export function createTestApp(database: Database, env: Record<string, string> = 
   const tiles = deps.tiles ?? createTileCache(database)
   return createApp({
     db: database.db, engine: database.engine, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests', ...env }),
-    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles,
+    analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles, sessions: createSessionCache(database),
     metrics: deps.metrics ?? createMetrics({ engine: database.engine, pool: database.pool, tileCache: tiles.stats }),
     ingest: createIngestWriter(database.db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }), log: quietLog, ...deps,
   })

@@ -43,10 +43,6 @@ export async function createSession(db: Kysely<DB>, session: {
   }).execute()
 }
 
-/**
- * The live session with this hash and its (still active) user; sessions past their expiry or idle too long are
- * not found. Its last-seen time is moved on at most once a minute, not on every request.
- */
 /** Whether the session with this hash still stands (not ended, not expired, its user active); touches nothing. */
 export async function sessionStands(db: Kysely<DB>, tokenSha256: string): Promise<boolean> {
   const row = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id').select('s.id')
@@ -55,17 +51,24 @@ export async function sessionStands(db: Kysely<DB>, tokenSha256: string): Promis
   return row !== undefined
 }
 
-export async function findSession(db: Kysely<DB>, tokenSha256: string, idleMinutes: number): Promise<{ principal: Principal; csrfToken: string; passwordChangedAt: Date | null; totpEnabled: boolean } | undefined> {
+/**
+ * The live session with this hash and its (still active) user; sessions past their expiry or idle too long are
+ * not found. Its last-seen time is moved on at most once a minute, not on every request.
+ */
+export async function findSession(db: Kysely<DB>, tokenSha256: string, idleMinutes: number): Promise<{ principal: Principal; csrfToken: string; passwordChangedAt: Date | null; totpEnabled: boolean; liveMs: number } | undefined> {
+  const idle = sql`make_interval(mins => ${idleMinutes}::int)`
   const row = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id')
     .where('s.token_sha256', '=', tokenSha256).where('u.active', '=', true).where('s.expires_at', '>', sql<Date>`now()`)
-    .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes}::int)`)
+    .where('s.last_seen_at', '>', sql<Date>`now() - ${idle}`)
     .select([...principalColumns, 's.csrf_token as csrfToken', 'u.password_changed_at as passwordChangedAt',
-      sql<boolean>`u.totp_enabled_at IS NOT NULL`.as('totpEnabled'), sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale')])
+      sql<boolean>`u.totp_enabled_at IS NOT NULL`.as('totpEnabled'), sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
+      // How long the session stands if nothing touches it: until its expiry or its idle deadline (a cache's bound).
+      sql<number>`extract(epoch FROM least(s.expires_at, s.last_seen_at + ${idle}) - now())::float8 * 1000`.as('liveMs')])
     .executeTakeFirst()
   if (!row) return undefined
   if (row.stale) await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_sha256', '=', tokenSha256).execute()
-  const { csrfToken, passwordChangedAt, totpEnabled, stale: _, ...principal } = row
-  return { principal: { ...principal, role: principal.role as Role }, csrfToken, passwordChangedAt, totpEnabled }
+  const { csrfToken, passwordChangedAt, totpEnabled, liveMs, stale: _, ...principal } = row
+  return { principal: { ...principal, role: principal.role as Role }, csrfToken, passwordChangedAt, totpEnabled, liveMs }
 }
 
 export async function deleteSession(db: Kysely<DB>, tokenSha256: string) {

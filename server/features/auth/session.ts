@@ -10,6 +10,8 @@ import { AppError } from '../../errors.ts'
 import { requestClient } from '../../http/client.ts'
 import { primaryReads } from '../../../db/replica-routing.ts'
 import { findSession, sessionStands } from './auth.repo.ts'
+import { type SessionCache, SESSIONS_CHANNEL, type ValidSession } from './session-cache.ts'
+import { announceSessionChange } from './sessions.repo.ts'
 import { enrolmentOf } from './totp.ts'
 
 /**
@@ -29,13 +31,22 @@ const sameSecret = (a: string, b: string) => timingSafeEqual(Buffer.from(sha256(
 
 /**
  * A live session cookie, and on every state-changing request the session's CSRF token in a header: a page on
- * another site can make the browser send the cookie, but cannot read the token to send with it.
+ * another site can make the browser send the cookie, but cannot read the token to send with it. With `sessions`,
+ * a session the database vouched for a moment ago is taken from there (session-cache.ts).
  */
-export function requireSession(db: Kysely<DB>, config: Config): MiddlewareHandler<SessionEnv> {
+export function requireSession(db: Kysely<DB>, config: Config, sessions?: SessionCache): MiddlewareHandler<SessionEnv> {
+  const lookUp = async (tokenSha256: string): Promise<ValidSession | undefined> => {
+    const cached = sessions?.get(tokenSha256)
+    if (cached) return cached
+    const lookedUpAt = sessions && (await sessions.ready(), sessions.generation())
+    // Always the primary's word: a replica a moment behind would refuse a new session or honour an ended one.
+    const found = await primaryReads(() => findSession(db, tokenSha256, config.SESSION_IDLE_MINUTES))
+    if (found && lookedUpAt !== undefined) sessions?.set(tokenSha256, found, found.liveMs, lookedUpAt)
+    return found
+  }
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE)
-    // Always the primary's word: a replica a moment behind would refuse a new session or honour an ended one.
-    const session = token && token.length <= 100 ? await primaryReads(() => findSession(db, sha256(token), config.SESSION_IDLE_MINUTES)) : undefined
+    const session = token && token.length <= 100 ? await lookUp(sha256(token)) : undefined
     if (!session) throw new AppError(401, 'unauthenticated', 'sign in first: no session, or it has expired')
     if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session.csrfToken)) {
       throw new AppError(403, 'csrf_failed', `state-changing requests need the session's ${CSRF_HEADER} header`)
@@ -54,6 +65,22 @@ export function requireSession(db: Kysely<DB>, config: Config): MiddlewareHandle
     c.set('csrfToken', session.csrfToken)
     c.set('passwordExpired', expired)
     await next()
+  }
+}
+
+/**
+ * Before the account and user-admin routes (app.ts): after any write there (sign-out, a password, two factors, an
+ * admin's change to a user or to their sessions) no session this or another server process keeps outlives it.
+ * Signing in is left out: it starts a session, and ends or changes none.
+ */
+export function forgetSessionsOnAccountWrites(db: Kysely<DB>, sessions: SessionCache): MiddlewareHandler {
+  return async (c, next) => {
+    if (SAFE_METHODS.has(c.req.method) || c.req.path === '/api/auth/login') return next()
+    // hono has already turned a thrown error into its response here: a refused write forgets too, which is cheaper
+    // than telling the writes that changed nothing from those that did.
+    await next()
+    sessions.forgetAll()
+    await announceSessionChange(db, SESSIONS_CHANNEL)
   }
 }
 

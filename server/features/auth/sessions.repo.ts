@@ -37,3 +37,8 @@ export async function endSessions(db: Kysely<DB>, userId: number, spareSha256: s
   const result = await query.executeTakeFirst()
   return Number(result.numDeletedRows)
 }
+
+/** Tells every server process's session cache (session-cache.ts) that sessions or accounts changed. */
+export async function announceSessionChange(db: Kysely<DB>, channel: string): Promise<void> {
+  await sql`SELECT pg_notify(${channel}, '')`.execute(db)
+}

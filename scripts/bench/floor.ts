@@ -1,0 +1,69 @@
+/*
+ * The HTTP floor: what the load helpers reach against a bare node:http server answering 204 over loopback, on the
+ * same machine and in the same run as the portal's rows. A portal route's requests/s read against it tells the
+ * framework's and middleware's share from the client's and the kernel's.
+ */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { Agent, request as httpRequest } from 'node:http'
+import { concurrent, percentiles, type Requester, requester } from './load.ts'
+
+export interface FloorRow { rps: number; p50: number; p95: number; concurrency: number; errors: number }
+
+/**
+ * `concurrency` clients cycling through `paths` for `seconds`, each request timed: requests/s and the latency
+ * percentiles under that load (load.ts's `concurrent` counts only).
+ */
+export async function underLoad(request: Requester, paths: string[], concurrency: number, seconds: number): Promise<FloorRow> {
+  const times: number[] = []
+  const timed: Requester = async (path, headers) => {
+    const started = performance.now()
+    const res = await request(path, headers)
+    times.push(performance.now() - started)
+    return res
+  }
+  const { rps, errors } = await concurrent(timed, paths, concurrency, seconds)
+  const { p50, p95 } = percentiles(times)
+  return { rps, p50, p95, concurrency, errors }
+}
+
+/**
+ * load.ts's `requester` over node:http with a keep-alive agent instead of fetch: on two cores fetch's own cost caps
+ * a bare server at a third of what it answers, so to see a server's ceiling the client must cost less than it.
+ */
+export function agentRequester(base: string, cookie: string, sockets = 16): Requester {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets })
+  return (path, headers = {}) => new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${path}`, { agent, headers: { cookie, 'accept-encoding': 'gzip', ...headers } }, (res) => {
+      let bytes = 0
+      res.on('data', (chunk: Buffer) => { bytes += chunk.length })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, etag: (res.headers.etag as string | undefined) ?? null }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+// Its own process, as the portal's server has: a server sharing the load generator's event loop would halve the floor.
+const BARE_SERVER = `
+const server = require('node:http').createServer((req, res) => { res.statusCode = 204; res.end() })
+server.keepAliveTimeout = 60000
+server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'))`
+
+/**
+ * A bare node:http server answering 204, measured with the requester the portal's rows use (load.ts's `requester`
+ * unless told, e.g. `agentRequester`).
+ */
+export async function measureFloor({ concurrency = 10, seconds = 5, client = requester } = {}): Promise<FloorRow> {
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+  try {
+    const [chunk] = await once(child.stdout, 'data') as [Buffer]
+    const request = client(`http://127.0.0.1:${Number(chunk.toString())}`, '')
+    // Connections opened and the JIT warm before the timed run.
+    await concurrent(request, ['/'], concurrency, 0.5)
+    return await underLoad(request, ['/'], concurrency, seconds)
+  } finally {
+    child.kill()
+  }
+}
