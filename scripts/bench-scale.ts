@@ -5,7 +5,8 @@
  * For each size: a fresh database seeded by a real server process (the same `npm start` path), then over loopback:
  * a viewport of ≤ 5,000 sites, vector tiles cold and cached, site details, search and KPIs — p50/p95/p99 one at a
  * time, requests/s with 8 clients, and beside each PostgreSQL's own time for the same statements (EXPLAIN ANALYZE,
- * same run) as a ratio; the server's RSS and tile sizes. Writes bench-results/scale.md and scale.svg.
+ * same run) as a ratio; then the request floor at 10 connections beside a bare node:http server (bench/floor.ts);
+ * the server's RSS and tile sizes. Writes bench-results/scale.md and scale.svg.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
@@ -13,7 +14,8 @@ import * as echarts from 'echarts'
 import postgres from 'postgres'
 import { tileAt } from '../server/domain/tiles.ts'
 import { createExplainer } from './bench/explain.ts'
-import { concurrent, type Latency, percentiles, requester, rss, sequential, type Throughput } from './bench/load.ts'
+import { agentRequester, type FloorRow, measureFloor, underLoad } from './bench/floor.ts'
+import { concurrent, type Latency, percentiles, rss, sequential, type Throughput } from './bench/load.ts'
 import { databaseUrl } from '../db/engine.ts'
 import { BENCH_PASSWORD, type BenchServer, createDatabase, databaseExists, dropDatabase, signIn, startServer, stopServer } from './bench/server.ts'
 
@@ -23,6 +25,7 @@ const PASSWORD = process.env.DEMO_PASSWORD ?? BENCH_PASSWORD
 const KEEP = process.env.BENCH_KEEP === '1'
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number)
 const CONCURRENCY = 8
+const FLOOR_CONCURRENCY = 10
 
 interface Row { sites: number; endpoint: string; latency: Latency; throughput: Throughput; dbMs: number; bytes: string }
 
@@ -75,7 +78,8 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
     // A fresh process for the measurements, so its memory is what serving takes, not what seeding left behind.
     await stopServer(server)
     server = await start()
-    const request = requester(server.base, (await signIn(server.base, 'command', PASSWORD)).cookie)
+    // Keep-alive node:http, not fetch: on two cores fetch's own cost capped even a bare server at a third of its rate.
+    const request = agentRequester(server.base, (await signIn(server.base, 'command', PASSWORD)).cookie)
     const explainer = await createExplainer(url, 'command', PASSWORD)
     const work = await workload(sql)
     const wall = await displayToken(server.base)
@@ -108,6 +112,18 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
     }
     await explainer.close()
     await wall.revoke()
+    // The request floor at 10 connections, in the same run: a bare node:http server, then the portal with no work.
+    const floors: [string, () => Promise<FloorRow>][] = [
+      ['bare node:http 204 (floor, -c 10)', () => measureFloor({ concurrency: FLOOR_CONCURRENCY, seconds: 5, client: agentRequester })],
+      ['signed-in, no work: TileJSON (-c 10)', () => underLoad(request, ['/api/tiles/sites'], FLOOR_CONCURRENCY, 5)],
+      ['tile, cached (-c 10)', () => underLoad(request, Object.values(work.tiles).flat(), FLOOR_CONCURRENCY, 5)],
+      ['health (-c 10)', () => underLoad(request, ['/api/health'], FLOOR_CONCURRENCY, 5)],
+    ]
+    for (const [endpoint, measure] of floors) {
+      const { rps, p50, p95, errors } = await measure()
+      rows.push({ sites, endpoint, latency: { p50, p95, p99: Number.NaN, n: 0 }, throughput: { rps, concurrency: FLOOR_CONCURRENCY, errors }, dbMs: 0, bytes: '–' })
+      console.log(`  ${endpoint}: ${rps.toFixed(0)} req/s, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`)
+    }
     return { rows, memory: await rss(server.child.pid!) }
   } finally {
     if (server) await stopServer(server)
@@ -120,7 +136,7 @@ function report(results: { sites: number; rows: Row[]; memory: { rssMb: number; 
   const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–')
   const lines = [
     `Machine: ${machine}`, '',
-    '| sites | endpoint | p50 ms | p95 ms | p99 ms | req/s (8 clients) | PostgreSQL ms | API ÷ PostgreSQL (p50) | body p50 / p99 (uncompressed) |',
+    '| sites | endpoint | p50 ms | p95 ms | p99 ms | req/s (8 clients; floor rows 10) | PostgreSQL ms | API ÷ PostgreSQL (p50) | body p50 / p99 (uncompressed) |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---|',
   ]
   for (const { rows } of results) {
