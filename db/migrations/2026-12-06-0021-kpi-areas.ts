@@ -78,12 +78,13 @@ const statements = [
   ...triggers('devices', 'site'),
   `CREATE TRIGGER devices_kpi_upd AFTER UPDATE ON devices REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
      FOR EACH STATEMENT EXECUTE FUNCTION sg_kpi_devices_stale()`,
-  // The rest of the KPI report reads a campaign's findings and penalties, a crane installer's sites and the lowest
-  // scores of the latest credit period through these.
+  // The rest of the KPI report reads a campaign's findings and penalties, a crane installer's sites, the lowest
+  // scores of the latest credit period and the open chemical dangers through these.
   `CREATE INDEX hazards_inspection_idx ON hazards (inspection_id)`,
   `CREATE INDEX notices_hazard_idx ON notices (hazard_id) WHERE hazard_id IS NOT NULL`,
   `CREATE INDEX enterprise_credit_period_score_idx ON enterprise_credit (period_end, score)`,
   `CREATE INDEX cranes_installer_idx ON cranes (installer_id) WHERE installer_id IS NOT NULL`,
+  `CREATE INDEX hazards_open_raised_idx ON hazards (raised_by) WHERE status <> 'closed'`,
   // Every existing area starts stale: the first refresh builds them all.
   `INSERT INTO kpi_areas_stale (district_id, grid_key) SELECT DISTINCT district_id, coalesce(grid_id, 0) FROM sites`,
 ]
@@ -99,7 +100,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     for (const event of ['ins', 'upd', 'upd_old', 'del']) await sql.raw(`DROP TRIGGER IF EXISTS ${table}_kpi_${event} ON ${table}`).execute(db)
   }
   for (const statement of ['DROP INDEX IF EXISTS hazards_inspection_idx', 'DROP INDEX IF EXISTS notices_hazard_idx', 'DROP INDEX IF EXISTS cranes_installer_idx',
-    'DROP INDEX IF EXISTS enterprise_credit_period_score_idx',
+    'DROP INDEX IF EXISTS enterprise_credit_period_score_idx', 'DROP INDEX IF EXISTS hazards_open_raised_idx',
     'DROP FUNCTION IF EXISTS sg_kpi_devices_stale()', 'DROP FUNCTION IF EXISTS sg_kpi_areas_stale()',
     'DROP TABLE IF EXISTS kpi_areas_stale', 'DROP TABLE IF EXISTS kpi_areas']) {
     await sql.raw(statement).execute(db)
