@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LIVE } from '../../db/sql.ts'
 import type { DB } from '../../db/types.ts'
 import { DEFAULT_DUST_RULE } from '../../server/domain/dust.ts'
+import { CITY_SCOPE } from '../../server/domain/roles.ts'
+import { lowestCreditFirms, rankFirms } from '../../server/features/credit/credit.repo.ts'
 import { createKpiAreasJob } from '../../server/features/kpis/kpi-areas.job.ts'
 import { reconcileKpiAreas, refreshKpiAreas } from '../../server/features/kpis/kpi-areas.repo.ts'
 import { kpiReport } from '../../server/features/kpis/kpis.report.ts'
@@ -78,6 +80,19 @@ describe('KPI sums kept per area', () => {
       const recount = await kpiReport(db, scope, DEFAULT_DUST_RULE, { ...LIVE })
       expect(await kpiReport(db, scope, DEFAULT_DUST_RULE, LIVE)).toEqual(recount)
       expect(recount.threeAccurateOneCoverage.supervisedProjectsToday).toBeGreaterThan(0)
+    }
+  })
+
+  it('name the same lowest-credit firms as the firm ranking, for the city, a district and a grid', async () => {
+    const grid = (await sql<{ id: number; district_id: number }>`
+      SELECT grid_id AS id, district_id FROM sites WHERE grid_id IS NOT NULL AND stage <> 'completed' GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`.execute(db)).rows[0]
+    const areas = [{ scope: {}, within: sql`true` }, { scope: { districtId: grid.district_id }, within: sql`s.district_id = ${grid.district_id}` },
+      { scope: { gridId: grid.id }, within: sql`s.grid_id = ${grid.id}` }]
+    for (const { scope, within } of areas) {
+      const ranked = await rankFirms(db, CITY_SCOPE, { order: 'asc', activeOnly: true, limit: 10, offset: 0 }, within)
+      const lowest = await lowestCreditFirms(db, scope)
+      expect(lowest.length).toBeGreaterThan(0)
+      expect(lowest.map((f) => [f.id, f.score, f.activeSites])).toEqual(ranked.items.map((f) => [f.id, f.score, f.activeSites]))
     }
   })
 
