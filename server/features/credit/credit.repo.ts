@@ -15,16 +15,16 @@ export interface RankedFirm {
 
 /**
  * Per firm, how many sites of the scope (and of `within`, a further condition on `sites s`) it works on now (not
- * completed): as a party, or owning or installing a live crane. One aggregate for all firms, joined to each.
+ * completed): as a party, or owning or installing a live crane. One aggregate for all firms, joined to each. It goes
+ * from the area's sites to their firms by the site indexes: from every firm's sites to the area, a grid's took 80 ms.
  */
 const activeSitesPerFirm = (scope: SiteScope, within: RawBuilder<unknown>) => sql`
+  WITH area AS MATERIALIZED (SELECT s.id FROM sites s WHERE s.stage <> 'completed' AND ${inSiteScope(scope)} AND ${within})
   SELECT fs.firm, count(DISTINCT fs.site_id)::int AS sites FROM (
-    SELECT enterprise_id AS firm, site_id FROM site_parties WHERE enterprise_id IS NOT NULL
-    UNION ALL SELECT m.owner_id, c.site_id FROM cranes c JOIN crane_machines m ON m.id = c.machine_id WHERE c.stage <> 'dismantled'
-    UNION ALL SELECT installer_id, site_id FROM cranes WHERE stage <> 'dismantled' AND installer_id IS NOT NULL
-  ) fs JOIN sites s ON s.id = fs.site_id
-  WHERE s.stage <> 'completed' AND ${inSiteScope(scope)} AND ${within}
-  GROUP BY fs.firm`
+    SELECT sp.enterprise_id AS firm, sp.site_id FROM area JOIN site_parties sp ON sp.site_id = area.id WHERE sp.enterprise_id IS NOT NULL
+    UNION ALL SELECT m.owner_id, c.site_id FROM area JOIN cranes c ON c.site_id = area.id JOIN crane_machines m ON m.id = c.machine_id WHERE c.stage <> 'dismantled'
+    UNION ALL SELECT c.installer_id, c.site_id FROM area JOIN cranes c ON c.site_id = area.id WHERE c.stage <> 'dismantled' AND c.installer_id IS NOT NULL
+  ) fs GROUP BY fs.firm`
 
 /** Firms of the scope with their latest snapshot, lowest score first by default; `total` counts all that match. */
 export async function rankFirms(db: Kysely<DB>, scope: SiteScope, q: RankingQuery, within: RawBuilder<unknown> = sql`true`): Promise<{ total: number; items: RankedFirm[] }> {
@@ -59,15 +59,10 @@ export async function lowestCreditFirms(db: Kysely<DB>, scope: KpiScope): Promis
   const access = scope.access ?? CITY_SCOPE
   const latest = sql`(SELECT max(period_end) FROM enterprise_credit)`
   if (scope.gridId || access.kind === 'grids' || access.kind === 'contract') {
-    // From the area's sites to their firms (by the site indexes), not from every firm's sites to the area.
+    const within = sql.join([sql`true`, ...(scope.districtId ? [sql`s.district_id = ${scope.districtId}`] : []), ...(scope.gridId ? [sql`s.grid_id = ${scope.gridId}`] : [])], sql` AND `)
     const { rows } = await sql<RankedFirm>`
-      WITH area AS MATERIALIZED (SELECT s.id FROM sites s WHERE s.stage <> 'completed' AND ${inScope(scope)})
       SELECT e.id, e.name, e.kinds, e.origin, ec.score, ec.grade, ec.period_end::text AS "periodEnd", a.sites AS "activeSites"
-      FROM (SELECT fs.firm, count(DISTINCT fs.site_id)::int AS sites FROM (
-              SELECT sp.enterprise_id AS firm, sp.site_id FROM area JOIN site_parties sp ON sp.site_id = area.id WHERE sp.enterprise_id IS NOT NULL
-              UNION ALL SELECT m.owner_id, c.site_id FROM area JOIN cranes c ON c.site_id = area.id JOIN crane_machines m ON m.id = c.machine_id WHERE c.stage <> 'dismantled'
-              UNION ALL SELECT c.installer_id, c.site_id FROM area JOIN cranes c ON c.site_id = area.id WHERE c.stage <> 'dismantled' AND c.installer_id IS NOT NULL
-            ) fs GROUP BY fs.firm) a JOIN enterprises e ON e.id = a.firm
+      FROM (${activeSitesPerFirm(access, within)}) a JOIN enterprises e ON e.id = a.firm
       JOIN enterprise_credit ec ON ec.enterprise_id = a.firm AND ec.period_end = ${latest}
       ORDER BY ec.score, e.name, e.id LIMIT 10`.execute(db)
     return rows.map((r) => ({ ...r, score: Number(r.score) }))
