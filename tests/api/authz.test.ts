@@ -171,8 +171,9 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/basemap/style.json', path: () => '/api/basemap/style.json', expected: PUBLIC },
   { label: 'GET /api/wall/snapshot', path: () => '/api/wall/snapshot', expected: WALL },
   { label: 'GET /api/wall/layers/sites', path: () => '/api/wall/layers/sites', expected: WALL },
+  { label: 'GET /api/wall/layers/site-columns', path: () => '/api/wall/layers/site-columns', expected: WALL },
   { label: 'GET /api/wall/layers/key-projects', path: () => '/api/wall/layers/key-projects', expected: WALL },
-  ...['districts', 'grids', 'sites', 'key-areas', 'key-projects', 'demo-zone', 'water', 'cameras'].map((layer) =>
+  ...['districts', 'grids', 'sites', 'site-columns', 'key-areas', 'key-projects', 'demo-zone', 'water', 'cameras'].map((layer) =>
     ({ label: `GET /api/layers/${layer}`, path: () => `/api/layers/${layer}`, expected: READ.own })),
   { label: 'GET /api/layers/site-footprints?bbox', path: () => `/api/layers/site-footprints?bbox=${box(places.own)}`, expected: READ.own },
   // The OGC API also takes HTTP Basic (tests/api/ogc.test.ts); here with the session, like every other route.

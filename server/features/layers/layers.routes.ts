@@ -1,25 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context, TypedResponse } from 'hono'
 import type { AppDeps } from '../../deps.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import type { SessionEnv } from '../auth/session.ts'
-import { acceptsGzip, gzipped } from '../../gzip.ts'
-import { Bbox, errorResponses, featureRouter } from '../../validation.ts'
+import { Bbox, featureRouter } from '../../validation.ts'
+import { geojson, geojsonResponses as responses, siteColumnsResponses, siteColumnsSender } from './layer-bodies.ts'
+import { scopeZone } from '../tiles/tiles.cache.ts'
 import * as repo from './layers.repo.ts'
 import { SiteQuery, siteFilterOf } from './site-query.ts'
-
-const Feature = z.object({
-  type: z.literal('Feature'),
-  id: z.number().int(),
-  geometry: z.object({ type: z.string(), coordinates: z.array(z.any()) }),
-  properties: z.record(z.string(), z.any()),
-}).openapi('Feature')
-const FeatureCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(Feature) }).openapi('FeatureCollection')
-
-const responses = {
-  200: { description: 'GeoJSON FeatureCollection, WGS-84', content: { 'application/geo+json': { schema: FeatureCollection } } },
-  ...errorResponses,
-}
 
 const layerRoute = (path: string, summary: string) => createRoute({ method: 'get', path, summary, tags: ['layers'], responses })
 
@@ -30,22 +17,25 @@ const FootprintQuery = SiteQuery.extend({
     `bbox may span at most ${MAX_FOOTPRINT_SPAN_DEG}° in each direction`),
 })
 
-/** The body is GeoJSON text assembled by PostgreSQL; the cast tells hono/client what it parses to. */
-async function geojson(c: Context, text: string) {
-  const headers = { 'content-type': 'application/geo+json; charset=utf-8', vary: 'Accept-Encoding' }
-  const response = acceptsGzip(c.req.header('accept-encoding'))
-    ? c.body(await gzipped(text) as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-encoding': 'gzip' })
-    : c.body(text, 200, headers)
-  return response as unknown as TypedResponse<z.infer<typeof FeatureCollection>, 200, 'json'>
-}
-
-export function layerRoutes({ db, refresher }: AppDeps) {
+export function layerRoutes({ db, refresher, tiles }: AppDeps) {
+  const sendColumns = siteColumnsSender(tiles)
   const siteFilter = (scope: SiteScope, query: z.infer<typeof SiteQuery>) => siteFilterOf({ db, refresher }, scope, query)
   return featureRouter<SessionEnv>()
     .openapi(layerRoute('/districts', 'District boundaries (区/县级市) with names'), async (c) => geojson(c, await repo.districtsLayer(db, c.get('scope'))))
     .openapi(layerRoute('/grids', 'Grid responsibility zones (网格) with supervisors'), async (c) => geojson(c, await repo.gridsLayer(db, c.get('scope'))))
     .openapi(createRoute({ method: 'get', path: '/sites', summary: 'Project sites as points, filterable', tags: ['layers'], request: { query: SiteQuery }, responses }), async (c) =>
       geojson(c, await repo.sitesLayer(db, await siteFilter(c.get('scope'), c.req.valid('query')), 'point')))
+    .openapi(createRoute({
+      method: 'get', path: '/site-columns', tags: ['layers'], request: { query: SiteQuery }, responses: siteColumnsResponses,
+      summary: 'The sites of /sites with the same filters and properties, as one array per property: what the map downloads',
+    }), async (c) => {
+      const [scope, query] = [c.get('scope'), c.req.valid('query')]
+      const rescored = await refresher.refresh()
+      const filter = await siteFilter(scope, query)
+      // Active 超危大 works are not among the changes the cache hears of: that filter is read afresh.
+      const key = rescored > 0 || query.beyondScale !== undefined ? null : `site-columns?${JSON.stringify(query)}@${scopeZone(scope)}`
+      return sendColumns(c, key, () => repo.siteColumns(db, filter))
+    })
     .openapi(createRoute({
       method: 'get', path: '/site-footprints', tags: ['layers'], request: { query: FootprintQuery }, responses,
       summary: 'Site footprints (red-line boundaries) within a bbox of at most 0.1° × 0.1°, with the same filters as /sites',

@@ -1,8 +1,10 @@
 import type { Database } from '../../../db/engine.ts'
+import type { SiteScope } from '../../domain/roles.ts'
 import { type Bounds, boundsIntersect, type Tile, TILE_BUFFER, type TileLayer, tileLonLatBounds } from '../../domain/tiles.ts'
 
 /*
- * Encoded tiles kept in the server process, least recently used first out, bounded by bytes. Keys carry the
+ * Encoded tiles, and whole-layer bodies (the map's site columns), kept in the server process, least recently used
+ * first out, bounded by bytes. Keys carry the
  * caller's zone, so a district's tile is never served to another district. Entries leave when the database says
  * rows under them changed (migration 0008's NOTIFY: the layers and the WGS-84 extent of the change), so a cached
  * tile is never older than the last commit plus the notification's trip, a few milliseconds.
@@ -10,15 +12,22 @@ import { type Bounds, boundsIntersect, type Tile, TILE_BUFFER, type TileLayer, t
 
 export const TILES_CHANNEL = 'sitegrid_tiles'
 
-/** A tile as sent: gzipped once, with the ETag of its uncompressed bytes. */
-export interface CachedTile { gzip: Uint8Array; etag: string }
-interface Entry extends CachedTile { layer: TileLayer; bounds: Bounds }
+/** A body as sent: gzipped once. */
+export interface CachedBody { gzip: Uint8Array }
+/** A tile as sent, with the ETag of its uncompressed bytes. */
+export interface CachedTile extends CachedBody { etag: string }
+interface Entry extends CachedBody { etag?: string; layer: TileLayer; bounds: Bounds }
+/** A body's extent: any change to its layer, wherever it is, touches it. */
+const WORLD: Bounds = { minX: -180, minY: -90, maxX: 180, maxY: 90 }
 
 export interface TileCache {
   get(layer: TileLayer, tile: Tile, zone: string): CachedTile | undefined
   /** Counts applied changes: a tile rendered while one arrived may be stale, and is not kept. */
   generation(): number
   set(layer: TileLayer, tile: Tile, zone: string, value: CachedTile, renderedAt: number): void
+  /** A whole layer's body under `key` (which names its zone, as `@<zone>`): dropped by any change to `layer`. */
+  getBody(key: string): CachedBody | undefined
+  setBody(key: string, layer: TileLayer, value: CachedBody, renderedAt: number): void
   /** Applies one notification payload: `scopes`, or `<layers…> minLon minLat maxLon maxLat`. */
   applyChange(payload: string): void
   /** Starts listening (once); until then nothing is cached, so nothing can go stale unseen. */
@@ -34,32 +43,38 @@ export function createTileCache(database: Pick<Database, 'listen'>, maxBytes = 6
   let live = false
   let changes = 0
   const keyOf = (layer: TileLayer, { z, x, y }: Tile, zone: string) => `${layer}/${z}/${x}/${y}@${zone}`
+  const bodyKey = (key: string) => `body:${key}`
   const drop = (key: string) => {
     const entry = entries.get(key)
     if (entry) { bytes -= entry.gzip.length; entries.delete(key) }
   }
 
+  const lookup = (key: string) => {
+    const entry = entries.get(key)
+    if (!entry) return undefined
+    entries.delete(key)
+    entries.set(key, entry) // most recently used goes to the back
+    return entry
+  }
+  const store = (key: string, entry: Entry, renderedAt: number, largest: number) => {
+    if (!live || renderedAt !== changes || entry.gzip.length > largest) return
+    drop(key)
+    entries.set(key, entry)
+    bytes += entry.gzip.length
+    for (const oldest of entries.keys()) {
+      if (bytes <= maxBytes) break
+      drop(oldest)
+    }
+  }
+
   const cache: TileCache = {
-    get(layer, tile, zone) {
-      const key = keyOf(layer, tile, zone)
-      const entry = entries.get(key)
-      if (!entry) return undefined
-      entries.delete(key)
-      entries.set(key, entry) // most recently used goes to the back
-      return entry
-    },
+    get: (layer, tile, zone) => lookup(keyOf(layer, tile, zone)) as CachedTile | undefined,
     generation: () => changes,
-    set(layer, tile, zone, value, renderedAt) {
-      if (!live || renderedAt !== changes || value.gzip.length > maxBytes / 16) return
-      const key = keyOf(layer, tile, zone)
-      drop(key)
-      entries.set(key, { ...value, layer, bounds: tileLonLatBounds(tile, TILE_BUFFER) })
-      bytes += value.gzip.length
-      for (const oldest of entries.keys()) {
-        if (bytes <= maxBytes) break
-        drop(oldest)
-      }
-    },
+    set: (layer, tile, zone, value, renderedAt) =>
+      store(keyOf(layer, tile, zone), { ...value, layer, bounds: tileLonLatBounds(tile, TILE_BUFFER) }, renderedAt, maxBytes / 16),
+    getBody: (key) => lookup(bodyKey(key)),
+    // A whole city's sites are a few MB: a body may take a quarter of the budget, a tile a sixteenth.
+    setBody: (key, layer, value, renderedAt) => store(bodyKey(key), { ...value, layer, bounds: WORLD }, renderedAt, maxBytes / 4),
     applyChange(payload) {
       changes += 1
       if (payload === 'scopes') { for (const key of [...entries.keys()]) if (key.includes('@u')) drop(key); return }
@@ -82,4 +97,27 @@ export function createTileCache(database: Pick<Database, 'listen'>, maxBytes = 6
     },
   }
   return cache
+}
+
+/** Who else may be given the same scoped tile or body: the whole city, a district, a patrol contract or one user. */
+export function scopeZone(scope: SiteScope): string {
+  if (scope.kind === 'city') return 'city'
+  if (scope.kind === 'contract') return `c${scope.contractId}`
+  return scope.kind === 'district' ? `d${scope.districtId}` : `u${scope.userId}`
+}
+
+/**
+ * Runs `work` once for a key however many ask at the same moment: a wall's screens, or a morning's users, start
+ * together and ask for the same cold tile or layer.
+ */
+export function singleFlight<T>() {
+  const running = new Map<string, Promise<T>>()
+  return (key: string, work: () => Promise<T>): Promise<T> => {
+    let pending = running.get(key)
+    if (!pending) {
+      pending = work().finally(() => running.delete(key))
+      running.set(key, pending)
+    }
+    return pending
+  }
 }

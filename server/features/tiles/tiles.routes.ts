@@ -10,7 +10,7 @@ import { acceptsGzip, gunzipped, gzipped } from '../../gzip.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { encodeTile } from './mvt.ts'
-import type { CachedTile } from './tiles.cache.ts'
+import { type CachedTile, scopeZone, singleFlight } from './tiles.cache.ts'
 import { layerFeatureCount, layerIsScoped, postgisTile, prepareTile, tileFeatures } from './tiles.repo.ts'
 
 /*
@@ -49,11 +49,7 @@ const FIELDS: Record<TileLayer, Record<string, string>> = {
 }
 
 /** The cache key's zone: who else may be given the same tile. */
-function zoneOf(layer: TileLayer, scope: SiteScope): string {
-  if (!layerIsScoped(layer) || scope.kind === 'city') return layerIsScoped(layer) ? 'city' : 'all'
-  if (scope.kind === 'contract') return `c${scope.contractId}`
-  return scope.kind === 'district' ? `d${scope.districtId}` : `u${scope.userId}`
-}
+const zoneOf = (layer: TileLayer, scope: SiteScope) => (layerIsScoped(layer) ? scopeZone(scope) : 'all')
 
 export function tileRoutes({ db, engine, tiles, metrics }: AppDeps) {
   // On the primary: a tile is cached until the primary says its rows changed, so it must not be a replica's older copy.
@@ -61,25 +57,17 @@ export function tileRoutes({ db, engine, tiles, metrics }: AppDeps) {
     await prepareTile(db, layer, scope, at)
     return engine === 'postgres' ? postgisTile(db, layer, scope, at) : encodeTile(layer, await tileFeatures(db, layer, scope, at))
   })
-  // A wall's screens start together and ask for the same cold tiles at once: each is rendered once, not once each.
-  const rendering = new Map<string, Promise<CachedTile>>()
-  const renderOnce = (layer: TileLayer, scope: SiteScope, at: Tile, zone: string) => {
-    const key = `${layer}/${at.z}/${at.x}/${at.y}@${zone}`
-    let pending = rendering.get(key)
-    if (!pending) {
-      pending = (async () => {
-        await tiles.ready()
-        const renderedAt = tiles.generation()
-        const body = await render(layer, scope, at)
-        // Gzip is the tile's stored form: compressed once when rendered (hono's compress() skips MVT anyway).
-        const rendered = { gzip: await gzipped(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
-        tiles.set(layer, at, zone, rendered, renderedAt)
-        return rendered
-      })().finally(() => rendering.delete(key))
-      rendering.set(key, pending)
-    }
-    return pending
-  }
+  const once = singleFlight<CachedTile>()
+  const renderOnce = (layer: TileLayer, scope: SiteScope, at: Tile, zone: string) =>
+    once(`${layer}/${at.z}/${at.x}/${at.y}@${zone}`, async () => {
+      await tiles.ready()
+      const renderedAt = tiles.generation()
+      const body = await render(layer, scope, at)
+      // Gzip is the tile's stored form: compressed once when rendered (hono's compress() skips MVT anyway).
+      const rendered = { gzip: await gzipped(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
+      tiles.set(layer, at, zone, rendered, renderedAt)
+      return rendered
+    })
   return featureRouter<SessionEnv>()
     .openapi(catalog, async (c) => {
       const base = new URL(c.req.url).origin

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context, TypedResponse } from 'hono'
 import { sql } from 'kysely'
 import { asOf, beijingIso, LIVE } from '../../../db/sql.ts'
 import { displayTokenStillStands, requireDisplayToken } from '../../auth.ts'
@@ -10,7 +9,8 @@ import { authErrorResponses, CalendarDay, errorResponses, featureRouter, jsonRes
 import { capturedDays, keptKpis } from '../history/history.repo.ts'
 import { Days, KeptKpis, noHistory, Playback, sendPlayback } from '../history/history.routes.ts'
 import { kpiReport } from '../kpis/kpis.report.ts'
-import { keyProjectsLayer, sitesLayer } from '../layers/layers.repo.ts'
+import { keyProjectsLayer, siteColumns, sitesLayer } from '../layers/layers.repo.ts'
+import * as send from '../layers/layer-bodies.ts'
 import { LIVE_EVENT_KINDS, newestEventId, recentEvents } from '../live/live.repo.ts'
 import { streamLiveEvents } from '../live/live.stream.ts'
 
@@ -39,6 +39,10 @@ const snapshot = createRoute({
 })
 const geojson = { 200: { description: 'GeoJSON FeatureCollection, WGS-84', content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.any()) }) } } }, ...errors }
 const sitesRoute = createRoute({ method: 'get', path: '/layers/sites', tags: ['wall'], request: token, summary: 'Every site with risk and coverage, for the wall map', responses: geojson })
+const siteColumnsRoute = createRoute({
+  method: 'get', path: '/layers/site-columns', tags: ['wall'], request: token, responses: { ...send.siteColumnsResponses, ...errors },
+  summary: 'Every site with risk and coverage in columns, for the wall map: what it downloads instead of /layers/sites',
+})
 const keyProjectsRoute = createRoute({ method: 'get', path: '/layers/key-projects', tags: ['wall'], request: token, summary: 'The key projects with their measures, for the wall map', responses: geojson })
 
 const historyDays = createRoute({ method: 'get', path: '/history/days', tags: ['wall'], request: token, summary: 'The days the history keeps, for the wall\'s slider and trend tour', responses: { 200: jsonResponse('Captured days', Days), ...errors } })
@@ -51,10 +55,8 @@ const historySnapshot = createRoute({
   summary: 'The city\'s KPIs as they stood at the end of a day', responses: { 200: jsonResponse('The day\'s KPIs', KeptKpis), ...errors },
 })
 
-const asGeojson = (c: Context, text: string) =>
-  c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as unknown as TypedResponse<{ type: 'FeatureCollection'; features: unknown[] }, 200, 'json'>
-
-export function wallRoutes({ db, analytics, refresher, live, metrics, clock }: AppDeps) {
+export function wallRoutes({ db, analytics, refresher, live, metrics, clock, tiles }: AppDeps) {
+  const sendColumns = send.siteColumnsSender(tiles)
   const streams = metrics.liveStream('wall')
   const router = featureRouter()
   router.use('*', requireDisplayToken(db))
@@ -67,8 +69,13 @@ export function wallRoutes({ db, analytics, refresher, live, metrics, clock }: A
       ])
       return c.json({ asOf: rows[0].asOf, lastEventId, alerts, kpis }, 200)
     })
-    .openapi(sitesRoute, async (c) => { await refresher.refresh(); return asGeojson(c, await sitesLayer(db, { scope: CITY_SCOPE }, 'point')) })
-    .openapi(keyProjectsRoute, async (c) => asGeojson(c, await keyProjectsLayer(db, CITY_SCOPE)))
+    .openapi(sitesRoute, async (c) => { await refresher.refresh(); return send.geojson(c, await sitesLayer(db, { scope: CITY_SCOPE }, 'point')) })
+    .openapi(siteColumnsRoute, async (c) => {
+      const rescored = await refresher.refresh()
+      // The key the city's own unfiltered map uses: the wall and the command center share one body.
+      return sendColumns(c, rescored > 0 ? null : 'site-columns?{}@city', () => siteColumns(db, { scope: CITY_SCOPE }))
+    })
+    .openapi(keyProjectsRoute, async (c) => send.geojson(c, await keyProjectsLayer(db, CITY_SCOPE)))
     .openapi(historyDays, async (c) => c.json({ days: await capturedDays(db) }, 200))
     .openapi(historyPlayback, async (c) => sendPlayback(c, db, CITY_SCOPE, c.req.valid('query').date))
     .openapi(historySnapshot, async (c) => {
