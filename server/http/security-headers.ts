@@ -7,7 +7,7 @@ import { requestClient } from './client.ts'
  * The headers every response carries. The Content-Security-Policy is the one the web app runs under in the browser
  * tests (tests/support/portal.ts fails a test on any violation):
  * - scripts only from our own origin: the built index.html has no inline script and nothing needs eval;
- * - MapLibre starts its workers from blob: URLs;
+ * - MapLibre starts its workers from blob: URLs, and the map's sites worker is one of our own files;
  * - styles from our own files, plus inline style *attributes*: ECharts writes its tooltips as HTML with style="…"
  *   (no <style> elements, no script);
  * - images from data: and blob: URLs (MapLibre, deck.gl and ECharts draw through them);

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next'
 import { describe, expect, it } from 'vitest'
 import { pickAction, tooltipText } from '../../web/map/picking.ts'
+import { columnsFromFeatures } from '../../web/map/site-columns.ts'
 
 const t = ((key: string) => key) as unknown as TFunction
 
@@ -26,5 +27,18 @@ describe('picking on the map', () => {
       .toBe('SZ-7 · kind.housing · grade.red')
     expect(tooltipText({ layer: { id: 'sites' }, object: { properties: { code: 'SZ-7', kind: 'housing', riskGrade: null, name: '工地' } } }, t))
       .toBe('工地\nSZ-7 · kind.housing · –')
+  })
+
+  it('names a dot drawn from columns by its row, since such a layer has no objects', () => {
+    const columns = columnsFromFeatures([4, 7].map((id) => ({
+      type: 'Feature' as const, id, geometry: { type: 'Point' as const, coordinates: [120.5, 31.3] },
+      properties: { code: `SZ-${id}`, name: `工地<${id}>`, kind: 'municipal', stage: 'finishing', key: false, floorArea: 900, riskScore: 30,
+        riskGrade: 'orange', coverageRatio: 0.5, cameras: 2, onlineCameras: 1 },
+    })))
+    const layer = { id: 'sites', props: { data: { length: 2, columns } } }
+    expect(pickAction({ layer, index: 1 })).toEqual({ select: { kind: 'site', id: 7 } })
+    expect(tooltipText({ layer, index: 0 }, t)).toBe('工地<4>\nSZ-4 · kind.municipal · grade.orange')
+    expect(tooltipText({ layer: { id: 'site-coverage', props: layer.props }, index: 0 }, t)).toBeNull()
+    expect(pickAction({ layer, index: -1 })).toBeNull()
   })
 })

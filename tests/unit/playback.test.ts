@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type DayFrame, frameSummary, indexFrame, keyProjectsOnDay, sitesOnDay } from '../../web/map/playback/day-frame.ts'
+import { columnsOnDay, type DayFrame, footprintsOnDay, frameSummary, indexFrame, keyProjectsOnDay } from '../../web/map/playback/day-frame.ts'
+import { columnsFromFeatures, siteAt } from '../../web/map/site-columns.ts'
 import { isCalendarDay } from '../../server/domain/time.ts'
 import { dateFromSearch, searchWithDate, stepDate, stopIndex, tourDays, trendTourFromSearch } from '../../web/map/playback/playback-url.ts'
 import type { KeyProjectFeature } from '../../web/map/layers/key-projects-layer.ts'
@@ -68,11 +69,20 @@ describe('a day laid over the map', () => {
   const day = indexFrame(frame)
 
   it('gives each site that day\'s grade, score and hazards, joined by id, and leaves out sites not captured', () => {
-    const shown = sitesOnDay([site(3, 'red'), site(1, 'blue'), site(9, 'red')], day)
+    const columns = columnsOnDay(columnsFromFeatures([site(1, 'blue'), site(2, null, true), site(3, 'red'), site(9, 'red')]), day)
+    const shown = Array.from({ length: columns.length }, (_, i) => siteAt(columns, i))
+    expect(shown.map((f) => f.id)).toEqual([1, 2, 3])
+    expect(shown[0].properties).toMatchObject({ riskScore: 81, riskGrade: 'red', key: true, openHazards: 4, overdueHazards: 2, code: 'S1', name: 'site 1' })
+    expect(shown[1].properties).toMatchObject({ riskScore: 20, riskGrade: 'blue', key: false, openHazards: 0, overdueHazards: 0 })
+    expect(shown[2].properties).toMatchObject({ riskScore: null, riskGrade: null, key: true, openHazards: 1, overdueHazards: 0, code: 'S3' })
+    expect(shown[0].geometry.coordinates).toEqual([120.01, 31]) // today's position
+  })
+
+  it('does the same for footprints, which stay features', () => {
+    const footprint = (id: number) => ({ ...site(id, 'red'), geometry: { type: 'Polygon' as const, coordinates: [[[120, 31], [120.001, 31], [120, 31.001], [120, 31]]] } })
+    const shown = footprintsOnDay([footprint(3), footprint(1), footprint(9)], day)
     expect(shown.map((f) => f.id)).toEqual([3, 1])
-    expect(shown[0].properties).toMatchObject({ riskScore: null, riskGrade: null, key: true, openHazards: 1, overdueHazards: 0 })
-    expect(shown[1].properties).toMatchObject({ riskScore: 81, riskGrade: 'red', key: true, openHazards: 4, overdueHazards: 2, code: 'S1' })
-    expect(shown[1].geometry.coordinates).toEqual([120.01, 31]) // today's position
+    expect(shown[1].properties).toMatchObject({ riskScore: 81, riskGrade: 'red', key: true, openHazards: 4, overdueHazards: 2 })
   })
 
   it('counts the measures a key project had then, and drops projects that were not key that day', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SiteFeature } from '../../web/map/layers/sites-layer.ts'
 import { CLUSTER_BELOW_ZOOM, clusterSites, expansionZoom, indexSites } from '../../web/map/site-clusters.ts'
+import { columnsFromFeatures, siteAt } from '../../web/map/site-columns.ts'
 import { searchWithSelection, selectionFromSearch } from '../../web/map/selection.ts'
 import { gradeOf } from '../../server/domain/risk.ts'
 
@@ -17,21 +18,23 @@ const lone = site(999, 121.2, 31.9, 30)
 const WHOLE_CITY: [number, number, number, number] = [119.9, 30.75, 121.4, 32.05]
 
 describe('site clusters', () => {
-  const index = indexSites([...quiet, ...hot, lone])
+  const columns = columnsFromFeatures([...quiet, ...hot, lone])
+  const index = indexSites(columns)
+  const idsOf = (rows: number[]) => rows.map((row) => columns.ids[row])
 
   it('merges close sites at city zoom, counts every site once, colours by mean risk and counts 重大 sites apart', () => {
     const { clusters, singles } = clusterSites(index, WHOLE_CITY, 9)
     expect(clusters.reduce((n, c) => n + c.count, 0) + singles.length).toBe(41)
     // mean of the hot group: (19 × 18 + 60) / 20 = 20.1, 一般 (yellow)
     expect(clusters.map((c) => [c.count, c.meanGrade, c.redCount]).sort()).toEqual([[20, 'blue', 0], [20, 'yellow', 1]])
-    expect(singles.map((s) => s.id)).toEqual([999])
-    expect(singles[0].properties.riskGrade).toBe('orange')
+    expect(idsOf(singles)).toEqual([999])
+    expect(siteAt(columns, singles[0]).properties.riskGrade).toBe('orange')
   })
 
   it('shows every site on its own from the street-level zoom on', () => {
     const { clusters, singles } = clusterSites(index, WHOLE_CITY, CLUSTER_BELOW_ZOOM)
     expect(clusters).toEqual([])
-    expect(singles.map((s) => s.id).sort((a, b) => Number(a) - Number(b))).toEqual([...quiet, ...hot, lone].map((s) => s.id))
+    expect(idsOf(singles)).toEqual([...quiet, ...hot, lone].map((s) => s.id))
   })
 
   it('opens a cluster no further than the zoom where clustering stops', () => {

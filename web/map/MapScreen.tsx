@@ -12,13 +12,15 @@ import { DEFAULT_LAYERS, type LayerSettings, type SiteColouring, setOpacity, tog
 import type { MapViewport } from './layers/index.ts'
 import { type FlyTarget, MapView } from './MapView.tsx'
 import { pickAction, type Picked, tooltipText } from './picking.ts'
-import { expansionZoom, indexSites } from './site-clusters.ts'
+import type { SiteCluster } from './site-clusters.ts'
+import { rowOf } from './site-columns.ts'
 import { filterFromSearch, type SiteFilter, searchWithFilter } from './site-filter.ts'
 import { SiteFilters } from './SiteFilters.tsx'
 import { type SearchHit, SiteSearch } from './SiteSearch.tsx'
 import { SelectionPanel } from './SelectionPanel.tsx'
 import { type Selection, searchWithSelection, selectionFromSearch } from './selection.ts'
 import { useMapData } from './use-map-data.ts'
+import { useSiteClusters, useSitesWorker } from './use-sites-worker.ts'
 import { frameSummary } from './playback/day-frame.ts'
 import { TimeSlider } from './playback/TimeSlider.tsx'
 import { dataOnDay, useMapPlayback } from './playback/use-map-playback.ts'
@@ -59,7 +61,8 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
     const answer = await unwrap(api.api.health.$get({ query: {} }))
     return 'engine' in answer ? answer : null
   } })
-  const { data: liveData, districts, counts, siteTiles, failed } = useMapData(api, settings, filter, viewport, datum)
+  const worker = useSitesWorker()
+  const { data: liveData, districts, counts, siteTiles, failed } = useMapData(api, worker, settings, filter, viewport, datum)
   // A past day from the slider replaces today's values on the same sites; tiles (a very large zone) stay live.
   const playback = useMapPlayback(api)
   const data = useMemo(() => dataOnDay(liveData, siteTiles ? null : playback.day), [liveData, siteTiles, playback.day])
@@ -71,27 +74,33 @@ export function MapScreen({ api, theme, header, user, mode }: Props) {
     const [east, north] = toBasemapDatum([zoneBounds[2], zoneBounds[3]], datum)
     setFlyTo({ bounds: [west, south, east, north], padding: clearOfZonePanel(), nonce: Date.now() })
   }, [zoneBounds, datum])
-  const siteIndex = useMemo(() => (data.sites ? indexSites(data.sites) : null), [data.sites])
-  const selectedSite = selection?.kind === 'site' ? data.sites?.find((f) => f.id === selection.id) : undefined
-  const layers = useMemo(() => ({
-    settings, colouring, data, viewport, siteIndex, selectedAt: (selectedSite?.geometry.coordinates as [number, number] | undefined) ?? null,
-  }), [settings, colouring, data, viewport, siteIndex, selectedSite])
+  const clustered = useSiteClusters(worker, data.sites, viewport)
+  /** Where a site is drawn, in the basemap's datum, if it is among the drawn (filtered) ones. */
+  const drawnAt = (id: number): [number, number] | undefined => {
+    const row = data.sites ? rowOf(data.sites, id) : -1
+    return row < 0 ? undefined : [data.sites!.positions[2 * row], data.sites!.positions[2 * row + 1]]
+  }
+  const selectedAt = selection?.kind === 'site' ? drawnAt(selection.id) : undefined
+  const layers = useMemo(() => ({ settings, colouring, data, viewport, clustered, selectedAt: selectedAt ?? null }),
+    [settings, colouring, data, viewport, clustered, selectedAt?.[0], selectedAt?.[1]])
 
   const fly = (center: [number, number], zoom: number) => setFlyTo({ center, zoom, nonce: Date.now() })
   /** Opens a site's panel and flies to it; `location` is WGS-84 when the site is not among the drawn (filtered) ones. */
   const openSite = (id: number, location?: [number, number]) => {
     setSelection({ kind: 'site', id })
-    const drawn = data.sites?.find((f) => f.id === id)?.geometry.coordinates as [number, number] | undefined
-    const target = drawn ?? (location && toBasemapDatum({ type: 'Point' as const, coordinates: location }, datum).coordinates as [number, number])
+    const target = drawnAt(id) ?? (location && toBasemapDatum({ type: 'Point' as const, coordinates: location }, datum).coordinates as [number, number])
     if (target) fly(target, SITE_ZOOM)
   }
   const onClick = (picked: Picked) => {
     const action = pickAction(picked)
     if (!action) return
     if ('select' in action) setSelection(action.select)
-    // A cell from a tile has no cluster id: two zooms closer splits it into the next tiles' cells.
-    else if (siteIndex && action.expandCluster.clusterId >= 0) fly(action.expandCluster.position, expansionZoom(siteIndex, action.expandCluster.clusterId))
-    else fly(action.expandCluster.position, Math.floor(viewport?.zoom ?? 10) + 2)
+    else void openCluster(action.expandCluster)
+  }
+  // A cell from a tile has no cluster id: two zooms closer splits it into the next tiles' cells.
+  const openCluster = async ({ clusterId, position }: SiteCluster) => {
+    const zoom = worker && clusterId >= 0 ? await worker.expansionZoom(clusterId).catch(() => null) : null
+    fly(position, zoom ?? Math.floor(viewport?.zoom ?? 10) + 2)
   }
   const styleUrl = basemap.data?.styleUrl ?? `${window.location.origin}/api/basemap/style.json?theme=${theme}`
 

@@ -1,6 +1,7 @@
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import maplibregl from 'maplibre-gl'
 import { useEffect, useRef } from 'react'
+import { applyGridOutlines } from './grid-outlines.ts'
 import { layersFor, type MapLayerState, type MapViewport } from './layers/index.ts'
 import type { Picked } from './picking.ts'
 import { formatViewHash, parseViewHash } from './view-hash.ts'
@@ -38,8 +39,10 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
   const map = useRef<maplibregl.Map | null>(null)
   const overlay = useRef<MapboxOverlay | null>(null)
   // Callbacks change every render; the map's listeners read the latest through this ref.
-  const latest = useRef({ onViewport, onClick, tooltip, districtsVisible })
-  latest.current = { onViewport, onClick, tooltip, districtsVisible }
+  const gridOutlines = layers.settings.grids.visible ? layers.data.grids ?? null : null
+  const gridOpacity = layers.settings.grids.opacity
+  const latest = useRef({ onViewport, onClick, tooltip, districtsVisible, gridOutlines, gridOpacity })
+  latest.current = { onViewport, onClick, tooltip, districtsVisible, gridOutlines, gridOpacity }
 
   useEffect(() => {
     const view = parseViewHash(window.location.hash)
@@ -57,7 +60,10 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
     }
     m.on('moveend', report)
     m.on('load', report)
-    m.on('style.load', () => applyDistrictVisibility(m, latest.current.districtsVisible))
+    m.on('style.load', () => {
+      applyDistrictVisibility(m, latest.current.districtsVisible)
+      applyGridOutlines(m, latest.current.gridOutlines, latest.current.gridOpacity)
+    })
     m.addControl(new maplibregl.NavigationControl(), 'top-right')
     m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
     const deck = new MapboxOverlay({
@@ -96,6 +102,10 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
     const m = map.current
     if (m?.isStyleLoaded()) applyDistrictVisibility(m, districtsVisible)
   }, [districtsVisible])
+
+  useEffect(() => {
+    if (map.current) applyGridOutlines(map.current, gridOutlines, gridOpacity)
+  }, [gridOutlines, gridOpacity])
 
   useEffect(() => {
     if (!flyTo) return

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next'
+import { siteAt, type SiteColumns } from './site-columns.ts'
 import type { Selection } from './selection.ts'
 import type { SiteCluster } from './site-clusters.ts'
 
@@ -6,7 +7,8 @@ import type { SiteCluster } from './site-clusters.ts'
  * What deck.gl hands us for a hover or a click: the layer, the datum under the pointer and, when the layer is a
  * composite such as a tile layer, the sub-layer that drew it.
  */
-export interface Picked { layer?: { id: string } | null; sourceLayer?: { id: string } | null; object?: unknown }
+export interface Picked { layer?: PickedLayer | null; sourceLayer?: PickedLayer | null; object?: unknown; index?: number }
+type PickedLayer = { id: string; props?: { data?: unknown } }
 
 type WithId = { id?: string | number; properties?: Record<string, unknown> }
 
@@ -19,9 +21,20 @@ export type PickAction = { select: Selection } | { expandCluster: SiteCluster } 
 const layerKind = ({ layer, sourceLayer }: Picked) =>
   (layer && /-tiles$/.test(layer.id) ? sourceLayer?.id.replace(/^[a-z]+-tiles-\d+-\d+-\d+-/, '') : layer?.id)
 
+/**
+ * What was picked. A layer drawn from site columns has no objects (deck.gl gives only the row), so the row's site
+ * is made from the columns its data carries (layers/sites-layer.ts).
+ */
+function objectOf({ object, layer, sourceLayer, index }: Picked): unknown {
+  if (object || index === undefined || index < 0) return object
+  const columns = ((sourceLayer ?? layer)?.props?.data as { columns?: SiteColumns } | undefined)?.columns
+  return columns && siteAt(columns, index)
+}
+
 /** A click on the map: open a site, a grid or the zone in the side panel, or open up a cluster. */
 export function pickAction(picked: Picked): PickAction {
-  const { layer, object } = picked
+  const { layer } = picked
+  const object = objectOf(picked)
   if (!layer || !object) return null
   const o = object as WithId
   switch (layerKind(picked)) {
@@ -37,7 +50,8 @@ export function pickAction(picked: Picked): PickAction {
 
 /** Hover text; plain text (deck.gl sets it as text, never as HTML), since names come from users. */
 export function tooltipText(picked: Picked, t: TFunction): string | null {
-  const { layer, object } = picked
+  const { layer } = picked
+  const object = objectOf(picked)
   if (!layer || !object) return null
   const p = (object as WithId).properties ?? {}
   switch (layerKind(picked)) {

@@ -11,9 +11,9 @@ import { FOOTPRINT_ZOOM, type MapData, type MapViewport } from './layers/index.t
 import type { KeyProjectFeature } from './layers/key-projects-layer.ts'
 import type { SiteFootprintFeature } from './layers/site-footprints-layer.ts'
 import { SITE_TILES } from './layers/site-tiles-layer.ts'
-import type { SiteFeature } from './layers/sites-layer.ts'
 import type { TestingCampaignFeature } from './layers/testing-campaigns-layer.ts'
 import type { SiteFilter } from './site-filter.ts'
+import type { SitesWorker } from './use-sites-worker.ts'
 
 // The server serves footprints for at most 0.1° × 0.1° and devices for 0.25° × 0.25°; ask for a little less, centred on the view.
 const FOOTPRINT_SPAN = 0.09
@@ -37,7 +37,10 @@ export function viewBbox({ bounds }: MapViewport, datum: BasemapDatum, maxSpan: 
  * sites' worth; measured in the README). `?tiles` in the address forces tiles, for trying it on a small city.
  */
 export const CAMERA_TILES_ABOVE = 50_000
-/** Above this many sites (a 10 MB GeoJSON) the sites come from tiles too: clusters, then dots from zoom 14. */
+/**
+ * Above this many sites the sites come from tiles too: clusters, then dots from zoom 14. Below it they come as
+ * columns (about 130 bytes a site before gzip), parsed in the sites worker.
+ */
 export const SITE_TILES_ABOVE = 200_000
 
 /** A layer's data is fetched the first time it is switched on, then kept. */
@@ -46,7 +49,7 @@ function useLayer<T>(name: string, enabled: boolean, fetch: () => Promise<T>) {
 }
 
 /** Everything the map draws, in the basemap's datum; failures are reported, not thrown. */
-export function useMapData(api: ApiClient, settings: LayerSettings, filter: SiteFilter, viewport: MapViewport | null, datum: BasemapDatum) {
+export function useMapData(api: ApiClient, worker: SitesWorker | null, settings: LayerSettings, filter: SiteFilter, viewport: MapViewport | null, datum: BasemapDatum) {
   const layers = api.api.layers
   const districts = useLayer('districts', true, () => unwrap(layers.districts.$get()))
   const grids = useLayer('grids', true, () => unwrap(layers.grids.$get()))
@@ -56,9 +59,9 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
   const sizes = catalog.data?.tiles
   const siteTiles = sizes !== undefined && (sizes.sites.features > SITE_TILES_ABOVE || forceTiles)
   const sites = useQuery({
-    queryKey: ['layer', 'sites', filter],
-    queryFn: () => unwrap(layers.sites.$get({ query: filter })),
-    enabled: sizes !== undefined && !siteTiles,
+    queryKey: ['layer', 'site-columns', filter, datum],
+    queryFn: () => worker!.load(layers['site-columns'].$url({ query: filter }), datum),
+    enabled: worker !== null && sizes !== undefined && !siteTiles,
     placeholderData: keepPreviousData, // keep the last map on screen while a new filter loads
   })
   const wantFootprints = settings.sites.visible && !siteTiles && viewport !== null && viewport.zoom >= FOOTPRINT_ZOOM
@@ -85,14 +88,15 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
   const demoZone = useLayer('demo-zone', settings.demoZone.visible, () => unwrap(layers['demo-zone'].$get()))
   const testingCampaigns = useLayer('testing-campaigns', settings.testingCampaigns.visible, () => unwrap(api.api.testing.layers['non-conforming-sites'].$get()))
 
-  const loaded = [sites, footprints, cameras, devices, grids, keyAreas, keyProjects, demoZone, testingCampaigns].map((q) => q.data)
+  const loaded = [footprints, cameras, devices, grids, keyAreas, keyProjects, demoZone, testingCampaigns].map((q) => q.data)
   // A new object only when one layer's data changes. On a GCJ-02 basemap every layer is re-shifted then; that
   // setup is rare and the shift is cheap next to the fetch that caused it.
   const data: MapData = useMemo(() => {
-    const [siteFc, footprintFc, cameraFc, deviceFc, gridFc, keyAreaFc, keyProjectFc, demoZoneFc, testingFc] =
+    const [footprintFc, cameraFc, deviceFc, gridFc, keyAreaFc, keyProjectFc, demoZoneFc, testingFc] =
       loaded.map((fc) => (fc === undefined ? undefined : toBasemapDatum(fc as FeatureCollection, datum)))
     return {
-      sites: siteFc?.features as SiteFeature[] | undefined,
+      // Already in the basemap's datum: the worker shifted them.
+      sites: sites.data,
       footprints: footprintFc?.features as SiteFootprintFeature[] | undefined,
       cameras: cameraTiles ? undefined : cameraFc?.features as CameraFeature[] | undefined,
       cameraTiles: cameraTiles ? { url: CAMERA_TILES, datum } : undefined,
@@ -104,10 +108,10 @@ export function useMapData(api: ApiClient, settings: LayerSettings, filter: Site
       demoZone: demoZoneFc,
       testingCampaigns: testingFc?.features as TestingCampaignFeature[] | undefined,
     }
-  }, [datum, cameraTiles, siteTiles, ...loaded])
+  }, [datum, cameraTiles, siteTiles, sites.data, ...loaded])
   const failed = [districts, grids, sites, footprints, catalog, cameras, devices, keyAreas, keyProjects, demoZone, testingCampaigns].find((q) => q.error)?.error ?? null
   const counts = siteTiles
     ? { sites: sizes.sites.features, keyProjects: sizes['key-projects'].features }
-    : { sites: sites.data?.features.length, keyProjects: sites.data?.features.filter((f) => f.properties?.key).length }
+    : { sites: sites.data?.length, keyProjects: sites.data?.key.reduce((n, k) => n + k, 0) }
   return { data, districts: districts.data as FeatureCollection | undefined, counts, siteTiles, failed }
 }

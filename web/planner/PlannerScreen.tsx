@@ -11,6 +11,7 @@ import type { MapViewport } from '../map/layers/index.ts'
 import { type FlyTarget, MapView } from '../map/MapView.tsx'
 import type { Picked } from '../map/picking.ts'
 import { useMapData } from '../map/use-map-data.ts'
+import { useSiteClusters, useSitesWorker } from '../map/use-sites-worker.ts'
 import type { Theme } from '../ui/theme.ts'
 import { type Candidate, CandidateList } from './CandidateList.tsx'
 import { EmergencyPanel } from './EmergencyPanel.tsx'
@@ -54,7 +55,9 @@ export function PlannerScreen({ api, theme, header, user }: Props) {
 
   const basemap = useQuery({ queryKey: ['basemap-config'], queryFn: () => unwrap(api.api.basemap.config.$get()), staleTime: Infinity })
   const datum = basemap.data?.crs ?? 'wgs84'
-  const { data, districts } = useMapData(api, settings, NO_FILTER, viewport, datum)
+  const worker = useSitesWorker()
+  const { data, districts } = useMapData(api, worker, settings, NO_FILTER, viewport, datum)
+  const clustered = useSiteClusters(worker, data.sites, viewport)
   const body = useDebounced({ criteria, shape: shape ?? undefined })
   const result = useQuery({
     queryKey: ['candidates', body], placeholderData: keepPreviousData,
@@ -102,8 +105,8 @@ export function PlannerScreen({ api, theme, header, user }: Props) {
     picked: picks.map((p) => ({ id: p.id, position: onBasemap(p.position), score: p.score ?? 0 })),
     highlightedId,
   }), [result.data, picks, highlightedId, datum])
-  const layers = useMemo(() => ({ settings, colouring, data, viewport, siteIndex: null, selectedAt: null, planning }),
-    [settings, colouring, data, viewport, planning])
+  const layers = useMemo(() => ({ settings, colouring, data, viewport, clustered, selectedAt: null, planning }),
+    [settings, colouring, data, viewport, clustered, planning])
   const pickedIds = useMemo(() => new Set(picks.map((p) => p.id)), [picks])
   const styleUrl = basemap.data?.styleUrl ?? `${window.location.origin}/api/basemap/style.json?theme=${theme}`
 

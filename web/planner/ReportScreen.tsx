@@ -28,7 +28,7 @@ export function ReportScreen({ api, versionId }: Props) {
   const points = useMemo(() => items.map((i) => ({
     id: i.siteId, score: 0, position: toBasemapDatum({ type: 'Point' as const, coordinates: i.location }, datum).coordinates as [number, number],
   })), [items, datum])
-  const layers = useMemo(() => ({ settings: REPORT_LAYERS, colouring: 'risk' as const, data: {}, viewport: null, siteIndex: null, selectedAt: null,
+  const layers = useMemo(() => ({ settings: REPORT_LAYERS, colouring: 'risk' as const, data: {}, viewport: null, clustered: null, selectedAt: null,
     planning: { candidates: [], picked: points, highlightedId: null } }), [points])
 
   useEffect(() => {

@@ -6,9 +6,8 @@ import { useTranslation } from 'react-i18next'
 import { type ApiClient, unwrap } from '../api.ts'
 import { DEFAULT_LAYERS, type LayerSettings } from '../map/layer-settings.ts'
 import type { KeyProjectFeature } from '../map/layers/key-projects-layer.ts'
-import type { SiteFeature } from '../map/layers/sites-layer.ts'
 import { type FlyTarget, MapView } from '../map/MapView.tsx'
-import { indexSites } from '../map/site-clusters.ts'
+import { useSiteClusters, useSitesWorker } from '../map/use-sites-worker.ts'
 import type { MapViewport } from '../map/layers/index.ts'
 import { AlertFeed } from './AlertFeed.tsx'
 import { retryDelayMs, useLiveEvents } from '../ui/use-live-events.ts'
@@ -37,7 +36,12 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
   const token = settings.token ?? ''
   const query = { query: { token } }
   const snapshot = useQuery({ queryKey: ['wall', 'snapshot'], queryFn: () => unwrap(api.api.wall.snapshot.$get(query)), refetchInterval: 60_000, ...forever })
-  const sites = useQuery({ queryKey: ['wall', 'sites'], queryFn: () => unwrap(api.api.wall.layers.sites.$get(query)), placeholderData: keepPreviousData, ...forever })
+  const worker = useSitesWorker()
+  // The wall's own basemap is WGS-84 (its dark style): no datum shift.
+  const sites = useQuery({
+    queryKey: ['wall', 'sites'], queryFn: () => worker!.load(api.api.wall.layers['site-columns'].$url(query), 'wgs84'),
+    enabled: worker !== null, placeholderData: keepPreviousData, ...forever,
+  })
   const keyProjects = useQuery({ queryKey: ['wall', 'key-projects'], queryFn: () => unwrap(api.api.wall.layers['key-projects'].$get(query)), ...forever })
   const districts = useQuery({ queryKey: ['layer', 'districts'], queryFn: () => unwrap(api.api.layers.districts.$get()), ...forever })
   const [feed, setFeed] = useState<WallEvent[]>([])
@@ -59,12 +63,12 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
   // A replayed day (the slider, or the trend tour) lays that day's values over today's sites, and its KPIs over the panels.
   const playback = useWallPlayback(api, token, settings.everySeconds)
   const data = useMemo(() => dataOnDay({
-    sites: sites.data?.features as SiteFeature[] | undefined, keyProjects: keyProjects.data?.features as KeyProjectFeature[] | undefined,
+    sites: sites.data, keyProjects: keyProjects.data?.features as KeyProjectFeature[] | undefined,
   }, playback.day), [sites.data, keyProjects.data, playback.day])
-  const siteIndex = useMemo(() => (data.sites ? indexSites(data.sites) : null), [data.sites])
+  const clustered = useSiteClusters(worker, data.sites, viewport)
   const mapState = useMemo(() => ({
-    settings: layers, colouring: 'risk' as const, viewport, siteIndex, selectedAt: null, data,
-  }), [layers, viewport, siteIndex, data])
+    settings: layers, colouring: 'risk' as const, viewport, clustered, selectedAt: null, data,
+  }), [layers, viewport, clustered, data])
 
   if (!settings.token) return <div className="wall-message" role="alert">{t('wall.noToken')}</div>
   const asOf = snapshot.dataUpdatedAt ? new Date(snapshot.dataUpdatedAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' }) : '–'
@@ -80,7 +84,7 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
       </header>
       {snapshot.error && !kpis && <div className="wall-message" role="alert">{(snapshot.error as Error).message}</div>}
       <aside className="wall-left">{kpis && <><HeadlineFigures kpis={kpis} /><TargetsChart kpis={kpis} /><CampaignWatch kpis={kpis} /><CreditWatch kpis={kpis} /></>}</aside>
-      <main className="wall-map">
+      <main className="wall-map" data-testid="wall-map" data-sites={sites.data?.length}>
         <MapView layers={mapState} styleUrl={`${window.location.origin}/api/basemap/style.json?theme=dark`} districtsVisible flyTo={flyTo}
           onViewport={setViewport} onClick={() => {}} tooltip={() => null} maxPixelRatio={1.5} />
         <WallPlayback playback={playback} />

@@ -1,14 +1,15 @@
 import { HeatmapLayer } from '@deck.gl/aggregation-layers'
-import type { SiteFeature } from './sites-layer.ts'
+import type { SiteColumns } from '../site-columns.ts'
+import { columnData, sameColumns } from './sites-layer.ts'
 
 /** Where the risk concentrates: each site weighs as much as its risk score. */
-export function riskHeatmapLayer(sites: SiteFeature[], opacity: number) {
-  return new HeatmapLayer<SiteFeature>({
+export function riskHeatmapLayer(columns: SiteColumns, opacity: number) {
+  return new HeatmapLayer({
     id: 'risk-heatmap',
-    data: sites,
+    data: columnData(columns),
+    dataComparator: sameColumns,
     opacity,
-    getPosition: (f) => f.geometry.coordinates as [number, number],
-    getWeight: (f) => f.properties.riskScore ?? 0,
+    getWeight: (_: unknown, { index }: { index: number }) => (Number.isNaN(columns.riskScore[index]) ? 0 : columns.riskScore[index]),
     radiusPixels: 40,
     aggregation: 'SUM',
   })

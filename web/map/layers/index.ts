@@ -1,7 +1,8 @@
 import type { FeatureCollection } from 'geojson'
 import type { BasemapDatum } from '../../../server/domain/datum.ts'
 import type { LayerSettings, SiteColouring } from '../layer-settings.ts'
-import { CLUSTER_BELOW_ZOOM, clusterSites, type SiteIndex } from '../site-clusters.ts'
+import type { SiteColumns } from '../site-columns.ts'
+import type { DrawnClusters } from '../use-sites-worker.ts'
 import { cameraTilesLayer } from './camera-tiles-layer.ts'
 import { type CameraFeature, camerasLayers } from './cameras-layer.ts'
 import { siteCoverageLayer } from './coverage-layer.ts'
@@ -16,13 +17,14 @@ import { siteClustersLayers } from './site-clusters-layer.ts'
 import { type SiteFootprintFeature, siteFootprintsLayer } from './site-footprints-layer.ts'
 import { siteTilesLayer } from './site-tiles-layer.ts'
 import { type TestingCampaignFeature, testingCampaignsLayer } from './testing-campaigns-layer.ts'
-import { type SiteFeature, sitesLayer } from './sites-layer.ts'
+import { sitesLayer } from './sites-layer.ts'
 
 /** Footprints are fetched and drawn from this zoom on, where a site is more than a few pixels wide. */
 export const FOOTPRINT_ZOOM = 15
 
 export interface MapData {
-  sites?: SiteFeature[]
+  /** Every site of the zone that the filter keeps, as columns (site-columns.ts). */
+  sites?: SiteColumns
   footprints?: SiteFootprintFeature[]
   cameras?: CameraFeature[]
   /** Set instead of `cameras` when the zone has too many cameras for one GeoJSON: draw them from vector tiles. */
@@ -46,18 +48,20 @@ export interface MapLayerState {
   colouring: SiteColouring
   data: MapData
   viewport: MapViewport | null
-  siteIndex: SiteIndex | null
+  /** The clusters around the view and the sites drawn as dots (use-sites-worker.ts). */
+  clustered: DrawnClusters | null
   selectedAt: [number, number] | null
   /** The planners' candidates and pick list, drawn above the sites. */
   planning?: PlanningLayerState
 }
 
 /** The deck.gl layers, bottom to top, as a pure function of what is loaded, where the map is and what the panel says. */
-export function layersFor({ settings, colouring, data, viewport, siteIndex, selectedAt, planning }: MapLayerState) {
+export function layersFor({ settings, colouring, data, viewport, clustered, selectedAt, planning }: MapLayerState) {
   const on = (id: keyof LayerSettings) => settings[id].visible
   const opacity = (id: keyof LayerSettings) => settings[id].opacity
   const zoom = viewport?.zoom ?? 0
-  const clustered = viewport && siteIndex && zoom < CLUSTER_BELOW_ZOOM ? clusterSites(siteIndex, viewport.bounds, zoom) : null
+  // The sites drawn as dots: those around the view standing alone (none until the worker's first answer).
+  const dots = data.sites && clustered?.singles
   return [
     on('grids') && data.grids && gridsLayer(data.grids, opacity('grids')),
     on('heatmap') && data.sites && riskHeatmapLayer(data.sites, opacity('heatmap')),
@@ -65,9 +69,9 @@ export function layersFor({ settings, colouring, data, viewport, siteIndex, sele
     on('sites') && data.footprints && zoom >= FOOTPRINT_ZOOM && siteFootprintsLayer(data.footprints, colouring, opacity('sites')),
     ...(on('cameras') && data.cameras ? camerasLayers(data.cameras, opacity('cameras'), zoom) : []),
     on('cameras') && data.cameraTiles && cameraTilesLayer(data.cameraTiles.url, opacity('cameras'), data.cameraTiles.datum),
-    on('cameras') && data.sites && siteCoverageLayer(data.sites, opacity('cameras')),
-    ...(on('sites') && clustered ? siteClustersLayers(clustered.clusters, colouring === 'risk', opacity('sites')) : []),
-    on('sites') && data.sites && sitesLayer(clustered ? clustered.singles : data.sites, colouring, opacity('sites')),
+    on('cameras') && dots && siteCoverageLayer(dots, opacity('cameras')),
+    ...(on('sites') && data.sites && clustered ? siteClustersLayers(clustered.clusters, colouring === 'risk', opacity('sites')) : []),
+    on('sites') && dots && sitesLayer(dots, colouring, opacity('sites')),
     on('sites') && data.siteTiles && siteTilesLayer(data.siteTiles.url, colouring, opacity('sites'), data.siteTiles.datum),
     on('devices') && data.devices && zoom >= DEVICES_ZOOM && devicesLayer(data.devices, opacity('devices')),
     ...(on('keyProjects') && data.keyProjects ? keyProjectsLayers(data.keyAreas, data.keyProjects, opacity('keyProjects')) : []),

@@ -6,6 +6,7 @@ import { SITE_POINTS_FROM_ZOOM } from '../../../server/domain/tiles.ts'
 import type { SiteColouring } from '../layer-settings.ts'
 import type { SiteCluster } from '../site-clusters.ts'
 import { siteClustersLayers } from './site-clusters-layer.ts'
+import { columnsFromFeatures, type SiteColumns } from '../site-columns.ts'
 import { type SiteFeature, sitesLayer } from './sites-layer.ts'
 import { type TileIndex, tileFeatures } from './vector-tile.ts'
 
@@ -17,13 +18,13 @@ import { type TileIndex, tileFeatures } from './vector-tile.ts'
 
 export const SITE_TILES = '/api/tiles/sites/{z}/{x}/{y}.mvt'
 
-export type SiteTile = { clusters: SiteCluster[]; sites: SiteFeature[] }
+export type SiteTile = { clusters: SiteCluster[]; sites: SiteColumns }
 
 async function siteTile(url: string, index: TileIndex, datum: BasemapDatum, signal?: AbortSignal): Promise<SiteTile> {
   const shifted = await tileFeatures(url, 'sites', index, datum, signal) as Feature<Point>[]
   if (index.z < SITE_POINTS_FROM_ZOOM) {
     return {
-      sites: [],
+      sites: columnsFromFeatures([]),
       clusters: shifted.map((f) => ({
         // Negative, so that a click is never taken for one of supercluster's cluster ids.
         clusterId: -1, position: f.geometry.coordinates as [number, number], count: Number(f.properties?.count),
@@ -34,14 +35,14 @@ async function siteTile(url: string, index: TileIndex, datum: BasemapDatum, sign
   return {
     clusters: [],
     // What a tile does not carry gets the value that draws a plain dot; the panel shows the rest on a click.
-    sites: shifted.map((f) => ({
+    sites: columnsFromFeatures(shifted.map((f): SiteFeature => ({
       type: 'Feature', id: Number(f.id), geometry: f.geometry,
       properties: {
         code: String(f.properties?.code), name: '', kind: String(f.properties?.kind), stage: String(f.properties?.stage),
         key: Boolean(f.properties?.key), riskGrade: (f.properties?.riskGrade ?? null) as string | null,
         floorArea: 0, riskScore: null, coverageRatio: null, cameras: 0, onlineCameras: 0,
       },
-    })),
+    }))),
   }
 }
 
@@ -56,7 +57,7 @@ export function siteTilesLayer(url: string, colouring: SiteColouring, opacity: n
     updateTriggers: { getTileData: datum, renderSubLayers: colouring },
     renderSubLayers: ({ id, data }) => [
       ...siteClustersLayers(data?.clusters ?? [], colouring === 'risk', opacity, `${id}-`),
-      sitesLayer(data?.sites ?? [], colouring, opacity, `${id}-`),
+      sitesLayer(data?.sites ?? columnsFromFeatures([]), colouring, opacity, `${id}-`),
     ],
   })
 }

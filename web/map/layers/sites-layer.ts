@@ -1,6 +1,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers'
 import type { Feature, Point } from 'geojson'
 import type { SiteColouring } from '../layer-settings.ts'
+import { GRADES, type SiteColumns } from '../site-columns.ts'
 import { coverageColor, GRADE_COLORS, KIND_COLORS, NO_DATA, type Rgb } from './colors.ts'
 
 export type SiteProperties = {
@@ -12,25 +13,42 @@ export type SiteProperties = {
 export type SiteFeature = Feature<Point, SiteProperties>
 
 /** A site's colour under the chosen colouring; footprints and dots share it. */
-export function siteColor(p: SiteProperties, colouring: SiteColouring): Rgb {
+export function siteColor(p: Pick<SiteProperties, 'kind' | 'riskGrade' | 'coverageRatio' | 'cameras'>, colouring: SiteColouring): Rgb {
   if (colouring === 'coverage') return p.cameras === 0 ? coverageColor(0) : coverageColor(p.coverageRatio)
   return (colouring === 'risk' ? GRADE_COLORS[p.riskGrade ?? ''] : KIND_COLORS[p.kind]) ?? NO_DATA
 }
 
+/** Row i's colour, read straight from the columns. */
+export function siteColorAt(c: SiteColumns, i: number, colouring: SiteColouring): Rgb {
+  const ratio = c.coverageRatio[i]
+  return siteColor({
+    kind: c.kinds[c.kind[i]], riskGrade: GRADES[c.grade[i] - 1] ?? null, coverageRatio: Number.isNaN(ratio) ? null : ratio, cameras: c.cameras[i],
+  }, colouring)
+}
+
+/**
+ * The `data` of a layer drawn from columns: positions as a binary attribute, the rest through accessors by row.
+ * `columns` rides along so that a pick can name its site (picking.ts), and so that a new layer on the same columns
+ * (the view moved, a panel changed) is known not to need its attributes again.
+ */
+export const columnData = (columns: SiteColumns) => ({ length: columns.length, columns, attributes: { getPosition: { value: columns.positions, size: 2 } } })
+export const sameColumns = (a: unknown, b: unknown) => (a as { columns?: SiteColumns }).columns === (b as { columns?: SiteColumns }).columns
+type Row = { index: number }
+
 /** One dot per site, coloured by risk grade, kind or coverage and sized by scale (floor area). */
-export function sitesLayer(sites: SiteFeature[], colouring: SiteColouring, opacity: number, idPrefix = '') {
-  return new ScatterplotLayer<SiteFeature>({
+export function sitesLayer(columns: SiteColumns, colouring: SiteColouring, opacity: number, idPrefix = '') {
+  return new ScatterplotLayer({
     id: `${idPrefix}sites`,
-    data: sites,
+    data: columnData(columns),
+    dataComparator: sameColumns,
     opacity,
-    getPosition: (f) => f.geometry.coordinates as [number, number],
-    getFillColor: (f) => [...siteColor(f.properties, colouring), 220],
-    getRadius: (f) => 40 + Math.sqrt(f.properties.floorArea) * 0.6,
+    getFillColor: (_: unknown, { index }: Row) => [...siteColorAt(columns, index, colouring), 220],
+    getRadius: (_: unknown, { index }: Row) => 40 + Math.sqrt(columns.floorArea[index]) * 0.6,
     radiusMinPixels: 2.5,
     radiusMaxPixels: 12,
     stroked: true,
     // Key dust-control projects carry a white ring in every colouring.
-    getLineColor: (f) => (f.properties.key ? [255, 255, 255, 255] : [0, 0, 0, 90]),
+    getLineColor: (_: unknown, { index }: Row) => (columns.key[index] ? [255, 255, 255, 255] : [0, 0, 0, 90]),
     lineWidthMinPixels: 1,
     pickable: true,
     autoHighlight: true,

@@ -5,8 +5,8 @@
  */
 import type { RiskGrade } from '../../../server/domain/risk.ts'
 import type { KeyProjectFeature } from '../layers/key-projects-layer.ts'
-import type { SiteFeature } from '../layers/sites-layer.ts'
 import type { SiteFootprintFeature } from '../layers/site-footprints-layer.ts'
+import { gradeCode, selectRows, type SiteColumns } from '../site-columns.ts'
 
 export interface DayFrame {
   date: string
@@ -33,12 +33,25 @@ const measuresDone = (mask: number) => (mask & 1) + ((mask >> 1) & 1) + ((mask >
  * Today's features with the day's values. A site without a row that day (not yet registered, or outside the
  * caller's scope then) is left out: the map shows the city as it was, not today's sites in grey.
  */
-export function sitesOnDay<F extends SiteFeature | SiteFootprintFeature>(features: F[], day: Map<number, SiteDay>): F[] {
+export function footprintsOnDay(features: SiteFootprintFeature[], day: Map<number, SiteDay>): SiteFootprintFeature[] {
   return features.flatMap((f) => {
     const d = day.get(Number(f.id))
     if (!d) return []
     return [{ ...f, properties: { ...f.properties, riskScore: d.score, riskGrade: d.grade, key: d.key !== null, openHazards: d.open, overdueHazards: d.overdue } }]
   })
+}
+
+/** The same for the sites' columns: the rows that have a row that day, with that day's values. */
+export function columnsOnDay(sites: SiteColumns, day: Map<number, SiteDay>): SiteColumns {
+  const rows = Array.from(sites.ids.keys()).filter((i) => day.has(sites.ids[i]))
+  const shown = selectRows(sites, rows)
+  const days = Array.from(shown.ids, (id) => day.get(id)!)
+  return {
+    ...shown,
+    riskScore: Float32Array.from(days, (d) => d.score ?? NaN), grade: Uint8Array.from(days, (d) => gradeCode(d.grade)),
+    key: Uint8Array.from(days, (d) => (d.key === null ? 0 : 1)),
+    openHazards: Int32Array.from(days, (d) => d.open), overdueHazards: Int32Array.from(days, (d) => d.overdue),
+  }
 }
 
 /** The key projects of that day, each with the measures it had in place then. */

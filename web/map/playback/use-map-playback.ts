@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import { type ApiClient, unwrap } from '../../api.ts'
 import type { MapData } from '../layers/index.ts'
-import { type DayFrame, keyProjectsOnDay, type SiteDay, sitesOnDay } from './day-frame.ts'
+import { columnsOnDay, type DayFrame, footprintsOnDay, keyProjectsOnDay, type SiteDay } from './day-frame.ts'
 import { type PlaybackSource, usePlayback } from './use-playback.ts'
 
 /** The main map's playback, from /api/history in the user's own scope. */
@@ -23,8 +23,8 @@ export function dataOnDay(data: MapData, day: Map<number, SiteDay> | null): MapD
   if (!day) return data
   return {
     ...data,
-    sites: data.sites && sitesOnDay(data.sites, day),
-    footprints: data.footprints && sitesOnDay(data.footprints, day),
+    sites: data.sites && columnsOnDay(data.sites, day),
+    footprints: data.footprints && footprintsOnDay(data.footprints, day),
     keyProjects: data.keyProjects && keyProjectsOnDay(data.keyProjects, day),
   }
 }
