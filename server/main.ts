@@ -9,6 +9,7 @@ import { parseConfig } from './config.ts'
 import { startFieldIngest } from './features/ingest/field-ingest.ts'
 import { createHistoryJob } from './features/history/history.job.ts'
 import { createKpiAreasJob } from './features/kpis/kpi-areas.job.ts'
+import { startSiteColumnsWarmer } from './features/layers/site-columns-warmer.ts'
 import { createLiveHub } from './features/live/live.hub.ts'
 import { createReportJob } from './features/reports/reports.job.ts'
 import { createAuditRetention } from './features/audit/retention.job.ts'
@@ -99,6 +100,10 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   const where = database.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL server'
   console.log(`SiteGrid on http://localhost:${port} (${where}), ready in ${Math.round(performance.now() - started)} ms`)
 })
+// The city's site columns, rendered while the portal already answers: the first wall or city map to open finds them kept.
+const warmer = startSiteColumnsWarmer({ db: database.db, refresher, tiles }, {
+  settleMs: 3_000, onError: (error) => console.error('site columns warm-up failed:', error),
+})
 
 async function shutdown() {
   stopRefreshing()
@@ -108,6 +113,7 @@ async function shutdown() {
   await history.stop()
   await reports.stop()
   server.close()
+  await warmer.stop()
   await field.stop()
   await live.stop()
   await tiles.stop()

@@ -2,6 +2,8 @@ import { gunzipSync } from 'node:zlib'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SITE_COLUMN_NAMES, type SiteColumnsBody } from '../../server/domain/site-columns.ts'
+import { startSiteColumnsWarmer } from '../../server/features/layers/site-columns-warmer.ts'
+import { createAnalyticsRefresher } from '../../server/features/risk/risk.service.ts'
 import { createTileCache, type TileCache } from '../../server/features/tiles/tiles.cache.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
@@ -64,6 +66,14 @@ async function sameAsPoints(session: ApiSession, query: string): Promise<Site[]>
   expect(sites).toEqual(features.map(asColumns))
   return sites
 }
+
+/** Renames a site behind the caches' back: with triggers off (the replica role) no change notice is sent. */
+const renameUnnoticed = (id: number, name: string) => database.db.transaction().execute(async (trx) => {
+  await sql`SET LOCAL session_replication_role = replica`.execute(trx)
+  await sql`UPDATE sites SET name = ${name} WHERE id = ${id}`.execute(trx)
+})
+/** Renames a site as any write does: its notice drops what is kept of the sites layer. */
+const rename = (id: number, name: string) => sql`UPDATE sites SET name = ${name} WHERE id = ${id}`.execute(database.db)
 
 const siteCount = async (where: ReturnType<typeof sql>) =>
   Number((await sql<{ n: string }>`SELECT count(*) AS n FROM sites s WHERE ${where}`.execute(database.db)).rows[0].n)
@@ -176,5 +186,54 @@ describe('the columns kept between requests', () => {
     await expect.poll(async () => { await columnsOf(command, '?grade=red,orange'); return tiles.getBody(filtered) }, { timeout: 5_000 }).toBeDefined()
     await columnsOf(command, '?beyondScale=true')
     expect(tiles.getBody(`site-columns?${JSON.stringify({ beyondScale: true })}@city`)).toBeUndefined()
+  })
+
+  it('are kept for a grid supervisor\'s zone and filter: their second request is the kept body, blind to an unnoticed change', async () => {
+    const [id] = (await columnsOf(gridSupervisor, '')).id
+    const { rows: [site] } = await sql<{ name: string; district: number }>`SELECT name, district_id AS district FROM sites WHERE id = ${id}`.execute(database.db)
+    const query = `?district=${site.district}`
+    const key = `site-columns?{"district":[${site.district}]}@u${gridSupervisor.user.userId}`
+    await expect.poll(async () => { await columnsOf(gridSupervisor, query); return tiles.getBody(key) }, { timeout: 5_000 }).toBeDefined()
+    await renameUnnoticed(id, '未经通知改名')
+    try {
+      const second = await columnsOf(gridSupervisor, query)
+      expect(second.id[0]).toBe(id)
+      expect(second.name[0]).toBe(site.name)
+    } finally {
+      await rename(id, site.name)
+    }
+    await expect.poll(() => tiles.getBody(key), { timeout: 5_000 }).toBeUndefined()
+  })
+})
+
+describe('the city\'s columns warmed', () => {
+  it('are kept before the first request asks, and kept again once a change that dropped them settles', async () => {
+    // The scores the tests above left stale are settled first, so that their notices reach only the older cache.
+    await createAnalyticsRefresher(database).refresh()
+    const warmTiles = createTileCache(database)
+    const warmApp = createTestApp(database, {}, { tiles: warmTiles })
+    const errors: unknown[] = []
+    const warmer = startSiteColumnsWarmer({ db: database.db, refresher: createAnalyticsRefresher(database), tiles: warmTiles },
+      { settleMs: 20, onError: (error) => errors.push(error) })
+    const keptFirstName = () => {
+      const body = warmTiles.getBody('site-columns?{}@city')
+      return body && (JSON.parse(gunzipSync(body.gzip).toString('utf8')) as SiteColumnsBody).name[0]
+    }
+    const { rows: [site] } = await sql<{ id: number; name: string }>`SELECT id, name FROM sites ORDER BY id LIMIT 1`.execute(database.db)
+    try {
+      await expect.poll(keptFirstName, { timeout: 10_000 }).toBe(site.name)
+      await renameUnnoticed(site.id, '预热之后改名')
+      const first = await warmApp.request('/api/layers/site-columns', { headers: { cookie: command.cookie } })
+      expect(first.status).toBe(200)
+      expect((await first.json()).name[0]).toBe(site.name)
+      // This rename's notice drops the body; the warmer renders it again with no request asking.
+      await rename(site.id, '通知之后改名')
+      await expect.poll(keptFirstName, { timeout: 10_000 }).toBe('通知之后改名')
+    } finally {
+      await rename(site.id, site.name)
+      await warmer.stop()
+      await warmTiles.stop()
+    }
+    expect(errors).toEqual([])
   })
 })

@@ -1,10 +1,12 @@
 import { z } from '@hono/zod-openapi'
 import type { Context, TypedResponse } from 'hono'
+import type { SiteScope } from '../../domain/roles.ts'
 import type { SiteColumnsBody } from '../../domain/site-columns.ts'
 import { primaryReads } from '../../../db/replica-routing.ts'
-import { acceptsGzip, gunzipped, gzipped } from '../../gzip.ts'
-import { type CachedBody, singleFlight, type TileCache } from '../tiles/tiles.cache.ts'
+import { gzipped, sendBody } from '../../gzip.ts'
+import { scopeZone, type TileCache } from '../tiles/tiles.cache.ts'
 import { errorResponses } from '../../validation.ts'
+import type { SiteQuery } from './site-query.ts'
 
 /*
  * How the layers' bodies go out, for the map's routes and the wall's: text PostgreSQL assembled, typed for
@@ -25,19 +27,13 @@ export const geojsonResponses = {
 }
 
 /**
- * A body PostgreSQL assembled as text, gzipped here when the client takes it (compressApi would otherwise read it
- * back to do so); the cast tells hono/client what it parses to.
+ * A body PostgreSQL assembled, sent by sendBody (which gzips it here: compressApi would otherwise read it back to do
+ * so); the cast tells hono/client what it parses to.
  */
-async function assembledText<T>(c: Context, text: string, contentType: string) {
-  const headers = { 'content-type': contentType, vary: 'Accept-Encoding' }
-  const response = acceptsGzip(c.req.header('accept-encoding'))
-    ? c.body(await gzipped(text) as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-encoding': 'gzip' })
-    : c.body(text, 200, headers)
-  return response as unknown as TypedResponse<T, 200, 'json'>
-}
+const typed = <T>(response: Promise<Response>) => response as unknown as Promise<TypedResponse<T, 200, 'json'>>
 
 export const geojson = (c: Context, text: string) =>
-  assembledText<z.infer<typeof FeatureCollection>>(c, text, 'application/geo+json; charset=utf-8')
+  typed<z.infer<typeof FeatureCollection>>(sendBody(c, 'application/geo+json; charset=utf-8', { text }))
 
 const SiteColumns = z.object({
   count: z.number().int(),
@@ -62,16 +58,17 @@ export const siteColumnsResponses = {
   ...errorResponses,
 }
 
-/** Gzip as kept, or unpacked for the rare client that does not take it. */
-async function keptGzip<T>(c: Context, gzip: Uint8Array, contentType: string) {
-  const headers = { 'content-type': contentType, vary: 'Accept-Encoding' }
-  const response = acceptsGzip(c.req.header('accept-encoding'))
-    ? c.body(gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-encoding': 'gzip' })
-    : c.body(await gunzipped(gzip) as Uint8Array<ArrayBuffer>, 200, headers)
-  return response as unknown as TypedResponse<T, 200, 'json'>
-}
-
 const JSON_TYPE = 'application/json; charset=utf-8'
+
+/**
+ * Where the site columns of `query` for `scope` are kept: the query as parsed (filters in any order share a key)
+ * and the zone of those who may be given the same body. The city's unfiltered map and the wall share one.
+ */
+export const siteColumnsKey = (query: z.infer<typeof SiteQuery>, scope: SiteScope) => `site-columns?${JSON.stringify(query)}@${scopeZone(scope)}`
+
+/** The columns kept under `key`, or rendered and kept: from the primary, as kept until the primary says the rows changed. */
+export const keptSiteColumns = (tiles: TileCache, key: string, render: () => Promise<string>) =>
+  tiles.keepBody(key, 'sites', async () => ({ gzip: await gzipped(await primaryReads(render)) }))
 
 /**
  * Sends site columns, kept in the layer cache (tiles.cache.ts) under `key` until a change to the sites, their risk,
@@ -80,17 +77,6 @@ const JSON_TYPE = 'application/json; charset=utf-8'
  * reads what no change notice covers, or right after a refresh that rescored sites, whose notices are on their way.
  */
 export function siteColumnsSender(tiles: TileCache) {
-  const once = singleFlight<CachedBody>()
-  return async (c: Context, key: string | null, render: () => Promise<string>) => {
-    if (key === null) return assembledText<SiteColumnsBody>(c, await render(), JSON_TYPE)
-    const body = tiles.getBody(key) ?? await once(key, async () => {
-      await tiles.ready()
-      const renderedAt = tiles.generation()
-      // From the primary: kept until the primary says the rows changed, so never a replica's older copy.
-      const value = { gzip: await gzipped(await primaryReads(render)) }
-      tiles.setBody(key, 'sites', value, renderedAt)
-      return value
-    })
-    return keptGzip<SiteColumnsBody>(c, body.gzip, JSON_TYPE)
-  }
+  return async (c: Context, key: string | null, render: () => Promise<string>) =>
+    typed<SiteColumnsBody>(sendBody(c, JSON_TYPE, key === null ? { text: await render() } : await keptSiteColumns(tiles, key, render)))
 }

@@ -3,10 +3,9 @@ import type { AppDeps } from '../../deps.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { Bbox, featureRouter } from '../../validation.ts'
-import { geojson, geojsonResponses as responses, siteColumnsResponses, siteColumnsSender } from './layer-bodies.ts'
-import { scopeZone } from '../tiles/tiles.cache.ts'
+import { geojson, geojsonResponses as responses, siteColumnsKey, siteColumnsResponses, siteColumnsSender } from './layer-bodies.ts'
 import * as repo from './layers.repo.ts'
-import { SiteQuery, siteFilterOf } from './site-query.ts'
+import { refreshedSiteFilter, SiteQuery, siteFilterOf } from './site-query.ts'
 
 const layerRoute = (path: string, summary: string) => createRoute({ method: 'get', path, summary, tags: ['layers'], responses })
 
@@ -30,10 +29,9 @@ export function layerRoutes({ db, refresher, tiles }: AppDeps) {
       summary: 'The sites of /sites with the same filters and properties, as one array per property: what the map downloads',
     }), async (c) => {
       const [scope, query] = [c.get('scope'), c.req.valid('query')]
-      const rescored = await refresher.refresh()
-      const filter = await siteFilter(scope, query)
+      const { filter, rescored } = await refreshedSiteFilter({ db, refresher }, scope, query)
       // Active 超危大 works are not among the changes the cache hears of: that filter is read afresh.
-      const key = rescored > 0 || query.beyondScale !== undefined ? null : `site-columns?${JSON.stringify(query)}@${scopeZone(scope)}`
+      const key = rescored > 0 || query.beyondScale !== undefined ? null : siteColumnsKey(query, scope)
       return sendColumns(c, key, () => repo.siteColumns(db, filter))
     })
     .openapi(createRoute({

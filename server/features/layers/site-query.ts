@@ -19,11 +19,17 @@ export const SiteQuery = z.object({
   coverageBelow: z.coerce.number().min(0).max(1).optional(),
 })
 
-/** The repository's filter for a parsed query; an unknown district is named rather than matching nothing. */
-export async function siteFilterOf({ db, refresher }: Pick<AppDeps, 'db' | 'refresher'>, scope: SiteScope,
-  { bbox, district, kind, stage, key, q, grade, beyondScale, coverageBelow }: z.infer<typeof SiteQuery>): Promise<repo.SiteFilter> {
+/**
+ * The repository's filter for a parsed query, read after a risk refresh, with how many sites that refresh rescored
+ * (whose change notices are then still on their way); an unknown district is named rather than matching nothing.
+ */
+export async function refreshedSiteFilter({ db, refresher }: Pick<AppDeps, 'db' | 'refresher'>, scope: SiteScope,
+  { bbox, district, kind, stage, key, q, grade, beyondScale, coverageBelow }: z.infer<typeof SiteQuery>): Promise<{ filter: repo.SiteFilter; rescored: number }> {
   const unknown = district ? await missingIds(db, 'districts', district) : []
   if (unknown.length) throw new AppError(400, 'unknown_filter_value', `no district with id ${unknown.join(', ')}`, { district: unknown })
-  await refresher.refresh()
-  return { scope, bbox, districtIds: district, kinds: kind, stages: stage, key, q, grades: grade, beyondScale, coverageBelow }
+  const rescored = await refresher.refresh()
+  return { filter: { scope, bbox, districtIds: district, kinds: kind, stages: stage, key, q, grades: grade, beyondScale, coverageBelow }, rescored }
 }
+
+/** The same filter, for callers that need not know what the refresh rescored. */
+export const siteFilterOf = async (...args: Parameters<typeof refreshedSiteFilter>) => (await refreshedSiteFilter(...args)).filter

@@ -27,7 +27,13 @@ export interface TileCache {
   set(layer: TileLayer, tile: Tile, zone: string, value: CachedTile, renderedAt: number): void
   /** A whole layer's body under `key` (which names its zone, as `@<zone>`): dropped by any change to `layer`. */
   getBody(key: string): CachedBody | undefined
-  setBody(key: string, layer: TileLayer, value: CachedBody, renderedAt: number): void
+  /**
+   * The body under `key`, or `render`'s, kept unless a change arrived while it rendered; rendered once however many
+   * ask at the same moment (a route and the warmer, say).
+   */
+  keepBody(key: string, layer: TileLayer, render: () => Promise<CachedBody>): Promise<CachedBody>
+  /** Calls `listener` with the key of each body a change notice drops (not those evicted for room); returns the unsubscribe. */
+  onBodyDropped(listener: (key: string) => void): () => void
   /** Applies one notification payload: `scopes`, or `<layers…> minLon minLat maxLon maxLat`. */
   applyChange(payload: string): void
   /** Starts listening (once); until then nothing is cached, so nothing can go stale unseen. */
@@ -42,8 +48,11 @@ export function createTileCache(database: Pick<Database, 'listen'>, maxBytes = 6
   let listening: Promise<() => Promise<void>> | null = null
   let live = false
   let changes = 0
+  const dropListeners = new Set<(key: string) => void>()
+  const renderOnce = singleFlight<CachedBody>()
   const keyOf = (layer: TileLayer, { z, x, y }: Tile, zone: string) => `${layer}/${z}/${x}/${y}@${zone}`
-  const bodyKey = (key: string) => `body:${key}`
+  const BODY = 'body:'
+  const bodyKey = (key: string) => `${BODY}${key}`
   const drop = (key: string) => {
     const entry = entries.get(key)
     if (entry) { bytes -= entry.gzip.length; entries.delete(key) }
@@ -67,22 +76,40 @@ export function createTileCache(database: Pick<Database, 'listen'>, maxBytes = 6
     }
   }
 
+  /** The keys under a `<layers…> minLon minLat maxLon maxLat` change. */
+  const changedKeys = (payload: string) => {
+    const parts = payload.split(' ')
+    const numbers = parts.slice(-4).map(Number)
+    const layers = new Set(parts.slice(0, -4))
+    const changed = { minX: numbers[0], minY: numbers[1], maxX: numbers[2], maxY: numbers[3] }
+    return [...entries].filter(([, entry]) => layers.has(entry.layer) && boundsIntersect(entry.bounds, changed)).map(([key]) => key)
+  }
+
   const cache: TileCache = {
     get: (layer, tile, zone) => lookup(keyOf(layer, tile, zone)) as CachedTile | undefined,
     generation: () => changes,
     set: (layer, tile, zone, value, renderedAt) =>
       store(keyOf(layer, tile, zone), { ...value, layer, bounds: tileLonLatBounds(tile, TILE_BUFFER) }, renderedAt, maxBytes / 16),
     getBody: (key) => lookup(bodyKey(key)),
-    // A whole city's sites are a few MB: a body may take a quarter of the budget, a tile a sixteenth.
-    setBody: (key, layer, value, renderedAt) => store(bodyKey(key), { ...value, layer, bounds: WORLD }, renderedAt, maxBytes / 4),
+    keepBody: async (key, layer, render) => lookup(bodyKey(key)) ?? renderOnce(key, async () => {
+      await cache.ready()
+      const renderedAt = changes
+      const value = await render()
+      // A whole city's sites are a few MB: a body may take a quarter of the budget, a tile a sixteenth.
+      store(bodyKey(key), { ...value, layer, bounds: WORLD }, renderedAt, maxBytes / 4)
+      return value
+    }),
+    onBodyDropped(listener) {
+      dropListeners.add(listener)
+      return () => { dropListeners.delete(listener) }
+    },
     applyChange(payload) {
       changes += 1
-      if (payload === 'scopes') { for (const key of [...entries.keys()]) if (key.includes('@u')) drop(key); return }
-      const parts = payload.split(' ')
-      const numbers = parts.slice(-4).map(Number)
-      const layers = new Set(parts.slice(0, -4))
-      const changed = { minX: numbers[0], minY: numbers[1], maxX: numbers[2], maxY: numbers[3] }
-      for (const [key, entry] of [...entries]) if (layers.has(entry.layer) && boundsIntersect(entry.bounds, changed)) drop(key)
+      const dropped = payload === 'scopes' ? [...entries.keys()].filter((key) => key.includes('@u')) : changedKeys(payload)
+      for (const key of dropped) {
+        drop(key)
+        if (key.startsWith(BODY)) for (const listener of dropListeners) listener(key.slice(BODY.length))
+      }
     },
     async ready() {
       listening ??= database.listen(TILES_CHANNEL, (payload) => cache.applyChange(payload)).then((stop) => { live = true; return stop })

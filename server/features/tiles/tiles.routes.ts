@@ -6,7 +6,7 @@ import type { SiteScope } from '../../domain/roles.ts'
 import { CITY_BOUNDS } from '../../domain/import-crs.ts'
 import { isValidTile, MAX_TILE_ZOOM, type Tile, TILE_LAYERS, type TileLayer } from '../../domain/tiles.ts'
 import { AppError } from '../../errors.ts'
-import { acceptsGzip, gunzipped, gzipped } from '../../gzip.ts'
+import { gzipped, sendBody } from '../../gzip.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { encodeTile } from './mvt.ts'
@@ -91,9 +91,8 @@ export function tileRoutes({ db, engine, tiles, metrics }: AppDeps) {
       const cached = tiles.get(layer, at, zone)
       metrics.tileLookup(cached !== undefined)
       const found = cached ?? await renderOnce(layer, c.get('scope'), at, zone)
-      const headers = { etag: found.etag, 'cache-control': 'private, no-cache', 'content-type': MVT, vary: 'Accept-Encoding' }
-      if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, headers) as never
-      if (acceptsGzip(c.req.header('accept-encoding'))) return c.body(found.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-encoding': 'gzip' }) as never
-      return c.body(await gunzipped(found.gzip) as Uint8Array<ArrayBuffer>, 200, headers) as never
+      const validators = { etag: found.etag, 'cache-control': 'private, no-cache' }
+      if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, { ...validators, 'content-type': MVT, vary: 'Accept-Encoding' }) as never
+      return await sendBody(c, MVT, found, validators) as never
     })
 }

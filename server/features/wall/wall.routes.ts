@@ -73,7 +73,7 @@ export function wallRoutes({ db, analytics, refresher, live, metrics, clock, til
     .openapi(siteColumnsRoute, async (c) => {
       const rescored = await refresher.refresh()
       // The key the city's own unfiltered map uses: the wall and the command center share one body.
-      return sendColumns(c, rescored > 0 ? null : 'site-columns?{}@city', () => siteColumns(db, { scope: CITY_SCOPE }))
+      return sendColumns(c, rescored > 0 ? null : send.siteColumnsKey({}, CITY_SCOPE), () => siteColumns(db, { scope: CITY_SCOPE }))
     })
     .openapi(keyProjectsRoute, async (c) => send.geojson(c, await keyProjectsLayer(db, CITY_SCOPE)))
     .openapi(historyDays, async (c) => c.json({ days: await capturedDays(db) }, 200))
