@@ -70,7 +70,9 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
   const exists = await databaseExists(serverUrl, name)
   const url = exists ? databaseUrl(serverUrl, name) : await createDatabase(serverUrl, name)
   const sql = postgres(url, { max: 2, onnotice: () => {} })
-  const start = () => startServer({ port: PORT, databaseUrl: url, sites, output: 'inherit', env: { DEMO_PASSWORD: PASSWORD } })
+  // No history capture: at a million sites each past day takes minutes and would run under every measurement here.
+  // bench:history measures that capture on its own.
+  const start = () => startServer({ port: PORT, databaseUrl: url, sites, output: 'inherit', env: { DEMO_PASSWORD: PASSWORD, HISTORY_BACKFILL_DAYS: '0' } })
   let server: BenchServer | undefined
   try {
     server = await start()
