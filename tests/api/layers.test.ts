@@ -41,6 +41,8 @@ describe('layers', () => {
     expect(districts).toHaveLength(10)
     expect(districts.map((d) => d.properties.name)).toContain('姑苏区')
     expect(districts.every((d) => d.geometry.type === 'MultiPolygon')).toBe(true)
+    const perDistrict = (await sql<{ id: number; n: number }>`SELECT d.id, count(s.id)::int AS n FROM districts d LEFT JOIN sites s ON s.district_id = d.id GROUP BY d.id`.execute(database.db)).rows
+    expect(Object.fromEntries(districts.map((d) => [d.id, d.properties.siteCount]))).toEqual(Object.fromEntries(perDistrict.map((d) => [d.id, d.n])))
     const grids = await layer('grids')
     expect(grids.length).toBe(await count(sql`SELECT count(*) AS n FROM grids`))
     expect(grids.every((g) => g.properties.supervisors.length >= 1)).toBe(true)

@@ -50,8 +50,11 @@ export function districtsLayer(db: Kysely<DB>, scope: SiteScope): Promise<string
   return featureCollection(db, sql`
     SELECT ${feature(sql`d.id`, sql`d.geom`, sql`json_build_object('adcode', d.adcode, 'name', d.name, 'nameEn', d.name_en,
       'functionalZone', d.functional_zone, 'seat', ${lonLatJson(sql`d.seat`)},
-      'siteCount', CASE WHEN ${districtInScope(scope)} THEN (SELECT count(*) FROM sites s WHERE s.district_id = d.id AND ${inSiteScope(scope)}) END)`)}
-    FROM districts d`)
+      'siteCount', CASE WHEN ${districtInScope(scope)} THEN coalesce(sc.n, 0) END)`)}
+    FROM districts d
+    -- Counted in one pass: a count per district read each district's sites scattered over the whole table
+    -- (0.45–0.9 s at 100,000 sites, against 0.1 s for one pass).
+    LEFT JOIN (SELECT s.district_id, count(*) AS n FROM sites s WHERE ${inSiteScope(scope)} GROUP BY s.district_id) sc ON sc.district_id = d.id`)
 }
 
 export function gridsLayer(db: Kysely<DB>, scope: SiteScope): Promise<string> {
