@@ -1,6 +1,7 @@
 /*
  * The sites worker: downloads a zone's sites as columns (/api/layers/site-columns), parses them into typed arrays
- * and hands the buffers to the page without a copy, then keeps the cluster index the city zooms draw from. What
+ * and indexes them for clustering before it hands the buffers to the page without a copy; the city zooms draw
+ * from that index. A replayed day's columns, made on the page, are sent back to be indexed. What
  * used to freeze the page for seconds at 100,000 sites (JSON.parse of 43.5 MB of GeoJSON, one object per site, a
  * supercluster index) happens here, off the main thread. Driven by use-sites-worker.ts.
  */
@@ -21,22 +22,27 @@ export interface SitesFailure { status: number; code: string; message: string }
 // The page's DOM typings are in scope here; these two are all the worker needs of its own global.
 const scope = self as unknown as { postMessage(message: unknown, transfer: Transferable[]): void; onmessage: ((e: MessageEvent<SitesRequest>) => void) | null }
 let index: SiteIndex | null = null
+/** Which request built the index, so that the page can tell an answer from an index it has moved past. */
+let indexedBy = 0
 
-async function load(url: string, datum: BasemapDatum) {
+async function load(id: number, url: string, datum: BasemapDatum) {
   const res = await fetch(url, { credentials: 'same-origin' })
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
     const error: SitesFailure = { status: res.status, code: body?.error?.code ?? 'http_error', message: body?.error?.message ?? `HTTP ${res.status}` }
     return { error }
   }
-  return { columns: columnsFromBody(await res.json() as SiteColumnsBody, datum) }
+  const columns = columnsFromBody(await res.json() as SiteColumnsBody, datum)
+  // Before the transfer detaches them; the index keeps its own copy of the positions.
+  ;[index, indexedBy] = [indexSites(columns), id]
+  return { columns, indexedBy }
 }
 
 function answer(request: SitesRequest): Promise<object> | object {
   switch (request.kind) {
-    case 'load': return load(request.url, request.datum)
-    case 'index': index = indexSites(request.input); return {}
-    case 'clusters': return { clustered: index ? clusterSites(index, request.bounds, request.zoom) : { clusters: [], singles: [] } }
+    case 'load': return load(request.id, request.url, request.datum)
+    case 'index': [index, indexedBy] = [indexSites(request.input), request.id]; return {}
+    case 'clusters': return { indexedBy, clustered: index ? clusterSites(index, request.bounds, request.zoom) : { clusters: [], singles: [] } }
     case 'expand': return { zoom: index ? expansionZoom(index, request.clusterId) : null }
   }
 }

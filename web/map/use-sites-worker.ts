@@ -14,14 +14,17 @@ export interface SitesWorker {
   close(): void
 }
 
-type Reply = { id: number; error?: SitesFailure; columns?: SiteColumns; clustered?: ClusteredSites; zoom?: number | null }
+type Reply = { id: number; error?: SitesFailure; columns?: SiteColumns; indexedBy?: number; clustered?: ClusteredSites; zoom?: number | null }
 type Body<K extends SitesRequest['kind']> = Omit<Extract<SitesRequest, { kind: K }>, 'id'>
 
 function startSitesWorker(): SitesWorker {
   const worker = new Worker(new URL('./sites-worker.ts', import.meta.url), { type: 'module' })
   const waiting = new Map<number, { resolve(reply: Reply): void; reject(e: Error): void }>()
   let next = 0
-  let indexed: SiteColumns | null = null
+  // The worker keeps one index. Loaded columns are indexed there as they are parsed; these say which request built
+  // the index each columns had, and which built the one the worker holds as of its last reply.
+  const indexedBy = new WeakMap<SiteColumns, number>()
+  let workerIndex = 0
   worker.onmessage = ({ data }: MessageEvent<Reply>) => {
     const pending = waiting.get(data.id)
     waiting.delete(data.id)
@@ -37,19 +40,28 @@ function startSitesWorker(): SitesWorker {
     waiting.set(id, { resolve, reject })
     worker.postMessage({ ...body, id })
   })
-  return {
-    load: async (url, datum) => (await ask<'load'>({ kind: 'load', url: url.href, datum })).columns!,
+  const sitesWorker: SitesWorker = {
+    async load(url, datum) {
+      const reply = await ask<'load'>({ kind: 'load', url: url.href, datum })
+      indexedBy.set(reply.columns!, workerIndex = reply.indexedBy!)
+      return reply.columns!
+    },
     async clusters(columns, bounds, zoom) {
-      // The index is rebuilt only for new columns (a new filter, a replayed day); requests are answered in order.
-      if (indexed !== columns) {
-        indexed = columns
+      // Columns made on the page (a replayed day), or whose index another's has since replaced, are sent to be
+      // indexed (a copy of 2 MB at 100,000 sites); requests are answered in order, so the next one finds it.
+      if (indexedBy.get(columns) !== workerIndex) {
+        indexedBy.set(columns, workerIndex = next + 1) // the id ask() is about to give it
         void ask<'index'>({ kind: 'index', input: { positions: columns.positions, riskScore: columns.riskScore, grade: columns.grade } })
       }
-      return (await ask<'clusters'>({ kind: 'clusters', bounds, zoom })).clustered!
+      const reply = await ask<'clusters'>({ kind: 'clusters', bounds, zoom })
+      workerIndex = reply.indexedBy!
+      // A load that finished in between took the index: ask again, which indexes these columns anew.
+      return reply.indexedBy === indexedBy.get(columns) ? reply.clustered! : sitesWorker.clusters(columns, bounds, zoom)
     },
     expansionZoom: async (clusterId) => (await ask<'expand'>({ kind: 'expand', clusterId })).zoom ?? null,
     close: () => worker.terminate(),
   }
+  return sitesWorker
 }
 
 /** A sites worker for the screen's lifetime; null until it has started. */
