@@ -77,6 +77,11 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
     // an old laptop) that pick alone takes longer, and the click was silently dropped. MapLibre's click has no time
     // limit, only a 3-pixel tolerance for a hand that moves.
     m.on('click', (e) => latest.current.onClick(deck.pickObject({ x: e.point.x, y: e.point.y }) ?? {}))
+    // No hover picking while the map is dragged. The overlay hands deck.gl each mousemove without the button that is
+    // held, so deck.gl picked under the pointer on every frame of a pan: a second render of every pickable layer and a
+    // pixel read-back that stalls the GPU. In software WebGL that was most of a frame with the grids or testing dots on.
+    m.on('dragstart', () => deck.setProps({ _pickable: false }))
+    m.on('dragend', () => deck.setProps({ _pickable: true }))
     map.current = m
     overlay.current = deck
     onReady?.(m)

@@ -11,7 +11,7 @@ import { FOOTPRINT_ZOOM, type MapData, type MapViewport } from './layers/index.t
 import type { KeyProjectFeature } from './layers/key-projects-layer.ts'
 import type { SiteFootprintFeature } from './layers/site-footprints-layer.ts'
 import { SITE_TILES } from './layers/site-tiles-layer.ts'
-import type { TestingCampaignFeature } from './layers/testing-campaigns-layer.ts'
+import { outermostFirst, type TestingCampaignFeature } from './layers/testing-campaigns-layer.ts'
 import type { SiteFilter } from './site-filter.ts'
 import type { SitesWorker } from './use-sites-worker.ts'
 
@@ -86,7 +86,10 @@ export function useMapData(api: ApiClient, worker: SitesWorker | null, settings:
   const keyAreas = useLayer('key-areas', settings.keyProjects.visible, () => unwrap(layers['key-areas'].$get()))
   const keyProjects = useLayer('key-projects', settings.keyProjects.visible, () => unwrap(layers['key-projects'].$get()))
   const demoZone = useLayer('demo-zone', settings.demoZone.visible, () => unwrap(layers['demo-zone'].$get()))
-  const testingCampaigns = useLayer('testing-campaigns', settings.testingCampaigns.visible, () => unwrap(api.api.testing.layers['non-conforming-sites'].$get()))
+  const testingCampaigns = useLayer('testing-campaigns', settings.testingCampaigns.visible, async () => {
+    const fc = await unwrap(api.api.testing.layers['non-conforming-sites'].$get())
+    return { ...fc, features: outermostFirst(fc.features as TestingCampaignFeature[]) }
+  })
 
   const loaded = [footprints, cameras, devices, grids, keyAreas, keyProjects, demoZone, testingCampaigns].map((q) => q.data)
   // A new object only when one layer's data changes. On a GCJ-02 basemap every layer is re-shifted then; that

@@ -36,7 +36,7 @@ export interface MapData {
   grids?: FeatureCollection
   keyAreas?: FeatureCollection
   keyProjects?: KeyProjectFeature[]
-  /** Sites with non-conforming material results, by campaign (违规海砂 / 瘦身钢筋 / 劣质混凝土). */
+  /** Sites with non-conforming material results, by campaign (违规海砂 / 瘦身钢筋 / 劣质混凝土), outermost dot first. */
   testingCampaigns?: TestingCampaignFeature[]
   demoZone?: FeatureCollection
 }
@@ -75,7 +75,7 @@ export function layersFor({ settings, colouring, data, viewport, clustered, sele
     on('sites') && data.siteTiles && siteTilesLayer(data.siteTiles.url, colouring, opacity('sites'), data.siteTiles.datum),
     on('devices') && data.devices && zoom >= DEVICES_ZOOM && devicesLayer(data.devices, opacity('devices')),
     ...(on('keyProjects') && data.keyProjects ? keyProjectsLayers(data.keyAreas, data.keyProjects, opacity('keyProjects')) : []),
-    on('testingCampaigns') && data.testingCampaigns && testingCampaignsLayer(data.testingCampaigns, opacity('testingCampaigns')),
+    on('testingCampaigns') && data.testingCampaigns && testingCampaignsLayer(data.testingCampaigns, opacity('testingCampaigns'), zoom),
     ...(planning ? candidatesLayers(planning) : []),
     selectedAt && selectedSiteLayer(selectedAt),
   ].filter(Boolean)
