@@ -47,18 +47,28 @@ const QUALIFICATIONS: Partial<Record<EnterpriseKind, [string, readonly string[]]
   testing: [['建设工程质量检测机构资质（综合类）', ['不分等级']], ['建设工程质量检测机构资质（专项类）', ['不分等级']]],
 }
 
+/** Tries drawn before a name is told apart by a number: only a pool larger than its names' space gets that far. */
+const TRIES_BEFORE_NUMBERING = 50
+
+/**
+ * A value `make` draws that is not yet in `taken` (and is added to it). Names come from a finite space (about 50,000
+ * owners' names): a million-site city wants 166,667 owners, and drawing until a free one turned up never ended. Past
+ * TRIES_BEFORE_NUMBERING draws the value gets a number, as registered firms of one name are told apart; smaller
+ * cities never get there, so their names are as before.
+ */
+export function uniqueValue(make: () => string, taken: Set<string>): string {
+  let value = make()
+  for (let tries = 1; taken.has(value); tries++) value = tries < TRIES_BEFORE_NUMBERING ? make() : `${make()}（${tries - TRIES_BEFORE_NUMBERING + 2}）`
+  taken.add(value)
+  return value
+}
+
 export async function insertEnterprises(db: Kysely<any>, rng: Rng, districts: PlacedDistrict[], siteCount: number, now: Date): Promise<EnterprisePool> {
   const names = new Set<string>()
   const codes = new Set<string>()
   const pool = Object.fromEntries(ENTERPRISE_KINDS.map((k) => [k, [] as PooledFirm[]])) as EnterprisePool
   const rows: Record<string, unknown>[] = []
   const qualifications: Record<string, unknown>[] = []
-  const unique = (make: () => string, taken: Set<string>) => {
-    let value = make()
-    while (taken.has(value)) value = make()
-    taken.add(value)
-    return value
-  }
   for (const kind of ENTERPRISE_KINDS) {
     const { sitesPerFirm, min, role } = POOL_SHAPE[kind]
     const count = Math.max(min, Math.round(siteCount / sitesPerFirm))
@@ -67,11 +77,11 @@ export async function insertEnterprises(db: Kysely<any>, rng: Rng, districts: Pl
       const outside = rng.chance(0.15)
       const district = rng.weighted(districts.map((d) => [d, d.siteShare] as const))
       const [home, registeredPlace, region] = outside ? rng.pick(OUTSIDE_PLACES) : [district.shortName, `江苏省苏州市${district.name}`, String(district.adcode)]
-      const name = unique(() => (outside ? outsideFirmName(rng, role, home) : firmName(rng, role, district.shortName)), names)
+      const name = uniqueValue(() => (outside ? outsideFirmName(rng, role, home) : firmName(rng, role, district.shortName)), names)
       // A crane owner often installs its own machines: such a firm is both.
       const kinds = kind === 'crane_owner' && rng.chance(0.3) ? ['crane_owner', 'crane_installer'] : [kind]
       rows.push({
-        id, credit_code: unique(() => generateCreditCode(rng.next, region), codes), name, kinds,
+        id, credit_code: uniqueValue(() => generateCreditCode(rng.next, region), codes), name, kinds,
         origin: outside ? 'out_of_province' : 'local', registered_place: registeredPlace,
         entered_on: outside ? beijingDay(addDays(now, -rng.int(60, 2_500))) : null,
         legal_representative: personName(rng), contact_name: personName(rng), contact_phone: `1${rng.pick(['3', '5', '8'])}${String(rng.int(0, 999_999_999)).padStart(9, '0')}`,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { inArea, offsetMeters, rotatedRectangle, toArea } from '../../db/seed/geometry.ts'
+import { uniqueValue } from '../../db/seed/enterprises.ts'
+import { firmName } from '../../db/seed/names.ts'
 import { createRng, forkRng } from '../../db/seed/random.ts'
 
 describe('seeded randomness', () => {
@@ -17,6 +19,18 @@ describe('seeded randomness', () => {
     expect(Math.max(...ints)).toBe(8)
     const picks = Array.from({ length: 10_000 }, () => rng.weighted([['a', 9], ['b', 1]] as const))
     expect(picks.filter((p) => p === 'b').length / 10_000).toBeCloseTo(0.1, 1)
+  })
+})
+
+describe('unique firm names', () => {
+  it('gives as many distinct names as a million-site city wants, more than the names\' space holds', () => {
+    const rng = createRng(2021)
+    const taken = new Set<string>()
+    // 166,667 owners at a million sites; about 12,700 names of this one place and role exist.
+    const names = Array.from({ length: 20_000 }, () => uniqueValue(() => firmName(rng, 'owner', '姑苏'), taken))
+    expect(new Set(names).size).toBe(20_000)
+    expect(names.slice(0, 100).every((n) => !n.includes('（'))).toBe(true)
+    expect(names.some((n) => /（\d+）$/.test(n))).toBe(true)
   })
 })
 
