@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import type { FeatureCollection } from 'geojson'
 import { useMemo } from 'react'
 import { type BasemapDatum, fromBasemapDatum, toBasemapDatum } from '../../server/domain/datum.ts'
+import { SITE_TILES_ABOVE } from '../../server/domain/site-columns.ts'
 import { type ApiClient, unwrap } from '../api.ts'
 import type { LayerSettings } from './layer-settings.ts'
 import { CAMERA_TILES } from './layers/camera-tiles-layer.ts'
@@ -37,11 +38,6 @@ export function viewBbox({ bounds }: MapViewport, datum: BasemapDatum, maxSpan: 
  * sites' worth; measured in the README). `?tiles` in the address forces tiles, for trying it on a small city.
  */
 export const CAMERA_TILES_ABOVE = 50_000
-/**
- * Above this many sites the sites come from tiles too: clusters, then dots from zoom 14. Below it they come as
- * columns (about 150 bytes a site before gzip, 35 a site gzipped), parsed in the sites worker.
- */
-export const SITE_TILES_ABOVE = 200_000
 
 /** A layer's data is fetched the first time it is switched on, then kept. */
 function useLayer<T>(name: string, enabled: boolean, fetch: () => Promise<T>) {
