@@ -203,6 +203,27 @@ describe('vector tiles', () => {
     expect(tilejson.tiles[0]).toMatch(/\/api\/tiles\/sites\/\{z\}\/\{x\}\/\{y\}\.mvt$/)
     expect(tilejson.vector_layers[0].fields).toHaveProperty('riskGrade')
   })
+
+  it("keep the catalog's counts until a change notice, then count again", async () => {
+    const cameras = async () => (await (await admin.request('/api/tiles')).json()).tiles.cameras.features as number
+    await expect.poll(async () => { await cameras(); return cache.getBody('layer-counts@city') }, { timeout: 5_000 }).toBeDefined()
+    const before = await cameras()
+    // A camera added behind the cache's back (triggers off, so no notice) is not counted: the answer was kept.
+    const added = await database.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx)
+      const { rows } = await sql<{ id: number }>`
+        INSERT INTO cameras (code, district_id, fov_deg, heading_deg, location, online, purpose, range_m, site_id)
+        SELECT code || '-unnoticed', district_id, fov_deg, heading_deg, location, online, purpose, range_m, site_id
+        FROM cameras ORDER BY id LIMIT 1 RETURNING id`.execute(trx)
+      return rows[0].id
+    })
+    expect(await cameras()).toBe(before)
+    // Any write to the cameras says so, and the next catalog counts afresh.
+    await sql`UPDATE cameras SET online = online WHERE id = ${added}`.execute(database.db)
+    await expect.poll(cameras, { timeout: 5_000 }).toBe(before + 1)
+    await sql`DELETE FROM cameras WHERE id = ${added}`.execute(database.db)
+    await expect.poll(cameras, { timeout: 5_000 }).toBe(before)
+  })
 })
 
 describe.skipIf(process.env.DATABASE_URL === undefined)('the two encoders', () => {

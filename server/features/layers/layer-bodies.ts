@@ -68,7 +68,7 @@ export const siteColumnsKey = (query: z.infer<typeof SiteQuery>, scope: SiteScop
 
 /** The columns kept under `key`, or rendered and kept: from the primary, as kept until the primary says the rows changed. */
 export const keptSiteColumns = (tiles: TileCache, key: string, render: () => Promise<string>) =>
-  tiles.keepBody(key, 'sites', async () => ({ gzip: await gzipped(await primaryReads(render)) }))
+  tiles.keepBody(key, ['sites'], async () => ({ gzip: await gzipped(await primaryReads(render)) }))
 
 /**
  * Sends site columns, kept in the layer cache (tiles.cache.ts) under `key` until a change to the sites, their risk,

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
 import { SITE_TILES_ABOVE } from '../../domain/site-columns.ts'
-import { layerFeatureCount } from '../tiles/tiles.repo.ts'
+import { keptLayerCounts } from '../tiles/layer-counts.ts'
 import { keptSiteColumns, siteColumnsKey } from './layer-bodies.ts'
 import { siteColumns } from './layers.repo.ts'
 
@@ -36,8 +36,8 @@ export function startSiteColumnsWarmer({ db, refresher, tiles }: Pick<AppDeps, '
     // Without the cache's notices nothing would say when the body went stale, so the cache keeps nothing: nor do we.
     if (!(await tiles.ready())) return
     // A city the map draws from tiles never asks for its columns: rendering them would be seconds of work, again
-    // after every settled change, for a body too large to keep anyway.
-    if (await layerFeatureCount(db, 'sites', CITY_SCOPE) > SITE_TILES_ABOVE) return
+    // after every settled change, for a body too large to keep anyway. The counts, kept, are the catalog's too.
+    if ((await keptLayerCounts(db, tiles, CITY_SCOPE)).sites > SITE_TILES_ABOVE) return
     const startedAt = tiles.generation()
     // Scored before rendering, as a request would be; the rescoring's own notices count as changes below.
     await refresher.refresh()

@@ -3,9 +3,8 @@ import type { SiteScope } from '../../domain/roles.ts'
 import { type Bounds, boundsIntersect, type Tile, TILE_BUFFER, type TileLayer, tileLonLatBounds } from '../../domain/tiles.ts'
 
 /*
- * Encoded tiles, and whole-layer bodies (the map's site columns), kept in the server process, least recently used
- * first out, bounded by bytes. Keys carry the
- * caller's zone, so a district's tile is never served to another district. Entries leave when the database says
+ * Encoded tiles, and whole-layer bodies (the map's site columns, the layers' counts), kept in the server process,
+ * least recently used first out, bounded by bytes. Keys carry the caller's zone, so a district's tile is never served to another district. Entries leave when the database says
  * rows under them changed (migration 0008's NOTIFY: the layers and the WGS-84 extent of the change), so a cached
  * tile is never older than the last commit plus the notification's trip, a few milliseconds.
  */
@@ -16,7 +15,7 @@ export const TILES_CHANNEL = 'sitegrid_tiles'
 export interface CachedBody { gzip: Uint8Array }
 /** A tile as sent, with the ETag of its uncompressed bytes. */
 export interface CachedTile extends CachedBody { etag: string }
-interface Entry extends CachedBody { etag?: string; layer: TileLayer; bounds: Bounds }
+interface Entry extends CachedBody { etag?: string; layers: readonly TileLayer[]; bounds: Bounds }
 /** A body's extent: any change to its layer, wherever it is, touches it. */
 const WORLD: Bounds = { minX: -180, minY: -90, maxX: 180, maxY: 90 }
 
@@ -25,13 +24,13 @@ export interface TileCache {
   /** Counts applied changes: a tile rendered while one arrived may be stale, and is not kept. */
   generation(): number
   set(layer: TileLayer, tile: Tile, zone: string, value: CachedTile, renderedAt: number): void
-  /** A whole layer's body under `key` (which names its zone, as `@<zone>`): dropped by any change to `layer`. */
+  /** A whole layer's body under `key` (which names its zone, as `@<zone>`): dropped by any change to one of its layers. */
   getBody(key: string): CachedBody | undefined
   /**
    * The body under `key`, or `render`'s, kept unless a change arrived while it rendered; rendered once however many
    * ask at the same moment (a route and the warmer, say).
    */
-  keepBody(key: string, layer: TileLayer, render: () => Promise<CachedBody>): Promise<CachedBody>
+  keepBody(key: string, layers: readonly TileLayer[], render: () => Promise<CachedBody>): Promise<CachedBody>
   /** Calls `listener` with the key of each body a change notice drops (not those evicted for room); returns the unsubscribe. */
   onBodyDropped(listener: (key: string) => void): () => void
   /** Applies one notification payload: `scopes`, or `<layers…> minLon minLat maxLon maxLat`. */
@@ -82,21 +81,21 @@ export function createTileCache(database: Pick<Database, 'listen'>, maxBytes = 6
     const numbers = parts.slice(-4).map(Number)
     const layers = new Set(parts.slice(0, -4))
     const changed = { minX: numbers[0], minY: numbers[1], maxX: numbers[2], maxY: numbers[3] }
-    return [...entries].filter(([, entry]) => layers.has(entry.layer) && boundsIntersect(entry.bounds, changed)).map(([key]) => key)
+    return [...entries].filter(([, entry]) => entry.layers.some((layer) => layers.has(layer)) && boundsIntersect(entry.bounds, changed)).map(([key]) => key)
   }
 
   const cache: TileCache = {
     get: (layer, tile, zone) => lookup(keyOf(layer, tile, zone)) as CachedTile | undefined,
     generation: () => changes,
     set: (layer, tile, zone, value, renderedAt) =>
-      store(keyOf(layer, tile, zone), { ...value, layer, bounds: tileLonLatBounds(tile, TILE_BUFFER) }, renderedAt, maxBytes / 16),
+      store(keyOf(layer, tile, zone), { ...value, layers: [layer], bounds: tileLonLatBounds(tile, TILE_BUFFER) }, renderedAt, maxBytes / 16),
     getBody: (key) => lookup(bodyKey(key)),
-    keepBody: async (key, layer, render) => lookup(bodyKey(key)) ?? renderOnce(key, async () => {
+    keepBody: async (key, layers, render) => lookup(bodyKey(key)) ?? renderOnce(key, async () => {
       await cache.ready()
       const renderedAt = changes
       const value = await render()
       // A whole city's sites are a few MB: a body may take a quarter of the budget, a tile a sixteenth.
-      store(bodyKey(key), { ...value, layer, bounds: WORLD }, renderedAt, maxBytes / 4)
+      store(bodyKey(key), { ...value, layers, bounds: WORLD }, renderedAt, maxBytes / 4)
       return value
     }),
     onBodyDropped(listener) {

@@ -9,9 +9,10 @@ import { AppError } from '../../errors.ts'
 import { gzipped, sendBody } from '../../gzip.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import type { SessionEnv } from '../auth/session.ts'
+import { keptLayerCounts } from './layer-counts.ts'
 import { encodeTile } from './mvt.ts'
 import { type CachedTile, scopeZone, singleFlight } from './tiles.cache.ts'
-import { layerFeatureCount, layerIsScoped, postgisTile, prepareTile, tileFeatures } from './tiles.repo.ts'
+import { layerIsScoped, postgisTile, prepareTile, tileFeatures } from './tiles.repo.ts'
 
 /*
  * Vector tiles in the maplibre/martin shape: a catalog, a TileJSON per layer, and `/{layer}/{z}/{x}/{y}.mvt`.
@@ -71,8 +72,8 @@ export function tileRoutes({ db, engine, tiles, metrics }: AppDeps) {
   return featureRouter<SessionEnv>()
     .openapi(catalog, async (c) => {
       const base = new URL(c.req.url).origin
-      const entries = await Promise.all(TILE_LAYERS.map(async (l) =>
-        [l, { tilejson: `${base}/api/tiles/${l}`, content_type: MVT, features: await layerFeatureCount(db, l, c.get('scope')) }] as const))
+      const counts = await keptLayerCounts(db, tiles, c.get('scope'))
+      const entries = TILE_LAYERS.map((l) => [l, { tilejson: `${base}/api/tiles/${l}`, content_type: MVT, features: counts[l] }] as const)
       return c.json({ tiles: Object.fromEntries(entries) as Record<TileLayer, z.infer<typeof CatalogEntry>> }, 200)
     })
     .openapi(tileJson, (c) => {
