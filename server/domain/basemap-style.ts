@@ -8,6 +8,8 @@ import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
 
 export type BasemapTheme = 'dark' | 'light'
 
+const GRID_LINES_FROM_ZOOM = 10
+
 const PALETTE: Record<BasemapTheme, Record<string, string>> = {
   dark: { background: '#0b1220', land: '#111b2e', water: '#12324f', river: '#1d4e7a', district: '#9fb8e0', grid: '#3a4d6b', label: '#dbe6f5', halo: '#0b1220' },
   light: { background: '#e8edf2', land: '#f7f7f2', water: '#a9cbe8', river: '#7fb0dc', district: '#50607a', grid: '#b8c2d0', label: '#223047', halo: '#ffffff' },
@@ -16,21 +18,24 @@ const PALETTE: Record<BasemapTheme, Record<string, string>> = {
 export function basemapStyle(origin: string, theme: BasemapTheme = 'dark'): StyleSpecification {
   const c = PALETTE[theme]
   const geojson = (layer: string) => ({ type: 'geojson' as const, data: `${origin}/api/layers/${layer}` })
+  // The grids come as vector tiles, from the zoom their lines start at: as GeoJSON the whole city's 5,008 grids were
+  // fetched with the first map, beside the map's own fetch of them, for lines not drawn at city zoom.
+  const grids = { type: 'vector' as const, tiles: [`${origin}/api/tiles/grids/{z}/{x}/{y}.mvt`], minzoom: GRID_LINES_FROM_ZOOM, maxzoom: 16 }
   const label = (field: string, size: number) => ({
     'text-field': ['get', field], 'text-font': ['Noto Sans Regular'], 'text-size': size, 'text-max-width': 8,
   })
   return {
     version: 8,
     name: `SiteGrid offline (${theme})`,
-    sources: { water: geojson('water'), districts: geojson('districts'), grids: geojson('grids') },
+    sources: { water: geojson('water'), districts: geojson('districts'), grids },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': c.background } },
       { id: 'district-land', type: 'fill', source: 'districts', paint: { 'fill-color': c.land } },
       { id: 'water-lake', type: 'fill', source: 'water', filter: ['==', ['get', 'kind'], 'lake'], paint: { 'fill-color': c.water } },
       { id: 'water-river', type: 'line', source: 'water', filter: ['==', ['get', 'kind'], 'river'], paint: { 'line-color': c.river, 'line-width': 2 } },
-      { id: 'grid-line', type: 'line', source: 'grids', minzoom: 10.5, paint: { 'line-color': c.grid, 'line-width': 0.6 } },
+      { id: 'grid-line', type: 'line', source: 'grids', 'source-layer': 'grids', minzoom: GRID_LINES_FROM_ZOOM + 0.5, paint: { 'line-color': c.grid, 'line-width': 0.6 } },
       { id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': c.district, 'line-width': 1.4 } },
-      { id: 'grid-label', type: 'symbol', source: 'grids', minzoom: 12.5, layout: label('name', 11),
+      { id: 'grid-label', type: 'symbol', source: 'grids', 'source-layer': 'grids', minzoom: 12.5, layout: label('name', 11),
         paint: { 'text-color': c.label, 'text-halo-color': c.halo, 'text-halo-width': 1, 'text-opacity': 0.75 } },
       { id: 'water-label', type: 'symbol', source: 'water', filter: ['==', ['get', 'kind'], 'lake'], layout: label('name', 13),
         paint: { 'text-color': c.river, 'text-halo-color': c.halo, 'text-halo-width': 1 } },

@@ -21,7 +21,12 @@ describe('offline basemap', () => {
     const style = await res.json()
     expect(validateStyleMin(style)).toEqual([])
     expect(style.glyphs).toBeUndefined()
-    for (const source of Object.values(style.sources) as { data: string }[]) expect(source.data).toMatch(/^http:\/\/portal\.test\/api\/layers\//)
+    const { grids, ...whole } = style.sources as { grids: { tiles: string[]; minzoom: number } } & Record<string, { data: string }>
+    for (const source of Object.values(whole)) expect(source.data).toMatch(/^http:\/\/portal\.test\/api\/layers\//)
+    // The grids come as tiles, only from the zoom their lines are drawn at.
+    expect(grids.tiles).toEqual(['http://portal.test/api/tiles/grids/{z}/{x}/{y}.mvt'])
+    const gridLine = style.layers.find((l: { id: string }) => l.id === 'grid-line')
+    expect(gridLine.minzoom).toBeGreaterThanOrEqual(grids.minzoom)
     expect(style.layers.map((l: { id: string }) => l.id)).toEqual(expect.arrayContaining(['water-lake', 'district-line', 'district-label', 'grid-line']))
   })
 
