@@ -48,7 +48,7 @@ function useLayer<T>(name: string, enabled: boolean, fetch: () => Promise<T>) {
 export function useMapData(api: ApiClient, worker: SitesWorker | null, settings: LayerSettings, filter: SiteFilter, viewport: MapViewport | null, datum: BasemapDatum) {
   const layers = api.api.layers
   const districts = useLayer('districts', true, () => unwrap(layers.districts.$get()))
-  const grids = useLayer('grids', true, () => unwrap(layers.grids.$get()))
+  const grids = useLayer('grids', settings.grids.visible, () => unwrap(layers.grids.$get()))
   // The catalog says how large each layer is in this zone, and so whether it comes as one GeoJSON or as tiles.
   const catalog = useQuery({ queryKey: ['tiles-catalog'], queryFn: () => unwrap(api.api.tiles.$get()), staleTime: Infinity })
   const forceTiles = new URLSearchParams(window.location.search).has('tiles')

@@ -11,7 +11,8 @@ import { tileFeatures } from './vector-tile.ts'
 
 export const CAMERA_TILES = '/api/tiles/cameras/{z}/{x}/{y}.mvt'
 
-export function cameraTilesLayer(url: string, opacity: number, datum: BasemapDatum) {
+/** `outlined` follows the map's zoom (sectorsOutlined), not the tile's: tiles stop at 16 and are overzoomed past it. */
+export function cameraTilesLayer(url: string, opacity: number, datum: BasemapDatum, outlined: boolean) {
   return new TileLayer<CameraFeature[]>({
     id: 'camera-tiles',
     data: url,
@@ -22,7 +23,7 @@ export function cameraTilesLayer(url: string, opacity: number, datum: BasemapDat
     pickable: true,
     getTileData: async ({ url: tileUrl, index, signal }) => await tileFeatures(tileUrl ?? url, 'cameras', index, datum, signal) as CameraFeature[],
     // The datum is known only once the basemap's settings arrive: tiles loaded before then are loaded again.
-    updateTriggers: { getTileData: datum },
-    renderSubLayers: ({ id, data, tile }) => camerasLayers(data ?? [], opacity, tile.index.z, `${id}-`),
+    updateTriggers: { getTileData: datum, renderSubLayers: outlined },
+    renderSubLayers: ({ id, data }) => camerasLayers(data ?? [], opacity, outlined, `${id}-`),
   })
 }

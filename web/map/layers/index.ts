@@ -4,7 +4,7 @@ import type { LayerSettings, SiteColouring } from '../layer-settings.ts'
 import type { SiteColumns } from '../site-columns.ts'
 import type { DrawnClusters } from '../use-sites-worker.ts'
 import { cameraTilesLayer } from './camera-tiles-layer.ts'
-import { type CameraFeature, camerasLayers } from './cameras-layer.ts'
+import { type CameraFeature, camerasLayers, sectorsOutlined } from './cameras-layer.ts'
 import { siteCoverageLayer } from './coverage-layer.ts'
 import { demoZoneLayer } from './demo-zone-layer.ts'
 import { type DeviceFeature, devicesLayer, DEVICES_ZOOM } from './devices-layer.ts'
@@ -67,8 +67,8 @@ export function layersFor({ settings, colouring, data, viewport, clustered, sele
     on('heatmap') && data.sites && riskHeatmapLayer(data.sites, opacity('heatmap')),
     on('demoZone') && data.demoZone && demoZoneLayer(data.demoZone, opacity('demoZone')),
     on('sites') && data.footprints && zoom >= FOOTPRINT_ZOOM && siteFootprintsLayer(data.footprints, colouring, opacity('sites')),
-    ...(on('cameras') && data.cameras ? camerasLayers(data.cameras, opacity('cameras'), zoom) : []),
-    on('cameras') && data.cameraTiles && cameraTilesLayer(data.cameraTiles.url, opacity('cameras'), data.cameraTiles.datum),
+    ...(on('cameras') && data.cameras ? camerasLayers(data.cameras, opacity('cameras'), sectorsOutlined(zoom)) : []),
+    on('cameras') && data.cameraTiles && cameraTilesLayer(data.cameraTiles.url, opacity('cameras'), data.cameraTiles.datum, sectorsOutlined(zoom)),
     on('cameras') && dots && siteCoverageLayer(dots, opacity('cameras')),
     ...(on('sites') && data.sites && clustered ? siteClustersLayers(clustered.clusters, colouring === 'risk', opacity('sites')) : []),
     on('sites') && dots && sitesLayer(dots, colouring, opacity('sites')),
