@@ -1,8 +1,8 @@
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import maplibregl from 'maplibre-gl'
-import { useEffect, useRef } from 'react'
-import { applyGridOutlines } from './grid-outlines.ts'
+import { useEffect, useMemo, useRef } from 'react'
 import { layersFor, type MapLayerState, type MapViewport } from './layers/index.ts'
+import { applyOutlines, FOOTPRINT_OUTLINES, GRID_OUTLINES, outlinedFootprints } from './map-outlines.ts'
 import type { Picked } from './picking.ts'
 import { formatViewHash, parseViewHash } from './view-hash.ts'
 
@@ -39,10 +39,14 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
   const map = useRef<maplibregl.Map | null>(null)
   const overlay = useRef<MapboxOverlay | null>(null)
   // Callbacks change every render; the map's listeners read the latest through this ref.
-  const gridOutlines = layers.settings.grids.visible ? layers.data.grids ?? null : null
-  const gridOpacity = layers.settings.grids.opacity
-  const latest = useRef({ onViewport, onClick, tooltip, districtsVisible, gridOutlines, gridOpacity })
-  latest.current = { onViewport, onClick, tooltip, districtsVisible, gridOutlines, gridOpacity }
+  const { settings, data, colouring } = layers
+  const gridOutlines = settings.grids.visible ? data.grids ?? null : null
+  const gridOpacity = settings.grids.opacity
+  const footprintOutlines = useMemo(() => (settings.sites.visible && data.footprints ? outlinedFootprints(data.footprints, colouring) : null),
+    [settings.sites.visible, data.footprints, colouring])
+  const footprintOpacity = settings.sites.opacity
+  const latest = useRef({ onViewport, onClick, tooltip, districtsVisible, gridOutlines, gridOpacity, footprintOutlines, footprintOpacity })
+  latest.current = { onViewport, onClick, tooltip, districtsVisible, gridOutlines, gridOpacity, footprintOutlines, footprintOpacity }
 
   useEffect(() => {
     const view = parseViewHash(window.location.hash)
@@ -62,7 +66,8 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
     m.on('load', report)
     m.on('style.load', () => {
       applyDistrictVisibility(m, latest.current.districtsVisible)
-      applyGridOutlines(m, latest.current.gridOutlines, latest.current.gridOpacity)
+      applyOutlines(m, GRID_OUTLINES, latest.current.gridOutlines, latest.current.gridOpacity)
+      applyOutlines(m, FOOTPRINT_OUTLINES, latest.current.footprintOutlines, latest.current.footprintOpacity)
     })
     m.addControl(new maplibregl.NavigationControl(), 'top-right')
     m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
@@ -109,8 +114,12 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
   }, [districtsVisible])
 
   useEffect(() => {
-    if (map.current) applyGridOutlines(map.current, gridOutlines, gridOpacity)
+    if (map.current) applyOutlines(map.current, GRID_OUTLINES, gridOutlines, gridOpacity)
   }, [gridOutlines, gridOpacity])
+
+  useEffect(() => {
+    if (map.current) applyOutlines(map.current, FOOTPRINT_OUTLINES, footprintOutlines, footprintOpacity)
+  }, [footprintOutlines, footprintOpacity])
 
   useEffect(() => {
     if (!flyTo) return
