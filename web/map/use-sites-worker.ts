@@ -35,11 +35,14 @@ function startSitesWorker(): SitesWorker {
     for (const pending of waiting.values()) pending.reject(new Error(e.message || 'the sites worker failed'))
     waiting.clear()
   }
-  const ask = <K extends SitesRequest['kind']>(body: Body<K>) => new Promise<Reply>((resolve, reject) => {
+  /** Sends a request: its id (the worker answers in order of ids) and the promise of its reply. */
+  const send = <K extends SitesRequest['kind']>(body: Body<K>) => {
     const id = ++next
-    waiting.set(id, { resolve, reject })
+    const reply = new Promise<Reply>((resolve, reject) => waiting.set(id, { resolve, reject }))
     worker.postMessage({ ...body, id })
-  })
+    return { id, reply }
+  }
+  const ask = <K extends SitesRequest['kind']>(body: Body<K>) => send(body).reply
   const sitesWorker: SitesWorker = {
     async load(url, datum) {
       const reply = await ask<'load'>({ kind: 'load', url: url.href, datum })
@@ -50,8 +53,9 @@ function startSitesWorker(): SitesWorker {
       // Columns made on the page (a replayed day), or whose index another's has since replaced, are sent to be
       // indexed (a copy of 2 MB at 100,000 sites); requests are answered in order, so the next one finds it.
       if (indexedBy.get(columns) !== workerIndex) {
-        indexedBy.set(columns, workerIndex = next + 1) // the id ask() is about to give it
-        void ask<'index'>({ kind: 'index', input: { positions: columns.positions, riskScore: columns.riskScore, grade: columns.grade } })
+        const index = send<'index'>({ kind: 'index', input: { positions: columns.positions, riskScore: columns.riskScore, grade: columns.grade } })
+        index.reply.catch(() => { /* a failed worker fails the clusters request below too, which reports it */ })
+        indexedBy.set(columns, workerIndex = index.id)
       }
       const reply = await ask<'clusters'>({ kind: 'clusters', bounds, zoom })
       workerIndex = reply.indexedBy!
