@@ -4,9 +4,10 @@ import { type Bounds, boundsIntersect, type Tile, TILE_BUFFER, type TileLayer, t
 
 /*
  * Encoded tiles, and whole-layer bodies (the map's site columns, the layers' counts), kept in the server process,
- * least recently used first out, bounded by bytes. Keys carry the caller's zone, so a district's tile is never served to another district. Entries leave when the database says
- * rows under them changed (migration 0008's NOTIFY: the layers and the WGS-84 extent of the change), so a cached
- * tile is never older than the last commit plus the notification's trip, a few milliseconds.
+ * least recently used first out, bounded by bytes. Keys carry the caller's zone, so a district's tile is never
+ * served to another district. Entries leave when the database says rows under them changed (migration 0008's
+ * NOTIFY: the layers and the WGS-84 extent of the change), so a cached tile is never older than the last commit plus
+ * the notification's trip, a few milliseconds.
  */
 
 export const TILES_CHANNEL = 'sitegrid_tiles'
