@@ -6,13 +6,13 @@
  * arrays that deck.gl draws as they are. The values are the points layer's properties, exactly (layers.repo.ts).
  */
 
-/** The body of `/api/layers/site-columns` and `/api/wall/layers/site-columns`; WGS-84, coordinates to 6 decimals. */
 /**
  * Above this many sites in a zone the map draws the sites from tiles: clusters, then dots from zoom 14. Below it they
  * come as columns (about 150 bytes a site before gzip, 35 a site gzipped), parsed in the sites worker.
  */
 export const SITE_TILES_ABOVE = 200_000
 
+/** The body of `/api/layers/site-columns` and `/api/wall/layers/site-columns`; WGS-84, coordinates to 6 decimals. */
 export interface SiteColumnsBody {
   count: number
   id: number[]
