@@ -58,7 +58,7 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
     refetchSoon('snapshot')
     if (event.kind !== 'pm10_exceedance') refetchSoon('sites')
   })
-  const { layers, flyTo } = useTour(settings, districts.data as FeatureCollection | undefined)
+  const { step: tourStep, layers, flyTo } = useTour(settings, districts.data as FeatureCollection | undefined)
   const [viewport, setViewport] = useState<MapViewport | null>(null)
   // A replayed day (the slider, or the trend tour) lays that day's values over today's sites, and its KPIs over the panels.
   const playback = useWallPlayback(api, token, settings.everySeconds)
@@ -75,7 +75,8 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
   const stale = status !== 'live' || snapshot.isError
   const kpis = (playback.kpis?.kpis ?? snapshot.data?.kpis) as WallKpis | undefined
   return (
-    <div className="wall" data-testid="wall">
+    // The tour's step is on the element so that a test can time the tour's own ticks, not when a flight lands.
+    <div className="wall" data-testid="wall" data-tour-step={tourStep}>
       <header className="wall-header">
         <h1>{t('title')}</h1>
         <span className={`wall-status ${stale ? 'stale' : 'live'}`} data-testid="wall-status" role={stale ? 'alert' : undefined}>
@@ -138,5 +139,5 @@ function useTour(settings: WallSettings, districts: FeatureCollection | undefine
     const district = districts.features[(step - 1) % districts.features.length]
     return { bounds: bbox(district) as [number, number, number, number], nonce: step }
   }, [settings.tour, districts, step])
-  return { layers, flyTo }
+  return { step, layers, flyTo }
 }
