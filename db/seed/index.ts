@@ -101,8 +101,11 @@ export async function seedCity(db: Kysely<DB>, options: SeedOptions): Promise<Se
     await insertComplaints(trx, forkRng(options.seed, 16), options.now)
     await insertPatrols(trx, forkRng(options.seed, 17), options.now)
     await insertAccountability(trx, forkRng(options.seed, 18), options.now)
-    // Last, once the ids are set: what the server's own rules find in these records (hazards, credit).
+    // Last, once the ids are set: what the server's own rules find in these records (hazards, credit). Their
+    // queries are planned from statistics, and tables filled in this transaction have none yet: without this
+    // ANALYZE the planner takes them for empty, and settling a 20,000-site city took 293 s rather than 7 s.
     progress('registry')
+    await sql`ANALYZE`.execute(trx)
     await options.settle(trx, options.now)
     const grids = await trx.selectFrom('grids').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const result: SeedSummary = {
