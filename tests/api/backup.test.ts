@@ -9,7 +9,7 @@ import { type BackupTarget, backupDatabase, restoreDatabase } from '../../db/bac
 import { type Database, databaseUrl, openDatabase } from '../../db/engine.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedCity } from '../../db/seed/index.ts'
-import { GEODATA_DIR, TEST_NOW } from '../support/database.ts'
+import { createSeededDatabase, GEODATA_DIR, TEST_NOW } from '../support/database.ts'
 import { settleSeededCity } from '../../server/features/registry/registry.job.ts'
 
 /*
@@ -19,6 +19,7 @@ import { settleSeededCity } from '../../server/features/registry/registry.job.ts
  */
 
 const serverUrl = process.env.DATABASE_URL
+const SITES = 60
 let dir: string
 let source: BackupTarget
 let target: BackupTarget
@@ -58,15 +59,29 @@ beforeAll(async () => {
   file = join(dir, serverUrl ? 'sitegrid.dump' : 'sitegrid.tar.gz')
   source = await emptyPlace('source')
   target = await emptyPlace('target')
-  const database = await open(source)
+  const database = await seededSource(source)
   try {
-    await migrateToLatest(database.db)
-    await seedCity(database.db, { settle: settleSeededCity, sites: 100, seed: 2021, now: TEST_NOW, geodataDir: GEODATA_DIR })
     seeded = await fingerprint(database)
   } finally {
     await database.close()
   }
 }, 120_000)
+
+/**
+ * The city to back up, in `place`. Embedded: this run's 60-site template, written out as a data dir, since
+ * migrating and seeding straight onto disk cost this file 48 s of a busy CI. On a server: migrated and seeded.
+ */
+async function seededSource(place: BackupTarget): Promise<Database> {
+  if (serverUrl) {
+    const database = await open(place)
+    await migrateToLatest(database.db)
+    await seedCity(database.db, { settle: settleSeededCity, sites: SITES, seed: 2021, now: TEST_NOW, geodataDir: GEODATA_DIR })
+    return database
+  }
+  const template = await createSeededDatabase(SITES)
+  const tarball = await template.dumpDataDir!().finally(() => template.dispose())
+  return openDatabase({ ...place, maxConnections: 1, loadDataDir: tarball })
+}
 afterAll(async () => {
   await dropDatabases()
   if (dir) await rm(dir, { recursive: true, force: true })
@@ -80,7 +95,7 @@ describe(`backup and restore (${serverUrl ? 'pg_dump / pg_restore' : 'PGlite dat
     await restoreDatabase(target, file)
     const restored = await open(target)
     try {
-      expect(seeded.counts.sites).toBe(100)
+      expect(seeded.counts.sites).toBe(SITES)
       expect(seeded.counts.grids).toBeGreaterThan(0)
       expect(await fingerprint(restored)).toEqual(seeded)
       // A change the forced restore below must undo.
