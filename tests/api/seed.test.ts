@@ -80,7 +80,7 @@ describe('the default city (6,000 sites, real geodata)', () => {
 
 describe('without the geodata folder', () => {
   let city: TestDatabase
-  beforeAll(async () => { city = await createSeededDatabase(300, '/nonexistent') })
+  beforeAll(async () => { city = await createUnsharedCity(300, '/nonexistent') })
   afterAll(() => city?.dispose())
 
   it('builds a city from the stand-in geography and says so', async () => {

@@ -64,12 +64,13 @@ export async function createSeededDatabase(sites = 400, geodataDir: string | und
 }
 
 /**
- * A city seeded straight into a fresh database, for a size only one file reads (the 6,000-site default city): a
- * template of it would cost a 430 MB dump and load on PGlite, and that file needs neither analytics nor accounts.
+ * A city seeded straight into a fresh database, for a city only one file reads (the 6,000-site default city, the
+ * stand-in geography): a template of it would cost a dump and a load (430 MB for the default city on PGlite), and
+ * that file needs neither analytics nor accounts.
  */
-export async function createUnsharedCity(sites: number): Promise<TestDatabase> {
+export async function createUnsharedCity(sites: number, geodataDir: string = GEODATA_DIR): Promise<TestDatabase> {
   const database = await createMigratedDatabase()
-  await seedTestCity(database, sites, GEODATA_DIR)
+  await seedTestCity(database, sites, geodataDir)
   return database
 }
 
