@@ -10,6 +10,14 @@ export const MAX_TILE_ZOOM = 22
 export const TILE_LAYERS = ['sites', 'grids', 'cameras', 'key-projects'] as const
 export type TileLayer = (typeof TILE_LAYERS)[number]
 
+export const isTileLayer = (name: string): name is TileLayer => (TILE_LAYERS as readonly string[]).includes(name)
+
+/**
+ * The zoom a layer's tiles start at (they go on to MAX_TILE_ZOOM). Cameras from 10: below it a camera's sector is
+ * under a pixel, and a tile would hold a whole district's cameras (622 KB at city zoom in the 6,000-site city).
+ */
+export const TILE_MIN_ZOOM: Record<TileLayer, number> = { sites: 0, grids: 0, cameras: 10, 'key-projects': 0 }
+
 /*
  * Below this zoom a sites tile holds one point per cell of CLUSTER_CELL × CLUSTER_CELL tile units (at most 256 per
  * tile) with how many sites it stands for: a province's million points would otherwise make a city-zoom tile

@@ -4,7 +4,7 @@ import { type KyselyPlugin, sql } from 'kysely'
 import { PbfReader as Pbf } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CITY_SCOPE } from '../../server/domain/roles.ts'
-import { SITE_POINTS_FROM_ZOOM, type Tile, TILE_BUFFER, TILE_LAYERS, tileAt, tileLonLatBounds } from '../../server/domain/tiles.ts'
+import { MAX_TILE_ZOOM, SITE_POINTS_FROM_ZOOM, type Tile, TILE_BUFFER, TILE_LAYERS, TILE_MIN_ZOOM, tileAt, tileLonLatBounds } from '../../server/domain/tiles.ts'
 import { encodeTile } from '../../server/features/tiles/mvt.ts'
 import { createTileCache, type TileCache } from '../../server/features/tiles/tiles.cache.ts'
 import { postgisTile, refreshSiteCells, tileFeatures } from '../../server/features/tiles/tiles.repo.ts'
@@ -180,15 +180,38 @@ describe('vector tiles', () => {
     for (const body of bodies) expect(body).toEqual(bodies[0])
   })
 
-  it('refuse tiles that do not exist and layers we do not serve', async () => {
-    for (const bad of ['/api/tiles/sites/23/0/0.mvt', '/api/tiles/sites/3/8/0.mvt', '/api/tiles/sites/3/0/x.mvt', '/api/tiles/roads/3/0/0.mvt']) {
+  it('refuse tiles that cannot exist, answer 404 for a layer we do not serve or a zoom below its first, and 204 for nothing', async () => {
+    for (const bad of ['/api/tiles/sites/23/0/0.mvt', '/api/tiles/sites/3/8/0.mvt', '/api/tiles/sites/3/0/x.mvt']) {
       const res = await admin.request(bad)
       expect(res.status, bad).toBe(400)
       expect((await res.json()).error.code).toMatch(/invalid_(tile|request)/)
     }
+    for (const missing of ['/api/tiles/roads/3/0/0.mvt', '/api/tiles/roads', `/api/tiles/cameras/${TILE_MIN_ZOOM.cameras - 1}/0/0.mvt`]) {
+      const res = await admin.request(missing)
+      expect(res.status, missing).toBe(404)
+      expect((await res.json()).error.code).toBe('not_found')
+    }
     const empty = await admin.request('/api/tiles/sites/10/0/0.mvt')
-    expect(empty.status).toBe(200)
+    expect(empty.status).toBe(204)
+    expect(empty.headers.get('content-type')).toBeNull()
     expect((await empty.arrayBuffer()).byteLength).toBe(0)
+  })
+
+  it('revalidate as RFC 9110 says: weak comparison, a list or *, and one ETag per encoding', async () => {
+    const at = path('sites', busy)
+    const gzip = await admin.request(at, { headers: { 'accept-encoding': 'gzip' } })
+    const identity = await admin.request(at, { headers: { 'accept-encoding': 'identity' } })
+    expect(gzip.headers.get('content-encoding')).toBe('gzip')
+    expect(identity.headers.get('content-encoding')).toBeNull()
+    const [gzipTag, identityTag] = [gzip.headers.get('etag')!, identity.headers.get('etag')!]
+    expect(gzipTag).toMatch(/^"[^"]+"$/)
+    expect(identityTag).toMatch(/^"[^"]+"$/)
+    expect(gzipTag).not.toBe(identityTag)
+    const revalidate = (ifNoneMatch: string, encoding = 'gzip') => admin.request(at, { headers: { 'accept-encoding': encoding, 'if-none-match': ifNoneMatch } })
+    for (const matching of [gzipTag, `W/${gzipTag}`, `"elsewhere", ${gzipTag}`, '*']) expect((await revalidate(matching)).status, matching).toBe(304)
+    expect((await revalidate(identityTag)).status).toBe(200) // the other encoding's tag names another representation
+    expect((await revalidate(identityTag, 'identity')).status).toBe(304)
+    expect((await revalidate('"elsewhere", W/"other"')).status).toBe(200)
   })
 
   it('describe themselves as TileJSON and in a catalog', async () => {
@@ -201,6 +224,10 @@ describe('vector tiles', () => {
     expect(own.tiles.sites.features).toBe(inDistrict.rows[0].n)
     const tilejson = await (await admin.request('/api/tiles/sites')).json()
     expect(tilejson.tiles[0]).toMatch(/\/api\/tiles\/sites\/\{z\}\/\{x\}\/\{y\}\.mvt$/)
+    expect(tilejson).toMatchObject({ minzoom: 0, maxzoom: MAX_TILE_ZOOM, center: [expect.any(Number), expect.any(Number), 10], attribution: expect.stringContaining('SiteGrid') })
+    const cameraTiles = await (await admin.request('/api/tiles/cameras')).json()
+    expect(cameraTiles.minzoom).toBe(TILE_MIN_ZOOM.cameras)
+    expect(cameraTiles.vector_layers[0]).toMatchObject({ id: 'cameras', minzoom: TILE_MIN_ZOOM.cameras, maxzoom: MAX_TILE_ZOOM })
     expect(tilejson.vector_layers[0].fields).toHaveProperty('riskGrade')
   })
 

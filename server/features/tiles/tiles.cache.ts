@@ -11,12 +11,13 @@ import { type Bounds, boundsIntersect, type Tile, TILE_BUFFER, type TileLayer, t
  */
 
 export const TILES_CHANNEL = 'sitegrid_tiles'
+const ENTRY_OVERHEAD_BYTES = 200
 
 /** A body as sent: gzipped once. */
 export interface CachedBody { gzip: Uint8Array }
-/** A tile as sent, with the ETag of its uncompressed bytes. */
-export interface CachedTile extends CachedBody { etag: string }
-interface Entry extends CachedBody { etag?: string; layers: readonly TileLayer[]; bounds: Bounds }
+/** A tile as sent, with a digest of its uncompressed bytes (its ETags'). `gzip` is empty for a tile with nothing in it. */
+export interface CachedTile extends CachedBody { digest: string }
+interface Entry extends CachedBody { digest?: string; layers: readonly TileLayer[]; bounds: Bounds }
 /** A body's extent: any change to its layer, wherever it is, touches it. */
 const WORLD: Bounds = { minX: -180, minY: -90, maxX: 180, maxY: 90 }
 
@@ -53,9 +54,11 @@ export function createTileCache(database: Pick<Database, 'listen'>, maxBytes = 6
   const keyOf = (layer: TileLayer, { z, x, y }: Tile, zone: string) => `${layer}/${z}/${x}/${y}@${zone}`
   const BODY = 'body:'
   const bodyKey = (key: string) => `${BODY}${key}`
+  // An entry's own cost besides its body (key, bounds, map slot): an empty tile is kept too, and must count.
+  const sizeOf = (key: string, entry: Entry) => entry.gzip.length + key.length + ENTRY_OVERHEAD_BYTES
   const drop = (key: string) => {
     const entry = entries.get(key)
-    if (entry) { bytes -= entry.gzip.length; entries.delete(key) }
+    if (entry) { bytes -= sizeOf(key, entry); entries.delete(key) }
   }
 
   const lookup = (key: string) => {
@@ -69,7 +72,7 @@ export function createTileCache(database: Pick<Database, 'listen'>, maxBytes = 6
     if (!live || renderedAt !== changes || entry.gzip.length > largest) return
     drop(key)
     entries.set(key, entry)
-    bytes += entry.gzip.length
+    bytes += sizeOf(key, entry)
     for (const oldest of entries.keys()) {
       if (bytes <= maxBytes) break
       drop(oldest)

@@ -4,9 +4,10 @@ import { primaryReads } from '../../../db/replica-routing.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { CITY_BOUNDS } from '../../domain/import-crs.ts'
-import { isValidTile, MAX_TILE_ZOOM, type Tile, TILE_LAYERS, type TileLayer } from '../../domain/tiles.ts'
+import { isTileLayer, isValidTile, MAX_TILE_ZOOM, type Tile, TILE_LAYERS, TILE_MIN_ZOOM, type TileLayer } from '../../domain/tiles.ts'
 import { AppError } from '../../errors.ts'
-import { gzipped, sendBody } from '../../gzip.ts'
+import { acceptsGzip, gzipped, sendBody } from '../../gzip.ts'
+import { holdsCurrent } from '../../http/etag.ts'
 import { authErrorResponses, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import type { SessionEnv } from '../auth/session.ts'
 import { keptLayerCounts } from './layer-counts.ts'
@@ -16,12 +17,14 @@ import { layerIsScoped, postgisTile, prepareTile, tileFeatures } from './tiles.r
 
 /*
  * Vector tiles in the maplibre/martin shape: a catalog, a TileJSON per layer, and `/{layer}/{z}/{x}/{y}.mvt`.
- * Tiles hold only the caller's zone; they are cached per zone, carry an ETag (a repeat request costs a 304) and are
- * `private`, so no shared cache between the portal and a browser may hand one zone's tile to another.
+ * Tiles hold only the caller's zone; they are cached per zone, carry an ETag per encoding (a repeat request costs
+ * a 304) and are `private`, so no shared cache between the portal and a browser may hand one zone's tile to another.
+ * As martin answers: 404 for a layer we do not serve or a zoom below the layer's first, 204 for a tile with nothing in it.
  */
 
 const MVT = 'application/vnd.mapbox-vector-tile'
-const Layer = z.enum(TILE_LAYERS).openapi({ param: { name: 'layer', in: 'path' } })
+// Any name is taken, so that one we do not serve is a 404 (no such resource), not a 400.
+const Layer = z.string().max(64).openapi({ param: { name: 'layer', in: 'path' }, description: `One of ${TILE_LAYERS.join(', ')}`, example: 'sites' })
 const Int = (name: string) => z.string().regex(/^\d{1,8}$/, 'must be a whole number').transform(Number).openapi({ param: { name, in: 'path' } })
 const TileParams = z.object({
   layer: Layer, z: Int('z'), x: Int('x'),
@@ -29,7 +32,8 @@ const TileParams = z.object({
 })
 const TileJson = z.object({
   tilejson: z.literal('3.0.0'), name: z.string(), tiles: z.array(z.string()), minzoom: z.number(), maxzoom: z.number(),
-  bounds: z.array(z.number()), vector_layers: z.array(z.object({ id: z.string(), fields: z.record(z.string(), z.string()) })),
+  bounds: z.array(z.number()), center: z.array(z.number()), attribution: z.string(),
+  vector_layers: z.array(z.object({ id: z.string(), fields: z.record(z.string(), z.string()), minzoom: z.number(), maxzoom: z.number() })),
 })
 
 const CatalogEntry = z.object({ tilejson: z.string(), content_type: z.string(), features: z.number() })
@@ -39,7 +43,10 @@ const tileJson = createRoute({ method: 'get', path: '/{layer}', tags: ['tiles'],
   responses: { 200: jsonResponse('TileJSON', TileJson), ...errorResponses, ...authErrorResponses } })
 const tile = createRoute({ method: 'get', path: '/{layer}/{z}/{x}/{file}', tags: ['tiles'], summary: 'One Mapbox Vector Tile of a layer, within your zone',
   request: { params: TileParams },
-  responses: { 200: { description: 'The tile (empty when nothing is in it)', content: { [MVT]: { schema: z.string().openapi({ format: 'binary' }) } } }, 304: { description: 'Unchanged since the ETag given' }, ...errorResponses, ...authErrorResponses } })
+  responses: {
+    200: { description: 'The tile', content: { [MVT]: { schema: z.string().openapi({ format: 'binary' }) } } }, 204: { description: 'Nothing is in the tile' },
+    304: { description: 'Unchanged since the ETag given' }, ...errorResponses, ...authErrorResponses,
+  } })
 
 const FIELDS: Record<TileLayer, Record<string, string>> = {
   // Below SITE_POINTS_FROM_ZOOM a feature is a cell of sites: `count`, `keyCount`, `redCount` and the typical `riskGrade`.
@@ -47,6 +54,14 @@ const FIELDS: Record<TileLayer, Record<string, string>> = {
   cameras: { siteId: 'Number', purpose: 'String', heading: 'Number', fov: 'Number', range: 'Number', online: 'Boolean' },
   'key-projects': { siteId: 'Number', code: 'String', name: 'String', rank: 'Number', measuresDone: 'Number' },
   grids: { code: 'String', name: 'String', districtId: 'Number' },
+}
+
+const CITY_CENTER = [(CITY_BOUNDS.minLon + CITY_BOUNDS.maxLon) / 2, (CITY_BOUNDS.minLat + CITY_BOUNDS.maxLat) / 2, 10]
+const ATTRIBUTION = '苏州市建设工程质量安全监督 SiteGrid'
+
+const servedLayer = (name: string): TileLayer => {
+  if (!isTileLayer(name)) throw new AppError(404, 'not_found', `no tile layer ${name}: the layers are ${TILE_LAYERS.join(', ')}`)
+  return name
 }
 
 /** The cache key's zone: who else may be given the same tile. */
@@ -65,7 +80,7 @@ export function tileRoutes({ db, engine, tiles, metrics }: AppDeps) {
       const renderedAt = tiles.generation()
       const body = await render(layer, scope, at)
       // Gzip is the tile's stored form: compressed once when rendered (hono's compress() skips MVT anyway).
-      const rendered = { gzip: await gzipped(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
+      const rendered = { gzip: body.length ? await gzipped(body) : new Uint8Array(), digest: createHash('sha1').update(body).digest('base64url') }
       tiles.set(layer, at, zone, rendered, renderedAt)
       return rendered
     })
@@ -77,23 +92,30 @@ export function tileRoutes({ db, engine, tiles, metrics }: AppDeps) {
       return c.json({ tiles: Object.fromEntries(entries) as Record<TileLayer, z.infer<typeof CatalogEntry>> }, 200)
     })
     .openapi(tileJson, (c) => {
-      const { layer } = c.req.valid('param')
+      const layer = servedLayer(c.req.valid('param').layer)
       const base = new URL(c.req.url).origin
+      const zooms = { minzoom: TILE_MIN_ZOOM[layer], maxzoom: MAX_TILE_ZOOM }
       return c.json({
-        tilejson: '3.0.0' as const, name: layer, tiles: [`${base}/api/tiles/${layer}/{z}/{x}/{y}.mvt`], minzoom: 0, maxzoom: MAX_TILE_ZOOM,
-        bounds: [CITY_BOUNDS.minLon, CITY_BOUNDS.minLat, CITY_BOUNDS.maxLon, CITY_BOUNDS.maxLat], vector_layers: [{ id: layer, fields: FIELDS[layer] }],
+        tilejson: '3.0.0' as const, name: layer, tiles: [`${base}/api/tiles/${layer}/{z}/{x}/{y}.mvt`], ...zooms,
+        bounds: [CITY_BOUNDS.minLon, CITY_BOUNDS.minLat, CITY_BOUNDS.maxLon, CITY_BOUNDS.maxLat], center: CITY_CENTER, attribution: ATTRIBUTION,
+        vector_layers: [{ id: layer, fields: FIELDS[layer], ...zooms }],
       }, 200)
     })
     .openapi(tile, async (c) => {
-      const { layer, z: zoom, x, file: y } = c.req.valid('param')
+      const { layer: name, z: zoom, x, file: y } = c.req.valid('param')
+      const layer = servedLayer(name)
       const at = { z: zoom, x, y }
       if (!isValidTile(at)) throw new AppError(400, 'invalid_tile', `no tile ${zoom}/${x}/${y}: x and y must be below 2^z, z at most ${MAX_TILE_ZOOM}`)
+      if (zoom < TILE_MIN_ZOOM[layer]) throw new AppError(404, 'not_found', `the ${layer} tiles start at zoom ${TILE_MIN_ZOOM[layer]}`)
       const zone = zoneOf(layer, c.get('scope'))
       const cached = tiles.get(layer, at, zone)
       metrics.tileLookup(cached !== undefined)
       const found = cached ?? await renderOnce(layer, c.get('scope'), at, zone)
-      const validators = { etag: found.etag, 'cache-control': 'private, no-cache' }
-      if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, { ...validators, 'content-type': MVT, vary: 'Accept-Encoding' }) as never
+      if (found.gzip.length === 0) return c.body(null, 204, { 'cache-control': 'private, no-cache' }) as never
+      // Gzip and identity are two representations, so two strong ETags (RFC 9110 §8.8.3).
+      const etag = acceptsGzip(c.req.header('accept-encoding')) ? `"${found.digest}-gz"` : `"${found.digest}"`
+      const validators = { etag, 'cache-control': 'private, no-cache' }
+      if (holdsCurrent(c.req.header('if-none-match'), etag)) return c.body(null, 304, { ...validators, 'content-type': MVT, vary: 'Accept-Encoding' }) as never
       return await sendBody(c, MVT, found, validators) as never
     })
 }

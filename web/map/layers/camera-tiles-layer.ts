@@ -1,5 +1,6 @@
 import { TileLayer } from '@deck.gl/geo-layers'
 import type { BasemapDatum } from '../../../server/domain/datum.ts'
+import { TILE_MIN_ZOOM } from '../../../server/domain/tiles.ts'
 import { type CameraFeature, camerasLayers } from './cameras-layer.ts'
 import { tileFeatures } from './vector-tile.ts'
 
@@ -16,8 +17,8 @@ export function cameraTilesLayer(url: string, opacity: number, datum: BasemapDat
   return new TileLayer<CameraFeature[]>({
     id: 'camera-tiles',
     data: url,
-    // Below zoom 10 a camera's sector is under a pixel and a tile holds a whole district's cameras.
-    minZoom: 10,
+    // The server's own first zoom for cameras (its TileJSON's minzoom).
+    minZoom: TILE_MIN_ZOOM.cameras,
     maxZoom: 16,
     opacity,
     pickable: true,
