@@ -32,8 +32,9 @@ export async function insertCraneLifecycles(db: Kysely<any>, rng: Rng, pool: Ent
   const { rows: cranes } = await sql<Crane>`SELECT id, site_id, machine_id, kind, installed_on::text AS installed_on, monitored FROM cranes ORDER BY id`.execute(db)
   const { rows: done } = await sql<{ id: number }>`SELECT id FROM sites WHERE stage = 'completed' ORDER BY id`.execute(db)
   const formerSites = done.length > 0 ? done.map((s) => s.id) : [...new Set(cranes.map((c) => c.site_id))]
-  let nextMachine = Math.max(0, ...cranes.map((c) => c.machine_id)) + 1
-  let nextCrane = Math.max(0, ...cranes.map((c) => c.id)) + 1
+  // Folded, not spread: a million-site city has more cranes than a call's arguments may hold.
+  let nextMachine = cranes.reduce((max, c) => Math.max(max, c.machine_id), 0) + 1
+  let nextCrane = cranes.reduce((max, c) => Math.max(max, c.id), 0) + 1
   const machines: Record<string, unknown>[] = []
   const installations: Record<string, unknown>[] = []
   const events: Record<string, unknown>[] = []
