@@ -33,8 +33,7 @@ describe.skipIf(browserMissing)('the registry in Chromium', () => {
   it('searches a firm, shows its sites on the map and its record, and resolves an unmatched name', async () => {
     const { rows: [busiest] } = await sql<{ id: number; name: string; sites: number }>`SELECT e.id, e.name, count(*)::int AS sites
       FROM site_parties sp JOIN enterprises e ON e.id = sp.enterprise_id WHERE sp.role = 'contractor' GROUP BY e.id ORDER BY 3 DESC, 1 LIMIT 1`.execute(portal.database.db)
-    const { page, errors } = await portal.open('/', { width: 1500, height: 950 }, portal.database.demo('admin'))
-    await page.goto(`${portal.baseUrl}/registry/enterprises`)
+    const { page, errors } = await portal.open('/registry/enterprises', { width: 1500, height: 950 }, portal.database.demo('admin'))
     await page.getByTestId('enterprise-search').fill(busiest.name)
     await page.getByRole('link', { name: busiest.name, exact: true }).click()
     await expect.poll(() => page.getByRole('heading', { level: 2 }).textContent()).toBe(busiest.name)
@@ -62,8 +61,7 @@ describe.skipIf(browserMissing)('the registry in Chromium', () => {
 
   it('adds a person, refusing a bad ID number inline, renews a certificate with history, and shows site staff', async () => {
     const idNumber = makeIdNumber('320506', '19820415', 77)
-    const { page, errors } = await portal.open('/', { width: 1500, height: 950 }, portal.database.demo('admin'))
-    await page.goto(`${portal.baseUrl}/registry/people`)
+    const { page, errors } = await portal.open('/registry/people', { width: 1500, height: 950 }, portal.database.demo('admin'))
     await expect.poll(() => page.getByTestId('people-table').locator('tbody tr').count()).toBeGreaterThan(0)
     const form = page.getByTestId('new-person')
     await form.locator('input[name=idNumber]').fill(idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1'))
@@ -109,8 +107,7 @@ describe.skipIf(browserMissing)('the registry in Chromium', () => {
       JOIN sites s ON s.id = c.site_id JOIN users u ON u.username = ${username} AND u.district_id = s.district_id
       JOIN crane_events e ON e.crane_id = c.id AND e.step = 'maintenance' JOIN enterprises f ON f.id = e.enterprise_id
       ORDER BY m.id LIMIT 1`.execute(portal.database.db)
-    const { page, errors } = await portal.open('/', { width: 1500, height: 950 }, username)
-    await page.goto(`${portal.baseUrl}/registry/cranes`)
+    const { page, errors } = await portal.open('/registry/cranes', { width: 1500, height: 950 }, username)
     await page.getByTestId('crane-search').fill(target.recordNo)
     await page.getByTestId(`crane-${target.recordNo}`).getByRole('link', { name: target.recordNo }).click()
     await expect.poll(() => page.getByTestId('crane-stage').textContent()).toContain('使用中')
@@ -144,8 +141,7 @@ describe.skipIf(browserMissing)('the registry in Chromium', () => {
       JOIN testing_reports t ON t.site_id = s.id
       JOIN enterprise_qualifications q ON q.enterprise_id = t.institution_id AND q.valid_until >= current_date AND q.category LIKE '%综合%'
       ORDER BY s.id LIMIT 1`.execute(portal.database.db)
-    const { page, errors } = await portal.open('/', { width: 1500, height: 950 }, username)
-    await page.goto(`${portal.baseUrl}/registry/testing/reports`)
+    const { page, errors } = await portal.open('/registry/testing/reports', { width: 1500, height: 950 }, username)
     const form = page.getByTestId('record-report')
     await form.locator('input[name=reportNo]').fill('E2E-JC-0001')
     await form.locator('input[name=siteId]').fill(String(target.siteId))
@@ -176,8 +172,7 @@ describe.skipIf(browserMissing)('the registry in Chromium', () => {
   })
 
   it('goes from the ranking to the lowest firm\'s credit history, explained factor by factor', async () => {
-    const { page, errors } = await portal.open('/', { width: 1500, height: 950 })
-    await page.goto(`${portal.baseUrl}/registry/credit`)
+    const { page, errors } = await portal.open('/registry/credit', { width: 1500, height: 950 })
     const ranking = page.getByTestId('credit-ranking')
     // The ranking's rows, not the scoring table's (which loads beside it, in its own time).
     const firms = ranking.locator('[data-testid^=credit-firm-]')

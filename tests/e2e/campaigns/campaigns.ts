@@ -14,8 +14,7 @@ export const scenarios: Scenario[] = [
   {
     name: 'campaigns: the admin draws a campaign and reads its progress as a table and a map',
     async run(portal) {
-      const { page, errors } = await portal.open('/', { width: 1500, height: 1100 }, portal.database.demo('admin'))
-      await page.goto(`${portal.baseUrl}/campaigns/campaigns`)
+      const { page, errors } = await portal.open('/campaigns/campaigns', { width: 1500, height: 1100 }, portal.database.demo('admin'))
       await expect.poll(() => page.locator('[data-testid=campaign-list] tr[data-status=running]').count()).toBeGreaterThan(0)
       await page.getByTestId('campaign-new').click()
       const form = page.getByTestId('campaign-form')

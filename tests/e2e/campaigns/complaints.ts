@@ -26,8 +26,7 @@ export const scenarios: Scenario[] = [
         content: '浏览器测试：工地裸土未覆盖，扬尘很大', complainantName: '赵六', complainantPhone: '13912345678', location: { lon: site.lon, lat: site.lat } })
       expect((await res.json()).status).toBe('dispatched')
 
-      const { page, errors } = await portal.open('/', { width: 1500, height: 1000 }, username)
-      await page.goto(`${portal.baseUrl}/complaints/list`)
+      const { page, errors } = await portal.open('/complaints/list', { width: 1500, height: 1000 }, username)
       const row = page.getByTestId(`complaint-${ticketNo}`)
       await expect.poll(() => row.textContent()).toContain('139****5678')
       await row.click()
@@ -44,8 +43,7 @@ export const scenarios: Scenario[] = [
       expect(errors).toEqual([])
       await page.close()
 
-      const dispatcher = await portal.open('/', { width: 1500, height: 1000 }, portal.database.demo('city_command'))
-      await dispatcher.page.goto(`${portal.baseUrl}/complaints/list`)
+      const dispatcher = await portal.open('/complaints/list', { width: 1500, height: 1000 }, portal.database.demo('city_command'))
       await expect.poll(() => dispatcher.page.getByTestId(`complaint-${ticketNo}`).textContent()).toContain('13912345678')
       await dispatcher.page.close()
     },
@@ -53,8 +51,7 @@ export const scenarios: Scenario[] = [
   {
     name: 'complaints: the analysis page shows the hot spot, night work against its permit, the heatmap and the trend',
     async run(portal) {
-      const { page, errors } = await portal.open('/', { width: 1500, height: 1400 }, portal.database.demo('city_command'))
-      await page.goto(`${portal.baseUrl}/complaints/analysis`)
+      const { page, errors } = await portal.open('/complaints/analysis', { width: 1500, height: 1400 }, portal.database.demo('city_command'))
       // The seed's month ends at its anchor day, which need not be today: look back far enough to see all of it.
       await page.getByLabel('开始日期').fill(beijingDay(addDays(new Date(), -90)))
       const repeats = page.getByTestId('repeat-sites').locator('tbody tr')

@@ -29,8 +29,7 @@ export const scenarios: Scenario[] = [{
     const { rows: [site] } = await sql<{ id: number }>`SELECT s.id FROM sites s, patrol_contracts pc WHERE pc.id = ${contract.id} AND ST_Intersects(s.location, pc.area)
       AND s.stage <> 'completed' AND NOT EXISTS (SELECT 1 FROM patrol_tasks t WHERE t.site_id = s.id AND t.status = 'assigned') ORDER BY s.id LIMIT 1`.execute(db)
 
-    const station = await portal.open('/', VIEW, STATION)
-    await station.page.goto(`${portal.baseUrl}/campaigns/patrol`)
+    const station = await portal.open('/campaigns/patrol', VIEW, STATION)
     await station.page.getByTestId(`patrol-contract-${contract.contract_no}`).waitFor()
     const assign = station.page.getByTestId('patrol-assign')
     await assign.locator(`option[value="${site.id}"]`).waitFor({ state: 'attached' })

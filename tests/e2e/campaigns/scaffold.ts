@@ -17,8 +17,7 @@ export const scenarios: Scenario[] = [
       const username = portal.database.demo('grid_supervisor')
       const { rows: [site] } = await sql<{ id: number }>`SELECT s.id FROM sites s JOIN grid_supervisors gs ON gs.grid_id = s.grid_id
         JOIN users u ON u.id = gs.user_id AND u.username = ${username} ORDER BY s.id LIMIT 1`.execute(portal.database.db)
-      const { page, errors } = await portal.open('/', { width: 1500, height: 1000 }, username)
-      await page.goto(`${portal.baseUrl}/campaigns/scaffold`)
+      const { page, errors } = await portal.open('/campaigns/scaffold', { width: 1500, height: 1000 }, username)
       const form = page.getByTestId('scaffold-form')
       await expect.poll(() => form.locator('select[name=labId] option').count()).toBeGreaterThan(1)
       await form.locator('input[name=siteId]').fill(String(site.id))
@@ -47,8 +46,7 @@ export const scenarios: Scenario[] = [
   {
     name: 'scaffold: the command centre reads the manufacturers worst first',
     async run(portal) {
-      const { page, errors } = await portal.open('/', { width: 1500, height: 950 }, portal.database.demo('city_command'))
-      await page.goto(`${portal.baseUrl}/campaigns/scaffold`)
+      const { page, errors } = await portal.open('/campaigns/scaffold', { width: 1500, height: 950 }, portal.database.demo('city_command'))
       await expect.poll(() => page.getByTestId('scaffold-form').count()).toBe(0)
       await page.getByTestId('scaffold-manufacturers-link').click()
       const first = page.getByTestId('manufacturer-1')
