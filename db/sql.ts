@@ -31,6 +31,15 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`)
 }
 
+/**
+ * A geometry as GeoJSON text with polygons wound as RFC 7946 §3.1.6 requires, exterior rings counter-clockwise and
+ * holes clockwise: PostGIS keeps a ring in whatever order it was drawn or imported (the city's outlines come
+ * clockwise). Points and lines pass unchanged. `digits` is part of the statement's text, not a parameter.
+ */
+export function geoJsonText(geom: RawBuilder<unknown>, digits = 6): RawBuilder<string> {
+  return sql<string>`ST_AsGeoJSON(ST_ForcePolygonCCW(${geom}), ${sql.lit(digits)})`
+}
+
 /** A point as a JSON `[lon, lat]` with 6 decimals (~0.1 m), the form the API gives single positions in. */
 export function lonLatJson(point: RawBuilder<unknown>): RawBuilder<[number, number]> {
   return sql<[number, number]>`json_build_array(round(ST_X(${point})::numeric, 6), round(ST_Y(${point})::numeric, 6))`

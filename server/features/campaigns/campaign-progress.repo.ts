@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { beijingToday } from '../../../db/sql.ts'
+import { beijingToday, geoJsonText } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
 import { districtInScope, inSiteScope } from '../auth/site-scope.ts'
@@ -38,7 +38,7 @@ const perSite = (campaignId: number, sites: RawBuilder<boolean>) => sql`
 export async function districtProgress(db: Kysely<DB>, scope: SiteScope, campaignId: number): Promise<DistrictProgressRow[]> {
   const { rows } = await sql<Record<string, any>>`
     WITH p AS (${perSite(campaignId, inSiteScope(scope))})
-    SELECT d.id, d.name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(d.geom, 0.002), 5)::json AS geometry,
+    SELECT d.id, d.name, ${geoJsonText(sql`ST_SimplifyPreserveTopology(d.geom, 0.002)`, 5)}::json AS geometry,
       count(p.site_id) FILTER (WHERE p.planned) AS planned, count(p.site_id) FILTER (WHERE p.inspections > 0) AS inspected,
       coalesce(sum(p.inspections), 0) AS inspections, coalesce(sum(p.findings), 0) AS findings, coalesce(sum(p.major), 0) AS major,
       coalesce(sum(p.closed), 0) AS closed, coalesce(sum(p.penalties), 0) AS penalties, coalesce(sum(p.followed_through), 0) AS followed

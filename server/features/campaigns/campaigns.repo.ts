@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { insertMany } from '../../../db/bulk.ts'
-import { beijingIso, beijingToday, jsonb } from '../../../db/sql.ts'
+import { beijingIso, beijingToday, geoJsonText, jsonb } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { ChecklistItem, SamplingRule } from '../../domain/campaign.ts'
 import type { RiskBoost, RunningBoost } from '../../domain/risk-boost.ts'
@@ -40,7 +40,7 @@ export async function findCampaign(db: Kysely<DB>, scope: SiteScope, id: number)
   return db.selectFrom('campaigns as c').leftJoin('users as u', 'u.id', 'c.created_by').where('c.id', '=', id).where(visible(scope))
     .select(['c.id', 'c.name', 'c.kind', sql<string>`c.starts_on::text`.as('startsOn'), sql<string>`c.ends_on::text`.as('endsOn'),
       'c.scope_kind as scopeKind', 'c.district_ids as districtIds', status.as('status'),
-      sql<MultiPolygon | null>`CASE WHEN c.area IS NULL THEN NULL ELSE (ST_AsGeoJSON(c.area, 6)::json)->'coordinates' END`.as('area'),
+      sql<MultiPolygon | null>`CASE WHEN c.area IS NULL THEN NULL ELSE (${geoJsonText(sql.ref('c.area'))}::json)->'coordinates' END`.as('area'),
       sql<SamplingRule & { candidates: number; drawn: number } | null>`c.sampling`.as('sampling'),
       sql<ChecklistItem[]>`c.checklist`.as('checklist'), sql<RiskBoost | null>`c.risk_boost`.as('riskBoost'),
       'u.display_name as createdBy', beijingIso(sql`c.created_at`).as('createdAt'),

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Geometry } from 'geojson'
-import { lonLatJson } from '../../../db/sql.ts'
+import { geoJsonText, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import { PURPOSE_ZH, RECEPTOR_ZH } from '../../domain/labels-zh.ts'
 import type { SiteScope } from '../../domain/roles.ts'
@@ -28,7 +28,7 @@ interface LayerExport {
 }
 
 /** A polygon's WKT column and its GeoJSON geometry (both keep 6 decimals, with the same rounding). */
-const polygon = (geom: RawBuilder<unknown>) => sql`ST_AsText(${geom}, 6) AS wkt, ST_AsGeoJSON(${geom}, 6)::json AS geometry`
+const polygon = (geom: RawBuilder<unknown>) => sql`ST_AsText(ST_ForcePolygonCCW(${geom}), 6) AS wkt, ${geoJsonText(geom)}::json AS geometry`
 /** A point's columns and its geometry, rounded alike: ST_AsGeoJSON's own rounding can differ in the 6th decimal. */
 const point = (at: RawBuilder<unknown>) => sql`round(ST_X(${at})::numeric, 6)::float8 AS lon, round(ST_Y(${at})::numeric, 6)::float8 AS lat,
   json_build_object('type', 'Point', 'coordinates', ${lonLatJson(at)}) AS geometry`

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { jsonb } from '../../../db/sql.ts'
+import { geoJsonText, jsonb } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { EntityDef, ImportEntity, SqlType } from './entities.ts'
 
@@ -26,7 +26,7 @@ export async function checkGeometries(db: Kysely<DB>, batch: { i: number; geom: 
   const { rows } = await sql<GeometryCheck>`
     SELECT v.i, ST_IsValid(a.g) AS valid,
       CASE WHEN NOT ST_IsValid(a.g) THEN ST_IsValidReason(a.g) END AS reason,
-      CASE WHEN NOT ST_IsValid(a.g) THEN nullif(ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_MakeValid(a.g), 3)), 7), '{"type":"MultiPolygon","coordinates":[]}') END AS repaired,
+      CASE WHEN NOT ST_IsValid(a.g) THEN nullif(${geoJsonText(sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(a.g), 3))`, 7)}, '{"type":"MultiPolygon","coordinates":[]}') END AS repaired,
       dd.id AS district_id,
       (SELECT t.id FROM townships t WHERE ST_Intersects(t.geom, b.p) AND t.district_id = dd.id ORDER BY t.id LIMIT 1) AS township_id,
       (SELECT gr.id FROM grids gr WHERE ST_Intersects(gr.geom, b.p) AND gr.district_id = dd.id ORDER BY gr.id LIMIT 1) AS grid_id

@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { escapeLike, lonLatJson } from '../../../db/sql.ts'
+import { escapeLike, geoJsonText, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { SITE_COLUMN_NAMES } from '../../domain/site-columns.ts'
@@ -43,7 +43,7 @@ async function featureCollection(db: Kysely<DB>, features: RawBuilder<unknown>):
  * a whole-city layer's time, measured).
  */
 const feature = (id: RawBuilder<unknown>, geom: RawBuilder<unknown>, properties: RawBuilder<unknown>) =>
-  sql`${id}, '{"type":"Feature","id":' || ${id} || ',"geometry":' || coalesce(ST_AsGeoJSON(${geom}, 6), 'null') || ',"properties":' || ${properties}::text || '}'`
+  sql`${id}, '{"type":"Feature","id":' || ${id} || ',"geometry":' || coalesce(${geoJsonText(geom)}, 'null') || ',"properties":' || ${properties}::text || '}'`
 
 /** Counts of sites are given only for areas in the caller's scope; others show null, not a misleading 0. */
 export function districtsLayer(db: Kysely<DB>, scope: SiteScope): Promise<string> {

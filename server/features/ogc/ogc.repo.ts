@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { geoJsonText } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { enterpriseInScope, inSiteScope } from '../auth/site-scope.ts'
@@ -67,7 +68,7 @@ const SOURCES: Record<CollectionId, Source> = {
 
 const where = (conditions: RawBuilder<unknown>[]) => (conditions.length ? sql.join(conditions, sql` AND `) : sql`true`)
 const featureText = (source: Source, scope: SiteScope) =>
-  sql`json_build_object('type', 'Feature', 'id', x.id, 'geometry', ST_AsGeoJSON(${source.geometry(scope)}, 6)::json, 'properties', ${source.properties})::text`
+  sql`json_build_object('type', 'Feature', 'id', x.id, 'geometry', ${geoJsonText(source.geometry(scope))}::json, 'properties', ${source.properties})::text`
 
 /** One page of matching features by id, as a JSON array text, with the count of all that match. */
 export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, filter: ItemsFilter, page: { limit: number; offset: number }) {

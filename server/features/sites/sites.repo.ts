@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, sql } from 'kysely'
 import { jsonObjectFrom } from 'kysely/helpers/postgres'
-import { beijingIso, lonLatJson } from '../../../db/sql.ts'
+import { beijingIso, geoJsonText, lonLatJson } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
@@ -28,7 +28,7 @@ export async function findSiteDetail(db: Kysely<DB>, scope: SiteScope, id: numbe
           'matched', sp.enterprise_id IS NOT NULL) ORDER BY array_position(ARRAY['owner', 'surveyor', 'designer', 'contractor', 'supervisor'], sp.role)), '[]'::json)
         FROM site_parties sp LEFT JOIN enterprises e ON e.id = sp.enterprise_id WHERE sp.site_id = s.id)`.as('parties'),
       lonLatJson(sql`s.location`).as('location'),
-      sql<{ type: string; coordinates: unknown } | null>`ST_AsGeoJSON(s.footprint, 6)::json`.as('footprint'),
+      sql<{ type: string; coordinates: unknown } | null>`${geoJsonText(sql.ref('s.footprint'))}::json`.as('footprint'),
       sql<number | null>`round((ST_Area(s.footprint::geography))::numeric)`.as('footprintAreaM2'),
       sql<{ id: number; name: string }>`json_build_object('id', d.id, 'name', d.name)`.as('district'),
       sql<{ score: number; grade: string; breakdown: { factor: string; value: number; points: number }[] } | null>`CASE WHEN r.site_id IS NULL THEN NULL ELSE json_build_object('score', r.score, 'grade', r.grade, 'breakdown', r.breakdown) END`.as('risk'),
