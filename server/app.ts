@@ -77,13 +77,15 @@ export function createApp(deps: AppDeps) {
   api.use('*', compressApi)
   api.use('*', noStore)
   const sameOrigin = csrf()
+  const isOgc = (path: string) => path === '/api/ogc' || path.startsWith('/api/ogc/')
   api.use('*', async (c, next) => {
     if (c.req.url.length > MAX_URL_LENGTH) throw new AppError(413, 'request_too_large', `request URL longer than ${MAX_URL_LENGTH} characters`)
     // A GET or HEAD has no body to limit and is no cross-site write; asking for its body would build a whole fetch
     // Request for nothing.
     if (BODILESS.has(c.req.method)) return next()
-    // Forms and uploads must come from our own origin; JSON writes are covered by the session's CSRF token.
-    const checked = async () => { await sameOrigin(c, next) }
+    // Forms and uploads must come from our own origin; JSON writes are covered by the session's CSRF token. The OGC
+    // API writes nothing (any other method is its 405) and GIS clients send no Origin, so it has no write to guard.
+    const checked = isOgc(c.req.path) ? next : async () => { await sameOrigin(c, next) }
     // Photos and imported files have larger limits of their own (features/photos, features/imports); everything else is small JSON.
     return c.req.path === '/api/photos' || c.req.path.startsWith('/api/imports/') ? checked() : smallBodies(c, checked)
   })

@@ -87,6 +87,14 @@ describe('signing in from a GIS client', () => {
     expect(post.status).toBe(405)
     expect(post.headers.get('allow')).toBe('GET, HEAD')
     expect((await post.json()).error.code).toBe('method_not_allowed')
+    // As GIS clients send them: no Origin header, signed in or not.
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      for (const headers of [{}, { authorization: basic(database.demo('admin')) }] as Record<string, string>[]) {
+        const res = await app.request('/api/ogc/collections/sites/items', { method, headers })
+        expect(res.status, `${method} ${Object.keys(headers)}`).toBe(405)
+        expect(res.headers.get('allow')).toBe('GET, HEAD')
+      }
+    }
     const unknown = await get('/api/ogc/tiles')
     expect(unknown.status).toBe(404)
     expect((await unknown.json()).error.code).toBe('not_found')

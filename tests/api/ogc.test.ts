@@ -43,6 +43,9 @@ describe('OGC API – Features, the way QGIS reads it', () => {
     const doc = await res.json()
     expect(doc.openapi).toMatch(/^3\.0\./)
     expect(doc.components.parameters.limit.schema).toEqual({ type: 'integer', minimum: 1, maximum: 10_000, default: 1_000 })
+    // /req/core/fc-bbox-definition: an array of 4 or 6 numbers, comma-separated (form, not exploded).
+    const bbox = doc.paths['/collections/{collectionId}/items'].get.parameters.find((p: { name: string }) => p.name === 'bbox')
+    expect(bbox).toMatchObject({ in: 'query', style: 'form', explode: false, schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } } })
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/collections', '/collections/{collectionId}/items', '/collections/{collectionId}/items/{featureId}']))
   })
 
@@ -125,6 +128,8 @@ describe('OGC API – Features, the way QGIS reads it', () => {
     const one: Feature = await res.json()
     expect({ ...one, links: undefined }).toEqual({ ...features[0], links: undefined })
     expect(linkOf(one.links!, 'collection')?.href).toBe('http://localhost/api/ogc/collections/sites')
+    // Part 1's /req/core/f-links: the same feature in the other encoding.
+    expect(linkOf(one.links!, 'alternate')).toEqual(expect.objectContaining({ href: `http://localhost/api/ogc/collections/sites/items/${features[0].id}?f=json`, type: 'application/json' }))
     for (const path of ['/api/ogc/collections/sites/items/999999', '/api/ogc/collections/sites/items/abc', '/api/ogc/collections/roads', '/api/ogc/collections/roads/items']) {
       const missing = await get(path)
       expect(missing.status, path).toBe(404)
@@ -148,7 +153,7 @@ describe('OGC API – Features, the way QGIS reads it', () => {
 
 describe('OGC API parameters', () => {
   it.each([
-    ['bbox of 3 numbers', 'bbox=120,31,121'], ['bbox of 6 numbers', 'bbox=120,31,0,121,32,10'], ['bbox with min > max', 'bbox=121,31,120,32'],
+    ['bbox of 3 numbers', 'bbox=120,31,121'], ['bbox of 5 numbers', 'bbox=120,31,0,121,32'], ['bbox with min > max', 'bbox=121,31,120,32'],
     ['latitude beyond 90', 'bbox=120,31,121,95'], ['bbox not numbers', 'bbox=a,b,c,d'], ['limit 0', 'limit=0'], ['limit -5', 'limit=-5'],
     ['limit not a number', 'limit=ten'], ['offset negative', 'offset=-1'], ['unknown format', 'f=xml'], ['unknown parameter', 'color=red'],
     ['a second bbox', 'bbox=120,31,121,32&bbox=120,31,121,32'], ['an impossible date', 'datetime=2026-02-30'], ['an interval backwards', 'datetime=2026-05-01/2026-04-01'],
@@ -165,6 +170,13 @@ describe('OGC API parameters', () => {
     const grids = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM grids`.execute(database.db)).rows[0].n
     expect(page.numberReturned).toBe(Math.min(grids, 10_000))
     expect(new URL(linkOf(page.links, 'self')!.href).searchParams.get('limit')).toBe('10000')
+  })
+
+  it('a 3D bbox (with heights) finds what its 2D box finds', async () => {
+    const flat = await (await get('/api/ogc/collections/sites/items?bbox=120.55,31.25,120.7,31.35&limit=10000')).json() as Page
+    const solid = await (await get('/api/ogc/collections/sites/items?bbox=120.55,31.25,-10,120.7,31.35,500&limit=10000')).json() as Page
+    expect(flat.numberMatched).toBeGreaterThan(0)
+    expect(featureIds([solid])).toEqual(featureIds([flat]))
   })
 
   it('a point-sized bbox is allowed and finds the site at that point', async () => {

@@ -112,8 +112,11 @@ const geojson = (c: Context, body: string, f: 'json' | 'geojson' | undefined) =>
 export function ogcRoutes(deps: AppDeps) {
   const { db, refresher } = deps
   const router = featureRouter<SessionEnv>()
-  router.use('*', requireOgcUser(deps))
-  router.use('*', roleBoundary)
+  // Only reads are signed in: any other method is the 405 below, for anyone, as it reads and writes nothing.
+  const reads = (c: Context) => c.req.method === 'GET' || c.req.method === 'HEAD'
+  const signIn = requireOgcUser(deps)
+  router.use('*', (c, next) => (reads(c) ? signIn(c, next) : next()))
+  router.use('*', (c, next) => (reads(c) ? roleBoundary(c, next) : next()))
   router.openAPIRegistry.registerComponent('parameters', 'limit', LIMIT_PARAMETER)
   const routes = router
     .openapi(landing, (c) => c.json({
@@ -154,12 +157,14 @@ export function ogcRoutes(deps: AppDeps) {
       const text = /^[1-9]\d{0,8}$/.test(featureId) ? await repo.item(db, c.get('scope'), id, Number(featureId)) : undefined
       if (!text) throw new AppError(404, 'not_found', `no feature ${featureId} in ${id}`)
       const base = `${baseOf(c)}/collections/${id}`
-      const links = [link(`${base}/items/${featureId}${f ? `?f=${f}` : ''}`, 'self', mediaOf(f)), link(base, 'collection', MEDIA.json)]
+      const other = f === 'json' ? 'geojson' : 'json'
+      const links = [link(`${base}/items/${featureId}${f ? `?f=${f}` : ''}`, 'self', mediaOf(f)),
+        link(`${base}/items/${featureId}?f=${other}`, 'alternate', mediaOf(other)), link(base, 'collection', MEDIA.json)]
       return geojson(c, `${text.slice(0, -1)},"links":${JSON.stringify(links)}}`, f)
     })
   // After the routes: anything else under /api/ogc is not found, and nothing here may be written.
   routes.all('*', (c) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') throw new AppError(404, 'not_found', `no OGC API resource at ${c.req.path}`)
+    if (reads(c)) throw new AppError(404, 'not_found', `no OGC API resource at ${c.req.path}`)
     c.header('Allow', 'GET, HEAD')
     throw new AppError(405, 'method_not_allowed', 'the OGC API is read-only: GET and HEAD')
   })
