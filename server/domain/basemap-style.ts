@@ -15,19 +15,26 @@ const PALETTE: Record<BasemapTheme, Record<string, string>> = {
   light: { background: '#e8edf2', land: '#f7f7f2', water: '#a9cbe8', river: '#7fb0dc', district: '#50607a', grid: '#b8c2d0', label: '#223047', halo: '#ffffff' },
 }
 
-export function basemapStyle(origin: string, theme: BasemapTheme = 'dark'): StyleSpecification {
+/**
+ * `wallToken`: the style for a wall opened by its display token alone, with no session. Its water and districts
+ * come through the wall's token-guarded routes, and it draws no grid lines (their tiles are a signed-in user's).
+ */
+export function basemapStyle(origin: string, theme: BasemapTheme = 'dark', wallToken?: string): StyleSpecification {
   const c = PALETTE[theme]
-  const geojson = (layer: string) => ({ type: 'geojson' as const, data: `${origin}/api/layers/${layer}` })
+  const geojson = (layer: string) => ({
+    type: 'geojson' as const,
+    data: wallToken ? `${origin}/api/wall/layers/${layer}?token=${encodeURIComponent(wallToken)}` : `${origin}/api/layers/${layer}`,
+  })
   // The grids come as vector tiles, from the zoom their lines start at: as GeoJSON the whole city's 5,008 grids were
   // fetched with the first map, beside the map's own fetch of them, for lines not drawn at city zoom.
   const grids = { type: 'vector' as const, tiles: [`${origin}/api/tiles/grids/{z}/{x}/{y}.mvt`], minzoom: GRID_LINES_FROM_ZOOM, maxzoom: 16 }
   const label = (field: string, size: number) => ({
     'text-field': ['get', field], 'text-font': ['Noto Sans Regular'], 'text-size': size, 'text-max-width': 8,
   })
-  return {
+  const style = {
     version: 8,
     name: `SiteGrid offline (${theme})`,
-    sources: { water: geojson('water'), districts: geojson('districts'), grids },
+    sources: { water: geojson('water'), districts: geojson('districts'), ...(wallToken ? {} : { grids }) },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': c.background } },
       { id: 'district-land', type: 'fill', source: 'districts', paint: { 'fill-color': c.land } },
@@ -43,4 +50,5 @@ export function basemapStyle(origin: string, theme: BasemapTheme = 'dark'): Styl
         paint: { 'text-color': c.label, 'text-halo-color': c.halo, 'text-halo-width': 1.5 } },
     ],
   } as StyleSpecification
+  return wallToken ? { ...style, layers: style.layers.filter((l) => !('source' in l) || l.source !== 'grids') } : style
 }

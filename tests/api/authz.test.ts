@@ -174,6 +174,8 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/wall/layers/sites', path: () => '/api/wall/layers/sites', expected: WALL },
   { label: 'GET /api/wall/layers/site-columns', path: () => '/api/wall/layers/site-columns', expected: WALL },
   { label: 'GET /api/wall/layers/key-projects', path: () => '/api/wall/layers/key-projects', expected: WALL },
+  { label: 'GET /api/wall/layers/districts', path: () => '/api/wall/layers/districts', expected: WALL },
+  { label: 'GET /api/wall/layers/water', path: () => '/api/wall/layers/water', expected: WALL },
   ...['districts', 'grids', 'sites', 'site-columns', 'key-areas', 'key-projects', 'demo-zone', 'water', 'cameras'].map((layer) =>
     ({ label: `GET /api/layers/${layer}`, path: () => `/api/layers/${layer}`, expected: READ.own })),
   { label: 'GET /api/layers/site-footprints?bbox', path: () => `/api/layers/site-footprints?bbox=${box(places.own)}`, expected: READ.own },

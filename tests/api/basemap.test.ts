@@ -30,6 +30,25 @@ describe('offline basemap', () => {
     expect(style.layers.map((l: { id: string }) => l.id)).toEqual(expect.arrayContaining(['water-lake', 'district-line', 'district-label', 'grid-line']))
   })
 
+  it('for a wall with only its display token, reads every source through the token-guarded wall routes', async () => {
+    const admin = await signIn(app, database.demo('admin'))
+    const { wallUrl } = await (await admin.request('/api/admin/display-tokens', { method: 'POST', body: JSON.stringify({ name: '底图大屏' }) })).json()
+    const token = new URL(wallUrl, 'http://portal.test').searchParams.get('token')!
+    const style = await (await app.request(`http://portal.test/api/basemap/style.json?theme=dark&token=${encodeURIComponent(token)}`)).json()
+    expect(validateStyleMin(style)).toEqual([])
+    expect(Object.keys(style.sources).sort()).toEqual(['districts', 'water'])
+    expect(style.layers.some((l: { source?: string }) => l.source === 'grids')).toBe(false)
+    // What MapLibre then fetches, with no cookie: each source answers, and nothing answers without the token.
+    for (const { data } of Object.values(style.sources) as { data: string }[]) {
+      const url = new URL(data)
+      expect(url.pathname).toMatch(/^\/api\/wall\/layers\/(districts|water)$/)
+      const res = await app.request(`${url.pathname}${url.search}`)
+      expect(res.status, data).toBe(200)
+      expect((await res.json()).features.length).toBeGreaterThan(0)
+      expect((await app.request(url.pathname)).status).toBe(401)
+    }
+  })
+
   it('rejects an unknown theme', async () => {
     expect((await api.request('/api/basemap/style.json?theme=neon')).status).toBe(400)
   })

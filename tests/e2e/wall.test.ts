@@ -24,17 +24,20 @@ describe.skipIf(browserMissing)('the wall display in Chromium', () => {
   afterEach(async () => { await Promise.all(pages.splice(0).map((p) => p.close().catch(() => {}))) })
 
   const openHazards = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM hazards WHERE status <> 'closed'`.execute(portal.database.db)).rows[0].n)
+  // As a wall is opened: by its display token alone, with no one signed in. Every answer it is refused is kept.
   const openWall = async (viewport = { width: 1920, height: 1080 }) => {
-    const opened = await portal.open(wallUrl, viewport)
+    const opened = await portal.open(wallUrl, viewport, null)
     pages.push(opened.page)
+    const refused: string[] = []
+    opened.page.on('response', (r) => { if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`) })
     await opened.page.waitForSelector('[data-testid=wall-open-hazards]', { timeout: 60_000 })
     await expect.poll(() => opened.page.getAttribute('[data-testid=wall-status]', 'class'), { timeout: 15_000 }).toContain('live')
-    return opened
+    return { ...opened, refused }
   }
   const shownOpenHazards = async (page: Page) => Number(await page.textContent('[data-testid=wall-open-hazards]'))
 
   it.each([[1920, 1080], [3840, 2160], [7680, 2160]])('lays out at %i×%i with the figures, charts and map on screen', async (width, height) => {
-    const { page, errors } = await openWall({ width, height })
+    const { page, errors, refused } = await openWall({ width, height })
     expect(await shownOpenHazards(page)).toBe(await openHazards())
     await page.waitForTimeout(2_500)
     const shot = await page.screenshot({ path: path.join(ARTIFACTS, `wall-${width}x${height}.png`) })
@@ -43,6 +46,7 @@ describe.skipIf(browserMissing)('the wall display in Chromium', () => {
     expect(await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight])).toEqual([width, height])
     expect(await page.locator('.wall-chart canvas').count()).toBe(3)
     expect(errors).toEqual([])
+    expect(refused).toEqual([])
   })
 
   it('shows a hazard written to the database within 5 s, without a reload', async () => {

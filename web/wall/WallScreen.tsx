@@ -43,7 +43,7 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
     enabled: worker !== null, placeholderData: keepPreviousData, ...forever,
   })
   const keyProjects = useQuery({ queryKey: ['wall', 'key-projects'], queryFn: () => unwrap(api.api.wall.layers['key-projects'].$get(query)), ...forever })
-  const districts = useQuery({ queryKey: ['layer', 'districts'], queryFn: () => unwrap(api.api.layers.districts.$get()), ...forever })
+  const districts = useQuery({ queryKey: ['wall', 'districts'], queryFn: () => unwrap(api.api.wall.layers.districts.$get(query)), ...forever })
   const [feed, setFeed] = useState<WallEvent[]>([])
   useEffect(() => { if (snapshot.data) setFeed((current) => mergeFeed(current, snapshot.data.alerts)) }, [snapshot.data])
 
@@ -86,7 +86,7 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
       {snapshot.error && !kpis && <div className="wall-message" role="alert">{(snapshot.error as Error).message}</div>}
       <aside className="wall-left">{kpis && <><HeadlineFigures kpis={kpis} /><TargetsChart kpis={kpis} /><CampaignWatch kpis={kpis} /><CreditWatch kpis={kpis} /></>}</aside>
       <main className="wall-map" data-testid="wall-map" data-sites={sites.data?.length}>
-        <MapView layers={mapState} styleUrl={`${window.location.origin}/api/basemap/style.json?theme=dark`} districtsVisible flyTo={flyTo}
+        <MapView layers={mapState} styleUrl={`${window.location.origin}/api/basemap/style.json?theme=dark${token ? `&token=${encodeURIComponent(token)}` : ''}`} districtsVisible flyTo={flyTo}
           onViewport={setViewport} onClick={() => {}} tooltip={() => null} maxPixelRatio={1.5} />
         <WallPlayback playback={playback} />
       </main>

@@ -6,7 +6,10 @@ import { errorResponses, featureRouter } from '../../validation.ts'
 const getStyle = createRoute({
   method: 'get', path: '/style.json', tags: ['basemap'],
   summary: 'The offline MapLibre style, drawn from this server\'s own layers (no internet needed)',
-  request: { query: z.object({ theme: z.enum(['dark', 'light']).default('dark') }) },
+  request: { query: z.object({
+    theme: z.enum(['dark', 'light']).default('dark'),
+    token: z.string().min(1).max(200).optional().openapi({ description: 'A wall\'s display token: the style then reads its layers through /api/wall' }),
+  }) },
   responses: { 200: { description: 'MapLibre style', content: { 'application/json': { schema: z.object({}).passthrough() } } }, ...errorResponses },
 })
 
@@ -24,7 +27,8 @@ export function basemapRoutes({ config }: AppDeps) {
   return featureRouter()
     .openapi(getStyle, (c) => {
       const origin = new URL(c.req.url).origin
-      return c.json(basemapStyle(origin, c.req.valid('query').theme) as Record<string, unknown>, 200)
+      const { theme, token } = c.req.valid('query')
+      return c.json(basemapStyle(origin, theme, token) as Record<string, unknown>, 200)
     })
     .openapi(getConfig, (c) => c.json({ styleUrl: config.BASEMAP_STYLE_URL ?? null, crs: config.BASEMAP_CRS }, 200))
 }

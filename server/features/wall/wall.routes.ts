@@ -9,14 +9,14 @@ import { authErrorResponses, CalendarDay, errorResponses, featureRouter, jsonRes
 import { capturedDays, keptKpis } from '../history/history.repo.ts'
 import { Days, KeptKpis, noHistory, Playback, sendPlayback } from '../history/history.routes.ts'
 import { kpiReport } from '../kpis/kpis.report.ts'
-import { keyProjectsLayer, siteColumns, sitesLayer } from '../layers/layers.repo.ts'
+import { districtsLayer, keyProjectsLayer, siteColumns, sitesLayer, waterLayer } from '../layers/layers.repo.ts'
 import * as send from '../layers/layer-bodies.ts'
 import { LIVE_EVENT_KINDS, newestEventId, recentEvents } from '../live/live.repo.ts'
 import { streamLiveEvents } from '../live/live.stream.ts'
 
 /*
  * Everything the command-center wall reads, behind a read-only display token: a snapshot (KPIs and the alert
- * feed), the two map layers it draws, and a Server-Sent Events stream of what changes.
+ * feed), the map layers it draws and its basemap's, and a Server-Sent Events stream of what changes.
  */
 
 const ALERTS_SHOWN = 30
@@ -43,6 +43,8 @@ const siteColumnsRoute = createRoute({
   method: 'get', path: '/layers/site-columns', tags: ['wall'], request: token, responses: { ...send.siteColumnsResponses, ...errors },
   summary: 'Every site with risk and coverage in columns, for the wall map: what it downloads instead of /layers/sites',
 })
+const districtsRoute = createRoute({ method: 'get', path: '/layers/districts', tags: ['wall'], request: token, summary: 'District boundaries and names, for the wall\'s basemap and district tour', responses: geojson })
+const waterRoute = createRoute({ method: 'get', path: '/layers/water', tags: ['wall'], request: token, summary: 'Lakes and rivers, for the wall\'s basemap', responses: geojson })
 const keyProjectsRoute = createRoute({ method: 'get', path: '/layers/key-projects', tags: ['wall'], request: token, summary: 'The key projects with their measures, for the wall map', responses: geojson })
 
 const historyDays = createRoute({ method: 'get', path: '/history/days', tags: ['wall'], request: token, summary: 'The days the history keeps, for the wall\'s slider and trend tour', responses: { 200: jsonResponse('Captured days', Days), ...errors } })
@@ -76,6 +78,8 @@ export function wallRoutes({ db, analytics, refresher, live, metrics, clock, til
       return sendColumns(c, rescored > 0 ? null : send.siteColumnsKey({}, CITY_SCOPE), () => siteColumns(db, { scope: CITY_SCOPE }))
     })
     .openapi(keyProjectsRoute, async (c) => send.geojson(c, await keyProjectsLayer(db, CITY_SCOPE)))
+    .openapi(districtsRoute, async (c) => send.geojson(c, await districtsLayer(db, CITY_SCOPE)))
+    .openapi(waterRoute, async (c) => send.geojson(c, await waterLayer(db)))
     .openapi(historyDays, async (c) => c.json({ days: await capturedDays(db) }, 200))
     .openapi(historyPlayback, async (c) => sendPlayback(c, db, CITY_SCOPE, c.req.valid('query').date))
     .openapi(historySnapshot, async (c) => {
