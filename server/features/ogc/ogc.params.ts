@@ -8,6 +8,12 @@ import type { Bbox, TimeFilter } from './ogc.repo.ts'
 
 export const DEFAULT_LIMIT = 1_000
 export const MAX_LIMIT = 10_000
+/**
+ * A next link asks for at least this many: GDAL (3.6) pages at 10 unless told otherwise, does not read the page size
+ * from the API definition, and follows next links, so its first small page is a preview and the rest come at full size.
+ * A page that follows holds the features right after the last one returned, as the standard's next link requires.
+ */
+export const NEXT_PAGE_MIN_LIMIT = DEFAULT_LIMIT
 
 /**
  * `minLon,minLat,maxLon,maxLat` in CRS84, or the standard's 3D form `minLon,minLat,minHeight,maxLon,maxLat,maxHeight`,

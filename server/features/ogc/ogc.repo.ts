@@ -70,16 +70,19 @@ const where = (conditions: RawBuilder<unknown>[]) => (conditions.length ? sql.jo
 const featureText = (source: Source, scope: SiteScope) =>
   sql`json_build_object('type', 'Feature', 'id', x.id, 'geometry', ${geoJsonText(source.geometry(scope))}::json, 'properties', ${source.properties})::text`
 
-/** One page of matching features by id, as a JSON array text, with the count of all that match. */
+/**
+ * One page of matching features by id, as a JSON array text, with the count of all that match. The page's ids are
+ * found first and only they are built as GeoJSON: an OFFSET over the built features would build every skipped one,
+ * so a client paging through a city would pay for it quadratically.
+ */
 export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, filter: ItemsFilter, page: { limit: number; offset: number }) {
   const source = SOURCES[collection]
   const conditions = where(source.conditions(scope, filter))
   const { rows } = await sql<{ numberMatched: number; numberReturned: number; features: string }>`
-    WITH page AS (
-      SELECT x.id, ${featureText(source, scope)} AS f FROM ${source.from} WHERE ${conditions}
-      ORDER BY x.id LIMIT ${page.limit} OFFSET ${page.offset})
+    WITH ids AS (SELECT x.id FROM ${source.from} WHERE ${conditions} ORDER BY x.id LIMIT ${page.limit} OFFSET ${page.offset}),
+    page AS (SELECT x.id, ${featureText(source, scope)} AS f FROM ${source.from} WHERE x.id IN (SELECT id FROM ids))
     SELECT (SELECT count(*) FROM ${source.from} WHERE ${conditions})::int AS "numberMatched",
-      (SELECT count(*) FROM page)::int AS "numberReturned",
+      (SELECT count(*) FROM ids)::int AS "numberReturned",
       '[' || coalesce((SELECT string_agg(f, ',' ORDER BY id) FROM page), '') || ']' AS features`.execute(db)
   return rows[0]
 }

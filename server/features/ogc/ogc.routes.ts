@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { roleBoundary, type SessionEnv } from '../auth/session.ts'
 import { requireOgcUser } from './ogc.auth.ts'
-import { DEFAULT_LIMIT, LIMIT_PARAMETER, OgcBbox, OgcDatetime, OgcLimit, OgcOffset } from './ogc.params.ts'
+import { DEFAULT_LIMIT, LIMIT_PARAMETER, NEXT_PAGE_MIN_LIMIT, OgcBbox, OgcDatetime, OgcLimit, OgcOffset } from './ogc.params.ts'
 import * as repo from './ogc.repo.ts'
 
 /*
@@ -89,8 +89,8 @@ function collectionJson(base: string, id: repo.CollectionId, extent: repo.Extent
 
 /** The links of a page: each keeps the request's bbox, datetime, limit and format, and moves only the offset. */
 function pageLinks(c: Context, id: repo.CollectionId, query: z.infer<typeof ItemsQuery>, page: { limit: number; offset: number; returned: number; matched: number }) {
-  const href = (offset: number, f = query.f) => {
-    const params = Object.entries({ bbox: c.req.query('bbox'), datetime: c.req.query('datetime'), limit: String(page.limit), offset: String(offset), f })
+  const href = (offset: number, f = query.f, limit = page.limit) => {
+    const params = Object.entries({ bbox: c.req.query('bbox'), datetime: c.req.query('datetime'), limit: String(limit), offset: String(offset), f })
       .filter((entry): entry is [string, string] => entry[1] !== undefined)
     // Commas, slashes and colons are legal in a query and keep bbox and datetime readable.
     const search = new URLSearchParams(params).toString().replace(/%2C/g, ',').replace(/%2F/g, '/').replace(/%3A/g, ':')
@@ -101,7 +101,9 @@ function pageLinks(c: Context, id: repo.CollectionId, query: z.infer<typeof Item
     link(href(page.offset), 'self', mediaOf(query.f)), link(href(page.offset, other), 'alternate', mediaOf(other)),
     link(`${baseOf(c)}/collections/${id}`, 'collection', MEDIA.json),
   ]
-  if (page.offset + page.returned < page.matched) links.push(link(href(page.offset + page.limit), 'next', mediaOf(query.f)))
+  if (page.offset + page.returned < page.matched) {
+    links.push(link(href(page.offset + page.limit, query.f, Math.max(page.limit, NEXT_PAGE_MIN_LIMIT)), 'next', mediaOf(query.f)))
+  }
   if (page.offset > 0) links.push(link(href(Math.max(0, page.offset - page.limit)), 'prev', mediaOf(query.f)))
   return links
 }
