@@ -31,13 +31,21 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`)
 }
 
+/** Where GeoJSON coordinates go: a PostGIS SRID, and whether its first axis is north (latitude, northing) as EPSG defines it. */
+export interface OutputCrs { srid: number; northFirst: boolean }
+const CRS84_OUT: OutputCrs = { srid: 4326, northFirst: false }
+
 /**
- * A geometry as GeoJSON text with polygons wound as RFC 7946 §3.1.6 requires, exterior rings counter-clockwise and
- * holes clockwise: PostGIS keeps a ring in whatever order it was drawn or imported (the city's outlines come
- * clockwise). Points and lines pass unchanged. `digits` is part of the statement's text, not a parameter.
+ * A WGS-84 geometry as GeoJSON text with polygons wound as RFC 7946 §3.1.6 requires, exterior rings counter-clockwise
+ * and holes clockwise: PostGIS keeps a ring in whatever order it was drawn or imported (the city's outlines come
+ * clockwise). Points and lines pass unchanged. `digits` is part of the statement's text, not a parameter. In another
+ * CRS (OGC API Part 2) the rings are wound in east/north terms before the axes are put in the CRS's order, so a client
+ * that swaps them back sees RFC 7946's winding; no `crs` member is written (the response's Content-Crs says it).
  */
-export function geoJsonText(geom: RawBuilder<unknown>, digits = 6): RawBuilder<string> {
-  return sql<string>`ST_AsGeoJSON(ST_ForcePolygonCCW(${geom}), ${sql.lit(digits)})`
+export function geoJsonText(geom: RawBuilder<unknown>, digits = 6, crs: OutputCrs = CRS84_OUT): RawBuilder<string> {
+  const wound = sql`ST_ForcePolygonCCW(${geom})`
+  const projected = crs.srid === 4326 ? wound : sql`ST_Transform(${wound}, ${sql.lit(crs.srid)})`
+  return sql<string>`ST_AsGeoJSON(${crs.northFirst ? sql`ST_FlipCoordinates(${projected})` : projected}, ${sql.lit(digits)}, 0)`
 }
 
 /** A point as a JSON `[lon, lat]` with 6 decimals (~0.1 m), the form the API gives single positions in. */

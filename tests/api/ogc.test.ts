@@ -55,7 +55,7 @@ describe('OGC API – Features, the way QGIS reads it', () => {
     const { collections } = await res.json()
     expect(collections.map((c: { id: string }) => c.id)).toEqual(['sites', 'grids', 'enterprises'])
     const sites = collections[0]
-    expect(sites).toMatchObject({ itemType: 'feature', crs: [CRS84], extent: { spatial: { crs: CRS84 } } })
+    expect(sites).toMatchObject({ itemType: 'feature', storageCrs: CRS84, extent: { spatial: { crs: CRS84 } } })
     expect(linkOf(sites.links, 'items')).toEqual(expect.objectContaining({ href: 'http://localhost/api/ogc/collections/sites/items', type: 'application/geo+json' }))
     const extent = (await sql<{ b: number[]; first: string; last: string }>`SELECT json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)) AS b,
       first, last FROM (SELECT ST_Extent(location) AS e, min(start_date)::text AS first, max(planned_end_date)::text AS last FROM sites) s`.execute(database.db)).rows[0]

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import type { Bbox, TimeFilter } from './ogc.repo.ts'
+import type { TimeFilter } from './ogc.repo.ts'
 
 /*
  * The query parameters of OGC API – Features items as the standard defines them (Part 1, Core), parsed with zod so
@@ -14,28 +14,6 @@ export const MAX_LIMIT = 10_000
  * A page that follows holds the features right after the last one returned, as the standard's next link requires.
  */
 export const NEXT_PAGE_MIN_LIMIT = DEFAULT_LIMIT
-
-/**
- * `minLon,minLat,maxLon,maxLat` in CRS84, or the standard's 3D form `minLon,minLat,minHeight,maxLon,maxLat,maxHeight`,
- * whose heights are moot here (every geometry is 2D). Unlike the map's bbox, a box may be a line or a point (min = max).
- */
-export const OgcBbox = z.string().max(200)
-  .transform((text, ctx): Bbox => {
-    const parts = text.split(',').map((p) => (p.trim() === '' ? Number.NaN : Number(p)))
-    const [minLon, minLat, maxLon, maxLat] = parts.length === 6 ? [parts[0], parts[1], parts[3], parts[4]] : parts
-    const valid = (parts.length === 4 || parts.length === 6) && parts.every(Number.isFinite) && minLon >= -180 && maxLon <= 180 &&
-      minLat >= -90 && maxLat <= 90 && minLon <= maxLon && minLat <= maxLat
-    if (!valid) {
-      ctx.addIssue({ code: 'custom', message: 'bbox must be 4 numbers minLon,minLat,maxLon,maxLat (or 6, with heights) in CRS84 degrees with min <= max' })
-      return z.NEVER
-    }
-    return { minLon, minLat, maxLon, maxLat }
-  })
-  // Declared as the standard defines it (/req/core/fc-bbox-definition): parsed from text, but an array of numbers.
-  .openapi({
-    param: { style: 'form', explode: false }, type: 'array', items: { type: 'number' }, minItems: 4, maxItems: 6,
-    example: [120.55, 31.25, 120.7, 31.35], description: 'Only features whose geometry intersects the box (CRS84 longitude/latitude)',
-  })
 
 const DAY = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
 const TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/

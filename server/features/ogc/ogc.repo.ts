@@ -1,19 +1,20 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { geoJsonText } from '../../../db/sql.ts'
+import { geoJsonText, type OutputCrs } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { enterpriseInScope, inSiteScope } from '../auth/site-scope.ts'
 
 /*
  * The OGC API collections as SQL. Features are assembled as GeoJSON text inside PostgreSQL, as the map's layers
- * are (features/layers), so a page of 10,000 features builds no per-feature objects in Node. Coordinates keep
- * 6 decimals (~0.1 m), WGS-84 longitude/latitude, which is CRS84 axis order.
+ * are (features/layers), so a page of 10,000 features builds no per-feature objects in Node. Geometries are stored
+ * in WGS-84 and written in the CRS the client asked for (ogc.crs.ts).
  */
 
 export const COLLECTION_IDS = ['sites', 'grids', 'enterprises'] as const
 export type CollectionId = (typeof COLLECTION_IDS)[number]
 
-export interface Bbox { minLon: number; minLat: number; maxLon: number; maxLat: number }
+/** A box in east/north terms in the CRS `srid` (bbox-crs): degrees for 4326 and 4490, metres for 4549. */
+export interface Bbox { minX: number; minY: number; maxX: number; maxY: number; srid: number }
 /** Bounds of a `datetime` filter as RFC 3339 instants; an absent bound is open. */
 export interface TimeFilter { from?: string; to?: string }
 export interface ItemsFilter { bbox?: Bbox; datetime?: TimeFilter }
@@ -30,9 +31,12 @@ interface Source {
 /** A Beijing calendar day of an instant: sites' dates are days in the portal's time zone. */
 const beijingDay = (instant: string) => sql`(${instant}::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`
 // Through box2d rather than ST_MakeEnvelope: a box of zero width or height becomes a line or a point, which
-// intersects what it touches, where a degenerate envelope polygon intersects nothing.
-const intersects = (geometry: RawBuilder<unknown>, b: Bbox) =>
-  sql`ST_Intersects(${geometry}, ST_SetSRID(ST_MakeBox2D(ST_Point(${b.minLon}, ${b.minLat}), ST_Point(${b.maxLon}, ${b.maxLat}))::geometry, 4326))`
+// intersects what it touches, where a degenerate envelope polygon intersects nothing. A box in metres has its edges
+// cut every kilometre before it is taken to WGS-84, so that they bend as the projection's straight lines do.
+function intersects(geometry: RawBuilder<unknown>, b: Bbox) {
+  const box = sql`ST_SetSRID(ST_MakeBox2D(ST_Point(${b.minX}, ${b.minY}), ST_Point(${b.maxX}, ${b.maxY}))::geometry, ${sql.lit(b.srid)})`
+  return sql`ST_Intersects(${geometry}, ${b.srid === 4326 ? box : sql`ST_Transform(ST_Segmentize(${box}, 1000), 4326)`})`
+}
 
 const SOURCES: Record<CollectionId, Source> = {
   // A site's time is its planned construction period, the days from start_date to planned_end_date.
@@ -67,20 +71,22 @@ const SOURCES: Record<CollectionId, Source> = {
 }
 
 const where = (conditions: RawBuilder<unknown>[]) => (conditions.length ? sql.join(conditions, sql` AND `) : sql`true`)
-const featureText = (source: Source, scope: SiteScope) =>
-  sql`json_build_object('type', 'Feature', 'id', x.id, 'geometry', ${geoJsonText(source.geometry(scope))}::json, 'properties', ${source.properties})::text`
+/** The CRS features are written in, and with how many decimals. */
+export interface FeatureCrs extends OutputCrs { digits: number }
+const featureText = (source: Source, scope: SiteScope, crs: FeatureCrs) =>
+  sql`json_build_object('type', 'Feature', 'id', x.id, 'geometry', ${geoJsonText(source.geometry(scope), crs.digits, crs)}::json, 'properties', ${source.properties})::text`
 
 /**
  * One page of matching features by id, as a JSON array text, with the count of all that match. The page's ids are
  * found first and only they are built as GeoJSON: an OFFSET over the built features would build every skipped one,
  * so a client paging through a city would pay for it quadratically.
  */
-export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, filter: ItemsFilter, page: { limit: number; offset: number }) {
+export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, filter: ItemsFilter, page: { limit: number; offset: number }, crs: FeatureCrs) {
   const source = SOURCES[collection]
   const conditions = where(source.conditions(scope, filter))
   const { rows } = await sql<{ numberMatched: number; numberReturned: number; features: string }>`
     WITH ids AS (SELECT x.id FROM ${source.from} WHERE ${conditions} ORDER BY x.id LIMIT ${page.limit} OFFSET ${page.offset}),
-    page AS (SELECT x.id, ${featureText(source, scope)} AS f FROM ${source.from} WHERE x.id IN (SELECT id FROM ids))
+    page AS (SELECT x.id, ${featureText(source, scope, crs)} AS f FROM ${source.from} WHERE x.id IN (SELECT id FROM ids))
     SELECT (SELECT count(*) FROM ${source.from} WHERE ${conditions})::int AS "numberMatched",
       (SELECT count(*) FROM ids)::int AS "numberReturned",
       '[' || coalesce((SELECT string_agg(f, ',' ORDER BY id) FROM page), '') || ']' AS features`.execute(db)
@@ -88,10 +94,10 @@ export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: Co
 }
 
 /** One feature as GeoJSON text, or undefined when there is none with this id in the caller's scope. */
-export async function item(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, id: number): Promise<string | undefined> {
+export async function item(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, id: number, crs: FeatureCrs): Promise<string | undefined> {
   const source = SOURCES[collection]
   const { rows } = await sql<{ f: string }>`
-    SELECT ${featureText(source, scope)} AS f FROM ${source.from} WHERE x.id = ${id} AND ${where(source.conditions(scope, {}))}`.execute(db)
+    SELECT ${featureText(source, scope, crs)} AS f FROM ${source.from} WHERE x.id = ${id} AND ${where(source.conditions(scope, {}))}`.execute(db)
   return rows[0]?.f
 }
 

@@ -5,7 +5,8 @@ import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { roleBoundary, type SessionEnv } from '../auth/session.ts'
 import { requireOgcUser } from './ogc.auth.ts'
-import { DEFAULT_LIMIT, LIMIT_PARAMETER, NEXT_PAGE_MIN_LIMIT, OgcBbox, OgcDatetime, OgcLimit, OgcOffset } from './ogc.params.ts'
+import { bboxIn, CRS84, crsOf, OgcBbox, OgcBboxCrsParam, OgcCrsParam, SUPPORTED_CRS } from './ogc.crs.ts'
+import { DEFAULT_LIMIT, LIMIT_PARAMETER, NEXT_PAGE_MIN_LIMIT, OgcDatetime, OgcLimit, OgcOffset } from './ogc.params.ts'
 import * as repo from './ogc.repo.ts'
 
 /*
@@ -15,9 +16,9 @@ import * as repo from './ogc.repo.ts'
 
 /** Where app.ts mounts this router; links are absolute because GIS clients do not resolve relative ones. */
 const MOUNT = '/api/ogc'
-const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84'
 const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian'
-const CONFORMANCE = ['core', 'geojson', 'oas30'].map((c) => `http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/${c}`)
+const CONFORMANCE = [...['core', 'geojson', 'oas30'].map((c) => `http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/${c}`),
+  'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs']
 const MEDIA = { json: 'application/json', geojson: 'application/geo+json', openapi: 'application/vnd.oai.openapi+json;version=3.0' }
 const COLLECTIONS: Record<repo.CollectionId, { title: string; description: string }> = {
   sites: { title: '在建项目 Project sites', description: 'Construction sites as points with code, name, kind, stage, district, grid, risk grade and planned period; only the sites in your zone' },
@@ -27,7 +28,7 @@ const COLLECTIONS: Record<repo.CollectionId, { title: string; description: strin
 
 const Link = z.object({ href: z.string(), rel: z.string(), type: z.string(), title: z.string().optional() }).openapi('OgcLink')
 const Collection = z.object({
-  id: z.string(), title: z.string(), description: z.string(), itemType: z.literal('feature'), crs: z.array(z.string()),
+  id: z.string(), title: z.string(), description: z.string(), itemType: z.literal('feature'), crs: z.array(z.string()), storageCrs: z.string(),
   extent: z.object({
     spatial: z.object({ bbox: z.array(z.array(z.number())), crs: z.string() }),
     temporal: z.object({ interval: z.array(z.array(z.string().nullable())), trs: z.string() }).optional(),
@@ -42,7 +43,10 @@ const FeatureCollection = z.object({
 // Unknown parameters are refused (400), as the standard requires: a misspelt filter must not silently match everything.
 const JsonOnly = z.object({ f: z.enum(['json']).optional() }).strict()
 const Format = z.enum(['json', 'geojson']).optional().openapi({ description: 'Served as application/json or (the default) application/geo+json' })
-const ItemsQuery = z.object({ bbox: OgcBbox.optional(), datetime: OgcDatetime.optional(), limit: OgcLimit.optional(), offset: OgcOffset.optional(), f: Format }).strict()
+const ItemsQuery = z.object({
+  bbox: OgcBbox.optional(), 'bbox-crs': OgcBboxCrsParam, datetime: OgcDatetime.optional(), limit: OgcLimit.optional(), offset: OgcOffset.optional(),
+  crs: OgcCrsParam, f: Format,
+}).strict()
 const CollectionParams = z.object({ collectionId: z.string().max(40).openapi({ param: { name: 'collectionId', in: 'path' }, example: 'sites' }) })
 const FeatureParams = CollectionParams.extend({ featureId: z.string().max(40).openapi({ param: { name: 'featureId', in: 'path' }, example: '42' }) })
 
@@ -62,9 +66,9 @@ const collections = get('/collections', 'The feature collections: sites, grids a
   jsonResponse('Collections', z.object({ links: z.array(Link), collections: z.array(Collection) })))
 const collection = get('/collections/{collectionId}', 'One collection', { params: CollectionParams, query: JsonOnly }, jsonResponse('Collection', Collection))
 const items = get('/collections/{collectionId}/items', 'A page of features, by id, filtered by bbox and datetime',
-  { params: CollectionParams, query: ItemsQuery }, geojsonResponse('GeoJSON FeatureCollection in CRS84', FeatureCollection))
-const feature = get('/collections/{collectionId}/items/{featureId}', 'One feature', { params: FeatureParams, query: z.object({ f: Format }).strict() },
-  geojsonResponse('GeoJSON Feature in CRS84', z.record(z.string(), z.unknown())))
+  { params: CollectionParams, query: ItemsQuery }, geojsonResponse('GeoJSON FeatureCollection in the crs asked for (CRS84 by default)', FeatureCollection))
+const feature = get('/collections/{collectionId}/items/{featureId}', 'One feature', { params: FeatureParams, query: z.object({ crs: OgcCrsParam, f: Format }).strict() },
+  geojsonResponse('GeoJSON Feature in the crs asked for (CRS84 by default)', z.record(z.string(), z.unknown())))
 
 const link = (href: string, rel: string, type: string, title?: string) => ({ href, rel, type, ...(title ? { title } : {}) })
 const baseOf = (c: Context) => `${new URL(c.req.url).origin}${MOUNT}`
@@ -81,21 +85,25 @@ function collectionJson(base: string, id: repo.CollectionId, extent: repo.Extent
   const temporal = extent.firstDay && extent.lastDay
     ? { temporal: { interval: [[`${extent.firstDay}T00:00:00+08:00`, `${extent.lastDay}T23:59:59+08:00`]], trs: GREGORIAN } } : {}
   return {
-    id, ...COLLECTIONS[id], itemType: 'feature', crs: [CRS84],
+    id, ...COLLECTIONS[id], itemType: 'feature', crs: SUPPORTED_CRS.map((c) => c.uri), storageCrs: CRS84,
     extent: { spatial: { bbox: [extent.bbox], crs: CRS84 }, ...temporal },
     links: [link(href, 'self', MEDIA.json), link(`${href}/items`, 'items', MEDIA.geojson, `${COLLECTIONS[id].title} (GeoJSON)`)],
   }
 }
 
-/** The links of a page: each keeps the request's bbox, datetime, limit and format, and moves only the offset. */
+/** `path` with the request's query parameters (filters, CRSs, format), some of them replaced. */
+function withRequestQuery(c: Context, path: string, replace: Record<string, string | undefined>) {
+  const params = new URLSearchParams(new URL(c.req.url).search)
+  for (const [name, value] of Object.entries(replace)) if (value !== undefined) params.set(name, value)
+  // Commas, slashes and colons are legal in a query and keep bbox, datetime and CRS URIs readable.
+  const search = params.toString().replace(/%2C/g, ',').replace(/%2F/g, '/').replace(/%3A/g, ':')
+  return `${baseOf(c)}${path}${search ? `?${search}` : ''}`
+}
+
+/** The links of a page: each keeps the request's parameters and moves only the offset and limit. */
 function pageLinks(c: Context, id: repo.CollectionId, query: z.infer<typeof ItemsQuery>, page: { limit: number; offset: number; returned: number; matched: number }) {
-  const href = (offset: number, f = query.f, limit = page.limit) => {
-    const params = Object.entries({ bbox: c.req.query('bbox'), datetime: c.req.query('datetime'), limit: String(limit), offset: String(offset), f })
-      .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    // Commas, slashes and colons are legal in a query and keep bbox and datetime readable.
-    const search = new URLSearchParams(params).toString().replace(/%2C/g, ',').replace(/%2F/g, '/').replace(/%3A/g, ':')
-    return `${baseOf(c)}/collections/${id}/items?${search}`
-  }
+  const href = (offset: number, f = query.f, limit = page.limit) =>
+    withRequestQuery(c, `/collections/${id}/items`, { limit: String(limit), offset: String(offset), f })
   const other = query.f === 'json' ? 'geojson' : 'json'
   const links = [
     link(href(page.offset), 'self', mediaOf(query.f)), link(href(page.offset, other), 'alternate', mediaOf(other)),
@@ -108,8 +116,9 @@ function pageLinks(c: Context, id: repo.CollectionId, query: z.infer<typeof Item
   return links
 }
 
-const geojson = (c: Context, body: string, f: 'json' | 'geojson' | undefined) =>
-  c.body(body, 200, { 'content-type': `${mediaOf(f)}; charset=utf-8` }) as never
+// Content-Crs names the CRS of the coordinates (Part 2, /req/crs/ogc-crs-header), as a URI in angle brackets.
+const geojson = (c: Context, body: string, f: 'json' | 'geojson' | undefined, crsUri: string) =>
+  c.body(body, 200, { 'content-type': `${mediaOf(f)}; charset=utf-8`, 'content-crs': `<${crsUri}>` }) as never
 
 export function ogcRoutes(deps: AppDeps) {
   const { db, refresher } = deps
@@ -145,24 +154,27 @@ export function ogcRoutes(deps: AppDeps) {
       const query = c.req.valid('query')
       const [limit, offset] = [query.limit ?? DEFAULT_LIMIT, query.offset ?? 0]
       await refresher.refresh()
-      const page = await repo.itemsPage(db, c.get('scope'), id, { bbox: query.bbox, datetime: query.datetime }, { limit, offset })
+      const crs = crsOf(query.crs)
+      const bbox = query.bbox && bboxIn(query.bbox, crsOf(query['bbox-crs']))
+      const page = await repo.itemsPage(db, c.get('scope'), id, { bbox, datetime: query.datetime }, { limit, offset }, crs)
       const links = pageLinks(c, id, query, { limit, offset, returned: page.numberReturned, matched: page.numberMatched })
       const head = JSON.stringify({ type: 'FeatureCollection', timeStamp: new Date().toISOString(), numberMatched: page.numberMatched, numberReturned: page.numberReturned, links })
       // The features are JSON text from PostgreSQL, spliced in rather than parsed and serialised again.
-      return geojson(c, `${head.slice(0, -1)},"features":${page.features}}`, query.f)
+      return geojson(c, `${head.slice(0, -1)},"features":${page.features}}`, query.f, crs.uri)
     })
     .openapi(feature, async (c) => {
       const { collectionId, featureId } = c.req.valid('param')
       const id = collectionOf(collectionId)
-      const { f } = c.req.valid('query')
+      const { f, crs: crsUri } = c.req.valid('query')
+      const crs = crsOf(crsUri)
       await refresher.refresh()
-      const text = /^[1-9]\d{0,8}$/.test(featureId) ? await repo.item(db, c.get('scope'), id, Number(featureId)) : undefined
+      const text = /^[1-9]\d{0,8}$/.test(featureId) ? await repo.item(db, c.get('scope'), id, Number(featureId), crs) : undefined
       if (!text) throw new AppError(404, 'not_found', `no feature ${featureId} in ${id}`)
-      const base = `${baseOf(c)}/collections/${id}`
+      const path = `/collections/${id}/items/${featureId}`
       const other = f === 'json' ? 'geojson' : 'json'
-      const links = [link(`${base}/items/${featureId}${f ? `?f=${f}` : ''}`, 'self', mediaOf(f)),
-        link(`${base}/items/${featureId}?f=${other}`, 'alternate', mediaOf(other)), link(base, 'collection', MEDIA.json)]
-      return geojson(c, `${text.slice(0, -1)},"links":${JSON.stringify(links)}}`, f)
+      const links = [link(withRequestQuery(c, path, {}), 'self', mediaOf(f)),
+        link(withRequestQuery(c, path, { f: other }), 'alternate', mediaOf(other)), link(`${baseOf(c)}/collections/${id}`, 'collection', MEDIA.json)]
+      return geojson(c, `${text.slice(0, -1)},"links":${JSON.stringify(links)}}`, f, crs.uri)
     })
   // After the routes: anything else under /api/ogc is not found, and nothing here may be written.
   routes.all('*', (c) => {
