@@ -53,7 +53,7 @@ describe('OGC API – Features, the way QGIS reads it', () => {
     const res = await get('/api/ogc/collections')
     expect(res.status).toBe(200)
     const { collections } = await res.json()
-    expect(collections.map((c: { id: string }) => c.id)).toEqual(['sites', 'grids', 'enterprises'])
+    expect(collections.map((c: { id: string }) => c.id)).toEqual(['sites', 'grids', 'enterprises', 'cameras', 'key-projects', 'key-areas', 'districts', 'demo-zones', 'receptors', 'devices'])
     const sites = collections[0]
     expect(sites).toMatchObject({ itemType: 'feature', storageCrs: CRS84, extent: { spatial: { crs: CRS84 } } })
     expect(linkOf(sites.links, 'items')).toEqual(expect.objectContaining({ href: 'http://localhost/api/ogc/collections/sites/items', type: 'application/geo+json' }))

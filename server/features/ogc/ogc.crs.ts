@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.ts'
-import type { Bbox } from './ogc.repo.ts'
+import type { Bbox } from './ogc.collections.repo.ts'
 
 /*
  * OGC API – Features Part 2 (coordinate reference systems by reference): the CRSs features are served in and a bbox

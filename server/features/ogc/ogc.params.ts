@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import type { TimeFilter } from './ogc.repo.ts'
+import type { TimeFilter } from './ogc.collections.repo.ts'
 
 /*
  * The query parameters of OGC API – Features items as the standard defines them (Part 1, Core), parsed with zod so

@@ -7,11 +7,12 @@ import { roleBoundary, type SessionEnv } from '../auth/session.ts'
 import { requireOgcUser } from './ogc.auth.ts'
 import { bboxIn, CRS84, crsOf, OgcBbox, OgcBboxCrsParam, OgcCrsParam, SUPPORTED_CRS } from './ogc.crs.ts'
 import { DEFAULT_LIMIT, LIMIT_PARAMETER, NEXT_PAGE_MIN_LIMIT, OgcDatetime, OgcLimit, OgcOffset } from './ogc.params.ts'
+import { COLLECTION_IDS, type CollectionId, SOURCES } from './ogc.collections.repo.ts'
 import * as repo from './ogc.repo.ts'
 
 /*
- * OGC API – Features (Part 1: Core, GeoJSON, OpenAPI 3.0) over sites, grids and enterprises, so that QGIS and other GIS tools
- * read the portal's layers directly, each user within their zone. Read-only: GET and HEAD.
+ * OGC API – Features (Part 1: Core, GeoJSON, OpenAPI 3.0; Part 2: CRS) over every map layer, so that QGIS, GDAL and
+ * other GIS tools read the portal's layers directly, each user within their zone. Read-only: GET and HEAD.
  */
 
 /** Where app.ts mounts this router; links are absolute because GIS clients do not resolve relative ones. */
@@ -20,11 +21,6 @@ const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian'
 const CONFORMANCE = [...['core', 'geojson', 'oas30'].map((c) => `http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/${c}`),
   'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs']
 const MEDIA = { json: 'application/json', geojson: 'application/geo+json', openapi: 'application/vnd.oai.openapi+json;version=3.0' }
-const COLLECTIONS: Record<repo.CollectionId, { title: string; description: string }> = {
-  sites: { title: '在建项目 Project sites', description: 'Construction sites as points with code, name, kind, stage, district, grid, risk grade and planned period; only the sites in your zone' },
-  grids: { title: '监管网格 Grid responsibility zones', description: 'Grid zones as polygons with code, name, district and township' },
-  enterprises: { title: '企业库 Enterprises', description: 'Enterprises with credit code, name, kinds, origin and latest credit grade, as a MultiPoint of their sites in your zone (null when none)' },
-}
 
 const Link = z.object({ href: z.string(), rel: z.string(), type: z.string(), title: z.string().optional() }).openapi('OgcLink')
 const Collection = z.object({
@@ -62,7 +58,7 @@ const apiDefinition = get('/api', 'This API’s OpenAPI 3.0 definition (what QGI
   { description: 'OpenAPI 3.0', content: { [MEDIA.openapi]: { schema: z.record(z.string(), z.unknown()) } } })
 const conformance = get('/conformance', 'The conformance classes implemented', { query: JsonOnly },
   jsonResponse('Conformance declaration', z.object({ conformsTo: z.array(z.string()) })))
-const collections = get('/collections', 'The feature collections: sites, grids and enterprises', { query: JsonOnly },
+const collections = get('/collections', 'The feature collections: every map layer you may read', { query: JsonOnly },
   jsonResponse('Collections', z.object({ links: z.array(Link), collections: z.array(Collection) })))
 const collection = get('/collections/{collectionId}', 'One collection', { params: CollectionParams, query: JsonOnly }, jsonResponse('Collection', Collection))
 const items = get('/collections/{collectionId}/items', 'A page of features, by id, filtered by bbox and datetime',
@@ -74,20 +70,20 @@ const link = (href: string, rel: string, type: string, title?: string) => ({ hre
 const baseOf = (c: Context) => `${new URL(c.req.url).origin}${MOUNT}`
 const mediaOf = (f: 'json' | 'geojson' | undefined) => (f === 'json' ? MEDIA.json : MEDIA.geojson)
 
-function collectionOf(id: string): repo.CollectionId {
-  const known = repo.COLLECTION_IDS.find((c) => c === id)
-  if (!known) throw new AppError(404, 'not_found', `no collection ${id}: there are ${repo.COLLECTION_IDS.join(', ')}`)
+function collectionOf(id: string): CollectionId {
+  const known = COLLECTION_IDS.find((c) => c === id)
+  if (!known) throw new AppError(404, 'not_found', `no collection ${id}: there are ${COLLECTION_IDS.join(', ')}`)
   return known
 }
 
-function collectionJson(base: string, id: repo.CollectionId, extent: repo.Extent): z.infer<typeof Collection> {
+function collectionJson(base: string, id: CollectionId, extent: repo.Extent): z.infer<typeof Collection> {
   const href = `${base}/collections/${id}`
   const temporal = extent.firstDay && extent.lastDay
     ? { temporal: { interval: [[`${extent.firstDay}T00:00:00+08:00`, `${extent.lastDay}T23:59:59+08:00`]], trs: GREGORIAN } } : {}
   return {
-    id, ...COLLECTIONS[id], itemType: 'feature', crs: SUPPORTED_CRS.map((c) => c.uri), storageCrs: CRS84,
+    id, title: SOURCES[id].title, description: SOURCES[id].description, itemType: 'feature', crs: SUPPORTED_CRS.map((c) => c.uri), storageCrs: CRS84,
     extent: { spatial: { bbox: [extent.bbox], crs: CRS84 }, ...temporal },
-    links: [link(href, 'self', MEDIA.json), link(`${href}/items`, 'items', MEDIA.geojson, `${COLLECTIONS[id].title} (GeoJSON)`)],
+    links: [link(href, 'self', MEDIA.json), link(`${href}/items`, 'items', MEDIA.geojson, `${SOURCES[id].title} (GeoJSON)`)],
   }
 }
 
@@ -101,7 +97,7 @@ function withRequestQuery(c: Context, path: string, replace: Record<string, stri
 }
 
 /** The links of a page: each keeps the request's parameters and moves only the offset and limit. */
-function pageLinks(c: Context, id: repo.CollectionId, query: z.infer<typeof ItemsQuery>, page: { limit: number; offset: number; returned: number; matched: number }) {
+function pageLinks(c: Context, id: CollectionId, query: z.infer<typeof ItemsQuery>, page: { limit: number; offset: number; returned: number; matched: number }) {
   const href = (offset: number, f = query.f, limit = page.limit) =>
     withRequestQuery(c, `/collections/${id}/items`, { limit: String(limit), offset: String(offset), f })
   const other = query.f === 'json' ? 'geojson' : 'json'
@@ -131,7 +127,7 @@ export function ogcRoutes(deps: AppDeps) {
   router.openAPIRegistry.registerComponent('parameters', 'limit', LIMIT_PARAMETER)
   const routes = router
     .openapi(landing, (c) => c.json({
-      title: 'SiteGrid OGC API – Features', description: '苏州市建设工程质量安全智慧监管平台: project sites and grid zones in CRS84, each user within their zone',
+      title: 'SiteGrid OGC API – Features', description: '苏州市建设工程质量安全智慧监管平台: every map layer in CRS84 or CGCS2000, each user within their zone',
       links: [link(baseOf(c), 'self', MEDIA.json), link(`${baseOf(c)}/api`, 'service-desc', MEDIA.openapi, 'The API definition'),
         link(`${baseOf(c)}/conformance`, 'conformance', MEDIA.json), link(`${baseOf(c)}/collections`, 'data', MEDIA.json, 'The collections')],
     }, 200))
@@ -143,7 +139,7 @@ export function ogcRoutes(deps: AppDeps) {
     .openapi(collections, async (c) => {
       const extents = await repo.extents(db, c.get('scope'))
       const base = baseOf(c)
-      return c.json({ links: [link(`${base}/collections`, 'self', MEDIA.json)], collections: repo.COLLECTION_IDS.map((id) => collectionJson(base, id, extents[id])) }, 200)
+      return c.json({ links: [link(`${base}/collections`, 'self', MEDIA.json)], collections: COLLECTION_IDS.map((id) => collectionJson(base, id, extents[id])) }, 200)
     })
     .openapi(collection, async (c) => {
       const id = collectionOf(c.req.valid('param').collectionId)
