@@ -24,6 +24,7 @@ const PROVINCE = { tower_crane: 'TQ', hoist: 'SS', gantry_crane: 'MQ' } as Recor
 const INSPECTION_VALID_DAYS = 365
 const MAINTENANCE_EVERY_DAYS = 30
 const KEPT_MAINTENANCE_DAYS = 120
+const FLUSH_EVERY_MACHINES = 5_000
 
 interface Crane { id: number; site_id: number; machine_id: number; kind: string; installed_on: string; monitored: boolean }
 
@@ -118,7 +119,15 @@ export async function insertCraneLifecycles(db: Kysely<any>, rng: Rng, pool: Ent
     l.dismantle(notice, end)
   }
 
-  for (const c of cranes) {
+  // Written a few thousand machines at a time: a million-site city's machines, stays and years of monthly
+  // maintenance are tens of millions of rows, more than a Node heap holds at once.
+  const flush = async () => {
+    await insertMany(db, 'crane_machines', machines.splice(0), 'id')
+    await insertMany(db, 'cranes', installations.splice(0).sort((a, b) => Number(a.id) - Number(b.id)), 'id')
+    await insertMany(db, 'crane_events', events.splice(0))
+  }
+  for (const [i, c] of cranes.entries()) {
+    if (i > 0 && i % FLUSH_EVERY_MACHINES === 0) await flush()
     const stage = rng.weighted([['in_use', 84], ['install_notified', 5], ['inspected', 5], ['dismantle_notified', 6]] as const)
     const notice = stage === 'install_notified' ? shiftDay(today, -rng.int(1, 12)) : stage === 'inspected' ? shiftDay(today, -rng.int(15, 40))
       : c.installed_on < shiftDay(today, -40) ? c.installed_on : shiftDay(today, -rng.int(40, 90))
@@ -158,7 +167,5 @@ export async function insertCraneLifecycles(db: Kysely<any>, rng: Rng, pool: Ent
     if (k < 2) record.scrapped_on = shiftDay(end, rng.int(5, 15))
   }
 
-  await insertMany(db, 'crane_machines', machines, 'id')
-  await insertMany(db, 'cranes', installations.sort((a, b) => Number(a.id) - Number(b.id)), 'id')
-  await insertMany(db, 'crane_events', events)
+  await flush()
 }
