@@ -3,6 +3,7 @@ import path from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
+import type { Context, MiddlewareHandler } from 'hono'
 import { compress } from 'hono/compress'
 import { csrf } from 'hono/csrf'
 import type { AppDeps } from './deps.ts'
@@ -21,7 +22,7 @@ import { userRoutes } from './features/admin/users.routes.ts'
 import { accountRoutes } from './features/auth/account.routes.ts'
 import { authRoutes } from './features/auth/auth.routes.ts'
 import { totpRoutes } from './features/auth/totp.routes.ts'
-import { forgetSessionsOnAccountWrites, roleBoundary, requireSession, SESSION_COOKIE } from './features/auth/session.ts'
+import { forgetSessionsOnAccountWrites, roleBoundary, requireSession, SESSION_COOKIE, type SessionEnv } from './features/auth/session.ts'
 import { basemapRoutes } from './features/basemap/basemap.routes.ts'
 import { coverageRoutes } from './features/coverage/coverage.routes.ts'
 import { craneRoutes } from './features/cranes/cranes.routes.ts'
@@ -42,6 +43,7 @@ import { inspectionRoutes } from './features/inspections/inspections.routes.ts'
 import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
 import { myZoneRoutes } from './features/my-zone/my-zone.routes.ts'
+import { requireOgcUser } from './features/ogc/ogc.auth.ts'
 import { ogcRoutes } from './features/ogc/ogc.routes.ts'
 import { peopleRoutes } from './features/people/people.routes.ts'
 import { certificationRoutes, siteStaffRoutes } from './features/people/staff.routes.ts'
@@ -67,6 +69,9 @@ import { reportRoutes } from './features/reports/reports.routes.ts'
 const MAX_URL_LENGTH = 4_096
 const MAX_BODY_BYTES = 1_000_000
 const BODILESS = new Set(['GET', 'HEAD'])
+// What a GIS client reads with HTTP Basic besides the OGC API: vector tiles and the GeoJSON layers the style draws.
+const GIS_READABLE = /^\/api\/(tiles|layers)\//
+const readByGisClient = (c: Context<SessionEnv>) => BODILESS.has(c.req.method) && GIS_READABLE.test(c.req.path) && /^Basic\b/i.test(c.req.header('authorization') ?? '')
 const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, 'payload_too_large', `request body larger than ${MAX_BODY_BYTES} bytes`) } })
 
 export function createApp(deps: AppDeps) {
@@ -91,6 +96,9 @@ export function createApp(deps: AppDeps) {
   })
   api.use('*', readRouting())
   if (deps.sessions) for (const path of ['/auth/*', '/admin/users/*']) api.use(path, forgetSessionsOnAccountWrites(deps.db, deps.sessions))
+  const session = requireSession(deps.db, deps.config, deps.sessions)
+  const gisUser = requireOgcUser(deps)
+  const signedIn: MiddlewareHandler<SessionEnv> = (c, next) => (readByGisClient(c) ? gisUser(c, next) : session(c, next))
   const routes = api
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes(deps))
@@ -98,15 +106,16 @@ export function createApp(deps: AppDeps) {
     .route('/auth/totp', totpRoutes(deps))
     .route('/basemap', basemapRoutes(deps))
     .route('/wall', wallRoutes(deps))
-    .route('/ogc', ogcRoutes(deps))
+    .route('/ogc', ogcRoutes(deps, gisUser))
     // Vendor platforms authenticate with their own key, not a session.
     .route('/ingest', ingestRoutes(deps))
     // A scraper by its address (METRICS_ALLOW) with no session, or an admin's session: it checks either itself.
     .route('/metrics', metricsRoutes(deps))
     // The 12345 hotline's integration posts with an ingest platform's key; people with their session (checked there).
     .route('/complaints', complaintRoutes(deps))
-    // Everything below needs a signed-in user, and reads and writes only what that user's scope allows.
-    .use('*', requireSession(deps.db, deps.config, deps.sessions))
+    // Everything below needs a signed-in user, and reads and writes only what that user's scope allows. GIS clients
+    // (QGIS, GDAL, MapLibre Native) read tiles and the style's layers with HTTP Basic, as they read the OGC API.
+    .use('*', signedIn)
     .use('*', roleBoundary)
     .route('/layers', layerRoutes(deps))
     .route('/tiles', tileRoutes(deps))

@@ -19,6 +19,18 @@ export interface Bbox { minX: number; minY: number; maxX: number; maxY: number; 
 export interface TimeFilter { from?: string; to?: string }
 export interface ItemsFilter { bbox?: Bbox; datetime?: TimeFilter }
 
+/** A property's JSON Schema type, as the queryables declare it; dates and times are strings with a format. */
+export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'date-time' | 'array'
+export interface Property {
+  name: string
+  type: PropertyType
+  /** The value as SQL: what is sorted and filtered on. */
+  value: RawBuilder<unknown>
+  /** What the feature carries, when not the value itself (a time as Beijing ISO text). */
+  json?: RawBuilder<unknown>
+}
+const prop = (name: string, type: PropertyType, value: RawBuilder<unknown>, json?: RawBuilder<unknown>): Property => ({ name, type, value, json })
+
 export interface Source {
   title: string
   description: string
@@ -26,7 +38,9 @@ export interface Source {
   from: RawBuilder<unknown>
   /** Of the scope: an enterprise's geometry is its sites that the caller may see. */
   geometry(scope: SiteScope): RawBuilder<unknown>
-  properties: RawBuilder<unknown>
+  /** The geometry's type, for the queryables (`geometry-point`, `geometry-multipolygon` …). */
+  geometryType: 'point' | 'multipoint' | 'multipolygon'
+  properties: Property[]
   /** Which rows the scope sees, besides the bbox. */
   scoped(scope: SiteScope): RawBuilder<unknown>[]
   /** Site-bound collections share the extent of the sites in scope; the others have their own table's. */
@@ -47,8 +61,10 @@ export const SOURCES: Record<CollectionId, Source> = {
     description: 'Construction sites as points with code, name, kind, stage, district, grid, risk grade and planned period; only the sites in your zone',
     from: sql`sites x JOIN districts d ON d.id = x.district_id LEFT JOIN grids g ON g.id = x.grid_id LEFT JOIN site_risk r ON r.site_id = x.id`,
     geometry: () => sql`x.location`,
-    properties: sql`json_build_object('code', x.code, 'name', x.name, 'kind', x.kind, 'stage', x.stage, 'district', d.name,
-      'grid', g.code, 'riskGrade', r.grade, 'startDate', x.start_date::text, 'plannedEndDate', x.planned_end_date::text)`,
+    geometryType: 'point',
+    properties: [prop('code', 'string', sql`x.code`), prop('name', 'string', sql`x.name`), prop('kind', 'string', sql`x.kind`), prop('stage', 'string', sql`x.stage`),
+      prop('district', 'string', sql`d.name`), prop('grid', 'string', sql`g.code`), prop('riskGrade', 'string', sql`r.grade`),
+      prop('startDate', 'date', sql`x.start_date`), prop('plannedEndDate', 'date', sql`x.planned_end_date`)],
     scoped: (scope) => [inSiteScope(scope, 'x')],
     extentOf: 'sites',
     during: ({ from, to }) => [
@@ -62,7 +78,8 @@ export const SOURCES: Record<CollectionId, Source> = {
     description: 'Grid zones as polygons with code, name, district and township',
     from: sql`grids x JOIN districts d ON d.id = x.district_id JOIN townships t ON t.id = x.township_id`,
     geometry: () => sql`x.geom`,
-    properties: sql`json_build_object('code', x.code, 'name', x.name, 'district', d.name, 'township', t.name)`,
+    geometryType: 'multipolygon',
+    properties: [prop('code', 'string', sql`x.code`), prop('name', 'string', sql`x.name`), prop('district', 'string', sql`d.name`), prop('township', 'string', sql`t.name`)],
     scoped: everyone,
     extentOf: ownExtent('grids'),
   },
@@ -73,8 +90,11 @@ export const SOURCES: Record<CollectionId, Source> = {
     from: sql`enterprises x`,
     geometry: (scope) => sql`(SELECT ST_Multi(ST_Collect(s.location ORDER BY s.id)) FROM site_parties sp JOIN sites s ON s.id = sp.site_id
       WHERE sp.enterprise_id = x.id AND ${inSiteScope(scope)})`,
-    properties: sql`json_build_object('creditCode', x.credit_code, 'name', x.name, 'kinds', x.kinds, 'origin', x.origin, 'registeredPlace', x.registered_place,
-      'creditGrade', (SELECT ec.grade FROM enterprise_credit ec WHERE ec.enterprise_id = x.id ORDER BY ec.period_end DESC LIMIT 1))`,
+    geometryType: 'multipoint',
+    // Kinds are a list: carried, neither sorted nor filtered on (CQL2's array functions are not offered).
+    properties: [prop('creditCode', 'string', sql`x.credit_code`), prop('name', 'string', sql`x.name`), prop('kinds', 'array', sql`x.kinds`),
+      prop('origin', 'string', sql`x.origin`), prop('registeredPlace', 'string', sql`x.registered_place`),
+      prop('creditGrade', 'string', sql`(SELECT ec.grade FROM enterprise_credit ec WHERE ec.enterprise_id = x.id ORDER BY ec.period_end DESC LIMIT 1)`)],
     scoped: (scope) => [enterpriseInScope(scope, 'x')],
     extentOf: 'sites',
   },
@@ -83,8 +103,9 @@ export const SOURCES: Record<CollectionId, Source> = {
     description: 'Site cameras as points with code, purpose, site code, heading, field of view and range (metres) and whether online; those of the sites in your zone',
     from: sql`cameras x JOIN sites s ON s.id = x.site_id`,
     geometry: () => sql`x.location`,
-    properties: sql`json_build_object('code', x.code, 'purpose', x.purpose, 'site', s.code, 'heading', x.heading_deg, 'fov', x.fov_deg,
-      'range', x.range_m, 'online', x.online)`,
+    geometryType: 'point',
+    properties: [prop('code', 'string', sql`x.code`), prop('purpose', 'string', sql`x.purpose`), prop('site', 'string', sql`s.code`),
+      prop('heading', 'number', sql`x.heading_deg`), prop('fov', 'number', sql`x.fov_deg`), prop('range', 'number', sql`x.range_m`), prop('online', 'boolean', sql`x.online`)],
     scoped: (scope) => [inSiteScope(scope)],
     extentOf: 'sites',
   },
@@ -93,8 +114,10 @@ export const SOURCES: Record<CollectionId, Source> = {
     description: 'The key projects as points with rank, site code and name, key area, district, deadline and the dates their three measures were done; those in your zone',
     from: sql`key_projects x JOIN sites s ON s.id = x.site_id JOIN key_areas a ON a.id = x.key_area_id JOIN districts d ON d.id = s.district_id`,
     geometry: () => sql`s.location`,
-    properties: sql`json_build_object('rank', x.rank, 'code', s.code, 'name', s.name, 'keyArea', a.name, 'district', d.name, 'deadline', x.deadline::text,
-      'enclosureDoneOn', x.enclosure_done_on::text, 'dustNetDoneOn', x.dust_net_done_on::text, 'sprayingDoneOn', x.spraying_done_on::text)`,
+    geometryType: 'point',
+    properties: [prop('rank', 'integer', sql`x.rank`), prop('code', 'string', sql`s.code`), prop('name', 'string', sql`s.name`), prop('keyArea', 'string', sql`a.name`),
+      prop('district', 'string', sql`d.name`), prop('deadline', 'date', sql`x.deadline`), prop('enclosureDoneOn', 'date', sql`x.enclosure_done_on`),
+      prop('dustNetDoneOn', 'date', sql`x.dust_net_done_on`), prop('sprayingDoneOn', 'date', sql`x.spraying_done_on`)],
     scoped: (scope) => [inSiteScope(scope)],
     extentOf: 'sites',
   },
@@ -103,7 +126,8 @@ export const SOURCES: Record<CollectionId, Source> = {
     description: 'The key dust-control areas as polygons with name and district',
     from: sql`key_areas x JOIN districts d ON d.id = x.district_id`,
     geometry: () => sql`x.geom`,
-    properties: sql`json_build_object('name', x.name, 'district', d.name)`,
+    geometryType: 'multipolygon',
+    properties: [prop('name', 'string', sql`x.name`), prop('district', 'string', sql`d.name`)],
     scoped: everyone,
     extentOf: ownExtent('key_areas'),
   },
@@ -112,7 +136,9 @@ export const SOURCES: Record<CollectionId, Source> = {
     description: 'The city’s districts and functional zones as polygons with adcode and Chinese and English names',
     from: sql`districts x`,
     geometry: () => sql`x.geom`,
-    properties: sql`json_build_object('adcode', x.adcode, 'name', x.name, 'nameEn', x.name_en, 'functionalZone', x.functional_zone)`,
+    geometryType: 'multipolygon',
+    properties: [prop('adcode', 'integer', sql`x.adcode`), prop('name', 'string', sql`x.name`), prop('nameEn', 'string', sql`x.name_en`),
+      prop('functionalZone', 'boolean', sql`x.functional_zone`)],
     scoped: everyone,
     extentOf: ownExtent('districts'),
   },
@@ -121,7 +147,9 @@ export const SOURCES: Record<CollectionId, Source> = {
     description: 'The demonstration zone as a polygon with name, description and area in km²',
     from: sql`demo_zones x`,
     geometry: () => sql`x.geom`,
-    properties: sql`json_build_object('name', x.name, 'description', x.description, 'areaKm2', round((ST_Area(x.geom::geography) / 1e6)::numeric, 2))`,
+    geometryType: 'multipolygon',
+    properties: [prop('name', 'string', sql`x.name`), prop('description', 'string', sql`x.description`),
+      prop('areaKm2', 'number', sql`round((ST_Area(x.geom::geography) / 1e6)::numeric, 2)`)],
     scoped: everyone,
     extentOf: ownExtent('demo_zones'),
   },
@@ -130,7 +158,8 @@ export const SOURCES: Record<CollectionId, Source> = {
     description: 'Schools, kindergartens, hospitals and elderly homes as points with kind and name (what raises a nearby site’s dust risk)',
     from: sql`sensitive_receptors x`,
     geometry: () => sql`x.location`,
-    properties: sql`json_build_object('kind', x.kind, 'name', x.name)`,
+    geometryType: 'point',
+    properties: [prop('kind', 'string', sql`x.kind`), prop('name', 'string', sql`x.name`)],
     scoped: everyone,
     extentOf: ownExtent('sensitive_receptors', 'location'),
   },
@@ -140,9 +169,10 @@ export const SOURCES: Record<CollectionId, Source> = {
     description: 'Dust monitors, crane monitors and camera devices as points with code, kind, protocol, status, site code, reporting interval, last heard and health; those in your zone',
     from: sql`devices x JOIN sites s ON s.id = x.site_id LEFT JOIN cameras c ON c.id = x.camera_id`,
     geometry: () => sql`coalesce(c.location, s.location)`,
-    properties: sql`json_build_object('code', x.code, 'kind', x.kind, 'protocol', x.protocol, 'status', x.status, 'site', s.code,
-      'intervalS', x.interval_s, 'lastSeenAt', ${beijingIso(sql`x.last_seen_at`)},
-      'health', ${deviceHealth('x')})`,
+    geometryType: 'point',
+    properties: [prop('code', 'string', sql`x.code`), prop('kind', 'string', sql`x.kind`), prop('protocol', 'string', sql`x.protocol`),
+      prop('status', 'string', sql`x.status`), prop('site', 'string', sql`s.code`), prop('intervalS', 'integer', sql`x.interval_s`),
+      prop('lastSeenAt', 'date-time', sql`x.last_seen_at`, beijingIso(sql`x.last_seen_at`)), prop('health', 'string', deviceHealth('x'))],
     scoped: (scope) => [inSiteScope(scope)],
     extentOf: 'sites',
   },

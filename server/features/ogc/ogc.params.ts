@@ -67,3 +67,20 @@ export const LIMIT_PARAMETER = {
   description: `At most this many features per page; above ${MAX_LIMIT} is lowered to ${MAX_LIMIT}`,
   schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
 } as const
+
+const NAME = '[A-Za-z][A-Za-z0-9]{0,39}'
+
+/**
+ * `sortby=-riskGrade,+name` (OGC API – Features Part 8, Sorting): properties, each ascending unless prefixed with
+ * `-`. A `+` arrives as a space when the client did not percent-encode it, and counts as one.
+ */
+export const OgcSortby = z.string().max(500)
+  .regex(new RegExp(`^[ +-]?${NAME}(,[ +-]?${NAME})*$`), 'sortby must be property names separated by commas, each optionally prefixed with + or -')
+  .transform((text) => text.split(',').map((key) => ({ property: key.replace(/^[ +-]/, ''), descending: key.startsWith('-') })))
+  .openapi({ example: '-riskGrade,+name', description: 'Sort by these properties, ascending unless prefixed with -; ties by id' })
+
+/** `properties=code,name` (Part 6, Property selection): only these properties in each feature; empty for none. */
+export const OgcProperties = z.string().max(1000)
+  .regex(new RegExp(`^(${NAME}(,${NAME})*)?$`), 'properties must be property names separated by commas')
+  .transform((text) => (text === '' ? [] : text.split(',')))
+  .openapi({ example: 'code,name,riskGrade', description: 'Only these properties in each feature (the queryables list them)' })

@@ -25,33 +25,51 @@ function where(source: Source, scope: SiteScope, { bbox, datetime }: ItemsFilter
   return conditions.length ? sql.join(conditions, sql` AND `) : sql`true`
 }
 
-/** The CRS features are written in, and with how many decimals. */
-export interface FeatureCrs extends OutputCrs { digits: number }
-const featureText = (source: Source, scope: SiteScope, crs: FeatureCrs) =>
-  sql`json_build_object('type', 'Feature', 'id', x.id, 'geometry', ${geoJsonText(source.geometry(scope), crs.digits, crs)}::json, 'properties', ${source.properties})::text`
+/** How features are written: in which CRS with how many decimals, and which properties (all when absent). */
+export interface FeatureForm extends OutputCrs { digits: number; properties?: string[] }
+/** A sort key: a property of the collection, ascending or descending (`sortby=-riskGrade,+name`). */
+export interface SortKey { property: string; descending: boolean }
+
+function featureText(source: Source, scope: SiteScope, form: FeatureForm) {
+  const chosen = source.properties.filter((p) => !form.properties || form.properties.includes(p.name))
+  // json_build_object takes at most 100 arguments; no collection has 50 properties.
+  const properties = chosen.length ? sql`json_build_object(${sql.join(chosen.map((p) => sql`${sql.lit(p.name)}, ${p.json ?? p.value}`))})` : sql`'{}'::json`
+  return sql`json_build_object('type', 'Feature', 'id', x.id, 'geometry', ${geoJsonText(source.geometry(scope), form.digits, form)}::json, 'properties', ${properties})::text`
+}
+
+/** ORDER BY the sort keys, then by id, so that pages are stable. Keys are checked against the collection by the routes. */
+function orderBy(source: Source, sortby: SortKey[]) {
+  const keys = sortby.map(({ property, descending }) => {
+    const value = source.properties.find((p) => p.name === property)!.value
+    return descending ? sql`${value} DESC NULLS LAST` : sql`${value} ASC NULLS LAST`
+  })
+  return sql.join([...keys, sql`x.id`])
+}
 
 /**
  * One page of matching features by id, as a JSON array text, with the count of all that match. The page's ids are
  * found first and only they are built as GeoJSON: an OFFSET over the built features would build every skipped one,
  * so a client paging through a city would pay for it quadratically.
  */
-export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, filter: ItemsFilter, page: { limit: number; offset: number }, crs: FeatureCrs) {
+export async function itemsPage(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, filter: ItemsFilter,
+  page: { limit: number; offset: number; sortby: SortKey[] }, form: FeatureForm) {
   const source = SOURCES[collection]
   const conditions = where(source, scope, filter)
+  const order = orderBy(source, page.sortby)
   const { rows } = await sql<{ numberMatched: number; numberReturned: number; features: string }>`
-    WITH ids AS (SELECT x.id FROM ${source.from} WHERE ${conditions} ORDER BY x.id LIMIT ${page.limit} OFFSET ${page.offset}),
-    page AS (SELECT x.id, ${featureText(source, scope, crs)} AS f FROM ${source.from} WHERE x.id IN (SELECT id FROM ids))
+    WITH ids AS (SELECT x.id, row_number() OVER (ORDER BY ${order}) AS n FROM ${source.from} WHERE ${conditions} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}),
+    page AS (SELECT ids.n, ${featureText(source, scope, form)} AS f FROM ${source.from} JOIN ids ON ids.id = x.id)
     SELECT (SELECT count(*) FROM ${source.from} WHERE ${conditions})::int AS "numberMatched",
       (SELECT count(*) FROM ids)::int AS "numberReturned",
-      '[' || coalesce((SELECT string_agg(f, ',' ORDER BY id) FROM page), '') || ']' AS features`.execute(db)
+      '[' || coalesce((SELECT string_agg(f, ',' ORDER BY n) FROM page), '') || ']' AS features`.execute(db)
   return rows[0]
 }
 
 /** One feature as GeoJSON text, or undefined when there is none with this id in the caller's scope. */
-export async function item(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, id: number, crs: FeatureCrs): Promise<string | undefined> {
+export async function item(db: Kysely<DB>, scope: SiteScope, collection: CollectionId, id: number, form: FeatureForm): Promise<string | undefined> {
   const source = SOURCES[collection]
   const { rows } = await sql<{ f: string }>`
-    SELECT ${featureText(source, scope, crs)} AS f FROM ${source.from} WHERE x.id = ${id} AND ${where(source, scope, {})}`.execute(db)
+    SELECT ${featureText(source, scope, form)} AS f FROM ${source.from} WHERE x.id = ${id} AND ${where(source, scope, {})}`.execute(db)
   return rows[0]?.f
 }
 

@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { roleBoundary, type SessionEnv } from '../auth/session.ts'
-import { requireOgcUser } from './ogc.auth.ts'
 import { bboxIn, CRS84, crsOf, OgcBbox, OgcBboxCrsParam, OgcCrsParam, SUPPORTED_CRS } from './ogc.crs.ts'
-import { DEFAULT_LIMIT, LIMIT_PARAMETER, NEXT_PAGE_MIN_LIMIT, OgcDatetime, OgcLimit, OgcOffset } from './ogc.params.ts'
+import { DEFAULT_LIMIT, LIMIT_PARAMETER, NEXT_PAGE_MIN_LIMIT, OgcDatetime, OgcLimit, OgcOffset, OgcProperties, OgcSortby } from './ogc.params.ts'
 import { COLLECTION_IDS, type CollectionId, SOURCES } from './ogc.collections.repo.ts'
+import { isQueryable, queryablesOf } from './ogc.queryables.ts'
 import * as repo from './ogc.repo.ts'
 
 /*
@@ -20,7 +20,8 @@ const MOUNT = '/api/ogc'
 const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian'
 const CONFORMANCE = [...['core', 'geojson', 'oas30'].map((c) => `http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/${c}`),
   'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs']
-const MEDIA = { json: 'application/json', geojson: 'application/geo+json', openapi: 'application/vnd.oai.openapi+json;version=3.0' }
+const MEDIA = { json: 'application/json', geojson: 'application/geo+json', openapi: 'application/vnd.oai.openapi+json;version=3.0', schema: 'application/schema+json' }
+const QUERYABLES_REL = 'http://www.opengis.net/def/rel/ogc/1.0/queryables'
 
 const Link = z.object({ href: z.string(), rel: z.string(), type: z.string(), title: z.string().optional() }).openapi('OgcLink')
 const Collection = z.object({
@@ -41,7 +42,7 @@ const JsonOnly = z.object({ f: z.enum(['json']).optional() }).strict()
 const Format = z.enum(['json', 'geojson']).optional().openapi({ description: 'Served as application/json or (the default) application/geo+json' })
 const ItemsQuery = z.object({
   bbox: OgcBbox.optional(), 'bbox-crs': OgcBboxCrsParam, datetime: OgcDatetime.optional(), limit: OgcLimit.optional(), offset: OgcOffset.optional(),
-  crs: OgcCrsParam, f: Format,
+  crs: OgcCrsParam, sortby: OgcSortby.optional(), properties: OgcProperties.optional(), f: Format,
 }).strict()
 const CollectionParams = z.object({ collectionId: z.string().max(40).openapi({ param: { name: 'collectionId', in: 'path' }, example: 'sites' }) })
 const FeatureParams = CollectionParams.extend({ featureId: z.string().max(40).openapi({ param: { name: 'featureId', in: 'path' }, example: '42' }) })
@@ -63,7 +64,9 @@ const collections = get('/collections', 'The feature collections: every map laye
 const collection = get('/collections/{collectionId}', 'One collection', { params: CollectionParams, query: JsonOnly }, jsonResponse('Collection', Collection))
 const items = get('/collections/{collectionId}/items', 'A page of features, by id, filtered by bbox and datetime',
   { params: CollectionParams, query: ItemsQuery }, geojsonResponse('GeoJSON FeatureCollection in the crs asked for (CRS84 by default)', FeatureCollection))
-const feature = get('/collections/{collectionId}/items/{featureId}', 'One feature', { params: FeatureParams, query: z.object({ crs: OgcCrsParam, f: Format }).strict() },
+const queryables = get('/collections/{collectionId}/queryables', 'The properties a collection can be sorted and filtered by (JSON Schema)',
+  { params: CollectionParams, query: JsonOnly }, { description: 'JSON Schema 2019-09', content: { [MEDIA.schema]: { schema: z.record(z.string(), z.unknown()) } } })
+const feature = get('/collections/{collectionId}/items/{featureId}', 'One feature', { params: FeatureParams, query: z.object({ crs: OgcCrsParam, properties: OgcProperties.optional(), f: Format }).strict() },
   geojsonResponse('GeoJSON Feature in the crs asked for (CRS84 by default)', z.record(z.string(), z.unknown())))
 
 const link = (href: string, rel: string, type: string, title?: string) => ({ href, rel, type, ...(title ? { title } : {}) })
@@ -76,6 +79,17 @@ function collectionOf(id: string): CollectionId {
   return known
 }
 
+/** Names given in `parameter` that the collection has (sortable ones for sortby); a 400 names the others. */
+function checkProperties(id: CollectionId, parameter: 'sortby' | 'properties', names: string[] | undefined) {
+  const known = SOURCES[id].properties.filter((p) => parameter === 'properties' || isQueryable(p.type)).map((p) => p.name)
+  const unknown = names?.filter((name) => !known.includes(name)) ?? []
+  if (unknown.length) {
+    throw new AppError(400, 'invalid_request', `${parameter}: ${id} has no ${parameter === 'sortby' ? 'sortable ' : ''}property ${unknown.join(', ')}; it has ${known.join(', ')}`,
+      [{ path: [parameter], message: `unknown: ${unknown.join(', ')}` }])
+  }
+  return names
+}
+
 function collectionJson(base: string, id: CollectionId, extent: repo.Extent): z.infer<typeof Collection> {
   const href = `${base}/collections/${id}`
   const temporal = extent.firstDay && extent.lastDay
@@ -83,7 +97,8 @@ function collectionJson(base: string, id: CollectionId, extent: repo.Extent): z.
   return {
     id, title: SOURCES[id].title, description: SOURCES[id].description, itemType: 'feature', crs: SUPPORTED_CRS.map((c) => c.uri), storageCrs: CRS84,
     extent: { spatial: { bbox: [extent.bbox], crs: CRS84 }, ...temporal },
-    links: [link(href, 'self', MEDIA.json), link(`${href}/items`, 'items', MEDIA.geojson, `${SOURCES[id].title} (GeoJSON)`)],
+    links: [link(href, 'self', MEDIA.json), link(`${href}/items`, 'items', MEDIA.geojson, `${SOURCES[id].title} (GeoJSON)`),
+      link(`${href}/queryables`, QUERYABLES_REL, MEDIA.schema, 'The properties to sort and filter by')],
   }
 }
 
@@ -116,12 +131,12 @@ function pageLinks(c: Context, id: CollectionId, query: z.infer<typeof ItemsQuer
 const geojson = (c: Context, body: string, f: 'json' | 'geojson' | undefined, crsUri: string) =>
   c.body(body, 200, { 'content-type': `${mediaOf(f)}; charset=utf-8`, 'content-crs': `<${crsUri}>` }) as never
 
-export function ogcRoutes(deps: AppDeps) {
+/** `signIn` is the app's one Basic-or-session check, shared with tiles so a GIS client's verified password is remembered once. */
+export function ogcRoutes(deps: AppDeps, signIn: MiddlewareHandler<SessionEnv>) {
   const { db, refresher } = deps
   const router = featureRouter<SessionEnv>()
   // Only reads are signed in: any other method is the 405 below, for anyone, as it reads and writes nothing.
   const reads = (c: Context) => c.req.method === 'GET' || c.req.method === 'HEAD'
-  const signIn = requireOgcUser(deps)
   router.use('*', (c, next) => (reads(c) ? signIn(c, next) : next()))
   router.use('*', (c, next) => (reads(c) ? roleBoundary(c, next) : next()))
   router.openAPIRegistry.registerComponent('parameters', 'limit', LIMIT_PARAMETER)
@@ -152,19 +167,28 @@ export function ogcRoutes(deps: AppDeps) {
       await refresher.refresh()
       const crs = crsOf(query.crs)
       const bbox = query.bbox && bboxIn(query.bbox, crsOf(query['bbox-crs']))
-      const page = await repo.itemsPage(db, c.get('scope'), id, { bbox, datetime: query.datetime }, { limit, offset }, crs)
+      const sortby = query.sortby ?? []
+      checkProperties(id, 'sortby', sortby.map((k) => k.property))
+      const form = { ...crs, properties: checkProperties(id, 'properties', query.properties) }
+      const page = await repo.itemsPage(db, c.get('scope'), id, { bbox, datetime: query.datetime }, { limit, offset, sortby }, form)
       const links = pageLinks(c, id, query, { limit, offset, returned: page.numberReturned, matched: page.numberMatched })
       const head = JSON.stringify({ type: 'FeatureCollection', timeStamp: new Date().toISOString(), numberMatched: page.numberMatched, numberReturned: page.numberReturned, links })
       // The features are JSON text from PostgreSQL, spliced in rather than parsed and serialised again.
       return geojson(c, `${head.slice(0, -1)},"features":${page.features}}`, query.f, crs.uri)
     })
+    .openapi(queryables, (c) => {
+      const id = collectionOf(c.req.valid('param').collectionId)
+      const body = queryablesOf(`${baseOf(c)}/collections/${id}/queryables`, SOURCES[id])
+      return c.body(JSON.stringify(body), 200, { 'content-type': MEDIA.schema }) as never
+    })
     .openapi(feature, async (c) => {
       const { collectionId, featureId } = c.req.valid('param')
       const id = collectionOf(collectionId)
-      const { f, crs: crsUri } = c.req.valid('query')
+      const { f, crs: crsUri, properties } = c.req.valid('query')
       const crs = crsOf(crsUri)
+      const form = { ...crs, properties: checkProperties(id, 'properties', properties) }
       await refresher.refresh()
-      const text = /^[1-9]\d{0,8}$/.test(featureId) ? await repo.item(db, c.get('scope'), id, Number(featureId), crs) : undefined
+      const text = /^[1-9]\d{0,8}$/.test(featureId) ? await repo.item(db, c.get('scope'), id, Number(featureId), form) : undefined
       if (!text) throw new AppError(404, 'not_found', `no feature ${featureId} in ${id}`)
       const path = `/collections/${id}/items/${featureId}`
       const other = f === 'json' ? 'geojson' : 'json'
