@@ -17,7 +17,8 @@ export type CollectionId = (typeof COLLECTION_IDS)[number]
 export interface Bbox { minX: number; minY: number; maxX: number; maxY: number; srid: number }
 /** Bounds of a `datetime` filter as RFC 3339 instants; an absent bound is open. */
 export interface TimeFilter { from?: string; to?: string }
-export interface ItemsFilter { bbox?: Bbox; datetime?: TimeFilter }
+/** What selects features besides the caller's zone: a bbox, a datetime, and a CQL2 filter compiled to a condition. */
+export interface ItemsFilter { bbox?: Bbox; datetime?: TimeFilter; condition?: RawBuilder<unknown> }
 
 /** A property's JSON Schema type, as the queryables declare it; dates and times are strings with a format. */
 export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'date-time' | 'array'

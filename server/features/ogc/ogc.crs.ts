@@ -36,6 +36,7 @@ export const crsOf = (uri: string | undefined): OgcCrs => SUPPORTED_CRS.find((c)
 const crsParameter = (description: string) => z.enum(URIS).optional().openapi({ description, example: epsg(4549) })
 export const OgcCrsParam = crsParameter('The CRS of the features’ coordinates, in its own axis order (default CRS84, longitude/latitude)')
 export const OgcBboxCrsParam = crsParameter('The CRS of bbox, in its own axis order (default CRS84)')
+export const OgcFilterCrsParam = crsParameter('The CRS of the geometries in filter, in its own axis order (default CRS84)')
 
 /** The numbers of a bbox as given: four, or six with heights (moot here, every geometry is 2D), heights dropped. */
 export const OgcBbox = z.string().max(200)

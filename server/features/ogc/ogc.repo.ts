@@ -3,7 +3,8 @@ import { geoJsonText, type OutputCrs } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
-import { type Bbox, COLLECTION_IDS, type CollectionId, type ItemsFilter, type Source, SOURCES } from './ogc.collections.repo.ts'
+import { intersects } from './ogc.filter.ts'
+import { COLLECTION_IDS, type CollectionId, type ItemsFilter, type Source, SOURCES } from './ogc.collections.repo.ts'
 
 /*
  * Pages, features and extents of the OGC API collections (ogc.collections.repo.ts). Features are assembled as GeoJSON
@@ -11,17 +12,9 @@ import { type Bbox, COLLECTION_IDS, type CollectionId, type ItemsFilter, type So
  * per-feature objects in Node. Geometries are stored in WGS-84 and written in the CRS the client asked for.
  */
 
-// Through box2d rather than ST_MakeEnvelope: a box of zero width or height becomes a line or a point, which
-// intersects what it touches, where a degenerate envelope polygon intersects nothing. A box in metres has its edges
-// cut every kilometre before it is taken to WGS-84, so that they bend as the projection's straight lines do.
-function intersects(geometry: RawBuilder<unknown>, b: Bbox) {
-  const box = sql`ST_SetSRID(ST_MakeBox2D(ST_Point(${b.minX}, ${b.minY}), ST_Point(${b.maxX}, ${b.maxY}))::geometry, ${sql.lit(b.srid)})`
-  return sql`ST_Intersects(${geometry}, ${b.srid === 4326 ? box : sql`ST_Transform(ST_Segmentize(${box}, 1000), 4326)`})`
-}
-
-function where(source: Source, scope: SiteScope, { bbox, datetime }: ItemsFilter) {
+function where(source: Source, scope: SiteScope, { bbox, datetime, condition }: ItemsFilter) {
   const conditions = [...source.scoped(scope), ...(bbox ? [intersects(source.geometry(scope), bbox)] : []),
-    ...(datetime && source.during ? source.during(datetime) : [])]
+    ...(datetime && source.during ? source.during(datetime) : []), ...(condition ? [condition] : [])]
   return conditions.length ? sql.join(conditions, sql` AND `) : sql`true`
 }
 

@@ -4,9 +4,13 @@ import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { roleBoundary, type SessionEnv } from '../auth/session.ts'
-import { bboxIn, CRS84, crsOf, OgcBbox, OgcBboxCrsParam, OgcCrsParam, SUPPORTED_CRS } from './ogc.crs.ts'
+import { CqlError, parseCql2Text } from '../../domain/cql2.ts'
+import { checkCql2Json } from '../../domain/cql2-json.ts'
+import type { SiteScope } from '../../domain/roles.ts'
+import { bboxIn, CRS84, crsOf, OgcBbox, OgcBboxCrsParam, OgcCrsParam, OgcFilterCrsParam, SUPPORTED_CRS } from './ogc.crs.ts'
+import { cqlCondition, type FilterCrs } from './ogc.filter.ts'
 import { DEFAULT_LIMIT, LIMIT_PARAMETER, NEXT_PAGE_MIN_LIMIT, OgcDatetime, OgcLimit, OgcOffset, OgcProperties, OgcSortby } from './ogc.params.ts'
-import { COLLECTION_IDS, type CollectionId, SOURCES } from './ogc.collections.repo.ts'
+import { COLLECTION_IDS, type CollectionId, type Source, SOURCES } from './ogc.collections.repo.ts'
 import { isQueryable, queryablesOf } from './ogc.queryables.ts'
 import * as repo from './ogc.repo.ts'
 
@@ -19,8 +23,13 @@ import * as repo from './ogc.repo.ts'
 const MOUNT = '/api/ogc'
 const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian'
 const CONFORMANCE = [...['core', 'geojson', 'oas30'].map((c) => `http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/${c}`),
-  'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs']
+  'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
+  ...['queryables', 'filter', 'features-filter'].map((c) => `http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/${c}`),
+  ...['cql2-text', 'cql2-json', 'basic-cql2', 'advanced-comparison-operators', 'basic-spatial-functions', 'basic-spatial-functions-plus']
+    .map((c) => `http://www.opengis.net/spec/cql2/1.0/conf/${c}`)]
 const MEDIA = { json: 'application/json', geojson: 'application/geo+json', openapi: 'application/vnd.oai.openapi+json;version=3.0', schema: 'application/schema+json' }
+// A filter comes in the URL, whose whole length is capped at 4,096 by app.ts.
+const MAX_URL_FILTER = 4_000
 const QUERYABLES_REL = 'http://www.opengis.net/def/rel/ogc/1.0/queryables'
 
 const Link = z.object({ href: z.string(), rel: z.string(), type: z.string(), title: z.string().optional() }).openapi('OgcLink')
@@ -42,7 +51,10 @@ const JsonOnly = z.object({ f: z.enum(['json']).optional() }).strict()
 const Format = z.enum(['json', 'geojson']).optional().openapi({ description: 'Served as application/json or (the default) application/geo+json' })
 const ItemsQuery = z.object({
   bbox: OgcBbox.optional(), 'bbox-crs': OgcBboxCrsParam, datetime: OgcDatetime.optional(), limit: OgcLimit.optional(), offset: OgcOffset.optional(),
-  crs: OgcCrsParam, sortby: OgcSortby.optional(), properties: OgcProperties.optional(), f: Format,
+  crs: OgcCrsParam, sortby: OgcSortby.optional(), properties: OgcProperties.optional(),
+  filter: z.string().max(MAX_URL_FILTER).optional().openapi({ example: "riskGrade = 'red' AND startDate > DATE('2026-01-01')", description: 'A CQL2 filter over the queryables' }),
+  'filter-lang': z.enum(['cql2-text', 'cql2-json']).optional().openapi({ description: 'The encoding of filter (cql2-text by default)' }),
+  'filter-crs': OgcFilterCrsParam, f: Format,
 }).strict()
 const CollectionParams = z.object({ collectionId: z.string().max(40).openapi({ param: { name: 'collectionId', in: 'path' }, example: 'sites' }) })
 const FeatureParams = CollectionParams.extend({ featureId: z.string().max(40).openapi({ param: { name: 'featureId', in: 'path' }, example: '42' }) })
@@ -77,6 +89,17 @@ function collectionOf(id: string): CollectionId {
   const known = COLLECTION_IDS.find((c) => c === id)
   if (!known) throw new AppError(404, 'not_found', `no collection ${id}: there are ${COLLECTION_IDS.join(', ')}`)
   return known
+}
+
+/** A CQL2 filter as a SQL condition on the collection; a filter that does not parse or fit is a 400 that says why. */
+function compileFilter(text: string, lang: 'cql2-text' | 'cql2-json' | undefined, source: Source, scope: SiteScope, crs: FilterCrs) {
+  try {
+    const tree = lang === 'cql2-json' ? checkCql2Json(JSON.parse(text)) : parseCql2Text(text)
+    return cqlCondition(tree, source, scope, crs)
+  } catch (error) {
+    if (!(error instanceof CqlError || error instanceof SyntaxError)) throw error
+    throw new AppError(400, 'invalid_request', `filter: ${error.message}`, [{ path: ['filter'], message: error.message }])
+  }
 }
 
 /** Names given in `parameter` that the collection has (sortable ones for sortby); a 400 names the others. */
@@ -170,7 +193,9 @@ export function ogcRoutes(deps: AppDeps, signIn: MiddlewareHandler<SessionEnv>) 
       const sortby = query.sortby ?? []
       checkProperties(id, 'sortby', sortby.map((k) => k.property))
       const form = { ...crs, properties: checkProperties(id, 'properties', query.properties) }
-      const page = await repo.itemsPage(db, c.get('scope'), id, { bbox, datetime: query.datetime }, { limit, offset, sortby }, form)
+      const condition = query.filter === undefined ? undefined
+        : compileFilter(query.filter, query['filter-lang'], SOURCES[id], c.get('scope'), crsOf(query['filter-crs']))
+      const page = await repo.itemsPage(db, c.get('scope'), id, { bbox, datetime: query.datetime, condition }, { limit, offset, sortby }, form)
       const links = pageLinks(c, id, query, { limit, offset, returned: page.numberReturned, matched: page.numberMatched })
       const head = JSON.stringify({ type: 'FeatureCollection', timeStamp: new Date().toISOString(), numberMatched: page.numberMatched, numberReturned: page.numberReturned, links })
       // The features are JSON text from PostgreSQL, spliced in rather than parsed and serialised again.

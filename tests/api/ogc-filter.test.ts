@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { type Listening, listenOn } from '../support/listen.ts'
+import { basic, featureIds, idsWhere, linkOf, ogcClient } from '../support/ogc.ts'
+import { TEST_PASSWORD } from '../support/session.ts'
+
+/*
+ * CQL2 filters (OGC API – Features Part 3) run in SQL: each filter's features compared with the same condition
+ * written by hand in SQL, in text and in JSON, and through GDAL's -where.
+ */
+
+let database: SeededDatabase
+let app: ReturnType<typeof createTestApp>
+let ogc: ReturnType<typeof ogcClient>
+const ids = (query: ReturnType<typeof sql>) => idsWhere(database.db, query)
+const filtered = async (collection: string, filter: string, extra = '') =>
+  featureIds(await ogc.pageThrough(`/api/ogc/collections/${collection}/items?limit=5000&filter=${encodeURIComponent(filter)}${extra}`))
+
+beforeAll(async () => {
+  database = await createSeededDatabase(400)
+  app = createTestApp(database)
+  ogc = ogcClient(app, basic(database.demo('admin')))
+})
+afterAll(() => database?.dispose())
+
+const SITES = sql`sites x LEFT JOIN site_risk r ON r.site_id = x.id LEFT JOIN grids g ON g.id = x.grid_id`
+
+describe('CQL2 filters compared with SQL', () => {
+  it.each<[string, string, ReturnType<typeof sql>]>([
+    ['sites', "riskGrade = 'red'", sql`SELECT x.id FROM ${SITES} WHERE r.grade = 'red' ORDER BY x.id`],
+    ['sites', "kind IN ('housing', 'municipal') AND startDate >= DATE('2026-01-01')",
+      sql`SELECT x.id FROM sites x WHERE x.kind IN ('housing', 'municipal') AND x.start_date >= '2026-01-01' ORDER BY x.id`],
+    ['sites', "name LIKE '%锦园%' OR stage <> 'main_structure'", sql`SELECT x.id FROM sites x WHERE x.name LIKE '%锦园%' OR x.stage <> 'main_structure' ORDER BY x.id`],
+    ['key-projects', 'dustNetDoneOn IS NOT NULL', sql`SELECT id FROM key_projects WHERE dust_net_done_on IS NOT NULL ORDER BY id`],
+    ['sites', "NOT (riskGrade IN ('red', 'orange')) AND plannedEndDate BETWEEN DATE('2026-06-01') AND DATE('2027-06-01')",
+      sql`SELECT x.id FROM ${SITES} WHERE NOT (r.grade IN ('red', 'orange')) AND x.planned_end_date BETWEEN '2026-06-01' AND '2027-06-01' ORDER BY x.id`],
+    ['sites', 'S_INTERSECTS(geometry, POLYGON((120.55 31.25, 120.7 31.25, 120.7 31.35, 120.55 31.25)))',
+      sql`SELECT id FROM sites WHERE ST_Intersects(location, ST_GeomFromText('POLYGON((120.55 31.25, 120.7 31.25, 120.7 31.35, 120.55 31.25))', 4326)) ORDER BY id`],
+    ['sites', "S_INTERSECTS(geometry, BBOX(120.55, 31.25, 120.7, 31.35)) AND T_AFTER(startDate, DATE('2026-03-01'))",
+      sql`SELECT id FROM sites WHERE location && ST_MakeEnvelope(120.55, 31.25, 120.7, 31.35, 4326) AND start_date > '2026-03-01' ORDER BY id`],
+    ['sites', "T_DURING(plannedEndDate, INTERVAL('2027-01-01', '..'))", sql`SELECT id FROM sites WHERE planned_end_date > '2027-01-01' ORDER BY id`],
+    ['cameras', 'range > 100 AND online = FALSE', sql`SELECT id FROM cameras WHERE range_m > 100 AND NOT online ORDER BY id`],
+    ['key-projects', 'rank <= 20 AND enclosureDoneOn IS NULL', sql`SELECT id FROM key_projects WHERE rank <= 20 AND enclosure_done_on IS NULL ORDER BY id`],
+    ['receptors', "kind = 'school'", sql`SELECT id FROM sensitive_receptors WHERE kind = 'school' ORDER BY id`],
+  ])('%s: %s', async (collection, filter, expected) => {
+    const want = await ids(expected)
+    expect(want.length).toBeGreaterThan(0)
+    expect(await filtered(collection, filter)).toEqual(want)
+  })
+
+  it('the same filter in CQL2-JSON finds the same, and a next link keeps the filter', async () => {
+    const text = "riskGrade = 'yellow' AND T_BEFORE(startDate, DATE('2026-06-01'))"
+    const json = { op: 'and', args: [{ op: '=', args: [{ property: 'riskGrade' }, 'yellow'] }, { op: 't_before', args: [{ property: 'startDate' }, { date: '2026-06-01' }] }] }
+    const byText = await filtered('sites', text)
+    expect(byText.length).toBeGreaterThan(5)
+    expect(await filtered('sites', JSON.stringify(json), '&filter-lang=cql2-json')).toEqual(byText)
+    const first = await (await ogc.get(`/api/ogc/collections/sites/items?limit=2&filter=${encodeURIComponent(text)}`)).json()
+    expect(new URL(linkOf(first.links, 'next')!.href).searchParams.get('filter')).toBe(text)
+  })
+
+  it('a geometry in EPSG:4549 (filter-crs, northing first) finds what PostGIS finds in that box', async () => {
+    const [c] = (await sql<{ e: number; n: number }>`SELECT round(ST_X(p))::int AS e, round(ST_Y(p))::int AS n FROM (SELECT ST_Transform(location, 4549) AS p FROM sites ORDER BY id LIMIT 1) s`.execute(database.db)).rows
+    const [minE, minN, maxE, maxN] = [c.e - 5_000, c.n - 5_000, c.e + 5_000, c.n + 5_000]
+    const expected = await ids(sql`SELECT id FROM sites WHERE ST_Intersects(ST_Transform(location, 4549), ST_MakeEnvelope(${minE}, ${minN}, ${maxE}, ${maxN}, 4549)) ORDER BY id`)
+    expect(expected.length).toBeGreaterThan(2)
+    const filter = `S_INTERSECTS(geometry, BBOX(${minN}, ${minE}, ${maxN}, ${maxE}))`
+    expect(await filtered('sites', filter, `&filter-crs=${encodeURIComponent('http://www.opengis.net/def/crs/EPSG/0/4549')}`)).toEqual(expected)
+  })
+
+  it('text in a filter is only ever a value: a quote cannot reach the SQL', async () => {
+    expect(await filtered('sites', "code = 'x''; DROP TABLE sites; --'")).toEqual([])
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM sites`.execute(database.db)).rows[0].n).toBe(400)
+  })
+
+  it.each([
+    ['an unknown property', 'colour = 1', /no queryable colour/],
+    ['text compared with a number', "rank = 'one'", /compares number with string/],
+    ['a date given as text', "startDate > '2026-01-01'", /DATE\(/],
+    ['a syntax error', "riskGrade = 'red' AND", /end of the filter/],
+    ['LIKE on a number', "rank LIKE '1%'", /LIKE matches text/],
+    ['a list as a queryable', "kinds = 'x'", /no queryable kinds/],
+    ['malformed JSON', '{"op":', /JSON/],
+  ])('%s is a 400 that says why', async (_label, filter, message) => {
+    const lang = filter.startsWith('{') ? '&filter-lang=cql2-json' : ''
+    const collection = filter.startsWith('rank') ? 'key-projects' : filter.startsWith('kinds') ? 'enterprises' : 'sites'
+    const res = await ogc.get(`/api/ogc/collections/${collection}/items?filter=${encodeURIComponent(filter)}${lang}`)
+    expect(res.status).toBe(400)
+    const { error } = await res.json()
+    expect(error.code).toBe('invalid_request')
+    expect(error.message).toMatch(message)
+  })
+
+  it('declares the filter and CQL2 conformance classes', async () => {
+    const { conformsTo } = await (await ogc.get('/api/ogc/conformance')).json()
+    expect(conformsTo).toEqual(expect.arrayContaining([
+      'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter', 'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter',
+      'http://www.opengis.net/spec/cql2/1.0/conf/cql2-text', 'http://www.opengis.net/spec/cql2/1.0/conf/cql2-json',
+    ]))
+  })
+})
+
+describe('GDAL', () => {
+  let listening: Listening
+  beforeAll(async () => { listening = await listenOn(app) })
+  afterAll(() => { listening?.server.close() })
+
+  it('ogr2ogr -where gets the features the filter selects', async () => {
+    const { stdout } = await promisify(execFile)('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', `OAPIF:${listening.base}/api/ogc`, 'sites',
+      '-where', "riskGrade = 'red'", '--config', 'GDAL_HTTP_USERPWD', `${database.demo('admin')}:${TEST_PASSWORD}`], { maxBuffer: 64 * 1024 * 1024 })
+    const codes = (JSON.parse(stdout) as { features: { properties: { code: string } }[] }).features.map((f) => f.properties.code)
+    const expected = (await sql<{ code: string }>`SELECT x.code FROM ${SITES} WHERE r.grade = 'red' ORDER BY x.id`.execute(database.db)).rows.map((r) => r.code)
+    expect(expected.length).toBeGreaterThan(0)
+    expect(codes).toEqual(expected)
+  })
+})
