@@ -12,6 +12,7 @@ import { cqlCondition, type FilterCrs } from './ogc.filter.ts'
 import { DEFAULT_LIMIT, LIMIT_PARAMETER, NEXT_PAGE_MIN_LIMIT, OgcDatetime, OgcLimit, OgcOffset, OgcProperties, OgcSortby } from './ogc.params.ts'
 import { COLLECTION_IDS, type CollectionId, type Source, SOURCES } from './ogc.collections.repo.ts'
 import { isQueryable, queryablesOf } from './ogc.queryables.ts'
+import * as html from './ogc.html.ts'
 import * as repo from './ogc.repo.ts'
 
 /*
@@ -30,6 +31,7 @@ const CONFORMANCE = [...['core', 'geojson', 'oas30'].map((c) => `http://www.open
 const MEDIA = { json: 'application/json', geojson: 'application/geo+json', openapi: 'application/vnd.oai.openapi+json;version=3.0', schema: 'application/schema+json' }
 // A filter comes in the URL, whose whole length is capped at 4,096 by app.ts.
 const MAX_URL_FILTER = 4_000
+const HTML_LIMIT = 100
 const QUERYABLES_REL = 'http://www.opengis.net/def/rel/ogc/1.0/queryables'
 
 const Link = z.object({ href: z.string(), rel: z.string(), type: z.string(), title: z.string().optional() }).openapi('OgcLink')
@@ -47,8 +49,8 @@ const FeatureCollection = z.object({
 }).openapi('OgcFeatureCollection')
 
 // Unknown parameters are refused (400), as the standard requires: a misspelt filter must not silently match everything.
-const JsonOnly = z.object({ f: z.enum(['json']).optional() }).strict()
-const Format = z.enum(['json', 'geojson']).optional().openapi({ description: 'Served as application/json or (the default) application/geo+json' })
+const JsonOnly = z.object({ f: z.enum(['json', 'html']).optional() }).strict()
+const Format = z.enum(['json', 'geojson', 'html']).optional().openapi({ description: 'Served as application/json, (the default) application/geo+json, or a page for people' })
 const ItemsQuery = z.object({
   bbox: OgcBbox.optional(), 'bbox-crs': OgcBboxCrsParam, datetime: OgcDatetime.optional(), limit: OgcLimit.optional(), offset: OgcOffset.optional(),
   crs: OgcCrsParam, sortby: OgcSortby.optional(), properties: OgcProperties.optional(),
@@ -83,7 +85,8 @@ const feature = get('/collections/{collectionId}/items/{featureId}', 'One featur
 
 const link = (href: string, rel: string, type: string, title?: string) => ({ href, rel, type, ...(title ? { title } : {}) })
 const baseOf = (c: Context) => `${new URL(c.req.url).origin}${MOUNT}`
-const mediaOf = (f: 'json' | 'geojson' | undefined) => (f === 'json' ? MEDIA.json : MEDIA.geojson)
+type FormatName = 'json' | 'geojson' | 'html' | undefined
+const mediaOf = (f: FormatName) => (f === 'json' ? MEDIA.json : f === 'html' ? 'text/html' : MEDIA.geojson)
 
 function collectionOf(id: string): CollectionId {
   const known = COLLECTION_IDS.find((c) => c === id)
@@ -138,20 +141,22 @@ function withRequestQuery(c: Context, path: string, replace: Record<string, stri
 function pageLinks(c: Context, id: CollectionId, query: z.infer<typeof ItemsQuery>, page: { limit: number; offset: number; returned: number; matched: number }) {
   const href = (offset: number, f = query.f, limit = page.limit) =>
     withRequestQuery(c, `/collections/${id}/items`, { limit: String(limit), offset: String(offset), f })
-  const other = query.f === 'json' ? 'geojson' : 'json'
+  const other = query.f === 'geojson' || query.f === undefined ? 'json' : 'geojson'
   const links = [
     link(href(page.offset), 'self', mediaOf(query.f)), link(href(page.offset, other), 'alternate', mediaOf(other)),
     link(`${baseOf(c)}/collections/${id}`, 'collection', MEDIA.json),
   ]
   if (page.offset + page.returned < page.matched) {
-    links.push(link(href(page.offset + page.limit, query.f, Math.max(page.limit, NEXT_PAGE_MIN_LIMIT)), 'next', mediaOf(query.f)))
+    // A person's next page is as long as this one; a client's grows to the default (GDAL's 10 become 1,000).
+    const nextLimit = query.f === 'html' ? page.limit : Math.max(page.limit, NEXT_PAGE_MIN_LIMIT)
+    links.push(link(href(page.offset + page.limit, query.f, nextLimit), 'next', mediaOf(query.f)))
   }
   if (page.offset > 0) links.push(link(href(Math.max(0, page.offset - page.limit)), 'prev', mediaOf(query.f)))
   return links
 }
 
 // Content-Crs names the CRS of the coordinates (Part 2, /req/crs/ogc-crs-header), as a URI in angle brackets.
-const geojson = (c: Context, body: string, f: 'json' | 'geojson' | undefined, crsUri: string) =>
+const geojson = (c: Context, body: string, f: FormatName, crsUri: string) =>
   c.body(body, 200, { 'content-type': `${mediaOf(f)}; charset=utf-8`, 'content-crs': `<${crsUri}>` }) as never
 
 /** `signIn` is the app's one Basic-or-session check, shared with tiles so a GIS client's verified password is remembered once. */
@@ -164,29 +169,35 @@ export function ogcRoutes(deps: AppDeps, signIn: MiddlewareHandler<SessionEnv>) 
   router.use('*', (c, next) => (reads(c) ? roleBoundary(c, next) : next()))
   router.openAPIRegistry.registerComponent('parameters', 'limit', LIMIT_PARAMETER)
   const routes = router
-    .openapi(landing, (c) => c.json({
-      title: 'SiteGrid OGC API – Features', description: '苏州市建设工程质量安全智慧监管平台: every map layer in CRS84 or CGCS2000, each user within their zone',
-      links: [link(baseOf(c), 'self', MEDIA.json), link(`${baseOf(c)}/api`, 'service-desc', MEDIA.openapi, 'The API definition'),
-        link(`${baseOf(c)}/conformance`, 'conformance', MEDIA.json), link(`${baseOf(c)}/collections`, 'data', MEDIA.json, 'The collections')],
-    }, 200))
+    .openapi(landing, (c) => {
+      const links = [link(baseOf(c), 'self', MEDIA.json), link(`${baseOf(c)}/api`, 'service-desc', MEDIA.openapi, 'The API definition'),
+        link(`${baseOf(c)}/conformance`, 'conformance', MEDIA.json), link(`${baseOf(c)}/collections`, 'data', MEDIA.json, 'The collections')]
+      if (html.wantsHtml(c, c.req.valid('query').f)) return c.html(html.landingPage(links)) as never
+      return c.json({ title: 'SiteGrid OGC API – Features', description: '苏州市建设工程质量安全智慧监管平台: every map layer in CRS84 or CGCS2000, each user within their zone', links }, 200)
+    })
     .openapi(apiDefinition, (c) => c.body(JSON.stringify(router.getOpenAPIDocument({
       openapi: '3.0.3', servers: [{ url: baseOf(c) }],
       info: { title: 'SiteGrid OGC API – Features', version: '1.0.0', description: 'HTTP Basic with a portal account, or the portal’s session cookie' },
     })), 200, { 'content-type': MEDIA.openapi }) as never)
-    .openapi(conformance, (c) => c.json({ conformsTo: CONFORMANCE }, 200))
+    .openapi(conformance, (c) => (html.wantsHtml(c, c.req.valid('query').f) ? c.html(html.conformancePage(CONFORMANCE)) as never : c.json({ conformsTo: CONFORMANCE }, 200)))
     .openapi(collections, async (c) => {
       const extents = await repo.extents(db, c.get('scope'))
       const base = baseOf(c)
-      return c.json({ links: [link(`${base}/collections`, 'self', MEDIA.json)], collections: COLLECTION_IDS.map((id) => collectionJson(base, id, extents[id])) }, 200)
+      const all = COLLECTION_IDS.map((id) => collectionJson(base, id, extents[id]))
+      if (html.wantsHtml(c, c.req.valid('query').f)) return c.html(html.collectionsPage(all)) as never
+      return c.json({ links: [link(`${base}/collections`, 'self', MEDIA.json)], collections: all }, 200)
     })
     .openapi(collection, async (c) => {
       const id = collectionOf(c.req.valid('param').collectionId)
-      return c.json(collectionJson(baseOf(c), id, (await repo.extents(db, c.get('scope')))[id]), 200)
+      const json = collectionJson(baseOf(c), id, (await repo.extents(db, c.get('scope')))[id])
+      return html.wantsHtml(c, c.req.valid('query').f) ? c.html(html.collectionPage(json)) as never : c.json(json, 200)
     })
     .openapi(items, async (c) => {
       const id = collectionOf(c.req.valid('param').collectionId)
       const query = c.req.valid('query')
-      const [limit, offset] = [query.limit ?? DEFAULT_LIMIT, query.offset ?? 0]
+      const asHtml = html.wantsHtml(c, query.f)
+      // A page for people holds a screenful of rows unless asked for more.
+      const [limit, offset] = [query.limit ?? (asHtml ? HTML_LIMIT : DEFAULT_LIMIT), query.offset ?? 0]
       await refresher.refresh()
       const crs = crsOf(query.crs)
       const bbox = query.bbox && bboxIn(query.bbox, crsOf(query['bbox-crs']))
@@ -197,6 +208,10 @@ export function ogcRoutes(deps: AppDeps, signIn: MiddlewareHandler<SessionEnv>) 
         : compileFilter(query.filter, query['filter-lang'], SOURCES[id], c.get('scope'), crsOf(query['filter-crs']))
       const page = await repo.itemsPage(db, c.get('scope'), id, { bbox, datetime: query.datetime, condition }, { limit, offset, sortby }, form)
       const links = pageLinks(c, id, query, { limit, offset, returned: page.numberReturned, matched: page.numberMatched })
+      if (asHtml) {
+        const itemHref = (fid: number) => `${baseOf(c)}/collections/${id}/items/${fid}?f=html`
+        return c.html(html.itemsPage(SOURCES[id].title, page.numberMatched, JSON.parse(page.features), links, itemHref, crs.northFirst)) as never
+      }
       const head = JSON.stringify({ type: 'FeatureCollection', timeStamp: new Date().toISOString(), numberMatched: page.numberMatched, numberReturned: page.numberReturned, links })
       // The features are JSON text from PostgreSQL, spliced in rather than parsed and serialised again.
       return geojson(c, `${head.slice(0, -1)},"features":${page.features}}`, query.f, crs.uri)
@@ -216,9 +231,10 @@ export function ogcRoutes(deps: AppDeps, signIn: MiddlewareHandler<SessionEnv>) 
       const text = /^[1-9]\d{0,8}$/.test(featureId) ? await repo.item(db, c.get('scope'), id, Number(featureId), form) : undefined
       if (!text) throw new AppError(404, 'not_found', `no feature ${featureId} in ${id}`)
       const path = `/collections/${id}/items/${featureId}`
-      const other = f === 'json' ? 'geojson' : 'json'
+      const other = f === 'geojson' || f === undefined ? 'json' : 'geojson'
       const links = [link(withRequestQuery(c, path, {}), 'self', mediaOf(f)),
         link(withRequestQuery(c, path, { f: other }), 'alternate', mediaOf(other)), link(`${baseOf(c)}/collections/${id}`, 'collection', MEDIA.json)]
+      if (html.wantsHtml(c, f)) return c.html(html.featurePage(SOURCES[id].title, JSON.parse(text), links, crs.northFirst)) as never
       return geojson(c, `${text.slice(0, -1)},"links":${JSON.stringify(links)}}`, f, crs.uri)
     })
   // After the routes: anything else under /api/ogc is not found, and nothing here may be written.
