@@ -183,6 +183,7 @@ const ENDPOINTS: Endpoint[] = [
   ...['', '/api', '/conformance', '/collections', '/collections/sites', '/collections/grids'].map((path): Endpoint =>
     ({ label: `GET /api/ogc${path.replace(/\/(sites|grids)$/, '/:collectionId')}${path.endsWith('/grids') ? ' (grids)' : ''}`, path: () => `/api/ogc${path}`, expected: READ.own })),
   { label: 'GET /api/ogc/collections/:collectionId/items?bbox', path: () => `/api/ogc/collections/sites/items?bbox=${box(places.own)}`, expected: READ.own },
+  { label: 'GET /api/ogc/collections/:collectionId/queryables', path: () => '/api/ogc/collections/sites/queryables', expected: READ.own },
   ...(['own', 'neighbour', 'far'] as const).map((zone): Endpoint => ({
     label: `GET /api/ogc/collections/:collectionId/items/:featureId (${zone})`, path: () => `/api/ogc/collections/sites/items/${places[zone].siteId}`, expected: READ[zone],
   })),
