@@ -4,7 +4,7 @@ import { type KyselyPlugin, sql } from 'kysely'
 import { PbfReader as Pbf } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CITY_SCOPE } from '../../server/domain/roles.ts'
-import { MAX_TILE_ZOOM, SITE_POINTS_FROM_ZOOM, type Tile, TILE_BUFFER, TILE_LAYERS, TILE_MIN_ZOOM, tileAt, tileLonLatBounds } from '../../server/domain/tiles.ts'
+import { CAMERA_POINTS_FROM_ZOOM, MAX_TILE_ZOOM, SITE_POINTS_FROM_ZOOM, type Tile, TILE_BUFFER, TILE_LAYERS, TILE_MIN_ZOOM, tileAt, tileLonLatBounds } from '../../server/domain/tiles.ts'
 import { encodeTile } from '../../server/features/tiles/mvt.ts'
 import { createTileCache, type TileCache } from '../../server/features/tiles/tiles.cache.ts'
 import { postgisTile, refreshSiteCells, tileFeatures } from '../../server/features/tiles/tiles.repo.ts'
@@ -89,6 +89,21 @@ describe('vector tiles', () => {
     expect(sum('keyCount')).toBe(rows[0].keys)
     expect(sum('redCount')).toBe(rows[0].red)
     expect(cells.every((f) => ['red', 'orange', 'yellow', 'blue'].includes(String(f.properties.riskGrade)))).toBe(true)
+  })
+
+  it('gather cameras into cells below street zoom (every camera in the tile once, and its online ones), and give each camera from there', async () => {
+    const district = { z: CAMERA_POINTS_FROM_ZOOM - 2, x: busy.x >> 2, y: busy.y >> 2 }
+    const cells = decode(await (await admin.request(path('cameras', district))).arrayBuffer(), 'cameras')
+    const b = tileLonLatBounds(district)
+    const { rows: [expected] } = await sql<{ n: number; online: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE online)::int AS online
+      FROM cameras WHERE location && ST_MakeEnvelope(${b.minX}, ${b.minY}, ${b.maxX}, ${b.maxY}, 4326)`.execute(database.db)
+    const sum = (key: string) => cells.reduce((n, f) => n + Number(f.properties[key]), 0)
+    expect(cells.length).toBeGreaterThan(1)
+    expect(cells.length).toBeLessThan(expected.n)
+    expect([sum('count'), sum('onlineCount')]).toEqual([expected.n, expected.online])
+    const street = decode(await (await admin.request(path('cameras', { ...busy, z: CAMERA_POINTS_FROM_ZOOM }))).arrayBuffer(), 'cameras')
+    expect(street.length).toBeGreaterThan(0)
+    for (const f of street) expect(Object.keys(f.properties).sort()).toEqual(['fov', 'heading', 'online', 'purpose', 'range', 'siteId'])
   })
 
   it('draw city-zoom cells from stored sums that follow the rows: a district’s own, and a site turned red', async () => {

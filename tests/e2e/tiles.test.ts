@@ -14,17 +14,19 @@ describe.skipIf(browserMissing)('cameras and sites from vector tiles in Chromium
   let portal: Portal
   let page: Page
   let errors: string[]
+  let centre: { lon: number; lat: number }
   beforeAll(async () => {
     portal = await startPortal()
     // Centred on the site with the most cameras.
     const { rows } = await sql<{ lon: number; lat: number }>`
       SELECT ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM sites s JOIN cameras c ON c.site_id = s.id
       GROUP BY s.id ORDER BY count(*) DESC, s.id LIMIT 1`.execute(portal.database.db)
-    ;({ page, errors } = await portal.open(`/?tiles#map=13/${rows[0].lat.toFixed(4)}/${rows[0].lon.toFixed(4)}`, { width: 1200, height: 800 }))
+    centre = rows[0]
+    ;({ page, errors } = await portal.open(`/?tiles#map=13/${centre.lat.toFixed(4)}/${centre.lon.toFixed(4)}`, { width: 1200, height: 800 }))
   })
   afterAll(() => portal?.close())
 
-  it('fetches camera tiles for the view instead of the cameras GeoJSON, and draws them', async () => {
+  it('fetches camera tiles for the view instead of the cameras GeoJSON: cells at district zoom, sectors at street zoom', async () => {
     const requested: string[] = []
     page.on('request', (r) => { if (r.url().includes('/api/')) requested.push(new URL(r.url()).pathname) })
     const before = await page.locator('[data-testid=map]').screenshot()
@@ -32,10 +34,22 @@ describe.skipIf(browserMissing)('cameras and sites from vector tiles in Chromium
     await page.click('[data-testid=toggle-cameras]')
     await firstTile
     await page.waitForTimeout(2_500)
-    const after = await page.locator('[data-testid=map]').screenshot({ path: path.join(ARTIFACTS, 'camera-tiles.png') })
+    const cells = await page.locator('[data-testid=map]').screenshot({ path: path.join(ARTIFACTS, 'camera-tiles-cells.png') })
     expect(requested.filter((p) => p.startsWith('/api/tiles/cameras/')).length).toBeGreaterThan(0)
     expect(requested).not.toContain('/api/layers/cameras')
-    expect(changedPixels(before, after)).toBeGreaterThan(2_000)
+    expect(changedPixels(before, cells)).toBeGreaterThan(500)
+
+    const streetSites = page.waitForResponse((r) => /\/api\/tiles\/sites\/15\/\d+\/\d+\.mvt$/.test(r.url()) && r.status() === 200)
+    await page.goto(`${portal.baseUrl}/?tiles#map=15/${centre.lat.toFixed(5)}/${centre.lon.toFixed(5)}`)
+    await streetSites
+    await page.waitForTimeout(2_000)
+    const street = await page.locator('[data-testid=map]').screenshot()
+    const streetTile = page.waitForResponse((r) => /\/api\/tiles\/cameras\/15\/\d+\/\d+\.mvt$/.test(r.url()) && r.status() === 200)
+    await page.click('[data-testid=toggle-cameras]')
+    await streetTile
+    await page.waitForTimeout(2_500)
+    const sectors = await page.locator('[data-testid=map]').screenshot({ path: path.join(ARTIFACTS, 'camera-tiles-sectors.png') })
+    expect(changedPixels(street, sectors)).toBeGreaterThan(2_000)
     expect(errors).toEqual([])
   })
 

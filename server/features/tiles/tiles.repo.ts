@@ -3,7 +3,7 @@ import { inTransaction } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import {
-  CLUSTER_CELL, SITE_POINTS_FROM_ZOOM, simplifyTolerance, type Tile, TILE_BUFFER, TILE_EXTENT, type TileLayer, tileBounds, tileLonLatBounds,
+  CAMERA_POINTS_FROM_ZOOM, CLUSTER_CELL, SITE_POINTS_FROM_ZOOM, simplifyTolerance, type Tile, TILE_BUFFER, TILE_EXTENT, type TileLayer, tileBounds, tileLonLatBounds,
 } from '../../domain/tiles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
 
@@ -75,12 +75,13 @@ function toTileSpace(geometry: RawBuilder<unknown>, tile: Tile, polygon: boolean
   return polygon ? sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(${units}), 3))` : units
 }
 
-const clustered = (layer: TileLayer, tile: Tile) => layer === 'sites' && tile.z < SITE_POINTS_FROM_ZOOM
-const CLUSTER_PROPERTIES = ['count', 'keyCount', 'redCount', 'riskGrade']
+const clustered = (layer: TileLayer, tile: Tile) =>
+  (layer === 'sites' && tile.z < SITE_POINTS_FROM_ZOOM) || (layer === 'cameras' && tile.z < CAMERA_POINTS_FROM_ZOOM)
+const CLUSTER_PROPERTIES: Partial<Record<TileLayer, string[]>> = { sites: ['count', 'keyCount', 'redCount', 'riskGrade'], cameras: ['count', 'onlineCount'] }
 
 /** The properties a layer's features carry at the tile's zoom. */
 export function tileProperties(layer: TileLayer, tile: Tile): string[] {
-  return clustered(layer, tile) ? CLUSTER_PROPERTIES : LAYERS[layer].properties
+  return (clustered(layer, tile) && CLUSTER_PROPERTIES[layer]) || LAYERS[layer].properties
 }
 
 /** The layer's rows in the tile: id, properties, and `geom` in tile units. */
@@ -96,7 +97,7 @@ function tileRows(layer: TileLayer, scope: SiteScope, tile: Tile): RawBuilder<un
       WHERE ${query.geometry} && ST_MakeEnvelope(${near.minX}::float8, ${near.minY}::float8, ${near.maxX}::float8, ${near.maxY}::float8, 4326)
         AND ${query.where(scope)}
     ) q OFFSET 0`
-  if (clustered(layer, tile)) return clusterRows(rows)
+  if (clustered(layer, tile)) return layer === 'cameras' ? cameraCellRows(rows) : clusterRows(rows)
   const columns = sql.join(['id', ...query.properties].map((p) => sql.ref(`l.${p}`)))
   return sql`SELECT ${columns}, l.geom FROM (${rows}) l WHERE NOT ST_IsEmpty(l.geom) ORDER BY l.id`
 }
@@ -118,6 +119,17 @@ function clusterRows(sites: RawBuilder<unknown>): RawBuilder<unknown> {
       GROUP BY 1, 2`)
 }
 
+/** Cameras gathered into cells of the tile, live: how many, how many online, at their mean position. */
+function cameraCellRows(cameras: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    SELECT c.cy * ${TILE_EXTENT / CLUSTER_CELL}::int + c.cx AS id, c.count, c."onlineCount", ST_MakePoint(c.x, c.y) AS geom FROM (
+      SELECT floor(p.x / ${CLUSTER_CELL})::int AS cx, floor(p.y / ${CLUSTER_CELL})::int AS cy, count(*)::int AS count,
+        (count(*) FILTER (WHERE p.online))::int AS "onlineCount", round(avg(p.x))::float8 AS x, round(avg(p.y))::float8 AS y
+      FROM (SELECT ST_X(l.geom) AS x, ST_Y(l.geom) AS y, l.online FROM (${cameras}) l) p
+      WHERE p.x >= 0 AND p.x < ${TILE_EXTENT} AND p.y >= 0 AND p.y < ${TILE_EXTENT}
+      GROUP BY 1, 2) c ORDER BY id`
+}
+
 /** One feature per cell from rows of cx, cy, counts by grade and a position in tile units. */
 function cellFeatures(cells: RawBuilder<unknown>): RawBuilder<unknown> {
   const perRow = TILE_EXTENT / CLUSTER_CELL
@@ -134,7 +146,7 @@ const typicalGrade = sql`(ARRAY['blue', 'yellow', 'orange', 'red'])[
   1 + round((3 * c.red + 2 * c.orange + c.yellow)::numeric / nullif(c.red + c.orange + c.yellow + c.blue, 0))::int]`
 
 /** Whether the tile is drawn from the stored cells (migration 0011): city-wide and district zones at city zoom. */
-const fromStoredCells = (layer: TileLayer, scope: SiteScope, tile: Tile) => clustered(layer, tile) && (scope.kind === 'city' || scope.kind === 'district')
+const fromStoredCells = (layer: TileLayer, scope: SiteScope, tile: Tile) => layer === 'sites' && clustered(layer, tile) && (scope.kind === 'city' || scope.kind === 'district')
 
 /**
  * The same cells from the stored sums: the zoom-17 (or, for zoom ≤ 9, zoom-13) cells inside the tile, added up

@@ -51,7 +51,8 @@ const tile = createRoute({ method: 'get', path: '/{layer}/{z}/{x}/{file}', tags:
 const FIELDS: Record<TileLayer, Record<string, string>> = {
   // Below SITE_POINTS_FROM_ZOOM a feature is a cell of sites: `count`, `keyCount`, `redCount` and the typical `riskGrade`.
   sites: { code: 'String', kind: 'String', stage: 'String', key: 'Boolean', riskGrade: 'String', count: 'Number', keyCount: 'Number', redCount: 'Number' },
-  cameras: { siteId: 'Number', purpose: 'String', heading: 'Number', fov: 'Number', range: 'Number', online: 'Boolean' },
+  // Below CAMERA_POINTS_FROM_ZOOM a feature is a cell of cameras: `count` and `onlineCount`.
+  cameras: { siteId: 'Number', purpose: 'String', heading: 'Number', fov: 'Number', range: 'Number', online: 'Boolean', count: 'Number', onlineCount: 'Number' },
   'key-projects': { siteId: 'Number', code: 'String', name: 'String', rank: 'Number', measuresDone: 'Number' },
   grids: { code: 'String', name: 'String', districtId: 'Number' },
 }

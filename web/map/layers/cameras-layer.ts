@@ -4,8 +4,8 @@ import { type LonLat, sectorRing } from '../../../server/domain/camera-sector.ts
 
 export type CameraFeature = Feature<Point, { siteId: number; purpose: string; heading: number; fov: number; range: number; online: boolean }>
 
-const ONLINE: [number, number, number] = [80, 200, 255]
-const OFFLINE: [number, number, number] = [255, 70, 70]
+export const ONLINE: [number, number, number] = [80, 200, 255]
+export const OFFLINE: [number, number, number] = [255, 70, 70]
 
 /**
  * Below this zoom sectors are drawn without outlines. A 50 m sector is about 12 pixels across at zoom 15, where a
