@@ -2,13 +2,15 @@ import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
 
 /*
  * The offline basemap: drawn only from our own API (water, district boundaries and names, grids from zoom 10.5),
- * with no glyphs URL — MapLibre GL JS 5 then draws label text with the browser's local fonts, so Chinese names
- * render with no internet and no font files shipped (the map's localIdeographFontFamily covers CJK).
+ * glyphs included (features/basemap/glyphs.ts), so MapLibre Native, Maputnik and QGIS draw its labels with no
+ * internet. The portal's own map draws hanzi with the browser's fonts (its localIdeographFontFamily) and fetches
+ * only the Latin and digit ranges.
  */
 
 export type BasemapTheme = 'dark' | 'light'
 
 const GRID_LINES_FROM_ZOOM = 10
+const FONT_STACK = 'Noto Sans SC Regular'
 
 const PALETTE: Record<BasemapTheme, Record<string, string>> = {
   dark: { background: '#0b1220', land: '#111b2e', water: '#12324f', river: '#1d4e7a', district: '#9fb8e0', grid: '#3a4d6b', label: '#dbe6f5', halo: '#0b1220' },
@@ -29,11 +31,12 @@ export function basemapStyle(origin: string, theme: BasemapTheme = 'dark', wallT
   // fetched with the first map, beside the map's own fetch of them, for lines not drawn at city zoom.
   const grids = { type: 'vector' as const, tiles: [`${origin}/api/tiles/grids/{z}/{x}/{y}.mvt`], minzoom: GRID_LINES_FROM_ZOOM, maxzoom: 16 }
   const label = (field: string, size: number) => ({
-    'text-field': ['get', field], 'text-font': ['Noto Sans Regular'], 'text-size': size, 'text-max-width': 8,
+    'text-field': ['get', field], 'text-font': [FONT_STACK], 'text-size': size, 'text-max-width': 8,
   })
   const style = {
     version: 8,
     name: `SiteGrid offline (${theme})`,
+    glyphs: `${origin}/api/basemap/glyphs/{fontstack}/{range}.pbf`,
     sources: { water: geojson('water'), districts: geojson('districts'), ...(wallToken ? {} : { grids }) },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': c.background } },

@@ -47,10 +47,11 @@ export function securityHeaders(config: Pick<Config, 'BASEMAP_STYLE_URL'>): Midd
 
 /**
  * Signed-in answers must not stay in a browser's or a proxy's cache (a shared computer, the next user). Tiles are
- * the exception: their ETag revalidation (private, no-cache) is what keeps panning cheap.
+ * the exception: their ETag revalidation (private, no-cache) is what keeps panning cheap. So are glyphs, the same
+ * for everyone.
  */
 export const noStore: MiddlewareHandler = async (c, next) => {
   await next()
-  if (c.req.path.startsWith('/api/tiles/')) return
+  if (c.req.path.startsWith('/api/tiles/') || c.req.path.startsWith('/api/basemap/glyphs/')) return
   if (!/\bno-store\b/.test(c.res.headers.get('cache-control') ?? '')) c.res.headers.set('cache-control', 'no-store')
 }

@@ -20,7 +20,7 @@ describe('offline basemap', () => {
     expect(res.status).toBe(200)
     const style = await res.json()
     expect(validateStyleMin(style)).toEqual([])
-    expect(style.glyphs).toBeUndefined()
+    expect(style.glyphs).toBe('http://portal.test/api/basemap/glyphs/{fontstack}/{range}.pbf')
     const { grids, ...whole } = style.sources as { grids: { tiles: string[]; minzoom: number } } & Record<string, { data: string }>
     for (const source of Object.values(whole)) expect(source.data).toMatch(/^http:\/\/portal\.test\/api\/layers\//)
     // The grids come as tiles, only from the zoom their lines are drawn at.
