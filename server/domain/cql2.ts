@@ -176,7 +176,9 @@ export function parseCql2Text(text: string): Cql2 {
     if (t?.kind === 'word' && type) {
       i++
       const coordinates = type === 'Point' ? (expect('('), ((p) => (expect(')'), p))(position())) : nested(WKT_DEPTH[type])
-      return checkGeometry({ type, coordinates })
+      // A MULTIPOINT's points may come parenthesised, (1 2), as one-position lists: each is its position.
+      const points = type === 'MultiPoint' ? (coordinates as unknown[][]).map((p) => (p.length === 1 && Array.isArray(p[0]) ? p[0] : p)) : coordinates
+      return checkGeometry({ type, coordinates: points })
     }
     if (t?.kind === 'word' || t?.kind === 'quoted') return (i++, { property: t.text })
     throw new CqlError(`expected a geometry (WKT or BBOX) or a property ${where()}`)

@@ -31,6 +31,9 @@ describe('CQL2 text, the standard’s examples', () => {
     ['S_INTERSECTS(geometry, POLYGON((0 0, 1 0, 1 1, 0 0)))',
       { op: 's_intersects', args: [p('geometry'), { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }] }],
     ['S_INTERSECTS(geometry, MULTIPOINT(1 2, 3 4))', { op: 's_intersects', args: [p('geometry'), { type: 'MultiPoint', coordinates: [[1, 2], [3, 4]] }] }],
+    ['S_INTERSECTS(geometry, MULTIPOINT((1 2), (3 4)))', { op: 's_intersects', args: [p('geometry'), { type: 'MultiPoint', coordinates: [[1, 2], [3, 4]] }] }],
+    ['S_INTERSECTS(geometry, MULTILINESTRING((0 0, 1 1), (2 2, 3 3)))',
+      { op: 's_intersects', args: [p('geometry'), { type: 'MultiLineString', coordinates: [[[0, 0], [1, 1]], [[2, 2], [3, 3]]] }] }],
   ])('%s', (text, json) => {
     expect(parseCql2Text(text)).toEqual(json)
     expect(checkCql2Json(json)).toEqual(json)
@@ -92,7 +95,10 @@ const tree: fc.Arbitrary<Cql2> = fc.letrec<{ e: Cql2 }>((tie) => ({
     fc.tuple(scalar, scalar, scalar).map((args) => ({ op: 'between', args })),
     fc.tuple(scalar, fc.array(scalar, { minLength: 1, maxLength: 4 })).map(([a, list]) => ({ op: 'in', args: [a, list] })),
     property.map((a) => ({ op: 'isNull', args: [a] })),
-    fc.oneof(position.map((coordinates) => ({ type: 'Point' as const, coordinates })), closedRing.map((r) => ({ type: 'Polygon' as const, coordinates: [r] })))
+    fc.oneof(position.map((coordinates) => ({ type: 'Point' as const, coordinates })), closedRing.map((r) => ({ type: 'Polygon' as const, coordinates: [r] })),
+      fc.array(position, { minLength: 2, maxLength: 4 }).map((coordinates) => ({ type: 'LineString' as const, coordinates })),
+      fc.array(position, { minLength: 1, maxLength: 3 }).map((coordinates) => ({ type: 'MultiPoint' as const, coordinates })),
+      fc.array(closedRing, { minLength: 1, maxLength: 2 }).map((rings) => ({ type: 'MultiPolygon' as const, coordinates: rings.map((r) => [r]) })))
       .map((g) => ({ op: 's_intersects', args: [p('geometry'), g] })),
     fc.tuple(fc.constantFrom('t_after', 't_before', 't_intersects'), instant).map(([op, i]) => ({ op, args: [p('startDate'), i] })),
     fc.boolean(),
