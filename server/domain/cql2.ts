@@ -213,8 +213,15 @@ const WKT: Record<string, Geometry['type']> = {
 }
 const WKT_DEPTH: Record<Geometry['type'], number> = { Point: 0, LineString: 1, Polygon: 2, MultiPoint: 2, MultiLineString: 2, MultiPolygon: 3 }
 
+/** A day that exists (no 30 February) in a year PostgreSQL has (from 1). */
+function realDay(text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number)
+  return y >= 1 && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d
+}
+
 export function checkInstant(t: Instant): Instant {
-  if ('date' in t ? !DAY.test(t.date) : !STAMP.test(t.timestamp) || Number.isNaN(Date.parse(t.timestamp))) {
+  const text = 'date' in t ? t.date : t.timestamp
+  if (!('date' in t ? DAY : STAMP).test(text) || !realDay(text)) {
     throw new CqlError(`${JSON.stringify(t)} is not an RFC 3339 ${'date' in t ? 'date' : 'timestamp with a zone'}`)
   }
   return t

@@ -170,6 +170,7 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/metrics', path: () => '/api/metrics', expected: adminOnly(200) },
   { label: 'GET /api/basemap/config', path: () => '/api/basemap/config', expected: PUBLIC },
   { label: 'GET /api/basemap/style.json', path: () => '/api/basemap/style.json', expected: PUBLIC },
+  { label: 'GET /api/basemap/glyphs/:fontstack/:range', path: () => '/api/basemap/glyphs/Noto%20Sans%20SC%20Regular/0-255.pbf', expected: PUBLIC },
   { label: 'GET /api/wall/snapshot', path: () => '/api/wall/snapshot', expected: WALL },
   { label: 'GET /api/wall/layers/sites', path: () => '/api/wall/layers/sites', expected: WALL },
   { label: 'GET /api/wall/layers/site-columns', path: () => '/api/wall/layers/site-columns', expected: WALL },

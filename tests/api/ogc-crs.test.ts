@@ -124,6 +124,8 @@ describe('OGC API Part 2: coordinate reference systems', () => {
     ['an unsupported bbox-crs', `bbox=1,2,3,4&bbox-crs=${EPSG(3857)}`],
     ['a latitude-first bbox given longitude first', `bbox=120.55,31.25,120.7,31.35&bbox-crs=${EPSG(4326)}`],
     ['a projected bbox with min above max', `bbox=3470000,560000,3460000,570000&bbox-crs=${EPSG(4549)}`],
+    ['a projected bbox beyond the zone’s plane', `bbox=0,0,1,1e12&bbox-crs=${EPSG(4549)}`],
+    ['a datetime in year 0', 'datetime=0000-01-01'],
   ])('%s is a 400', async (_label, query) => {
     const res = await get(`/api/ogc/collections/sites/items?${query}`)
     expect(res.status).toBe(400)

@@ -84,22 +84,45 @@ describe('CQL2 filters compared with SQL', () => {
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM sites`.execute(database.db)).rows[0].n).toBe(400)
   })
 
-  it.each([
-    ['an unknown property', 'colour = 1', /no queryable colour/],
-    ['text compared with a number', "rank = 'one'", /compares number with string/],
-    ['a date given as text', "startDate > '2026-01-01'", /DATE\(/],
-    ['a syntax error', "riskGrade = 'red' AND", /end of the filter/],
-    ['LIKE on a number', "rank LIKE '1%'", /LIKE matches text/],
-    ['a list as a queryable', "kinds = 'x'", /no queryable kinds/],
-    ['malformed JSON', '{"op":', /JSON/],
-  ])('%s is a 400 that says why', async (_label, filter, message) => {
-    const lang = filter.startsWith('{') ? '&filter-lang=cql2-json' : ''
-    const collection = filter.startsWith('rank') ? 'key-projects' : filter.startsWith('kinds') ? 'enterprises' : 'sites'
-    const res = await ogc.get(`/api/ogc/collections/${collection}/items?filter=${encodeURIComponent(filter)}${lang}`)
+  const EPSG_4549 = encodeURIComponent('http://www.opengis.net/def/crs/EPSG/0/4549')
+  it.each<[string, string, string, RegExp, string?]>([
+    ['an unknown property', 'sites', 'colour = 1', /no queryable colour/],
+    ['text compared with a number', 'key-projects', "rank = 'one'", /compares number with string/],
+    ['a date given as text', 'sites', "startDate > '2026-01-01'", /DATE\(/],
+    ['a syntax error', 'sites', "riskGrade = 'red' AND", /end of the filter/],
+    ['LIKE on a number', 'key-projects', "rank LIKE '1%'", /LIKE matches text/],
+    ['a list as a queryable', 'enterprises', "kinds = 'x'", /no queryable kinds/],
+    ['malformed JSON', 'sites', '{"op":', /JSON/, '&filter-lang=cql2-json'],
+    ['a day that does not exist', 'sites', "startDate = DATE('2026-02-30')", /not an RFC 3339 date/],
+    ['a year PostgreSQL does not have', 'sites', "startDate > DATE('0000-01-01')", /not an RFC 3339 date/],
+    ['a timestamp on a day that does not exist', 'devices', "lastSeenAt > TIMESTAMP('2026-02-30T00:00:00Z')", /not an RFC 3339 timestamp/],
+    ['a NUL in text', 'sites', "name = 'a\u0000b'", /NUL/],
+    ['a LIKE pattern ending in an escape', 'sites', "name LIKE 'a\\'", /unescaped/],
+    ['a BBOX beyond the world', 'sites', 'S_INTERSECTS(geometry, BBOX(0, 0, 1e12, 1))', /outside/],
+    ['a point beyond the Gauss-Krüger plane', 'sites', 'S_INTERSECTS(geometry, POINT(0 1e8))', /outside/, `&filter-crs=${EPSG_4549}`],
+  ])('%s is a 400 that says why', async (_label, collection, filter, message, extra = '') => {
+    const res = await ogc.get(`/api/ogc/collections/${collection}/items?filter=${encodeURIComponent(filter)}${extra}`)
     expect(res.status).toBe(400)
     const { error } = await res.json()
     expect(error.code).toBe('invalid_request')
     expect(error.message).toMatch(message)
+  })
+
+  it('a day compared with a time means the whole Beijing day', async () => {
+    // Four devices heard around one Beijing day: just before it, at its first and last second, and just after.
+    const heard = ['2026-11-20T23:30:00+08:00', '2026-11-21T00:00:00+08:00', '2026-11-21T23:59:59+08:00', '2026-11-22T00:00:00+08:00']
+    const four = await ids(sql`SELECT id FROM devices ORDER BY id LIMIT 4`)
+    for (const [i, id] of four.entries()) await sql`UPDATE devices SET last_seen_at = ${heard[i]}::timestamptz WHERE id = ${id}`.execute(database.db)
+    const device = { day: '2026-11-21', next: '2026-11-22' }
+    const onDay = sql`(last_seen_at AT TIME ZONE 'Asia/Shanghai')::date`
+    const expect4 = async (filter: string, where: ReturnType<typeof sql>) =>
+      expect(await filtered('devices', filter), filter).toEqual(await ids(sql`SELECT id FROM devices WHERE ${where} ORDER BY id`))
+    await expect4(`lastSeenAt = DATE('${device.day}')`, sql`${onDay} = ${device.day}::date`)
+    await expect4(`T_INTERSECTS(lastSeenAt, DATE('${device.day}'))`, sql`${onDay} = ${device.day}::date`)
+    await expect4(`T_AFTER(lastSeenAt, DATE('${device.day}'))`, sql`${onDay} > ${device.day}::date`)
+    await expect4(`lastSeenAt <= DATE('${device.day}')`, sql`${onDay} <= ${device.day}::date`)
+    await expect4(`T_DURING(lastSeenAt, INTERVAL('..', '${device.next}'))`, sql`${onDay} <= ${device.next}::date`)
+    expect(await filtered('devices', `lastSeenAt = DATE('${device.day}')`)).toEqual(four.slice(1, 3))
   })
 
   it('declares the filter and CQL2 conformance classes', async () => {

@@ -19,15 +19,20 @@ export interface OgcCrs {
   northFirst: boolean
   /** Decimals written: 6 for degrees (~0.1 m), 3 for metres. */
   digits: number
-  /** Degrees: the values a bbox may hold (east from -180 to 180, north from -90 to 90); metres are not bounded here. */
   geographic: boolean
+  /** East/north bounds a coordinate must keep to: the world in degrees, or the Gauss-Krüger zone's plane in metres. */
+  bounds: [number, number, number, number]
 }
 
+const WORLD: OgcCrs['bounds'] = [-180, -90, 180, 90]
+// A 3° zone's eastings stay within a few hundred kilometres of its 500 km false easting; northings are positive here.
+const ZONE_PLANE: OgcCrs['bounds'] = [0, 0, 1_000_000, 10_000_000]
+
 export const SUPPORTED_CRS: readonly OgcCrs[] = [
-  { uri: CRS84, srid: 4326, northFirst: false, digits: 6, geographic: true },
-  { uri: epsg(4326), srid: 4326, northFirst: true, digits: 6, geographic: true },
-  { uri: epsg(4490), srid: 4490, northFirst: true, digits: 6, geographic: true },
-  { uri: epsg(4549), srid: 4549, northFirst: true, digits: 3, geographic: false },
+  { uri: CRS84, srid: 4326, northFirst: false, digits: 6, geographic: true, bounds: WORLD },
+  { uri: epsg(4326), srid: 4326, northFirst: true, digits: 6, geographic: true, bounds: WORLD },
+  { uri: epsg(4490), srid: 4490, northFirst: true, digits: 6, geographic: true, bounds: WORLD },
+  { uri: epsg(4549), srid: 4549, northFirst: true, digits: 3, geographic: false, bounds: ZONE_PLANE },
 ]
 const URIS = SUPPORTED_CRS.map((c) => c.uri) as [string, ...string[]]
 
@@ -61,10 +66,11 @@ export const OgcBbox = z.string().max(200)
 export function bboxIn(numbers: [number, number, number, number], crs: OgcCrs): Bbox {
   const [a, b, c, d] = numbers
   const [minX, minY, maxX, maxY] = crs.northFirst ? [b, a, d, c] : [a, b, c, d]
-  const inRange = !crs.geographic || (minX >= -180 && maxX <= 180 && minY >= -90 && maxY <= 90)
+  const [west, south, east, north] = crs.bounds
+  const inRange = minX >= west && maxX <= east && minY >= south && maxY <= north
   if (minX > maxX || minY > maxY || !inRange) {
     const order = crs.northFirst ? (crs.geographic ? 'minLat,minLon,maxLat,maxLon' : 'minNorthing,minEasting,maxNorthing,maxEasting') : 'minLon,minLat,maxLon,maxLat'
-    throw new AppError(400, 'invalid_request', `bbox must be ${order} in ${crs.uri}, with min <= max${crs.geographic ? ' and degrees in range' : ''}`,
+    throw new AppError(400, 'invalid_request', `bbox must be ${order} in ${crs.uri}, with min <= max, within ${crs.bounds.join(', ')} (east/north)`,
       [{ path: ['bbox'], message: `expected ${order}` }])
   }
   return { minX, minY, maxX, maxY, srid: crs.srid }

@@ -63,9 +63,9 @@ export function previewSvg(features: HtmlFeature[], northFirst: boolean) {
   }
   for (const f of features) walk(f.geometry?.coordinates)
   if (positions.length === 0) return html`<p>No geometry to preview.</p>`
-  const xs = positions.map((p) => p[0])
-  const ys = positions.map((p) => p[1])
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
+  // Folded, not spread: a page of polygons can hold more positions than a call's arguments may.
+  let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity]
+  for (const [x, y] of positions) [minX, maxX, minY, maxY] = [Math.min(minX, x), Math.max(maxX, x), Math.min(minY, y), Math.max(maxY, y)]
   // Degrees are squeezed east-west by the latitude's cosine; metres (a projected CRS) are not.
   const squeeze = Math.abs(maxY) <= 90 && Math.abs(minX) <= 180 ? Math.cos(((minY + maxY) / 2) * Math.PI / 180) : 1
   const spanX = Math.max((maxX - minX) * squeeze, 1e-9)

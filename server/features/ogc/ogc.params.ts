@@ -24,7 +24,8 @@ function instantOf(text: string): string | null {
   const ymd = DAY.exec(day)
   if (!ymd || rest.length || (time !== undefined && !TIME.test(time))) return null
   const [y, m, d] = ymd.slice(1).map(Number)
-  if (new Date(Date.UTC(y, m - 1, d)).getUTCDate() !== d) return null
+  // A day that exists, in a year PostgreSQL has (Date.UTC reads years below 100 as 1900 and on).
+  if (y < 1 || new Date(Date.UTC(y, m - 1, d)).getUTCDate() !== d) return null
   return new Date(time === undefined ? `${day}T00:00:00+08:00` : text).toISOString()
 }
 
