@@ -12,12 +12,24 @@ export async function insertMany(db: Kysely<any>, table: string, rows: Record<st
   if (rows.length === 0) return
   const columns = Object.keys(rows[0])
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length))
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const insert = db.insertInto(table).values(rows.slice(i, i + perStatement))
+  for (let i = 0, size = 0; i < rows.length; i += size) {
+    size = statementRows(rows.length - i, perStatement)
+    const insert = db.insertInto(table).values(rows.slice(i, i + size))
     await (upsertKey
       ? insert.onConflict((oc) => oc.column(upsertKey).doUpdateSet(Object.fromEntries(
         columns.filter((c) => c !== upsertKey).map((c) => [c, sql.ref(`excluded.${c}`)]))))
       : insert
     ).execute()
   }
+}
+
+/**
+ * How many rows the next statement takes: a full statement, else the largest power of two left. Every statement of
+ * a new length is a new prepared statement, and the server keeps each one's plan (about 2 MB for a statement of
+ * thousands of parameters) as long as the connection lives: a seed of a 100,000-site city left 2,129 of them, 1.9 GB,
+ * in its backend, and a million sites ran the machine out of memory. In full statements and powers of two, a table
+ * has at most 15 lengths.
+ */
+function statementRows(left: number, full: number): number {
+  return left >= full ? full : 2 ** Math.floor(Math.log2(left))
 }
