@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { SingleBar } from 'cli-progress'
 import { parseConfig } from '../server/config.ts'
 import { backupDatabase, restoreDatabase } from './backup.ts'
-import { openDatabase } from './engine.ts'
+import { openDatabase, withSeedConnection } from './engine.ts'
 import { migrateToLatest } from './migrate.ts'
 import { isSeeded, seedCity } from './seed/index.ts'
 import { settleSeededCity } from '../server/features/registry/registry.job.ts'
@@ -41,7 +41,8 @@ async function backupOrRestore(action: 'backup' | 'restore', file: string | unde
 }
 
 async function migrateAndSeed() {
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR })
+  const engineOptions = { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }
+  const database = await openDatabase(engineOptions)
   try {
     console.log(`migrations applied: ${(await migrateToLatest(database.db)).join(', ') || 'none (up to date)'}`)
     if (command !== 'seed') return
@@ -50,11 +51,11 @@ async function migrateAndSeed() {
     if (!Number.isInteger(sites) || sites < 1) throw new Error('--sites must be a positive integer')
     const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} sites', noTTYOutput: true, notTTYSchedule: 5_000 })
     bar.start(sites, 0, { phase: 'sites' })
-    const summary = await seedCity(database.db, { settle: settleSeededCity,
+    const summary = await withSeedConnection(engineOptions, database, (db) => seedCity(db, { settle: settleSeededCity,
       sites, seed: Number(values.seed ?? config.SEED), now: config.SEED_NOW ? new Date(config.SEED_NOW) : new Date(),
       geodataDir: config.GEODATA_DIR,
       onProgress: ({ phase, done }) => (phase === 'sites' ? bar.update(done, { phase }) : bar.update({ phase })),
-    })
+    }))
     bar.stop()
     console.log(summary)
   } finally {

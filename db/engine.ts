@@ -52,9 +52,9 @@ export async function openDatabase(options: EngineOptions): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options.maxConnections, options.replicaUrls) : openPglite(options)
 }
 
-function postgresClient(url: string, max: number) {
+function postgresClient(url: string, max: number, prepare = true) {
   return postgres(url, {
-    max,
+    max, prepare,
     onnotice: () => {},
     // No JIT: a request's plan priced over jit_above_cost (a campaign's per-inspection counts, a tile's ST_Transform)
     // spent 30–70 ms compiling to save a millisecond; the long recounts turned it off for themselves already.
@@ -67,8 +67,8 @@ function postgresClient(url: string, max: number) {
   })
 }
 
-async function openPostgres(url: string, max = 10, replicaUrls: string[] = []): Promise<Database> {
-  const client = postgresClient(url, max)
+async function openPostgres(url: string, max = 10, replicaUrls: string[] = [], prepare = true): Promise<Database> {
+  const client = postgresClient(url, max, prepare)
   const replicas = replicaUrls.map((replica) => postgresClient(replica, max))
   const primary = countedDialect(new PostgresJSDialect({ postgres: client }), max)
   const dialect = replicas.length === 0 ? primary.dialect
@@ -85,6 +85,23 @@ async function openPostgres(url: string, max = 10, replicaUrls: string[] = []): 
       await Promise.all([client, ...replicas].map((c) => c.end({ timeout: 5 })))
       await db.destroy()
     },
+  }
+}
+
+/**
+ * Runs a seed's writes. On the server engine they get a connection of their own without prepared statements: each
+ * bulk INSERT runs once, yet postgres.js prepares it, keyed by its text and its parameters' inferred types, and the
+ * server keeps every plan (about 2 MB at thousands of parameters) for the connection's life. A 100,000-site seed
+ * left 1.9 GB of them in one backend, and a million sites ran the machine out of memory. The embedded engine has no
+ * such cache to fill.
+ */
+export async function withSeedConnection<T>(options: EngineOptions, database: Database, write: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (!options.databaseUrl) return write(database.db)
+  const seeding = await openPostgres(options.databaseUrl, 1, [], false)
+  try {
+    return await write(seeding.db)
+  } finally {
+    await seeding.close()
   }
 }
 

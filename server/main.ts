@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server'
-import { openDatabase } from '../db/engine.ts'
+import { openDatabase, withSeedConnection } from '../db/engine.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { preparePm10Partitions } from '../db/partitions.ts'
 import { isSeeded, seedCity } from '../db/seed/index.ts'
@@ -23,7 +23,8 @@ import { createAnalyticsRefresher, DEFAULT_ANALYTICS } from './features/risk/ris
 
 const started = performance.now()
 const config = parseConfig(process.env)
-const database = await openDatabase({ databaseUrl: config.DATABASE_URL, replicaUrls: config.DATABASE_REPLICA_URLS, dataDir: config.DATA_DIR })
+const engineOptions = { databaseUrl: config.DATABASE_URL, replicaUrls: config.DATABASE_REPLICA_URLS, dataDir: config.DATA_DIR }
+const database = await openDatabase(engineOptions)
 const migrated = await migrateToLatest(database.db)
 if (migrated.length) console.log(`migrations applied: ${migrated.join(', ')}`)
 await preparePm10Partitions(database.db)
@@ -32,11 +33,11 @@ await setPm10AlertLimit(database.db, DEFAULT_ANALYTICS.dust.limitUgM3)
 
 if (!(await isSeeded(database.db))) {
   console.log(`empty database: seeding a ${config.SEED_SITES}-site Suzhou (seed ${config.SEED}) …`)
-  const summary = await seedCity(database.db, { settle: settleSeededCity,
+  const summary = await withSeedConnection(engineOptions, database, (db) => seedCity(db, { settle: settleSeededCity,
     sites: config.SEED_SITES, seed: config.SEED, now: config.SEED_NOW ? new Date(config.SEED_NOW) : new Date(),
     geodataDir: config.GEODATA_DIR,
     onProgress: ({ phase, done, total }) => { if (done === total || phase !== 'sites') console.log(`  seeding ${phase} ${done}/${total}`) },
-  })
+  }))
   if (summary.geography === 'stand-in') {
     console.warn(`  geodata not found at ${config.GEODATA_DIR}: using the coarse stand-in geography (set GEODATA_DIR for real boundaries)`)
   }
