@@ -54,6 +54,15 @@ describe('a session held in memory', () => {
     await refused(await session.request(PATH), 401, 'unauthenticated')
   })
 
+  it('answers the OGC API\'s cookie sign-in too, and is refused there after signing out', async () => {
+    const { session } = await heldSession()
+    sessions.forgetAll()
+    expect((await session.request('/api/ogc/collections')).status).toBe(200)
+    expect(sessions.get(sha256(tokenOf(session)))).toBeDefined()
+    expect((await session.request('/api/auth/logout', { method: 'POST' })).status).toBe(204)
+    await refused(await session.request('/api/ogc/collections'), 401, 'unauthenticated')
+  })
+
   it('is refused on the next request after the user changes their password', async () => {
     const { session } = await heldSession()
     const changed = await session.post('/api/auth/password', { currentPassword: 'test-password-2021', newPassword: 'Harbour-lantern-73' })

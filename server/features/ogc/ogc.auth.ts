@@ -62,8 +62,8 @@ async function challengeOn401(c: Context, run: () => Promise<unknown>) {
  * cookie. The cache of verified passwords belongs to this app instance and is keyed by an HMAC under a key that
  * never leaves the process, so neither passwords nor fast hashes of them are kept.
  */
-export function requireOgcUser({ db, config }: Pick<AppDeps, 'db' | 'config'>): MiddlewareHandler<SessionEnv> {
-  const session = requireSession(db, config)
+export function requireOgcUser({ db, config, sessions }: Pick<AppDeps, 'db' | 'config' | 'sessions'>): MiddlewareHandler<SessionEnv> {
+  const session = requireSession(db, config, sessions)
   const remembered = new Map<string, Remembered>()
   const hmacKey = randomBytes(32)
 
