@@ -44,6 +44,7 @@ import { kpiRoutes } from './features/kpis/kpis.routes.ts'
 import { layerRoutes } from './features/layers/layers.routes.ts'
 import { myZoneRoutes } from './features/my-zone/my-zone.routes.ts'
 import { requireOgcUser } from './features/ogc/ogc.auth.ts'
+import { isRead } from './http/methods.ts'
 import { ogcRoutes } from './features/ogc/ogc.routes.ts'
 import { peopleRoutes } from './features/people/people.routes.ts'
 import { certificationRoutes, siteStaffRoutes } from './features/people/staff.routes.ts'
@@ -68,10 +69,9 @@ import { reportRoutes } from './features/reports/reports.routes.ts'
 
 const MAX_URL_LENGTH = 4_096
 const MAX_BODY_BYTES = 1_000_000
-const BODILESS = new Set(['GET', 'HEAD'])
 // What a GIS client reads with HTTP Basic besides the OGC API: vector tiles and the GeoJSON layers the style draws.
 const GIS_READABLE = /^\/api\/(tiles|layers)\//
-const readByGisClient = (c: Context<SessionEnv>) => BODILESS.has(c.req.method) && GIS_READABLE.test(c.req.path) && /^Basic\b/i.test(c.req.header('authorization') ?? '')
+const readByGisClient = (c: Context<SessionEnv>) => isRead(c.req.method) && GIS_READABLE.test(c.req.path) && /^Basic\b/i.test(c.req.header('authorization') ?? '')
 const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, 'payload_too_large', `request body larger than ${MAX_BODY_BYTES} bytes`) } })
 
 export function createApp(deps: AppDeps) {
@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps) {
     if (c.req.url.length > MAX_URL_LENGTH) throw new AppError(413, 'request_too_large', `request URL longer than ${MAX_URL_LENGTH} characters`)
     // A GET or HEAD has no body to limit and is no cross-site write; asking for its body would build a whole fetch
     // Request for nothing.
-    if (BODILESS.has(c.req.method)) return next()
+    if (isRead(c.req.method)) return next()
     // Forms and uploads must come from our own origin; JSON writes are covered by the session's CSRF token. The OGC
     // API writes nothing (any other method is its 405) and GIS clients send no Origin, so it has no write to guard.
     const checked = isOgc(c.req.path) ? next : async () => { await sameOrigin(c, next) }

@@ -59,16 +59,21 @@ export const OgcBbox = z.string().max(200)
     example: [120.55, 31.25, 120.7, 31.35], description: 'Only features whose geometry intersects the box (in bbox-crs; CRS84 longitude/latitude by default)',
   })
 
+/** A position given in the CRS's own axis order, as east/north (x, y). */
+export const eastNorth = (crs: Pick<OgcCrs, 'northFirst'>, first: number, second: number): [number, number] => (crs.northFirst ? [second, first] : [first, second])
+
+/** Whether an east/north position lies in the CRS's area of use (its `bounds`). */
+export const withinCrs = (crs: Pick<OgcCrs, 'bounds'>, x: number, y: number): boolean =>
+  x >= crs.bounds[0] && x <= crs.bounds[2] && y >= crs.bounds[1] && y <= crs.bounds[3]
+
 /**
  * The box in east/north terms in its CRS. A box may be a line or a point (min = max). A 400 names what is wrong: a
  * box in degrees out of range is most often one given in the other axis order.
  */
 export function bboxIn(numbers: [number, number, number, number], crs: OgcCrs): Bbox {
-  const [a, b, c, d] = numbers
-  const [minX, minY, maxX, maxY] = crs.northFirst ? [b, a, d, c] : [a, b, c, d]
-  const [west, south, east, north] = crs.bounds
-  const inRange = minX >= west && maxX <= east && minY >= south && maxY <= north
-  if (minX > maxX || minY > maxY || !inRange) {
+  const [minX, minY] = eastNorth(crs, numbers[0], numbers[1])
+  const [maxX, maxY] = eastNorth(crs, numbers[2], numbers[3])
+  if (minX > maxX || minY > maxY || !withinCrs(crs, minX, minY) || !withinCrs(crs, maxX, maxY)) {
     const order = crs.northFirst ? (crs.geographic ? 'minLat,minLon,maxLat,maxLon' : 'minNorthing,minEasting,maxNorthing,maxEasting') : 'minLon,minLat,maxLon,maxLat'
     throw new AppError(400, 'invalid_request', `bbox must be ${order} in ${crs.uri}, with min <= max, within ${crs.bounds.join(', ')} (east/north)`,
       [{ path: ['bbox'], message: `expected ${order}` }])

@@ -4,6 +4,7 @@ import type { SiteScope } from '../../domain/roles.ts'
 import type { Bbox, Property, Source } from './ogc.collections.repo.ts'
 import { isQueryable } from './ogc.queryables.ts'
 import { compareSpans, daySpan, instantSpan, type Span, temporalFunction } from './ogc.time-spans.ts'
+import { eastNorth, withinCrs } from './ogc.crs.ts'
 
 /*
  * A CQL2 tree (domain/cql2.ts) as a SQL condition on a collection. Every property is looked up among the
@@ -65,11 +66,9 @@ export function cqlCondition(tree: Cql2, source: Source, scope: SiteScope, crs: 
     if (!temporalKind(t.kind)) throw new CqlError('a temporal function takes dates, timestamps, intervals and date or time properties')
     return spanOf(t)
   }
-  const inBounds = (x: number, y: number) => x >= crs.bounds[0] && x <= crs.bounds[2] && y >= crs.bounds[1] && y <= crs.bounds[3]
   const checkPositions = (c: unknown): void => {
     if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [x, y] = crs.northFirst ? [c[1], c[0]] : [c[0], c[1]]
-      if (!inBounds(x, y)) throw new CqlError(`a position (${c.join(' ')}) is outside ${crs.bounds.join(', ')} (east/north) in filter-crs`)
+      if (!withinCrs(crs, ...eastNorth(crs, c[0], c[1]))) throw new CqlError(`a position (${c.join(' ')}) is outside ${crs.bounds.join(', ')} (east/north) in filter-crs`)
     } else if (Array.isArray(c)) c.forEach(checkPositions)
   }
 
@@ -80,8 +79,9 @@ export function cqlCondition(tree: Cql2, source: Source, scope: SiteScope, crs: 
     }
     if (isObject(v) && 'bbox' in v) {
       const n = v.bbox.length === 6 ? [v.bbox[0], v.bbox[1], v.bbox[3], v.bbox[4]] : v.bbox
-      const [minX, minY, maxX, maxY] = crs.northFirst ? [n[1], n[0], n[3], n[2]] : n
-      if (!inBounds(minX, minY) || !inBounds(maxX, maxY)) throw new CqlError(`BBOX is outside ${crs.bounds.join(', ')} (east/north) in filter-crs`)
+      const [minX, minY] = eastNorth(crs, n[0], n[1])
+      const [maxX, maxY] = eastNorth(crs, n[2], n[3])
+      if (!withinCrs(crs, minX, minY) || !withinCrs(crs, maxX, maxY)) throw new CqlError(`BBOX is outside ${crs.bounds.join(', ')} (east/north) in filter-crs`)
       return boxIn({ minX, minY, maxX, maxY, srid: crs.srid })
     }
     if (isObject(v) && 'type' in v && 'coordinates' in v) {

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
 import { authErrorResponses, errorResponse, errorResponses, featureRouter, jsonResponse } from '../../validation.ts'
 import { roleBoundary, type SessionEnv } from '../auth/session.ts'
+import { isRead } from '../../http/methods.ts'
 import { CqlError, parseCql2Text } from '../../domain/cql2.ts'
 import { checkCql2Json } from '../../domain/cql2-json.ts'
 import type { SiteScope } from '../../domain/roles.ts'
@@ -164,9 +165,8 @@ export function ogcRoutes(deps: AppDeps, signIn: MiddlewareHandler<SessionEnv>) 
   const { db, refresher } = deps
   const router = featureRouter<SessionEnv>()
   // Only reads are signed in: any other method is the 405 below, for anyone, as it reads and writes nothing.
-  const reads = (c: Context) => c.req.method === 'GET' || c.req.method === 'HEAD'
-  router.use('*', (c, next) => (reads(c) ? signIn(c, next) : next()))
-  router.use('*', (c, next) => (reads(c) ? roleBoundary(c, next) : next()))
+  router.use('*', (c, next) => (isRead(c.req.method) ? signIn(c, next) : next()))
+  router.use('*', (c, next) => (isRead(c.req.method) ? roleBoundary(c, next) : next()))
   router.openAPIRegistry.registerComponent('parameters', 'limit', LIMIT_PARAMETER)
   const routes = router
     .openapi(landing, (c) => {
@@ -239,7 +239,7 @@ export function ogcRoutes(deps: AppDeps, signIn: MiddlewareHandler<SessionEnv>) 
     })
   // After the routes: anything else under /api/ogc is not found, and nothing here may be written.
   routes.all('*', (c) => {
-    if (reads(c)) throw new AppError(404, 'not_found', `no OGC API resource at ${c.req.path}`)
+    if (isRead(c.req.method)) throw new AppError(404, 'not_found', `no OGC API resource at ${c.req.path}`)
     c.header('Allow', 'GET, HEAD')
     throw new AppError(405, 'method_not_allowed', 'the OGC API is read-only: GET and HEAD')
   })
