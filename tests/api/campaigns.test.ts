@@ -59,6 +59,22 @@ describe('the seeded campaigns', () => {
     const kpis = await (await admin.request('/api/kpis')).json()
     expect(kpis.campaigns.map((c: { id: number }) => c.id)).toContain(chemicals.id)
   })
+
+  it('totals a district alike for the city (by the records\' district) and for the district\'s own station (by its sites)', async () => {
+    const asCity = await (await admin.request(`/api/kpis?district=${district.user.districtId}`)).json()
+    const asStation = await (await district.request('/api/kpis')).json()
+    expect(asStation.campaigns.some((c: { planned: number }) => c.planned > 0)).toBe(true)
+    for (const running of asStation.campaigns) expect(asCity.campaigns.find((c: { id: number }) => c.id === running.id)).toEqual(running)
+    expect(asCity.chemicals).toEqual(asStation.chemicals)
+    // The chemicals block by the records' district, against the sites' own, where a district has chemicals.
+    const most = await one(sql<{ id: number; stored: number; open: number }>`
+      SELECT s.district_id AS id, count(DISTINCT c.site_id)::int AS stored,
+        (SELECT count(*)::int FROM hazards h JOIN sites hs ON hs.id = h.site_id WHERE hs.district_id = s.district_id AND h.raised_by = 'chemical' AND h.status <> 'closed') AS open
+      FROM site_chemicals c JOIN sites s ON s.id = c.site_id WHERE c.removed_on IS NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`)
+    const { chemicals } = await (await admin.request(`/api/kpis?district=${most.id}`)).json()
+    expect(most.stored).toBeGreaterThan(0)
+    expect(chemicals).toMatchObject({ sitesWithChemicals: most.stored, openDangers: most.open })
+  })
 })
 
 describe('creating a campaign', () => {

@@ -66,11 +66,11 @@ export async function campaignSites(db: Kysely<DB>, scope: SiteScope, campaignId
 /** The running campaigns the wall shows for the KPI scope, with their totals in it; none when nothing runs. */
 export async function runningCampaignTotals(db: Kysely<DB>, scope: KpiScope) {
   const access = scope.access ?? CITY_SCOPE
-  const at = (siteId: RawBuilder<unknown>) => siteInScope(scope, siteId)
+  const at = (alias: string) => siteInScope(scope, sql.ref(`${alias}.site_id`), sql.ref(`${alias}.district_id`))
   const { rows } = await sql<{ id: number; name: string; kind: string; startsOn: string; endsOn: string; planned: number; inspected: number; findings: number; closed: number; penalties: number }>`
     SELECT c.id, c.name, c.kind, c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
-      (SELECT count(*)::int FROM campaign_targets ct WHERE ct.campaign_id = c.id AND ${at(sql`ct.site_id`)}) AS planned,
-      (SELECT count(DISTINCT i.site_id)::int FROM inspections i WHERE i.campaign_id = c.id AND ${at(sql`i.site_id`)}) AS inspected,
+      (SELECT count(*)::int FROM campaign_targets ct WHERE ct.campaign_id = c.id AND ${at('ct')}) AS planned,
+      (SELECT count(DISTINCT i.site_id)::int FROM inspections i WHERE i.campaign_id = c.id AND ${at('i')}) AS inspected,
       coalesce(f.findings, 0)::int AS findings, coalesce(f.closed, 0)::int AS closed, coalesce(f.penalties, 0)::int AS penalties
     FROM campaigns c
     -- Per inspection, its hazards by index: joined as sets, PostgreSQL read every hazard of the city for each campaign.
@@ -79,7 +79,7 @@ export async function runningCampaignTotals(db: Kysely<DB>, scope: KpiScope) {
         SELECT count(*) AS findings, count(*) FILTER (WHERE h.status = 'closed') AS closed,
           sum((SELECT count(*) FROM notices n WHERE n.hazard_id = h.id AND n.type_code = 'penalty')) AS penalties
         FROM hazards h WHERE h.inspection_id = i.id) x
-      WHERE i.campaign_id = c.id AND ${at(sql`i.site_id`)}) f ON true
+      WHERE i.campaign_id = c.id AND ${at('i')}) f ON true
     WHERE ${beijingToday} BETWEEN c.starts_on AND c.ends_on
       AND EXISTS (SELECT 1 FROM districts d WHERE ${districtInScope(access)} AND ${districtInCampaign})
     ORDER BY c.ends_on, c.id LIMIT 5`.execute(db)

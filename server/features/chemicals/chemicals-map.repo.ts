@@ -48,10 +48,11 @@ export async function chemicalKpis(db: Kysely<DB>, scope: KpiScope) {
   const [coverage, ages] = await Promise.all([
     sql<{ withChemicals: number; surveyed: number }>`
       SELECT count(*)::int AS "withChemicals", count(*) FILTER (WHERE EXISTS (SELECT 1 FROM chemical_surveys v WHERE v.site_id = x.site_id))::int AS surveyed
-      FROM (SELECT DISTINCT c.site_id FROM site_chemicals c WHERE c.removed_on IS NULL) x WHERE ${siteInScope(scope, sql`x.site_id`)}`.execute(db),
+      FROM (SELECT DISTINCT c.site_id, c.district_id FROM site_chemicals c WHERE c.removed_on IS NULL) x
+      WHERE ${siteInScope(scope, sql`x.site_id`, sql`x.district_id`)}`.execute(db),
     sql<{ age: number; severity: string; open: number }>`
       SELECT (${beijingToday} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date)::int AS age, h.severity, count(*)::int AS open
-      FROM hazards h WHERE h.raised_by = 'chemical' AND h.status <> 'closed' AND ${siteInScope(scope, sql`h.site_id`)}
+      FROM hazards h WHERE h.raised_by = 'chemical' AND h.status <> 'closed' AND ${siteInScope(scope, sql`h.site_id`, sql`h.district_id`)}
       GROUP BY 1, 2`.execute(db),
   ])
   const { withChemicals, surveyed } = coverage.rows[0]

@@ -24,11 +24,17 @@ export const inScope = ({ districtId, gridId, access = CITY_SCOPE }: KpiScope): 
 
 /**
  * Whether the site `siteId` (a column of another table) is in the scope. For the whole city it is plain true: a join
- * to sites only to keep every row made PostgreSQL scan all of them (a million) for a campaign's 5,000 targets.
+ * to sites only to keep every row made PostgreSQL scan all of them (a million) for a campaign's 5,000 targets. For a
+ * district it is the row's own district column where it has one (kept by trigger, migration 0009), not a probe of
+ * sites per row: a district's campaign totals took 47 ms at 100,000 sites that way.
  */
-export const siteInScope = (scope: KpiScope, siteId: RawBuilder<unknown>): RawBuilder<unknown> =>
-  !scope.districtId && !scope.gridId && (scope.access ?? CITY_SCOPE).kind === 'city'
-    ? sql`true` : sql`EXISTS (SELECT 1 FROM sites s WHERE s.id = ${siteId} AND ${inScope(scope)})`
+export function siteInScope(scope: KpiScope, siteId: RawBuilder<unknown>, districtOf?: RawBuilder<unknown>): RawBuilder<unknown> {
+  if (!scope.gridId && (scope.access ?? CITY_SCOPE).kind === 'city') {
+    if (!scope.districtId) return sql`true`
+    if (districtOf) return sql`${districtOf} = ${scope.districtId}`
+  }
+  return sql`EXISTS (SELECT 1 FROM sites s WHERE s.id = ${siteId} AND ${inScope(scope)})`
+}
 
 // The day as a range of instants, which the index on issue times serves (49 → 1.5 ms at 100,000 sites); a date cast of each row cannot.
 const startOf = (day: RawBuilder<string>) => sql`(${day}::timestamp AT TIME ZONE 'Asia/Shanghai')`
