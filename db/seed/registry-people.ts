@@ -19,6 +19,11 @@ import type { Rng } from './random.ts'
 interface SiteRow { id: number; stage: string; floor_area_m2: number; contract_value_wan: number; start: string | null; contractor: number | null; supervisor: number | null; towers: number }
 
 interface Need { kind: CertificateKind; specialty: string }
+interface Holder { id: number; name: string }
+
+// Sites whose staff are written per statement batch: a million sites' people, certificates and assignments held at
+// once took the seed's Node heap to its 4 GB limit.
+const SITES_PER_FLUSH = 20_000
 
 // 江苏 local people mostly (苏州 districts and cities), the rest from the provinces that send most builders.
 const REGIONS = ['320505', '320506', '320507', '320508', '320509', '320581', '320582', '320583', '320585', '320506', '320508',
@@ -81,15 +86,26 @@ export async function insertRegistryPeople(db: Kysely<any>, rng: Rng, now: Date)
     id, person_id: holder, kind: need.kind, specialty: need.specialty, number: `${PREFIX[need.kind]}(${beijingDay(issued).slice(0, 4)})${String(id).padStart(7, '0')}`,
     issuer: ISSUER[need.kind], issued_on: beijingDay(issued), expires_on: beijingDay(expires), revoked_on: null, replaces_id: replaces,
   })
-  const person = (employer: number | null, needs: Need[]) => {
+  const person = (employer: number | null, needs: Need[]): Holder => {
     const id = ++personId
-    people.push({ id, id_number: newIdNumber(), name: personName(rng), employer_id: employer ?? (contractors.length && rng.chance(0.5) ? rng.pick(contractors) : null),
+    const idNumber = newIdNumber()
+    const holder = { id, name: personName(rng) }
+    people.push({ id, id_number: idNumber, name: holder.name, employer_id: employer ?? (contractors.length && rng.chance(0.5) ? rng.pick(contractors) : null),
       phone: `1${rng.pick(['3', '5', '8'])}${String(rng.int(0, 999_999_999)).padStart(9, '0')}` })
-    for (const need of needs) certificate(id, need)
-    return id
+    for (const need of needs) certificate(holder.id, need)
+    return holder
   }
-  const assign = (site: SiteRow, role: StaffRole, holder: number | null, name: string, from: string, to: string | null) =>
-    staff.push({ site_id: site.id, role, person_id: holder, recorded_name: name, from_date: from, to_date: to })
+  // recorded_name is the name as recorded: a matched person's own, else the name typed.
+  const assign = (site: SiteRow, role: StaffRole, holder: Holder | null, typed: string, from: string, to: string | null) =>
+    staff.push({ site_id: site.id, role, person_id: holder?.id ?? null, recorded_name: holder?.name ?? typed, from_date: from, to_date: to })
+  let written = { people: 0, certificates: 0 }
+  const flush = async () => {
+    await insertMany(db, 'people', people)
+    await insertMany(db, 'certificates', certificates)
+    await insertMany(db, 'site_staff', staff)
+    written = { people: written.people + people.length, certificates: written.certificates + certificates.length }
+    people.length = certificates.length = staff.length = 0
+  }
 
   /** A day an assignment that began on `from` ended: within the last `days`, never before it began. */
   const ended = (from: string, days: number) => {
@@ -100,8 +116,9 @@ export async function insertRegistryPeople(db: Kysely<any>, rng: Rng, now: Date)
   // Two sites miss a required role; two project managers also run a second active site.
   const missing = new Map([[active[Math.floor(active.length / 3)]?.id, 'safety_officer'], [active[Math.floor((2 * active.length) / 3)]?.id, 'project_manager']])
   const secondPmSite = new Map([[active[6]?.id, active[5]?.id], [active[12]?.id, active[11]?.id]])
-  const pmOf = new Map<number, number>()
-  for (const site of sites) {
+  const pmOf = new Map<number, Holder>()
+  for (const [index, site] of sites.entries()) {
+    if (index > 0 && index % SITES_PER_FLUSH === 0) await flush()
     const from = site.start && site.start < today ? site.start : beijingDay(addDays(now, -rng.int(30, 400)))
     if (site.stage === 'completed') {
       // Their project manager's assignment ended with the works.
@@ -124,12 +141,7 @@ export async function insertRegistryPeople(db: Kysely<any>, rng: Rng, now: Date)
     // Some safety officers moved on: a past assignment before the current one.
     if (rng.chance(0.1)) assign(site, 'safety_officer', person(site.contractor, ROLE_NEEDS.safety_officer), '', from, ended(from, 30))
   }
-  // recorded_name is the name as recorded: a matched person's own.
-  const nameOf = new Map(people.map((p) => [p.id as number, p.name as string]))
-  for (const row of staff) if (row.person_id !== null) row.recorded_name = nameOf.get(row.person_id as number)
-  await insertMany(db, 'people', people)
-  await insertMany(db, 'certificates', certificates)
-  await insertMany(db, 'site_staff', staff)
+  await flush()
   await sql`SELECT setval(pg_get_serial_sequence('people', 'id'), ${personId + 1}, false), setval(pg_get_serial_sequence('certificates', 'id'), ${certId + 1}, false)`.execute(db)
-  return { people: people.length, certificates: certificates.length }
+  return written
 }
