@@ -5,6 +5,7 @@
  * runs on one machine, not what a GPU shows.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:browser   [BENCH_SITES=100000] [BENCH_KEEP=1]
+ *   [HISTORY_BACKFILL_DAYS=2]
  *
  * A real server process seeds a fresh database. BENCH_KEEP=1 keeps it as sitegrid_bench_browser_<sites> and reuses it
  * next time, which skips minutes of seeding. Writes bench-results/browser.md.
@@ -155,8 +156,10 @@ async function main() {
   let server: BenchServer | undefined
   try {
     // Two past days are enough for the slider; the default 30 take about a minute each at 100,000 sites on a first
-    // start, and a screen measured during that capture measures the capture (bench:history times it).
-    server = await startServer({ databaseUrl: databaseUrl(serverUrl, name), port: PORT, sites: SITES, output: 'inherit', env: { HISTORY_BACKFILL_DAYS: '2' } })
+    // start, and a screen measured during that capture measures the capture (bench:history times it). A million-site
+    // city's day takes minutes: HISTORY_BACKFILL_DAYS=0 measures it without any.
+    const backfill = process.env.HISTORY_BACKFILL_DAYS ?? '2'
+    server = await startServer({ databaseUrl: databaseUrl(serverUrl, name), port: PORT, sites: SITES, output: 'inherit', env: { HISTORY_BACKFILL_DAYS: backfill } })
     const city = await cityFacts(databaseUrl(serverUrl, name))
     console.log(`${city.sites.toLocaleString()} sites, ${city.cameras.toLocaleString()} cameras; measuring in Chromium …`)
     mkdirSync(SCREENSHOTS, { recursive: true })
