@@ -76,7 +76,15 @@ export async function insertTesting(db: Kysely<any>, rng: Rng, now: Date): Promi
   const events: Record<string, unknown>[] = []
   // Local institutions do most of the work; an 外地进苏 one now and then.
   const local = institutions.filter((i) => i.origin === 'local')
-  for (const site of sites) {
+  const flush = async () => {
+    await insertMany(db, 'testing_reports', reports)
+    await insertMany(db, 'hazards', hazards)
+    await insertMany(db, 'hazard_events', events)
+    reports.length = hazards.length = events.length = 0
+  }
+  for (const [index, site] of sites.entries()) {
+    // Written as it goes: a million sites' reports held at once would fill the seed's heap.
+    if (index > 0 && index % 20_000 === 0) await flush()
     const count = rng.int(1, 5)
     const startMs = new Date(`${site.start}T00:00:00+08:00`).getTime()
     for (let k = 0; k < count; k++) {
@@ -113,9 +121,7 @@ export async function insertTesting(db: Kysely<any>, rng: Rng, now: Date): Promi
       }))
     }
   }
-  await insertMany(db, 'testing_reports', reports)
-  await insertMany(db, 'hazards', hazards)
-  await insertMany(db, 'hazard_events', events)
+  await flush()
   await insertInstitutionChecks(db, rng, institutions.map((i) => i.id), now)
   for (const table of ['testing_reports', 'hazards']) {
     await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), coalesce((SELECT max(id) FROM ${sql.table(table)}), 0) + 1, false)`.execute(db)
