@@ -4,7 +4,7 @@ import type { SiteScope } from '../../domain/roles.ts'
 import type { Bbox, Property, Source } from './ogc.collections.repo.ts'
 import { isQueryable } from './ogc.queryables.ts'
 import { compareSpans, daySpan, instantSpan, type Span, temporalFunction } from './ogc.time-spans.ts'
-import { eastNorth, withinCrs } from './ogc.crs.ts'
+import { eastNorth, type OgcCrs, withinCrs } from './ogc.crs.ts'
 
 /*
  * A CQL2 tree (domain/cql2.ts) as a SQL condition on a collection. Every property is looked up among the
@@ -15,7 +15,7 @@ import { eastNorth, withinCrs } from './ogc.crs.ts'
 type Kind = 'number' | 'string' | 'boolean' | 'date' | 'date-time'
 interface Typed { sql: RawBuilder<unknown>; kind: Kind }
 /** The CRS of the filter's geometries (filter-crs): its SRID, whether its first axis is north, and its bounds (east/north). */
-export interface FilterCrs { srid: number; northFirst: boolean; bounds: [number, number, number, number] }
+export type FilterCrs = Pick<OgcCrs, 'srid' | 'northFirst' | 'bounds'>
 
 // Through box2d rather than ST_MakeEnvelope: a box of zero width or height becomes a line or a point, which
 // intersects what it touches, where a degenerate envelope polygon intersects nothing. A box in metres has its edges
