@@ -108,12 +108,12 @@ export async function withSeedConnection<T>(options: EngineOptions, database: Da
 async function openPglite(options: EngineOptions): Promise<Database> {
   // Loaded lazily: the server engine never pays for the ~40 MB of WASM.
   const { PGlite, types } = await import('@electric-sql/pglite')
-  const { postgis } = await import('@electric-sql/pglite-postgis')
+  const { postgisExtension } = await import('./pglite-postgis.ts')
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
   const pglite = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
-    extensions: { postgis, pg_trgm },
+    extensions: { postgis: await postgisExtension(), pg_trgm },
     parsers: { [types.INT8]: (v: string) => Number(v), [types.NUMERIC]: (v: string) => Number(v) },
   })
   await pglite.exec(`SET TIME ZONE '${TIME_ZONE}'`)
