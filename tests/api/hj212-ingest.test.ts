@@ -160,11 +160,14 @@ describe('acknowledged means committed', () => {
     let restarted = false
     // DataTime has whole seconds, so the times sent are whole seconds too, as the stored ones are compared to them.
     const from = Math.floor((Date.now() - 86_400_000) / 1_000) * 1_000
+    // Each device sends until the server is back, paced so that the stream is still going when the server stops.
+    // A cap by count alone (it was 400, 8 s) ran out on a slow CI machine before the restart came; this one is
+    // a bound on a hang: 5,000 readings take 100 s.
+    const MAX_PER_DEVICE = 5_000
     const stream = Promise.all(devices.map(async ({ deviceId, monitor }, d) => {
-      for (let i = 0; streaming && i < 400; i++) {
+      for (let i = 0; streaming && i < MAX_PER_DEVICE; i++) {
         const at = new Date(from + d * 1_000 + i * 10_000)
         if (!monitor.closed) sent.set(monitor.send({ qn: nextQn(), dataTime: at, factors: dustFactors(50 + (i % 40)) }), { deviceId, at })
-        // Paced so that the stream is still going when the server stops, however fast the acknowledgements come.
         await new Promise((r) => setTimeout(r, 20))
       }
     }))
@@ -178,7 +181,7 @@ describe('acknowledged means committed', () => {
     await stream
     expect(restarted).toBe(true)
     expect(stopMs).toBeLessThan(30_000) // a bound on a hang: stopping waits only for the commits in flight
-    expect(sent.size).toBeLessThan(devices.length * 400) // the devices were still sending when the server stopped
+    expect(sent.size).toBeLessThan(devices.length * MAX_PER_DEVICE) // the devices were still sending when the server stopped
     const acked = devices.flatMap(({ monitor }) => [...monitor.acks.keys()].map((qn) => sent.get(qn)!))
     expect(acked.length).toBeGreaterThanOrEqual(devices.length * 10)
     const stored = await sql<{ device_id: number; data_time: Date }>`SELECT device_id, data_time FROM device_readings WHERE device_id = ANY(${devices.map((d) => d.deviceId)})`.execute(database.db)
