@@ -55,8 +55,10 @@ export function parseCql2Text(text: string): Cql2 {
   const accept = (word: string) => (isWord(word) ? (i++, true) : false)
   const punct = (p: string) => (peek()?.kind === 'punct' && peek().text === p ? (i++, true) : false)
   const expect = (p: string) => { if (!punct(p)) throw new CqlError(`expected ${p} ${where()}`) }
+  // `depth` counts the grammar's calls, up to four for each level of the tree (or, and, not, a bracket): a guard
+  // against a stack overflow on "((((…", not the limit, which the finished tree is held to as the JSON check holds it.
   const node = (op: string, args: (Cql2 | Operand | Operand[])[], depth: number): Cql2 => {
-    if (++nodes > MAX_NODES || depth > MAX_DEPTH) throw new CqlError(TOO_LARGE)
+    if (++nodes > MAX_NODES || depth > GRAMMAR_DEPTH) throw new CqlError(TOO_LARGE)
     return { op, args }
   }
 
@@ -70,7 +72,10 @@ export function parseCql2Text(text: string): Cql2 {
     while (accept('AND')) terms.push(not(depth + 1))
     return terms.length === 1 ? terms[0] : node('and', terms, depth)
   }
-  const not = (depth: number): Cql2 => (accept('NOT') ? node('not', [not(depth + 1)], depth) : primary(depth + 1))
+  const not = (depth: number): Cql2 => {
+    if (depth > GRAMMAR_DEPTH) throw new CqlError(TOO_LARGE)
+    return accept('NOT') ? node('not', [not(depth + 1)], depth) : primary(depth + 1)
+  }
   const primary = (depth: number): Cql2 => {
     if (punct('(')) {
       const inner = or(depth + 1)
@@ -205,7 +210,17 @@ export function parseCql2Text(text: string): Cql2 {
 
   const tree = or(0)
   if (i < tokens.length) throw new CqlError(`unexpected ${tokens[i].text} at ${tokens[i].at}`)
+  if (deepest(tree, 0) > MAX_DEPTH) throw new CqlError(TOO_LARGE)
   return tree
+}
+
+const GRAMMAR_DEPTH = 4 * (MAX_DEPTH + 1)
+const LOGICAL = ['and', 'or', 'not']
+
+/** The deepest level of an expression, counted as checkCql2Json counts it: the root 0, and/or/not's arguments one down. */
+function deepest(e: Cql2, depth: number): number {
+  if (typeof e === 'boolean') return -1
+  return LOGICAL.includes(e.op) ? Math.max(depth, ...(e.args as Cql2[]).map((a) => deepest(a, depth + 1))) : depth
 }
 
 const WKT: Record<string, Geometry['type']> = {

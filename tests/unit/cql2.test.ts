@@ -115,6 +115,26 @@ describe('round trips', () => {
     }), { numRuns: 300 })
   })
 
+  it('holds text to the JSON check’s 24 levels of the tree, not to the grammar’s calls (four to a bracket)', () => {
+    // fast-check's counterexample (seed -1084728866): six levels, refused as too large when each bracket counted four.
+    const nested = { op: 'not', args: [{ op: 'and', args: [{ op: 'not', args: [{ op: 'and', args: [
+      { op: '=', args: [{ property: 'name' }, { timestamp: '1990-01-01T00:00:00.000Z' }] },
+      { op: 'not', args: [{ op: '=', args: [{ timestamp: '1990-01-01T00:00:00.000Z' }, { date: '1990-01-01' }] }] }] }] }, { op: '=', args: [0, 0] }] }] }
+    expect(parseCql2Text(cql2Text(nested))).toEqual(nested)
+    // The limit itself is the same in both forms: 24 levels pass, 25 do not, however the text brackets them.
+    const chain = (levels: number): Cql2 => Array.from({ length: levels }).reduce<Cql2>((e) => ({ op: 'and', args: [{ op: '=', args: [{ property: 'a' }, 1] }, e] }), { op: '=', args: [{ property: 'b' }, 2] })
+    for (const [levels, fits] of [[24, true], [25, false]] as const) {
+      const e = chain(levels)
+      if (fits) {
+        expect(checkCql2Json(e)).toEqual(e)
+        expect(parseCql2Text(cql2Text(e))).toEqual(e)
+      } else {
+        expect(() => checkCql2Json(e)).toThrow(/too large/)
+        expect(() => parseCql2Text(cql2Text(e))).toThrow(/too large/)
+      }
+    }
+  })
+
   it('any text either parses or is refused with a CqlError, never anything else', () => {
     fc.assert(fc.property(fc.string({ maxLength: 40, unit: fc.constantFrom(...'ab =<>()\',"1.-ANDORNOTLIKE_SINTERSECTS'.split('')) }), (s) => {
       try { parseCql2Text(s) } catch (error) { expect(error).toBeInstanceOf(CqlError) }
