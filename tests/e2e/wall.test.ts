@@ -25,8 +25,8 @@ describe.skipIf(browserMissing)('the wall display in Chromium', () => {
 
   const openHazards = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM hazards WHERE status <> 'closed'`.execute(portal.database.db)).rows[0].n)
   // As a wall is opened: by its display token alone, with no one signed in. Every answer it is refused is kept.
-  const openWall = async (viewport = { width: 1920, height: 1080 }, query = '') => {
-    const opened = await portal.open(`${wallUrl}${query}`, viewport, null)
+  const openWall = async (viewport = { width: 1920, height: 1080 }) => {
+    const opened = await portal.open(wallUrl, viewport, null)
     pages.push(opened.page)
     const refused: string[] = []
     opened.page.on('response', (r) => { if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`) })
@@ -76,7 +76,9 @@ describe.skipIf(browserMissing)('the wall display in Chromium', () => {
   })
 
   it('tours the districts on the timer the URL sets', async () => {
-    const { page } = await openWall(undefined, '&tour=districts&every=5')
+    const { page } = await openWall()
+    await page.goto(`${portal.baseUrl}${wallUrl}&tour=districts&every=5`)
+    await page.waitForSelector('[data-testid=wall-open-hazards]', { timeout: 60_000 })
     // The tour's ticks are timed in the page, as they happen: when a view is seen (a poll late, behind a flight
     // that lands a busy page's frame late) cost this test 2.4 s of a 5 s gap in CI.
     await page.evaluate(() => {
