@@ -13,7 +13,9 @@ export default defineConfig({
       // Unit and API files share their worker's loaded modules (isolate: false): importing the app afresh for every
       // file cost ~3 s a file, a sixth of the API run. Safe because nothing in server/, db/ or tests/support keeps
       // module-level state beyond constants and counters; the browser files keep isolation (portal.ts's hooks are per file).
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], isolate: false } },
+      // A few unit tests are seconds of CPU alone (scrypt, a whole PDF rendered and parsed, the PostGIS bundle read):
+      // beside both engines' suites on 2 cores, the PDF's took over vitest's 5 s default.
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], isolate: false, testTimeout: 30_000 } },
       {
         // Each file opens its own real database (PGlite, or a fresh database on DATABASE_URL's server).
         test: { name: 'api', include: ['tests/api/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000, isolate: false },
