@@ -24,6 +24,17 @@ export async function insertMany(db: Kysely<any>, table: string, rows: Record<st
 }
 
 /**
+ * Ids from `table`'s own sequence for rows written later with insertMany: for rows that refer to each other before
+ * they exist (a finding and its hazard name one another), and for bulk rows whose ids the caller needs, which an
+ * INSERT … RETURNING of them all cannot give past the parameter limit.
+ */
+export async function nextIds(db: Kysely<any>, table: string, n: number): Promise<number[]> {
+  if (n === 0) return []
+  const { rows } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::int AS id FROM generate_series(1, ${n})`.execute(db)
+  return rows.map((r) => r.id)
+}
+
+/**
  * How many rows the next statement takes: a full statement, else the largest power of two left. Every statement of
  * a new length is a new prepared statement, and the server keeps each one's plan (about 2 MB for a statement of
  * thousands of parameters) as long as the connection lives: a seed of a 100,000-site city left 2,129 of them, 1.9 GB,

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { DEFAULT_CHECKLISTS, drawSample, MAX_SEED, scoreSheet, type CampaignKind } from '../../server/domain/campaign.ts'
 import { addDays, beijingDay } from '../../server/domain/time.ts'
-import { insertMany } from '../bulk.ts'
+import { insertMany, nextIds } from '../bulk.ts'
 import { jsonb } from '../sql.ts'
 import type { DB } from '../types.ts'
 import type { Rng } from './random.ts'
@@ -72,33 +72,39 @@ async function inspect(db: Kysely<DB>, rng: Rng, campaignId: number, kind: Campa
       recorded_at: at.toISOString(),
     }
   })
-  const inspections = await db.insertInto('inspections').values(rows).returning(['id', 'site_id', 'inspected_at']).execute()
-  const hazards: Record<string, unknown>[] = []
-  for (const i of inspections) {
+  // Ids drawn first and rows written in bounded statements: at a million sites one INSERT of them all would pass
+  // the protocol's 65,535 parameters.
+  const inspectionIds = await nextIds(db, 'inspections', rows.length)
+  await insertMany(db, 'inspections', rows.map((row, k) => ({ id: inspectionIds[k], ...row })))
+  const hazards: { id: number; site_id: number; inspection_id: number; severity: string; category: string; description: string
+    status: string; found_at: string; deadline: string; closed_at: string | null }[] = []
+  for (const [k, visit] of visits.entries()) {
     if (!rng.chance(0.35)) continue
-    const foundAt = new Date(i.inspected_at as unknown as string)
+    const foundAt = new Date(rows[k].inspected_at)
     const severity = rng.chance(0.2) ? 'major' : 'general'
     const deadline = addDays(foundAt, severity === 'major' ? 5 : 10)
     const closed = deadline.getTime() < now.getTime() ? rng.chance(0.9) : rng.chance(0.2)
     const finding = rng.pick(FINDINGS[kind] ?? FINDINGS.comprehensive)
-    hazards.push({ site_id: i.site_id, inspection_id: i.id, severity, category: finding, description: `${finding}，要求限期整改`,
+    hazards.push({ id: 0, site_id: visit.siteId, inspection_id: inspectionIds[k], severity, category: finding, description: `${finding}，要求限期整改`,
       status: closed ? 'closed' : 'open', found_at: foundAt.toISOString(), deadline: beijingDay(deadline),
       closed_at: closed ? new Date(Math.min(now.getTime(), deadline.getTime())).toISOString() : null })
   }
   if (hazards.length === 0) return
-  const saved = await db.insertInto('hazards').values(hazards as never).returning(['id', 'site_id', 'severity', 'found_at', 'closed_at', 'category']).execute()
+  const hazardIds = await nextIds(db, 'hazards', hazards.length)
+  hazards.forEach((h, k) => { h.id = hazardIds[k] })
+  await insertMany(db, 'hazards', hazards)
   const events: Record<string, unknown>[] = []
   const notices: Record<string, unknown>[] = []
-  const notice = (h: (typeof saved)[number], type: string) => notices.push({
+  const notice = (h: (typeof hazards)[number], type: string) => notices.push({
     code: `苏建专〔${campaignId}〕${String(notices.length + 1).padStart(5, '0')}号`, site_id: h.site_id, hazard_id: h.id, type_code: type,
-    issued_at: new Date(h.found_at as unknown as string).toISOString(), content: `${h.category}，专项行动检查发现，请限期整改并回复。`,
+    issued_at: h.found_at, content: `${h.category}，专项行动检查发现，请限期整改并回复。`,
   })
-  for (const h of saved) {
-    events.push({ hazard_id: h.id, from_status: null, to_status: 'open', at: new Date(h.found_at as unknown as string).toISOString(), note: h.category })
+  for (const h of hazards) {
+    events.push({ hazard_id: h.id, from_status: null, to_status: 'open', at: h.found_at, note: h.category })
     if (h.closed_at) {
       // The loop as the hazards feature walks it: rectifying, submitted for review, closed.
-      const from = Date.parse(h.found_at as unknown as string)
-      const span = Date.parse(h.closed_at as unknown as string) - from
+      const from = Date.parse(h.found_at)
+      const span = Date.parse(h.closed_at) - from
       ;(['rectifying', 'submitted', 'closed'] as const).forEach((to, k, steps) => events.push({ hazard_id: h.id, from_status: k === 0 ? 'open' : steps[k - 1], to_status: to,
         at: new Date(from + (span * (k + 1)) / steps.length).toISOString(), note: '' }))
     }

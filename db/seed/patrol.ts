@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { beijingDay, shiftDay } from '../../server/domain/time.ts'
 import { DUST_CHECKLIST, SCORE_SHEET } from '../../server/domain/inspection.ts'
-import { insertMany } from '../bulk.ts'
+import { insertMany, nextIds } from '../bulk.ts'
 import { jsonb } from '../sql.ts'
 import type { DB } from '../types.ts'
 import { personName } from './names.ts'
@@ -21,13 +21,6 @@ const FINDINGS: readonly (readonly [string, string])[] = [
   ['脚手架', '脚手架连墙件缺失'], ['起重机械', '塔吊限位装置失效'], ['消防安全', '动火作业无看火人、无灭火器'], ['文明施工', '围挡破损未修复'],
 ]
 const REJECT_NOTES = ['复核现场已整改到位', '不属于本工地范围', '与在办隐患重复']
-
-/** Ids for rows that refer to each other before they exist (a finding and its hazard name one another). */
-async function nextIds(db: Kysely<DB>, table: string, n: number): Promise<number[]> {
-  if (n === 0) return []
-  const { rows } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::int AS id FROM generate_series(1, ${n})`.execute(db)
-  return rows.map((r) => r.id)
-}
 
 const at = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`)
 
