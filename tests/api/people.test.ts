@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { certificationRate, fillPositions, type HeldCertificate } from '../../server/domain/certification.ts'
 import { makeIdNumber } from '../../server/domain/id-number.ts'
 import { sweepCertificates } from '../../server/features/people/certificates.sweep.ts'
-import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
+import { createSeededDatabase, createTestApp, type SeededDatabase, TEST_NOW } from '../support/database.ts'
 import { csvFile, postImport, type Rows } from '../support/import-files.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
 
@@ -187,6 +187,15 @@ describe('site staff', () => {
 })
 
 describe('the certificate sweep', () => {
+  it('settled the seeded city as of its own clock, not today: the same city whatever day it is built', async () => {
+    const found = await rows(sql<{ found_at: string; deadline: string; n: number }>`SELECT found_at::text, deadline::text, count(*)::int AS n
+      FROM hazards WHERE raised_by = 'certificate' GROUP BY 1, 2`)
+    const seeded = await rows(sql<{ at: string }>`SELECT ${TEST_NOW.toISOString()}::timestamptz::text AS at`)
+    // TEST_NOW is 2026-11-24 in Beijing; a certificate hazard is due seven days after it is found.
+    expect(found).toEqual([{ found_at: seeded[0].at, deadline: '2026-12-01', n: expect.any(Number) }])
+    expect(found[0].n).toBeGreaterThan(0)
+  })
+
   it('raises one hazard for an expired certificate on an active site, and not twice', async () => {
     const [target] = await rows(sql<{ cert_id: number; site_id: number }>`SELECT c.id AS cert_id, st.site_id FROM certificates c
       JOIN site_staff st ON st.person_id = c.person_id AND st.to_date IS NULL AND st.role = 'safety_officer' JOIN sites s ON s.id = st.site_id

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { beijingToday } from '../../../db/sql.ts'
+import { type AsOf, LIVE } from '../../../db/sql.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
 import { raiseSystemHazard } from '../hazards/system-hazards.repo.ts'
@@ -15,14 +15,14 @@ import { raiseSystemHazard } from '../hazards/system-hazards.repo.ts'
 const RECTIFY_DAYS = 3
 const CATEGORY = '起重机械检验过期仍在使用'
 
-export async function sweepCranes(db: Kysely<DB>): Promise<{ raised: number }> {
+export async function sweepCranes(db: Kysely<DB>, at: AsOf = LIVE): Promise<{ raised: number }> {
   const { rows } = await sql<{ crane_id: number; site_id: number; event_id: number; record_no: string; passed: boolean; expires_on: string | null; deadline: string }>`
     SELECT c.id AS crane_id, c.site_id, i.id AS event_id, m.record_no, i.passed, i.expires_on::text AS expires_on,
-      (${beijingToday} + ${RECTIFY_DAYS}::int)::text AS deadline
+      (${at.day} + ${RECTIFY_DAYS}::int)::text AS deadline
     FROM cranes c JOIN crane_machines m ON m.id = c.machine_id
     JOIN LATERAL (SELECT e.id, e.passed, e.expires_on FROM crane_events e WHERE e.crane_id = c.id AND e.step = 'inspection'
                   ORDER BY e.occurred_on DESC, e.id DESC LIMIT 1) i ON true
-    WHERE c.stage = 'in_use' AND (NOT i.passed OR i.expires_on IS NULL OR i.expires_on < ${beijingToday})
+    WHERE c.stage = 'in_use' AND (NOT i.passed OR i.expires_on IS NULL OR i.expires_on < ${at.day})
     ORDER BY c.id`.execute(db)
   let raised = 0
   await inTransaction(db, async (trx) => {
@@ -31,7 +31,7 @@ export async function sweepCranes(db: Kysely<DB>): Promise<{ raised: number }> {
       const id = await raiseSystemHazard(trx, {
         siteId: r.site_id, raisedBy: 'crane', sourceRef: `crane:${r.crane_id}:inspection:${r.event_id}`, severity: 'major', category: CATEGORY,
         description: `起重机械 ${r.record_no} ${why},仍在使用`, deadline: r.deadline,
-      })
+      }, at)
       if (id !== null) raised++
     }
   })

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { asOf, LIVE } from '../../../db/sql.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
 import { sweepCranes } from '../cranes/cranes.sweep.ts'
@@ -17,8 +18,10 @@ export interface RegistryPass { certificateHazards: number; craneHazards: number
 
 /** One pass: the sweeps first, so that the credit they feed counts what they raised. */
 export async function registryPass(db: Kysely<DB>, options: { creditMonths: number; asOf?: Date }): Promise<RegistryPass> {
-  const certificates = await sweepCertificates(db)
-  const cranes = await sweepCranes(db)
+  // A seeded city is swept as of its own clock: as of today, its contents would change with the date it is seeded.
+  const at = options.asOf ? asOf(options.asOf) : LIVE
+  const certificates = await sweepCertificates(db, at)
+  const cranes = await sweepCranes(db, at)
   // Snapshots are replaced month by month: readers see the old month or the new one, never none.
   const credit = await inTransaction(db, (trx) => recomputeCredit(trx, { months: options.creditMonths, asOf: options.asOf }))
   return { certificateHazards: certificates.raised, craneHazards: cranes.raised, enterprisesScored: credit.enterprises }
