@@ -55,26 +55,27 @@ export function parseCql2Text(text: string): Cql2 {
   const accept = (word: string) => (isWord(word) ? (i++, true) : false)
   const punct = (p: string) => (peek()?.kind === 'punct' && peek().text === p ? (i++, true) : false)
   const expect = (p: string) => { if (!punct(p)) throw new CqlError(`expected ${p} ${where()}`) }
-  // `depth` counts the grammar's calls, up to four for each level of the tree (or, and, not, a bracket): a guard
-  // against a stack overflow on "((((…", not the limit, which the finished tree is held to as the JSON check holds it.
-  const node = (op: string, args: (Cql2 | Operand | Operand[])[], depth: number): Cql2 => {
-    if (++nodes > MAX_NODES || depth > GRAMMAR_DEPTH) throw new CqlError(TOO_LARGE)
+  const node = (op: string, args: (Cql2 | Operand | Operand[])[]): Cql2 => {
+    if (++nodes > MAX_NODES) throw new CqlError(TOO_LARGE)
     return { op, args }
   }
 
   const or = (depth: number): Cql2 => {
     const terms = [and(depth + 1)]
     while (accept('OR')) terms.push(and(depth + 1))
-    return terms.length === 1 ? terms[0] : node('or', terms, depth)
+    return terms.length === 1 ? terms[0] : node('or', terms)
   }
   const and = (depth: number): Cql2 => {
     const terms = [not(depth + 1)]
     while (accept('AND')) terms.push(not(depth + 1))
-    return terms.length === 1 ? terms[0] : node('and', terms, depth)
+    return terms.length === 1 ? terms[0] : node('and', terms)
   }
+  // `depth` counts the grammar's calls, up to four for each level of the tree (or, and, not, a bracket), and every
+  // cycle of the grammar passes through here: a guard against a stack overflow on "((((…" or "NOT NOT …", not the
+  // limit, which the finished tree is held to as the JSON check holds it.
   const not = (depth: number): Cql2 => {
     if (depth > GRAMMAR_DEPTH) throw new CqlError(TOO_LARGE)
-    return accept('NOT') ? node('not', [not(depth + 1)], depth) : primary(depth + 1)
+    return accept('NOT') ? node('not', [not(depth + 1)]) : primary(depth + 1)
   }
   const primary = (depth: number): Cql2 => {
     if (punct('(')) {
@@ -90,34 +91,34 @@ export function parseCql2Text(text: string): Cql2 {
       expect(',')
       const b = spatial ? geometryOperand() : temporalOperand()
       expect(')')
-      return node(fn, [a, b], depth)
+      return node(fn, [a, b])
     }
     if ((isWord('TRUE') || isWord('FALSE')) && !isComparisonNext(1)) return (i++, tokens[i - 1].text.toUpperCase() === 'TRUE')
     const left = scalar()
     if (accept('IS')) {
       const negated = accept('NOT')
       if (!accept('NULL')) throw new CqlError(`expected NULL ${where()}`)
-      const isNull = node('isNull', [left], depth)
-      return negated ? node('not', [isNull], depth) : isNull
+      const isNull = node('isNull', [left])
+      return negated ? node('not', [isNull]) : isNull
     }
     const negated = accept('NOT')
     let predicate: Cql2
-    if (accept('LIKE')) predicate = node('like', [left, scalar()], depth)
+    if (accept('LIKE')) predicate = node('like', [left, scalar()])
     else if (accept('BETWEEN')) {
       const low = scalar()
       if (!accept('AND')) throw new CqlError(`expected AND in BETWEEN ${where()}`)
-      predicate = node('between', [left, low, scalar()], depth)
+      predicate = node('between', [left, low, scalar()])
     } else if (accept('IN')) {
       expect('(')
       const list = [scalar()]
       while (punct(',')) list.push(scalar())
       expect(')')
-      predicate = node('in', [left, list], depth)
+      predicate = node('in', [left, list])
     } else if (!negated && peek()?.kind === 'punct' && COMPARISONS.includes(peek().text)) {
       const op = tokens[i++].text
-      return node(op, [left, scalar()], depth)
+      return node(op, [left, scalar()])
     } else throw new CqlError(`expected a comparison, LIKE, BETWEEN, IN or IS NULL ${where()}`)
-    return negated ? node('not', [predicate], depth) : predicate
+    return negated ? node('not', [predicate]) : predicate
   }
   const isComparisonNext = (offset: number) => {
     const t = tokens[i + offset]
