@@ -76,7 +76,7 @@ async function inspect(db: Kysely<DB>, rng: Rng, campaignId: number, kind: Campa
   // the protocol's 65,535 parameters.
   const inspectionIds = await nextIds(db, 'inspections', rows.length)
   await insertMany(db, 'inspections', rows.map((row, k) => ({ id: inspectionIds[k], ...row })))
-  const hazards: { id: number; site_id: number; inspection_id: number; severity: string; category: string; description: string
+  const found: { site_id: number; inspection_id: number; severity: string; category: string; description: string
     status: string; found_at: string; deadline: string; closed_at: string | null }[] = []
   for (const [k, visit] of visits.entries()) {
     if (!rng.chance(0.35)) continue
@@ -85,13 +85,13 @@ async function inspect(db: Kysely<DB>, rng: Rng, campaignId: number, kind: Campa
     const deadline = addDays(foundAt, severity === 'major' ? 5 : 10)
     const closed = deadline.getTime() < now.getTime() ? rng.chance(0.9) : rng.chance(0.2)
     const finding = rng.pick(FINDINGS[kind] ?? FINDINGS.comprehensive)
-    hazards.push({ id: 0, site_id: visit.siteId, inspection_id: inspectionIds[k], severity, category: finding, description: `${finding}，要求限期整改`,
+    found.push({ site_id: visit.siteId, inspection_id: inspectionIds[k], severity, category: finding, description: `${finding}，要求限期整改`,
       status: closed ? 'closed' : 'open', found_at: foundAt.toISOString(), deadline: beijingDay(deadline),
       closed_at: closed ? new Date(Math.min(now.getTime(), deadline.getTime())).toISOString() : null })
   }
-  if (hazards.length === 0) return
-  const hazardIds = await nextIds(db, 'hazards', hazards.length)
-  hazards.forEach((h, k) => { h.id = hazardIds[k] })
+  if (found.length === 0) return
+  const hazardIds = await nextIds(db, 'hazards', found.length)
+  const hazards = found.map((h, k) => ({ id: hazardIds[k], ...h }))
   await insertMany(db, 'hazards', hazards)
   const events: Record<string, unknown>[] = []
   const notices: Record<string, unknown>[] = []
