@@ -47,7 +47,8 @@ export async function startServer(options: ServerOptions): Promise<BenchServer> 
     try {
       if ((await fetch(`${base}/api/health`)).ok) return { child, base, seconds: (performance.now() - started) / 1000 }
     } catch { /* not listening yet: migrating or seeding */ }
-    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} while starting`)
+    // A crash by signal (V8's out-of-memory abort is SIGABRT) leaves exitCode null: without signalCode this polled forever.
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) while starting`)
     await new Promise((r) => setTimeout(r, pollMs))
   }
 }

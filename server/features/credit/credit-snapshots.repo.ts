@@ -91,8 +91,12 @@ export async function lockCreditRecompute(trx: Kysely<DB>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext('sitegrid.credit.recompute'))`.execute(trx)
 }
 
-export async function replaceSnapshots(db: Kysely<DB>, periods: CreditPeriod[], snapshots: CreditSnapshot[]): Promise<void> {
+/** The periods' snapshots go before new ones are written, in the caller's transaction: readers see old or new. */
+export async function deleteSnapshots(db: Kysely<DB>, periods: CreditPeriod[]): Promise<void> {
   await db.deleteFrom('enterprise_credit').where(sql<boolean>`period_end::text IN (${sql.join(periods.map((p) => p.periodEnd))})`).execute()
+}
+
+export async function insertSnapshots(db: Kysely<DB>, snapshots: CreditSnapshot[]): Promise<void> {
   await insertMany(db, 'enterprise_credit', snapshots.map((s) => ({
     enterprise_id: s.enterpriseId, period_end: s.periodEnd, score: s.credit.score, grade: s.credit.grade,
     breakdown: jsonb(s.credit.breakdown), computed_at: sql`now()`,
