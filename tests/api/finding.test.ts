@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { withLocalSettings } from '../../db/transaction.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
 
@@ -97,6 +98,20 @@ describe('site search', () => {
     expect(await grams('园园园', '')).toEqual(['园', '园园'])
     expect(await grams('', null)).toEqual([])
   })
+
+  // The search plans every statement for its own text (site-search.repo.ts): the setting must hold inside its
+  // transaction and lapse after it, or every later request on that pooled connection would plan afresh too.
+  it('holds a setting for its own transaction only', async () => {
+    // One pinned connection, so that the check after the transaction asks the connection that ran it.
+    await database.db.connection().execute(async (connection) => {
+      const mode = async (db: typeof connection) => (await sql<{ m: string }>`SELECT current_setting('plan_cache_mode') AS m`.execute(db)).rows[0].m
+      const before = await mode(connection)
+      expect(before).not.toBe('force_custom_plan')
+      expect(await withLocalSettings(connection, { plan_cache_mode: 'force_custom_plan' }, mode)).toBe('force_custom_plan')
+      expect(await mode(connection)).toBe(before)
+    })
+  })
+
 })
 
 describe('PM10 series', () => {

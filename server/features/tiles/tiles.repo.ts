@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { inTransaction } from '../../../db/transaction.ts'
+import { withLocalSettings } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import {
@@ -195,10 +195,7 @@ export async function layerFeatureCount(db: Kysely<DB>, layer: TileLayer, scope:
  * workers nor JIT, so its path (tileFeatures) goes without.
  */
 function serially<T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
-  return inTransaction(db, async (trx) => {
-    await sql`SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`.execute(trx)
-    return work(trx)
-  })
+  return withLocalSettings(db, { max_parallel_workers_per_gather: '0', jit: 'off' }, work)
 }
 
 /** The tile as PostGIS encodes it (server engine only: the embedded PostGIS has no protobuf). */
