@@ -3,7 +3,8 @@ import { beijingIso, beijingToday, jsonb } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import { type ActionKind, codePrefix, type DistrictFigures, nextActionNumber, actionCode, replyState, type ReplyState, safetyConcern, suggestedAction } from '../../domain/accountability.ts'
 import type { SiteScope } from '../../domain/roles.ts'
-import { districtInScope, inSiteScope } from '../auth/site-scope.ts'
+import { districtInScope } from '../auth/site-scope.ts'
+import { siteInScope } from '../kpis/kpis.repo.ts'
 
 /*
  * Districts' safety figures (what an action cites and the candidate view weighs) and the actions issued against
@@ -115,11 +116,13 @@ export async function accountabilityWatch(db: Kysely<DB>, scope: SiteScope, area
     sql<{ open: number; overdue: number }>`
       SELECT count(*) FILTER (WHERE x.reply IS NULL)::int AS open, count(*) FILTER (WHERE x.reply IS NULL AND x.deadline < ${beijingToday})::int AS overdue
       FROM accountability_actions x JOIN districts d ON d.id = x.district_id WHERE ${inArea}`.execute(db),
+    // The five latest first, then their names: joined before the limit, every accident of the city probed its site.
     sql<{ id: number; site: string; district: string; grade: string; deaths: number; injuries: number; occurredAt: string }>`
       SELECT a.id, s.name AS site, d.name AS district, a.grade, a.deaths, a.injuries, ${beijingIso(sql`a.occurred_at`)} AS "occurredAt"
-      FROM accidents a JOIN sites s ON s.id = a.site_id JOIN districts d ON d.id = a.district_id
-      WHERE ${inSiteScope(scope)} ${area.districtId ? sql`AND s.district_id = ${area.districtId}` : sql``} ${area.gridId ? sql`AND s.grid_id = ${area.gridId}` : sql``}
-      ORDER BY a.occurred_at DESC LIMIT 5`.execute(db),
+      FROM (SELECT a.* FROM accidents a WHERE ${siteInScope({ ...area, access: scope }, sql`a.site_id`, sql`a.district_id`)}
+            ORDER BY a.occurred_at DESC, a.id DESC LIMIT 5) a
+      JOIN sites s ON s.id = a.site_id JOIN districts d ON d.id = a.district_id
+      ORDER BY a.occurred_at DESC, a.id DESC`.execute(db),
   ])
   return { openActions: counts.rows[0].open, overdueReplies: counts.rows[0].overdue, recentActions: actions.rows, recentAccidents: accidents.rows }
 }

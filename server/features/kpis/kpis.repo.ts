@@ -58,8 +58,8 @@ export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRul
     districtTotals(db, scope, where, at),
     sql<{ type: string; name_zh: string; count: number }>`
       SELECT t.code AS type, t.name_zh, count(n.id)::int AS count FROM notice_types t
-      LEFT JOIN (SELECT n.* FROM notices n JOIN sites s ON s.id = n.site_id
-                 WHERE ${where} AND n.issued_at >= ${startOfToday} AND n.issued_at < ${startOfToday} + interval '1 day') n ON n.type_code = t.code
+      LEFT JOIN (SELECT n.* FROM notices n WHERE ${siteInScope(scope, sql`n.site_id`, sql`n.district_id`)}
+                 AND n.issued_at >= ${startOfToday} AND n.issued_at < ${startOfToday} + interval '1 day') n ON n.type_code = t.code
       GROUP BY t.code, t.name_zh, t.sort ORDER BY t.sort`.execute(db),
     sql<{ windows: number; sites: number }>`
       SELECT count(*)::int AS windows, count(DISTINCT site_id)::int AS sites
@@ -68,8 +68,8 @@ export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRul
   const ranked = districts.filter((d) => d.supervised > 0)
   const { rows: watch } = await sql<{ district_id: number; accidents_12m: number; open_actions: number }>`
     SELECT d.id AS district_id,
-      (SELECT count(*) FROM accidents a JOIN sites s ON s.id = a.site_id WHERE a.district_id = d.id
-         AND a.occurred_at >= ${instant} - interval '12 months' AND a.occurred_at <= ${instant} AND ${where})::int AS accidents_12m,
+      (SELECT count(*) FROM accidents a WHERE a.district_id = d.id
+         AND a.occurred_at >= ${instant} - interval '12 months' AND a.occurred_at <= ${instant} AND ${siteInScope(scope, sql`a.site_id`, sql`a.district_id`)})::int AS accidents_12m,
       (SELECT count(*) FROM accountability_actions x WHERE x.district_id = d.id AND x.reply IS NULL)::int AS open_actions
     FROM districts d WHERE d.id = ANY(${ranked.map((d) => d.district_id)}::int[])`.execute(db)
   const sum = (column: AreaSum) => total(districts, column)
