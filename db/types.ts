@@ -558,6 +558,14 @@ export interface KpiAreas {
   beyond_scale: number;
   cert_filled: number;
   cert_required: number;
+  chem_general_0_7: Generated<number>;
+  chem_general_31: Generated<number>;
+  chem_general_8_30: Generated<number>;
+  chem_major_0_7: Generated<number>;
+  chem_major_31: Generated<number>;
+  chem_major_8_30: Generated<number>;
+  chem_sites: Generated<number>;
+  chem_surveyed: Generated<number>;
   computed_at: Timestamp;
   cranes_live: number;
   cranes_reporting: number;

@@ -21,6 +21,7 @@ import * as campaigns from './2026-12-05-0019-campaigns.ts'
 import * as history from './2026-12-05-0020-history.ts'
 import * as kpiAreas from './2026-12-06-0021-kpi-areas.ts'
 import * as nameNgrams from './2026-12-06-0022-name-ngrams.ts'
+import * as kpiChemicals from './2026-12-07-0023-kpi-chemicals.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0020-history': history,
   '2026-12-06-0021-kpi-areas': kpiAreas,
   '2026-12-06-0022-name-ngrams': nameNgrams,
+  '2026-12-07-0023-kpi-chemicals': kpiChemicals,
 }

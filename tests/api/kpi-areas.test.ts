@@ -22,6 +22,8 @@ let db: Kysely<DB>
 const ids = { sites: [] as number[], grids: [] as { id: number; district_id: number }[], cameras: [] as number[], devices: [] as number[],
   certificates: [] as number[], keyProjects: [] as number[], works: [] as number[] }
 
+const storeChemical = (sites: number[]) => sql`INSERT INTO site_chemicals (site_id, name, hazard_class, max_quantity, unit, storage_location, responsible_name)
+  SELECT id, '乙炔', '2.1', 40, 'kg', location, '测试' FROM sites WHERE id = ANY(${sites})`.execute(db)
 const column = async (query: ReturnType<typeof sql<{ id: number }>>) => (await query.execute(db)).rows.map((r) => r.id)
 
 beforeAll(async () => {
@@ -34,6 +36,8 @@ beforeAll(async () => {
   ids.certificates = await column(sql`SELECT c.id FROM certificates c JOIN site_staff st ON st.person_id = c.person_id AND st.to_date IS NULL ORDER BY c.id LIMIT 200`)
   ids.keyProjects = await column(sql`SELECT id FROM key_project_records ORDER BY id`)
   ids.works = await column(sql`SELECT id FROM dangerous_works ORDER BY id LIMIT 200`)
+  // The 400-site city stores no chemicals: a few sites get one, so that a survey write has sites to move.
+  await storeChemical(ids.sites.filter((_, i) => i % 20 === 0))
   await refreshKpiAreas(db)
 })
 afterAll(() => database?.dispose())
@@ -60,6 +64,25 @@ const anyWrite = () => fc.oneof(
     .map(({ site, score }) => () => sql`UPDATE site_risk SET score = ${score}, grade = CASE WHEN ${score} >= 80 THEN 'red' ELSE 'blue' END WHERE site_id = ${site}`.execute(db)),
   fc.record({ work: pick(ids.works), status: fc.constantFrom('in_progress', 'completed') })
     .map(({ work, status }) => () => sql`UPDATE dangerous_works SET status = ${status}, beyond_scale = true WHERE id = ${work}`.execute(db)),
+  // The chemicals campaign (0023): a site starts or stops storing a chemical, is surveyed, or gets a chemical danger.
+  pick(ids.sites).map((site) => () => storeChemical([site])),
+  fc.nat().map((n) => () => sql`UPDATE site_chemicals SET removed_on = (now() AT TIME ZONE 'Asia/Shanghai')::date
+    WHERE id = (SELECT id FROM site_chemicals WHERE removed_on IS NULL ORDER BY id OFFSET ${n} % greatest(1, (SELECT count(*) FROM site_chemicals WHERE removed_on IS NULL)) LIMIT 1)`.execute(db)),
+  // A survey moves a sum only at a site storing chemicals: one of those loses its surveys, or gets its first.
+  fc.nat().map((n) => async () => {
+    const { rows: [chemical] } = await sql<{ site_id: number; surveyed: boolean }>`
+      SELECT c.site_id, EXISTS (SELECT 1 FROM chemical_surveys v WHERE v.site_id = c.site_id) AS surveyed
+      FROM (SELECT DISTINCT site_id FROM site_chemicals WHERE removed_on IS NULL) c
+      ORDER BY c.site_id OFFSET ${n} % greatest(1, (SELECT count(DISTINCT site_id) FROM site_chemicals WHERE removed_on IS NULL)) LIMIT 1`.execute(db)
+    if (!chemical) return
+    await (chemical.surveyed ? sql`DELETE FROM chemical_surveys WHERE site_id = ${chemical.site_id}`
+      : sql`INSERT INTO chemical_surveys (site_id, surveyed_at) VALUES (${chemical.site_id}, now())`).execute(db)
+  }),
+  fc.record({ site: pick(ids.sites), severity: fc.constantFrom('major', 'general'), ageDays: fc.nat(45) })
+    .map((h) => async () => {
+      const id = await addHazard(db, h.site, { ...h, status: 'open', dueInDays: 7 })
+      await sql`UPDATE hazards SET raised_by = 'chemical' WHERE id = ${id}`.execute(db)
+    }),
 )
 
 describe('KPI sums kept per area', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  ageBand, casCheckDigit, casProblem, COMMON_CHEMICALS, DANGER_CATEGORY, dangerSourceRef, HAZARD_CLASS_ZH, HAZARD_CLASSES, type IdentifiedRisk,
+  casCheckDigit, casProblem, COMMON_CHEMICALS, DANGER_CATEGORY, dangerSourceRef, HAZARD_CLASS_ZH, HAZARD_CLASSES, type IdentifiedRisk,
   primaryClass, surveyDangers, unProblem,
 } from '../../server/domain/chemicals.ts'
 
@@ -79,8 +79,7 @@ describe('surveyDangers', () => {
   it('points each hazard back to its survey and place', () => expect(dangerSourceRef(42, 3)).toBe('chemical-survey:42:3'))
 })
 
-describe('ageBand and primaryClass', () => {
-  it.each([[0, '0-7'], [7, '0-7'], [8, '8-30'], [30, '8-30'], [31, '31+'], [400, '31+']])('%i days: %s', (days, band) => expect(ageBand(days)).toBe(band))
+describe('primaryClass', () => {
   it('colours a site by its most dangerous class', () => {
     expect(primaryClass(['3', '2.1', '8'])).toBe('2.1')
     expect(primaryClass(['2.2', '3'])).toBe('3')

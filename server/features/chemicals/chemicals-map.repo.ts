@@ -1,12 +1,10 @@
 import { type Kysely, sql } from 'kysely'
-import { beijingToday } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
-import { AGE_BANDS, ageBand, primaryClass } from '../../domain/chemicals.ts'
+import { primaryClass } from '../../domain/chemicals.ts'
 import type { SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
-import { type KpiScope, siteInScope } from '../kpis/kpis.repo.ts'
 
-/* Where chemicals are stored and who lives near them (the map), and the campaign's KPIs. */
+/* Where chemicals are stored and who lives near them (the map). The campaign's KPIs are kept with the others (kpis.repo.ts). */
 
 export interface ChemicalSite {
   siteId: number; code: string; name: string; lon: number; lat: number; classes: string[]; primaryClass: string | null
@@ -40,26 +38,3 @@ export async function chemicalMap(db: Kysely<DB>, scope: SiteScope, radiusM: num
   return { sites, receptors }
 }
 
-/**
- * The campaign's KPIs: sites surveyed (风险辨识 done at least once) out of the sites storing chemicals now, and the
- * open chemical dangers by age in days since found (as the hazard KPIs count them).
- */
-export async function chemicalKpis(db: Kysely<DB>, scope: KpiScope) {
-  const [coverage, ages] = await Promise.all([
-    sql<{ withChemicals: number; surveyed: number }>`
-      SELECT count(*)::int AS "withChemicals", count(*) FILTER (WHERE EXISTS (SELECT 1 FROM chemical_surveys v WHERE v.site_id = x.site_id))::int AS surveyed
-      FROM (SELECT DISTINCT c.site_id, c.district_id FROM site_chemicals c WHERE c.removed_on IS NULL) x
-      WHERE ${siteInScope(scope, sql`x.site_id`, sql`x.district_id`)}`.execute(db),
-    sql<{ age: number; severity: string; open: number }>`
-      SELECT (${beijingToday} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date)::int AS age, h.severity, count(*)::int AS open
-      FROM hazards h WHERE h.raised_by = 'chemical' AND h.status <> 'closed' AND ${siteInScope(scope, sql`h.site_id`, sql`h.district_id`)}
-      GROUP BY 1, 2`.execute(db),
-  ])
-  const { withChemicals, surveyed } = coverage.rows[0]
-  const count = (band: string, severity?: string) => ages.rows.filter((r) => ageBand(r.age) === band && (!severity || r.severity === severity)).reduce((n, r) => n + r.open, 0)
-  return {
-    sitesWithChemicals: withChemicals, sitesSurveyed: surveyed, surveyedShare: withChemicals > 0 ? Math.round((surveyed / withChemicals) * 10_000) / 10_000 : null,
-    openDangers: ages.rows.reduce((n, r) => n + r.open, 0),
-    openDangersByAge: AGE_BANDS.map((ageDays) => ({ ageDays, open: count(ageDays), major: count(ageDays, 'major'), general: count(ageDays, 'general') })),
-  }
-}

@@ -20,6 +20,7 @@ export const AREA_SUMS = [
   'key_total', 'key_enclosure', 'key_dust_net', 'key_spraying', 'key_all_three', 'key_missing',
   'major_0_7', 'major_8_30', 'major_31', 'general_0_7', 'general_8_30', 'general_31', 'hazards_overdue',
   'supervised_open_hazards', 'supervised_overdue_hazards', 'red_sites', 'risk_sum', 'risk_count',
+  'chem_sites', 'chem_surveyed', 'chem_major_0_7', 'chem_major_8_30', 'chem_major_31', 'chem_general_0_7', 'chem_general_8_30', 'chem_general_31',
 ] as const
 export type AreaSum = (typeof AREA_SUMS)[number]
 export type DistrictTotals = Record<AreaSum, number> & { district_id: number; name: string; key_deadline: string | null; mean_risk: number | null }
@@ -27,10 +28,11 @@ export type DistrictTotals = Record<AreaSum, number> & { district_id: number; na
 // A measure not yet done has no date: NULL must count as not done, not as unknown, or NOT allThree would drop it.
 const allThree = (day: RawBuilder<string>) =>
   sql`coalesce(k.enclosure_done_on <= ${day} AND k.dust_net_done_on <= ${day} AND k.spraying_done_on <= ${day}, false)`
-const ageBucket = (severity: string, bucket: string, day: RawBuilder<string>) => {
+const ageBuckets = (day: RawBuilder<string>, prefix = '', only: RawBuilder<unknown> = sql`true`) => {
   const age = sql`${day} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date`
-  const inBucket = { '0_7': sql`${age} <= 7`, '8_30': sql`${age} BETWEEN 8 AND 30`, '31': sql`${age} > 30` }[bucket]
-  return sql`count(*) FILTER (WHERE h.severity = ${severity} AND ${inBucket})::int AS ${sql.ref(`${severity}_${bucket}`)}`
+  const inBucket = { '0_7': sql`${age} <= 7`, '8_30': sql`${age} BETWEEN 8 AND 30`, '31': sql`${age} > 30` }
+  return sql.join(['major', 'general'].flatMap((severity) => (['0_7', '8_30', '31'] as const).map((bucket) =>
+    sql`count(*) FILTER (WHERE h.severity = ${severity} AND ${inBucket[bucket]} AND ${only})::int AS ${sql.ref(`${prefix}${severity}_${bucket}`)}`)))
 }
 const hazardSum = (column: string) => sql`coalesce(sum(${sql.ref(`hz.${column}`)}), 0)::int AS ${sql.ref(column)}`
 
@@ -58,8 +60,11 @@ export function computedAreas(where: RawBuilder<unknown>, at: AsOf = LIVE): RawB
               count(*) FILTER (WHERE NOT ${allThree(day)} AND k.deadline < ${day})::int AS missing
             FROM key_projects k JOIN sites s ON s.id = k.site_id WHERE ${where} GROUP BY k.site_id),
     hz AS MATERIALIZED (SELECT h.site_id, count(*)::int AS open, count(*) FILTER (WHERE h.deadline < ${day})::int AS overdue,
-             ${sql.join(['major', 'general'].flatMap((severity) => ['0_7', '8_30', '31'].map((bucket) => ageBucket(severity, bucket, day))))}
+             ${ageBuckets(day)}, ${ageBuckets(day, 'chem_', sql`h.raised_by = 'chemical'`)}
            FROM hazards h JOIN sites s ON s.id = h.site_id WHERE ${where} AND ${hazardOpenAt(instant, 'h.')} GROUP BY h.site_id),
+    -- Chemicals as stored now, as the chemicals map shows them: the register keeps no history of its own.
+    chem AS MATERIALIZED (SELECT c.site_id, EXISTS (SELECT 1 FROM chemical_surveys v WHERE v.site_id = c.site_id) AS surveyed
+             FROM (SELECT DISTINCT c.site_id FROM site_chemicals c JOIN sites s ON s.id = c.site_id WHERE ${where} AND c.removed_on IS NULL) c),
     scoped AS (SELECT s.id, s.district_id, coalesce(s.grid_id, 0) AS grid_key, s.stage <> 'completed' AS supervised,
                  s.standardization_score IS NOT NULL AS standardized FROM sites s WHERE ${where})
     SELECT s.district_id, s.grid_key,
@@ -74,7 +79,8 @@ export function computedAreas(where: RawBuilder<unknown>, at: AsOf = LIVE): RawB
       coalesce(sum(device.reporting) FILTER (WHERE s.supervised), 0)::int AS devices_reporting,
       coalesce(sum(key.total), 0)::int AS key_total, min(key.deadline) AS key_deadline,
       ${sql.join(['enclosure', 'dust_net', 'spraying', 'all_three', 'missing'].map((m) => sql`coalesce(sum(key.${sql.raw(m)}), 0)::int AS ${sql.ref(`key_${m}`)}`))},
-      ${sql.join(['major', 'general'].flatMap((severity) => ['0_7', '8_30', '31'].map((bucket) => hazardSum(`${severity}_${bucket}`))))},
+      ${sql.join(['', 'chem_'].flatMap((prefix) => ['major', 'general'].flatMap((severity) => ['0_7', '8_30', '31'].map((bucket) => hazardSum(`${prefix}${severity}_${bucket}`)))))},
+      count(chem.site_id)::int AS chem_sites, count(chem.site_id) FILTER (WHERE chem.surveyed)::int AS chem_surveyed,
       coalesce(sum(hz.overdue), 0)::int AS hazards_overdue,
       coalesce(sum(hz.open) FILTER (WHERE s.supervised), 0)::int AS supervised_open_hazards,
       coalesce(sum(hz.overdue) FILTER (WHERE s.supervised), 0)::int AS supervised_overdue_hazards,
@@ -85,7 +91,7 @@ export function computedAreas(where: RawBuilder<unknown>, at: AsOf = LIVE): RawB
       least((${day} + 1)::timestamp AT TIME ZONE 'Asia/Shanghai', min(device.silent_at)) AS valid_until
     FROM scoped s LEFT JOIN beyond ON beyond.site_id = s.id LEFT JOIN video ON video.site_id = s.id LEFT JOIN crane ON crane.site_id = s.id
       LEFT JOIN device ON device.site_id = s.id LEFT JOIN cert ON cert.site_id = s.id LEFT JOIN key ON key.site_id = s.id
-      LEFT JOIN hz ON hz.site_id = s.id LEFT JOIN site_risk r ON r.site_id = s.id
+      LEFT JOIN hz ON hz.site_id = s.id LEFT JOIN chem ON chem.site_id = s.id LEFT JOIN site_risk r ON r.site_id = s.id
     GROUP BY s.district_id, s.grid_key`
 }
 

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { type AsOf, LIVE } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
+import { AGE_BANDS } from '../../domain/chemicals.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
@@ -97,9 +98,29 @@ export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRul
     accidents_12m: watchOf.get(d.district_id)?.accidents_12m ?? 0, open_actions: watchOf.get(d.district_id)?.open_actions ?? 0,
   })).sort((a, b) => (b.mean_risk ?? -Infinity) - (a.mean_risk ?? -Infinity) || a.district_id - b.district_id)
   return {
-    headline, notices: notices.rows, keyProjects, hazards, hazardsOverdue: sum('hazards_overdue'), pm10: pm10.rows[0], ranking,
+    headline, notices: notices.rows, keyProjects, hazards, hazardsOverdue: sum('hazards_overdue'), pm10: pm10.rows[0], ranking, chemicals: chemicalsOf(districts),
     keyByDistrict: keyed.map((d) => ({ district_id: d.district_id, name: d.name, total: d.key_total, all_three: d.key_all_three })),
   }
+}
+
+/**
+ * The hazardous-chemicals campaign's KPIs: sites surveyed (风险辨识 done at least once) out of the sites storing
+ * chemicals now, and the open chemical dangers by age in days since found, as the hazard KPIs count them.
+ */
+function chemicalsOf(districts: DistrictTotals[]) {
+  const sites = total(districts, 'chem_sites')
+  const surveyed = total(districts, 'chem_surveyed')
+  const open = (band: number, severity: 'major' | 'general') => total(districts, `chem_${severity}_${(['0_7', '8_30', '31'] as const)[band]}`)
+  const byAge = AGE_BANDS.map((ageDays, band) => ({ ageDays, open: open(band, 'major') + open(band, 'general'), major: open(band, 'major'), general: open(band, 'general') }))
+  return {
+    sitesWithChemicals: sites, sitesSurveyed: surveyed, surveyedShare: sites > 0 ? Math.round((surveyed / sites) * 10_000) / 10_000 : null,
+    openDangers: byAge.reduce((n, b) => n + b.open, 0), openDangersByAge: byAge,
+  }
+}
+
+/** The chemicals block alone, for the chemicals screen: from the same sums. */
+export async function chemicalKpis(db: Kysely<DB>, scope: KpiScope) {
+  return chemicalsOf(await districtTotals(db, scope, inScope(scope), LIVE))
 }
 
 export async function scopeExists(db: Kysely<DB>, scope: KpiScope): Promise<boolean> {

@@ -4,7 +4,6 @@ import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
 import { accountabilityWatch } from '../accountability/accountability.repo.ts'
-import { chemicalKpis } from '../chemicals/chemicals-map.repo.ts'
 import { runningCampaignTotals } from '../campaigns/campaign-progress.repo.ts'
 import { lowestCreditFirms } from '../credit/credit.repo.ts'
 import { computeKpis, type KpiScope } from './kpis.repo.ts'
@@ -15,9 +14,9 @@ import { computeKpis, type KpiScope } from './kpis.repo.ts'
  */
 export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule, at: AsOf = LIVE) {
   const { districtId: district, gridId: grid } = scope
-  const [k, lowestCredit, campaigns, chemicals, accountability] = await Promise.all([
+  const [k, lowestCredit, campaigns, accountability] = await Promise.all([
     computeKpis(db, scope, dust, at), lowestCreditFirms(db, scope), runningCampaignTotals(db, scope),
-    chemicalKpis(db, scope), accountabilityWatch(db, scope.access ?? CITY_SCOPE, scope),
+    accountabilityWatch(db, scope.access ?? CITY_SCOPE, scope),
   ])
   const byAge = ['0-7', '8-30', '31+'].map((age) => ({
     ageDays: age,
@@ -60,7 +59,7 @@ export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule,
     /** The campaigns running today (features/campaigns), with their progress in the area; empty when none runs. */
     campaigns,
     /** The hazardous-chemicals campaign: sites surveyed of those storing chemicals, open chemical dangers by age (features/chemicals). */
-    chemicals,
+    chemicals: k.chemicals,
     /** Letters, talks and notices to districts, and the latest accidents (features/accountability). */
     accountability,
     districtRanking: k.ranking.map((r, i) => ({
