@@ -598,6 +598,17 @@ export interface KpiAreas {
   video_sites: number;
 }
 
+export interface KpiCampaignAreas {
+  campaign_id: number;
+  closed: number;
+  district_id: number;
+  findings: number;
+  grid_key: number;
+  inspected: number;
+  penalties: number;
+  planned: number;
+}
+
 export interface KpiAreasStale {
   district_id: number;
   grid_key: number;
@@ -1056,6 +1067,7 @@ export interface DB {
   key_projects: KeyProjects;
   kpi_areas: KpiAreas;
   kpi_areas_stale: KpiAreasStale;
+  kpi_campaign_areas: KpiCampaignAreas;
   kpi_days: KpiDays;
   live_events: LiveEvents;
   login_attempts: LoginAttempts;

@@ -22,6 +22,7 @@ import * as history from './2026-12-05-0020-history.ts'
 import * as kpiAreas from './2026-12-06-0021-kpi-areas.ts'
 import * as nameNgrams from './2026-12-06-0022-name-ngrams.ts'
 import * as kpiChemicals from './2026-12-07-0023-kpi-chemicals.ts'
+import * as kpiCampaigns from './2026-12-07-0024-kpi-campaigns.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0021-kpi-areas': kpiAreas,
   '2026-12-06-0022-name-ngrams': nameNgrams,
   '2026-12-07-0023-kpi-chemicals': kpiChemicals,
+  '2026-12-07-0024-kpi-campaigns': kpiCampaigns,
 }

@@ -10,7 +10,7 @@ import { createKpiAreasJob } from '../../server/features/kpis/kpi-areas.job.ts'
 import { reconcileKpiAreas, refreshKpiAreas } from '../../server/features/kpis/kpi-areas.repo.ts'
 import { kpiReport } from '../../server/features/kpis/kpis.report.ts'
 import { createSeededDatabase, type SeededDatabase } from '../support/database.ts'
-import { addHazard } from '../support/fixtures.ts'
+import { addHazard, addNotice } from '../support/fixtures.ts'
 
 /*
  * The KPIs' sums kept per area (migration 0021, features/kpis/kpi-areas.repo.ts) against a full recount: after
@@ -20,7 +20,7 @@ import { addHazard } from '../support/fixtures.ts'
 let database: SeededDatabase
 let db: Kysely<DB>
 const ids = { sites: [] as number[], grids: [] as { id: number; district_id: number }[], cameras: [] as number[], devices: [] as number[],
-  certificates: [] as number[], keyProjects: [] as number[], works: [] as number[] }
+  certificates: [] as number[], keyProjects: [] as number[], works: [] as number[], campaigns: [] as number[] }
 
 const storeChemical = (sites: number[]) => sql`INSERT INTO site_chemicals (site_id, name, hazard_class, max_quantity, unit, storage_location, responsible_name)
   SELECT id, '乙炔', '2.1', 40, 'kg', location, '测试' FROM sites WHERE id = ANY(${sites})`.execute(db)
@@ -36,6 +36,7 @@ beforeAll(async () => {
   ids.certificates = await column(sql`SELECT c.id FROM certificates c JOIN site_staff st ON st.person_id = c.person_id AND st.to_date IS NULL ORDER BY c.id LIMIT 200`)
   ids.keyProjects = await column(sql`SELECT id FROM key_project_records ORDER BY id`)
   ids.works = await column(sql`SELECT id FROM dangerous_works ORDER BY id LIMIT 200`)
+  ids.campaigns = await column(sql`SELECT id FROM campaigns ORDER BY id`)
   // The 400-site city stores no chemicals: a few sites get one, so that a survey write has sites to move.
   await storeChemical(ids.sites.filter((_, i) => i % 20 === 0))
   await refreshKpiAreas(db)
@@ -77,6 +78,26 @@ const anyWrite = () => fc.oneof(
     if (!chemical) return
     await (chemical.surveyed ? sql`DELETE FROM chemical_surveys WHERE site_id = ${chemical.site_id}`
       : sql`INSERT INTO chemical_surveys (site_id, surveyed_at) VALUES (${chemical.site_id}, now())`).execute(db)
+  }),
+  // Campaign progress (0024): a target added or dropped, a campaign inspection, what it finds, and a penalty on that.
+  fc.record({ site: pick(ids.sites), campaign: pick(ids.campaigns) }).map(({ site, campaign }) => () => sql`
+    INSERT INTO campaign_targets (campaign_id, site_id, source) VALUES (${campaign}, ${site}, 'listed') ON CONFLICT DO NOTHING`.execute(db)),
+  fc.nat().map((n) => () => sql`DELETE FROM campaign_targets
+    WHERE (campaign_id, site_id) = (SELECT campaign_id, site_id FROM campaign_targets ORDER BY 1, 2 OFFSET ${n} % greatest(1, (SELECT count(*) FROM campaign_targets)) LIMIT 1)`.execute(db)),
+  fc.record({ site: pick(ids.sites), campaign: pick(ids.campaigns), findings: fc.nat(2) })
+    .map(({ site, campaign, findings }) => async () => {
+      const { rows: [inspection] } = await sql<{ id: number }>`INSERT INTO inspections (site_id, kind, inspected_at, campaign_id)
+        VALUES (${site}, 'routine', now(), ${campaign}) RETURNING id`.execute(db)
+      for (let i = 0; i < findings; i++) {
+        const hazard = await addHazard(db, site, { severity: 'general', status: 'open', ageDays: 0, dueInDays: 7 })
+        await sql`UPDATE hazards SET inspection_id = ${inspection.id} WHERE id = ${hazard}`.execute(db)
+      }
+    }),
+  // A penalty alone, on a finding made earlier: only the notices' trigger sees it.
+  fc.nat().map((n) => async () => {
+    const { rows: [finding] } = await sql<{ id: number; site_id: number }>`SELECT h.id, h.site_id FROM hazards h JOIN inspections i ON i.id = h.inspection_id
+      WHERE i.campaign_id IS NOT NULL ORDER BY h.id OFFSET ${n} % greatest(1, (SELECT count(*) FROM hazards h JOIN inspections i ON i.id = h.inspection_id WHERE i.campaign_id IS NOT NULL)) LIMIT 1`.execute(db)
+    if (finding) await addNotice(db, finding.site_id, 'penalty', 0, finding.id)
   }),
   fc.record({ site: pick(ids.sites), severity: fc.constantFrom('major', 'general'), ageDays: fc.nat(45) })
     .map((h) => async () => {

@@ -100,9 +100,9 @@ export async function addHazard(db: Kysely<DB>, siteId: number, h: { severity: s
   return row.id
 }
 
-export async function addNotice(db: Kysely<DB>, siteId: number, type: string, ageDays = 0): Promise<void> {
+export async function addNotice(db: Kysely<DB>, siteId: number, type: string, ageDays = 0, hazardId: number | null = null): Promise<void> {
   await db.insertInto('notices').values({
-    code: `N-${siteId}-${type}-${ageDays}-${Math.random().toString(36).slice(2, 7)}`, site_id: siteId, type_code: type,
+    code: `N-${siteId}-${type}-${ageDays}-${Math.random().toString(36).slice(2, 7)}`, site_id: siteId, type_code: type, hazard_id: hazardId,
     issued_at: sql`now() - make_interval(days => ${ageDays})`, content: '测试',
   }).execute()
 }

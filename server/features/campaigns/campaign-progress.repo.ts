@@ -3,7 +3,9 @@ import { beijingToday, geoJsonText } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
 import { districtInScope, inSiteScope } from '../auth/site-scope.ts'
-import { type KpiScope, siteInScope } from '../kpis/kpis.repo.ts'
+import { CAMPAIGN_SUMS, computedCampaignAreas } from '../kpis/kpi-campaign-areas.ts'
+import { refreshKpiAreas, storedInScope } from '../kpis/kpi-areas.repo.ts'
+import { inScope, type KpiScope } from '../kpis/kpis.repo.ts'
 import { districtInCampaign } from './campaigns.repo.ts'
 
 /*
@@ -63,25 +65,22 @@ export async function campaignSites(db: Kysely<DB>, scope: SiteScope, campaignId
   return rows
 }
 
-/** The running campaigns the wall shows for the KPI scope, with their totals in it; none when nothing runs. */
+/**
+ * The running campaigns the wall shows for the KPI scope, with their totals in it; none when nothing runs. Added up
+ * from the sums kept per area (kpi-campaign-areas.ts); a patrol contract's area cuts across areas, so its sums are
+ * computed from the records by the same SQL.
+ */
 export async function runningCampaignTotals(db: Kysely<DB>, scope: KpiScope) {
   const access = scope.access ?? CITY_SCOPE
-  const at = (alias: string) => siteInScope(scope, sql.ref(`${alias}.site_id`), sql.ref(`${alias}.district_id`))
-  const { rows } = await sql<{ id: number; name: string; kind: string; startsOn: string; endsOn: string; planned: number; inspected: number; findings: number; closed: number; penalties: number }>`
+  const stored = access.kind !== 'contract'
+  if (stored) await refreshKpiAreas(db)
+  const areas = stored ? sql`SELECT * FROM kpi_campaign_areas a WHERE ${storedInScope(scope)}` : computedCampaignAreas(inScope(scope))
+  const { rows } = await sql<{ id: number; name: string; kind: string; startsOn: string; endsOn: string } & Record<(typeof CAMPAIGN_SUMS)[number], number>>`
     SELECT c.id, c.name, c.kind, c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
-      (SELECT count(*)::int FROM campaign_targets ct WHERE ct.campaign_id = c.id AND ${at('ct')}) AS planned,
-      (SELECT count(DISTINCT i.site_id)::int FROM inspections i WHERE i.campaign_id = c.id AND ${at('i')}) AS inspected,
-      coalesce(f.findings, 0)::int AS findings, coalesce(f.closed, 0)::int AS closed, coalesce(f.penalties, 0)::int AS penalties
-    FROM campaigns c
-    -- Per inspection, its hazards by index: joined as sets, PostgreSQL read every hazard of the city for each campaign.
-    LEFT JOIN LATERAL (SELECT sum(x.findings) AS findings, sum(x.closed) AS closed, sum(x.penalties) AS penalties
-      FROM inspections i CROSS JOIN LATERAL (
-        SELECT count(*) AS findings, count(*) FILTER (WHERE h.status = 'closed') AS closed,
-          sum((SELECT count(*) FROM notices n WHERE n.hazard_id = h.id AND n.type_code = 'penalty')) AS penalties
-        FROM hazards h WHERE h.inspection_id = i.id) x
-      WHERE i.campaign_id = c.id AND ${at('i')}) f ON true
+      ${sql.join(CAMPAIGN_SUMS.map((column) => sql`coalesce(sum(a.${sql.raw(column)}), 0)::int AS ${sql.ref(column)}`))}
+    FROM campaigns c LEFT JOIN (${areas}) a ON a.campaign_id = c.id
     WHERE ${beijingToday} BETWEEN c.starts_on AND c.ends_on
       AND EXISTS (SELECT 1 FROM districts d WHERE ${districtInScope(access)} AND ${districtInCampaign})
-    ORDER BY c.ends_on, c.id LIMIT 5`.execute(db)
+    GROUP BY c.id ORDER BY c.ends_on, c.id LIMIT 5`.execute(db)
   return rows
 }

@@ -1,10 +1,12 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { type AsOf, LIVE } from '../../../db/sql.ts'
+import { inTransaction } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
 import { deviceReporting } from '../devices/devices.repo.ts'
 import { hazardOpenAt } from '../hazards/hazards.repo.ts'
 import { siteCertification } from '../people/certification.repo.ts'
+import { CAMPAIGN_SUMS, computedCampaignAreas } from './kpi-campaign-areas.ts'
 import type { KpiScope } from './kpis.repo.ts'
 
 /*
@@ -96,7 +98,7 @@ export function computedAreas(where: RawBuilder<unknown>, at: AsOf = LIVE): RawB
 }
 
 /** The stored areas a scope adds up: a grid supervisor's grids, a district, or the city, narrowed to a district or grid. */
-function storedInScope({ districtId, gridId, access = CITY_SCOPE }: KpiScope): RawBuilder<unknown> {
+export function storedInScope({ districtId, gridId, access = CITY_SCOPE }: KpiScope): RawBuilder<unknown> {
   const access_ = access.kind === 'city' ? [] : access.kind === 'district' ? [sql`a.district_id = ${access.districtId}`]
     : [sql`a.grid_key IN (SELECT gs.grid_id FROM grid_supervisors gs WHERE gs.user_id = ${access.kind === 'grids' ? access.userId : -1})`]
   return sql.join([sql`true`, ...access_, ...(districtId ? [sql`a.district_id = ${districtId}`] : []), ...(gridId ? [sql`a.grid_key = ${gridId}`] : [])], sql` AND `)
@@ -131,7 +133,7 @@ export async function refreshKpiAreas(db: Kysely<DB>): Promise<number> {
   const { rows: [probe] } = await sql<{ due: boolean }>`
     SELECT EXISTS (SELECT 1 FROM kpi_areas_stale) OR EXISTS (SELECT 1 FROM kpi_areas WHERE valid_until <= now()) AS due`.execute(db)
   if (!probe.due) return 0
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // JIT compiles this recount for seconds of a city's (its plans look costly) and saves nothing here.
     await sql`SET LOCAL jit = off`.execute(trx)
     const { rows: due } = await sql<{ district_id: number; grid_key: number }>`
@@ -147,6 +149,10 @@ export async function refreshKpiAreas(db: Kysely<DB>): Promise<number> {
     await sql`INSERT INTO kpi_areas (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) SELECT ${sql.join(COLUMNS.map((c) => sql.ref(`c.${c}`)))}
               FROM (${computedAreas(where)}) c
               ON CONFLICT (district_id, grid_key) DO UPDATE SET ${sql.join(COLUMNS.slice(2).map((c) => sql`${sql.ref(c)} = EXCLUDED.${sql.ref(c)}`))}`.execute(trx)
+    await sql`DELETE FROM kpi_campaign_areas a USING jsonb_to_recordset(${JSON.stringify(due)}::text::jsonb) AS d(district_id int, grid_key int)
+              WHERE a.district_id = d.district_id AND a.grid_key = d.grid_key`.execute(trx)
+    await sql`INSERT INTO kpi_campaign_areas (campaign_id, district_id, grid_key, ${sql.join(CAMPAIGN_SUMS.map((c) => sql.ref(c)))})
+              SELECT campaign_id, district_id, grid_key, ${sql.join(CAMPAIGN_SUMS.map((c) => sql.ref(c)))} FROM (${computedCampaignAreas(where)}) c`.execute(trx)
     return due.length
   })
 }
@@ -163,7 +169,22 @@ export async function reconcileKpiAreas(db: Kysely<DB>): Promise<{ districtId: n
     FROM kpi_areas a FULL JOIN (${computedAreas(sql`true`)}) c ON c.district_id = a.district_id AND c.grid_key = a.grid_key
     WHERE a.district_id IS NULL OR c.district_id IS NULL
       OR (${sql.join(compared.map((col) => sql.ref(`a.${col}`)))}) IS DISTINCT FROM (${sql.join(compared.map((col) => sql.ref(`c.${col}`)))})`.execute(db)
-  return rows.map((r) => ({ districtId: r.district_id, gridKey: r.grid_key, columns: r.columns }))
+  const campaigns = await differingCampaignAreas(db)
+  return [...rows, ...campaigns].map((r) => ({ districtId: r.district_id, gridKey: r.grid_key, columns: r.columns }))
+}
+
+/** The same check of the campaign rows (0024): an area's campaigns that differ, as `campaign <id>: <columns>`. */
+async function differingCampaignAreas(db: Kysely<DB>) {
+  const { rows } = await sql<{ district_id: number; grid_key: number; columns: string[] }>`
+    SELECT coalesce(a.district_id, c.district_id) AS district_id, coalesce(a.grid_key, c.grid_key) AS grid_key,
+      array_agg('campaign ' || coalesce(a.campaign_id, c.campaign_id) || ': ' || CASE WHEN a.district_id IS NULL THEN 'not stored' WHEN c.district_id IS NULL THEN 'no longer exists'
+        ELSE array_to_string(ARRAY[${sql.join(CAMPAIGN_SUMS.map((col) => sql`CASE WHEN a.${sql.raw(col)} IS DISTINCT FROM c.${sql.raw(col)} THEN ${col} END`))}], ', ') END) AS columns
+    FROM kpi_campaign_areas a FULL JOIN (${computedCampaignAreas(sql`true`)}) c
+      ON c.campaign_id = a.campaign_id AND c.district_id = a.district_id AND c.grid_key = a.grid_key
+    WHERE a.district_id IS NULL OR c.district_id IS NULL
+      OR (${sql.join(CAMPAIGN_SUMS.map((col) => sql.ref(`a.${col}`)))}) IS DISTINCT FROM (${sql.join(CAMPAIGN_SUMS.map((col) => sql.ref(`c.${col}`)))})
+    GROUP BY 1, 2`.execute(db)
+  return rows
 }
 
 /** Marks areas for the next refresh (the reconciliation's repair). */
