@@ -23,6 +23,7 @@ import * as kpiAreas from './2026-12-06-0021-kpi-areas.ts'
 import * as nameNgrams from './2026-12-06-0022-name-ngrams.ts'
 import * as kpiChemicals from './2026-12-07-0023-kpi-chemicals.ts'
 import * as kpiCampaigns from './2026-12-07-0024-kpi-campaigns.ts'
+import * as codeLength from './2026-12-07-0025-code-length.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0022-name-ngrams': nameNgrams,
   '2026-12-07-0023-kpi-chemicals': kpiChemicals,
   '2026-12-07-0024-kpi-campaigns': kpiCampaigns,
+  '2026-12-07-0025-code-length': codeLength,
 }

@@ -91,6 +91,23 @@ describe('site search', () => {
     }
   })
 
+  // A text as long as the longest code is matched by equality (0025); a longer code containing it must still be found.
+  it('finds a whole code, and any longer code that contains it, as a substring test does', async () => {
+    const [a, b] = (await sql<{ id: number; code: string }>`SELECT id, code FROM sites ORDER BY id LIMIT 2`.execute(database.db)).rows
+    const whole = a.code.toLowerCase()
+    expect(await searched(whole, 10)).toEqual(await bySubstring(whole, 10))
+    expect((await searched(whole, 10))[0]).toBe(a.id)
+    expect(await searched(`${a.code}9`, 10)).toEqual([])
+    await sql`UPDATE sites SET code = ${`Z${a.code}`} WHERE id = ${b.id}`.execute(database.db)
+    try {
+      const hits = await searched(whole, 10)
+      expect(hits).toEqual(await bySubstring(whole, 10))
+      expect(hits.slice(0, 2)).toEqual([a.id, b.id])
+    } finally {
+      await sql`UPDATE sites SET code = ${b.code} WHERE id = ${b.id}`.execute(database.db)
+    }
+  })
+
   it('cuts a name and code into their lower-cased one- and two-character pieces', async () => {
     const grams = async (name: string | null, code: string | null) =>
       (await one(sql<{ g: string[] }>`SELECT site_search_ngrams(${name}, ${code}) AS g`)).g.sort()

@@ -31,7 +31,7 @@ async function rankedMatches(db: Kysely<DB>, scope: SiteScope, text: string, lim
     codePrefix: sql`lower(s.code) LIKE lower(${prefix})`,
     inScope: inSiteScope(scope),
   }
-  if ([...text].length > 2) return trigramSearch(db, m, limit)
+  if ([...text].length > 2) return trigramSearch(db, { ...m, contains: await longTextContains(db, text, pattern) }, limit)
   // One or two characters: the leading tiers (exact code, prefixes) come from b-tree indexes; only when they are
   // fewer than asked for are the rest read, in name order, through the n-grams. A common text ("园", a district's
   // digits) then costs its first few rows in name order, not a sort of every site that contains it. Names that start
@@ -56,6 +56,17 @@ async function rankedMatches(db: Kysely<DB>, scope: SiteScope, text: string, lim
 }
 
 interface Match { contains: RawBuilder<unknown>; exact: RawBuilder<unknown>; namePrefix: RawBuilder<unknown>; codePrefix: RawBuilder<unknown>; inScope: RawBuilder<boolean> }
+
+/**
+ * The match for three characters or more. A text no code is longer than is in a code only as the whole of it, which
+ * the b-tree on lower(code) answers: the code trigram index reads thousands of pages for a whole 18-digit code, whose
+ * trigrams most of the city's codes share (0025).
+ */
+async function longTextContains(db: Kysely<DB>, text: string, pattern: string): Promise<RawBuilder<unknown>> {
+  const { rows: [longest] } = await sql<{ n: number | null }>`SELECT max(char_length(code)) AS n FROM sites`.execute(db)
+  const inCode = [...text].length >= (longest.n ?? 0) ? sql`lower(s.code) = lower(${text})` : sql`s.code ILIKE ${pattern}`
+  return sql`(s.name ILIKE ${pattern} OR ${inCode})`
+}
 
 /** Three characters or more: the trigram indexes (0010) find the matches, ranked on the narrow site row. */
 function trigramSearch(db: Kysely<DB>, m: Match, limit: number) {
