@@ -143,6 +143,11 @@ describe('site search', () => {
       expect(before).not.toBe('force_custom_plan')
       expect(await withLocalSettings(connection, { plan_cache_mode: 'force_custom_plan' }, mode)).toBe('force_custom_plan')
       expect(await mode(connection)).toBe(before)
+      // Inside a caller's transaction the setting is put back for the rest of it.
+      await connection.transaction().execute(async (trx) => {
+        expect(await withLocalSettings(trx, { plan_cache_mode: 'force_custom_plan' }, mode)).toBe('force_custom_plan')
+        expect(await mode(trx)).toBe(before)
+      })
     })
   })
 
