@@ -34,7 +34,7 @@ async function rankedMatches(db: Kysely<DB>, scope: SiteScope, text: string, lim
     codePrefix: sql`lower(s.code) LIKE lower(${prefix})`,
     inScope: inSiteScope(scope),
   }
-  if ([...text].length > 2) return trigramSearch(db, { ...m, contains: await longTextContains(db, text, pattern) }, limit)
+  if ([...text].length > 2) return trigramSearch(db, { ...m, contains: longTextContains(text, pattern) }, limit)
   // One or two characters: the leading tiers (exact code, prefixes) come from b-tree indexes; only when they are
   // fewer than asked for are the rest read, in name order, through the n-grams. A common text ("园", a district's
   // digits) then costs its first few rows in name order, not a sort of every site that contains it. Names that start
@@ -75,14 +75,13 @@ async function restInNameOrder(db: Kysely<DB>, m: Match, text: string, wanted: n
 interface Match { contains: RawBuilder<unknown>; exact: RawBuilder<unknown>; namePrefix: RawBuilder<unknown>; codePrefix: RawBuilder<unknown>; inScope: RawBuilder<boolean> }
 
 /**
- * The match for three characters or more. A text no code is longer than is in a code only as the whole of it, which
- * the b-tree on lower(code) answers: the code trigram index reads thousands of pages for a whole 18-digit code, whose
- * trigrams most of the city's codes share (0025).
+ * The match for three characters or more. A code as long as the text contains it only by being it, which the b-tree
+ * on lower(code) answers; only longer codes need the trigram index, and those are found by the index on code length
+ * when they are few (0025). A whole 18-digit code shares its trigrams with most of the city's codes: through the code
+ * trigram index alone it read 4,139 pages at a million sites (137 ms).
  */
-async function longTextContains(db: Kysely<DB>, text: string, pattern: string): Promise<RawBuilder<unknown>> {
-  const { rows: [longest] } = await sql<{ n: number | null }>`SELECT max(char_length(code)) AS n FROM sites`.execute(db)
-  const inCode = [...text].length >= (longest.n ?? 0) ? sql`lower(s.code) = lower(${text})` : sql`s.code ILIKE ${pattern}`
-  return sql`(s.name ILIKE ${pattern} OR ${inCode})`
+function longTextContains(text: string, pattern: string): RawBuilder<unknown> {
+  return sql`(s.name ILIKE ${pattern} OR lower(s.code) = lower(${text}) OR (char_length(s.code) > ${[...text].length} AND s.code ILIKE ${pattern}))`
 }
 
 /** Three characters or more: the trigram indexes (0010) find the matches, ranked on the narrow site row. */
