@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { type AsOf, LIVE } from '../../../db/sql.ts'
-import { inTransaction } from '../../../db/transaction.ts'
+import { withLocalSettings } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
 import { deviceReporting } from '../devices/devices.repo.ts'
@@ -134,9 +134,8 @@ export async function refreshKpiAreas(db: Kysely<DB>): Promise<number> {
   const { rows: [probe] } = await sql<{ due: boolean }>`
     SELECT EXISTS (SELECT 1 FROM kpi_areas_stale) OR coalesce((SELECT min(valid_until) FROM kpi_areas) <= now(), false) AS due`.execute(db)
   if (!probe.due) return 0
-  return inTransaction(db, async (trx) => {
-    // JIT compiles this recount for seconds of a city's (its plans look costly) and saves nothing here.
-    await sql`SET LOCAL jit = off`.execute(trx)
+  // JIT compiles this recount for seconds of a city's (its plans look costly) and saves nothing here.
+  return withLocalSettings(db, { jit: 'off' }, async (trx) => {
     const { rows: due } = await sql<{ district_id: number; grid_key: number }>`
       WITH marked AS (DELETE FROM kpi_areas_stale RETURNING district_id, grid_key)
       SELECT district_id, grid_key FROM marked UNION SELECT district_id, grid_key FROM kpi_areas WHERE valid_until <= now()`.execute(trx)
@@ -145,13 +144,14 @@ export async function refreshKpiAreas(db: Kysely<DB>): Promise<number> {
     const outside = due.filter((a) => a.grid_key === 0).map((a) => a.district_id)
     // Whole grids, and a district's sites outside every grid: each area computed is complete, whatever district it is in.
     const where = sql`(s.grid_id = ANY(${grids}::int[]) OR (s.grid_id IS NULL AND s.district_id = ANY(${outside}::int[])))`
-    await sql`DELETE FROM kpi_areas a USING jsonb_to_recordset(${JSON.stringify(due)}::text::jsonb) AS d(district_id int, grid_key int)
-              WHERE a.district_id = d.district_id AND a.grid_key = d.grid_key`.execute(trx)
+    // Both tables' rows of the due areas go, and are written again below.
+    for (const table of ['kpi_areas', 'kpi_campaign_areas']) {
+      await sql`DELETE FROM ${sql.table(table)} a USING jsonb_to_recordset(${JSON.stringify(due)}::text::jsonb) AS d(district_id int, grid_key int)
+                WHERE a.district_id = d.district_id AND a.grid_key = d.grid_key`.execute(trx)
+    }
     await sql`INSERT INTO kpi_areas (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) SELECT ${sql.join(COLUMNS.map((c) => sql.ref(`c.${c}`)))}
               FROM (${computedAreas(where)}) c
               ON CONFLICT (district_id, grid_key) DO UPDATE SET ${sql.join(COLUMNS.slice(2).map((c) => sql`${sql.ref(c)} = EXCLUDED.${sql.ref(c)}`))}`.execute(trx)
-    await sql`DELETE FROM kpi_campaign_areas a USING jsonb_to_recordset(${JSON.stringify(due)}::text::jsonb) AS d(district_id int, grid_key int)
-              WHERE a.district_id = d.district_id AND a.grid_key = d.grid_key`.execute(trx)
     await sql`INSERT INTO kpi_campaign_areas (campaign_id, district_id, grid_key, ${sql.join(CAMPAIGN_SUMS.map((c) => sql.ref(c)))})
               SELECT campaign_id, district_id, grid_key, ${sql.join(CAMPAIGN_SUMS.map((c) => sql.ref(c)))} FROM (${computedCampaignAreas(where)}) c`.execute(trx)
     return due.length
