@@ -38,7 +38,8 @@ export function encodeFrame(segment: string): Uint8Array {
   return new TextEncoder().encode(`##${String(bytes.length).padStart(4, '0')}${segment}${hex4(crc16(bytes))}\r\n`)
 }
 
-export type FrameError = 'bad_length' | 'bad_crc' | 'too_long'
+/** bad_text: the CRC holds but the segment is not UTF-8 text (the standard's segment is ASCII). */
+export type FrameError = 'bad_length' | 'bad_crc' | 'too_long' | 'bad_text'
 
 export interface Deframer {
   /** Feeds bytes as they arrive from a socket; returns the valid data segments completed by this chunk and the errors met. */
@@ -70,7 +71,9 @@ function frameStart(data: Uint8Array, from: number): number {
  */
 export function createDeframer(maxSegment = HJ212_MAX_SEGMENT): Deframer {
   const limit = Math.max(0, Math.min(9999, Math.floor(maxSegment) || 0))
-  const decoder = new TextDecoder() // non-streaming decode keeps no state between calls
+  // Fatal: a lenient decoder put U+FFFD in place of bytes the CRC had vouched for, delivering text no device sent.
+  // Non-streaming decode keeps no state between calls.
+  const decoder = new TextDecoder('utf-8', { fatal: true })
   let held = new Uint8Array(0)
   return {
     get buffered() { return held.length },
@@ -110,12 +113,22 @@ export function createDeframer(maxSegment = HJ212_MAX_SEGMENT): Deframer {
         for (let i = end - 6; i < end - 2 && crc >= 0; i++) crc = hexValue(data[i]) < 0 ? -1 : crc * 16 + hexValue(data[i])
         const segment = data.subarray(body, body + length)
         if (crc !== crc16(segment)) { reject(start, 'bad_crc'); continue }
-        segments.push(decoder.decode(segment))
+        const text = decodedText(decoder, segment)
+        if (text === null) { reject(start, 'bad_text'); continue }
+        segments.push(text)
         at = end
       }
       held = data.slice(at)
       return { segments, errors, skippedBytes }
     },
+  }
+}
+
+function decodedText(decoder: TextDecoder, segment: Uint8Array): string | null {
+  try {
+    return decoder.decode(segment)
+  } catch {
+    return null
   }
 }
 

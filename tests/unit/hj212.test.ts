@@ -176,6 +176,15 @@ describe('the deframer', () => {
     expect(deframe([concat(notHex, frames[2])])).toMatchObject({ segments: [segments[2]], errors: ['bad_crc'] })
   })
 
+  it('refuses a segment that is not UTF-8 text, though its CRC holds, and delivers the good frame behind it', () => {
+    // Found by the property below: a frame around another, with a stray byte (0xB0) where a character was.
+    const body = concat(bytes('##0004   '), Uint8Array.of(0xb0))
+    const notText = concat(bytes(`##${String(body.length).padStart(4, '0')}`), body, bytes(`${hex(crc16(body))}\r\n`))
+    const r = deframe([notText, frames[0]])
+    expect(r).toMatchObject({ segments: [segments[0]], buffered: 0 })
+    expect(r.errors[0]).toBe('bad_text')
+  })
+
   it('refuses a length that is not 4 digits, or over the limit, and resyncs after it', () => {
     expect(deframe([concat(bytes('##01a1QN=1;'), frames[0])])).toMatchObject({ segments: [segments[0]], errors: ['bad_length'] })
     expect(deframe([concat(bytes('##-101'), frames[0])])).toMatchObject({ segments: [segments[0]], errors: ['bad_length'] })
