@@ -33,9 +33,6 @@ export const MAX_RECEPTOR_RADIUS_M = 3000
 /** Days to rectify a chemical danger: a major one (重大隐患) within a week, the others within two. */
 export const DANGER_DEADLINE_DAYS = { major: 7, general: 14 } as const
 
-/** The age bands the KPIs count open dangers in, as the hazard KPIs do: up to 7 days, 8 to 30, and older. */
-export const AGE_BANDS = ['0-7', '8-30', '31+'] as const
-
 export type CasProblem = 'format' | 'check_digit'
 
 /**

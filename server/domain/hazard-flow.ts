@@ -8,6 +8,9 @@ export const HAZARD_STATUSES = ['open', 'rectifying', 'submitted', 'closed'] as 
 export type HazardStatus = (typeof HAZARD_STATUSES)[number]
 export const HAZARD_SEVERITIES = ['major', 'general'] as const
 export type HazardSeverity = (typeof HAZARD_SEVERITIES)[number]
+/** The age bands the KPIs count open hazards (chemical dangers among them) in, in days since found: up to 7, 8 to 30, older. */
+export const HAZARD_AGE_BANDS = ['0-7', '8-30', '31+'] as const
+export type HazardAgeBand = (typeof HAZARD_AGE_BANDS)[number]
 
 const NEXT: Record<HazardStatus, readonly HazardStatus[]> = {
   open: ['rectifying'],

@@ -154,6 +154,18 @@ describe('KPI sums kept per area', () => {
     expect(bounds.all).toBe(true)
   })
 
+  it('are recomputed by one refresh at a time: requests finding the same expired areas rewrite each once', async () => {
+    // The wall and the KPI page ask together; both used to rewrite the expired areas, and the second's campaign rows
+    // collided with the first's (a unique violation, a 500 on the wall).
+    const { rows: [stored] } = await sql<{ areas: number; campaign_rows: number }>`
+      SELECT (SELECT count(*) FROM kpi_areas)::int AS areas, (SELECT count(*) FROM kpi_campaign_areas)::int AS campaign_rows`.execute(db)
+    expect(stored.campaign_rows).toBeGreaterThan(0)
+    await sql`UPDATE kpi_areas SET valid_until = now() - interval '1 second'`.execute(db)
+    const refreshed = await Promise.all(Array.from({ length: 4 }, () => refreshKpiAreas(db)))
+    expect(refreshed.reduce((a, b) => a + b, 0)).toBe(stored.areas)
+    expect(await reconcileKpiAreas(db)).toEqual([])
+  })
+
   it('are checked by the reconciliation, which finds a damaged area and recomputes it', async () => {
     const { rows: [area] } = await sql<{ district_id: number; grid_key: number }>`
       UPDATE kpi_areas SET supervised = supervised + 7 WHERE (district_id, grid_key) = (SELECT district_id, grid_key FROM kpi_areas ORDER BY 1, 2 LIMIT 1)

@@ -1,10 +1,10 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { beijingToday, geoJsonText } from '../../../db/sql.ts'
+import { beijingToday, geoJsonText, LIVE } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
 import { districtInScope, inSiteScope } from '../auth/site-scope.ts'
 import { CAMPAIGN_SUMS, computedCampaignAreas } from '../kpis/kpi-campaign-areas.ts'
-import { refreshKpiAreas, storedInScope } from '../kpis/kpi-areas.repo.ts'
+import { readsStoredAreas, storedInScope } from '../kpis/kpi-areas.repo.ts'
 import { inScope, type KpiScope } from '../kpis/kpis.repo.ts'
 import { districtInCampaign } from './campaigns.repo.ts'
 
@@ -67,14 +67,12 @@ export async function campaignSites(db: Kysely<DB>, scope: SiteScope, campaignId
 
 /**
  * The running campaigns the wall shows for the KPI scope, with their totals in it; none when nothing runs. Added up
- * from the sums kept per area (kpi-campaign-areas.ts); a patrol contract's area cuts across areas, so its sums are
- * computed from the records by the same SQL.
+ * from the sums kept per area (kpi-campaign-areas.ts), which the caller has brought up to date; a patrol contract's
+ * area cuts across areas, so its sums are computed from the records by the same SQL.
  */
 export async function runningCampaignTotals(db: Kysely<DB>, scope: KpiScope) {
   const access = scope.access ?? CITY_SCOPE
-  const stored = access.kind !== 'contract'
-  if (stored) await refreshKpiAreas(db)
-  const areas = stored ? sql`SELECT * FROM kpi_campaign_areas a WHERE ${storedInScope(scope)}` : computedCampaignAreas(inScope(scope))
+  const areas = readsStoredAreas(scope, LIVE) ? sql`SELECT * FROM kpi_campaign_areas a WHERE ${storedInScope(scope)}` : computedCampaignAreas(inScope(scope))
   const { rows } = await sql<{ id: number; name: string; kind: string; startsOn: string; endsOn: string } & Record<(typeof CAMPAIGN_SUMS)[number], number>>`
     SELECT c.id, c.name, c.kind, c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
       ${sql.join(CAMPAIGN_SUMS.map((column) => sql`coalesce(sum(a.${sql.raw(column)}), 0)::int AS ${sql.ref(column)}`))}

@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { type AsOf, LIVE } from '../../../db/sql.ts'
 import { withLocalSettings } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
+import { HAZARD_AGE_BANDS, HAZARD_SEVERITIES, type HazardAgeBand, type HazardSeverity } from '../../domain/hazard-flow.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
 import { deviceReporting } from '../devices/devices.repo.ts'
 import { hazardOpenAt } from '../hazards/hazards.repo.ts'
@@ -27,14 +28,20 @@ export const AREA_SUMS = [
 export type AreaSum = (typeof AREA_SUMS)[number]
 export type DistrictTotals = Record<AreaSum, number> & { district_id: number; name: string; key_deadline: string | null; mean_risk: number | null }
 
+/** The column counting open hazards (`chem_`: chemical dangers) of a severity and an age band: `major_8_30` for 8-30. */
+export const hazardColumn = (prefix: '' | 'chem_', severity: HazardSeverity, band: HazardAgeBand) =>
+  `${prefix}${severity}_${band.replace('-', '_').replace('+', '')}` as AreaSum
+const HAZARD_COLUMNS = (prefix: '' | 'chem_') =>
+  HAZARD_SEVERITIES.flatMap((severity) => HAZARD_AGE_BANDS.map((band) => ({ severity, band, column: hazardColumn(prefix, severity, band) })))
+
 // A measure not yet done has no date: NULL must count as not done, not as unknown, or NOT allThree would drop it.
 const allThree = (day: RawBuilder<string>) =>
   sql`coalesce(k.enclosure_done_on <= ${day} AND k.dust_net_done_on <= ${day} AND k.spraying_done_on <= ${day}, false)`
-const ageBuckets = (day: RawBuilder<string>, prefix = '', only: RawBuilder<unknown> = sql`true`) => {
+const ageBuckets = (day: RawBuilder<string>, prefix: '' | 'chem_' = '', only: RawBuilder<unknown> = sql`true`) => {
   const age = sql`${day} - (h.found_at AT TIME ZONE 'Asia/Shanghai')::date`
-  const inBucket = { '0_7': sql`${age} <= 7`, '8_30': sql`${age} BETWEEN 8 AND 30`, '31': sql`${age} > 30` }
-  return sql.join(['major', 'general'].flatMap((severity) => (['0_7', '8_30', '31'] as const).map((bucket) =>
-    sql`count(*) FILTER (WHERE h.severity = ${severity} AND ${inBucket[bucket]} AND ${only})::int AS ${sql.ref(`${prefix}${severity}_${bucket}`)}`)))
+  const inBand = { '0-7': sql`${age} <= 7`, '8-30': sql`${age} BETWEEN 8 AND 30`, '31+': sql`${age} > 30` }
+  return sql.join(HAZARD_COLUMNS(prefix).map(({ severity, band, column }) =>
+    sql`count(*) FILTER (WHERE h.severity = ${severity} AND ${inBand[band]} AND ${only})::int AS ${sql.ref(column)}`))
 }
 const hazardSum = (column: string) => sql`coalesce(sum(${sql.ref(`hz.${column}`)}), 0)::int AS ${sql.ref(column)}`
 
@@ -81,7 +88,7 @@ export function computedAreas(where: RawBuilder<unknown>, at: AsOf = LIVE): RawB
       coalesce(sum(device.reporting) FILTER (WHERE s.supervised), 0)::int AS devices_reporting,
       coalesce(sum(key.total), 0)::int AS key_total, min(key.deadline) AS key_deadline,
       ${sql.join(['enclosure', 'dust_net', 'spraying', 'all_three', 'missing'].map((m) => sql`coalesce(sum(key.${sql.raw(m)}), 0)::int AS ${sql.ref(`key_${m}`)}`))},
-      ${sql.join(['', 'chem_'].flatMap((prefix) => ['major', 'general'].flatMap((severity) => ['0_7', '8_30', '31'].map((bucket) => hazardSum(`${prefix}${severity}_${bucket}`)))))},
+      ${sql.join((['', 'chem_'] as const).flatMap((prefix) => HAZARD_COLUMNS(prefix).map(({ column }) => hazardSum(column))))},
       count(chem.site_id)::int AS chem_sites, count(chem.site_id) FILTER (WHERE chem.surveyed)::int AS chem_surveyed,
       coalesce(sum(hz.overdue), 0)::int AS hazards_overdue,
       coalesce(sum(hz.open) FILTER (WHERE s.supervised), 0)::int AS supervised_open_hazards,
@@ -105,13 +112,15 @@ export function storedInScope({ districtId, gridId, access = CITY_SCOPE }: KpiSc
 }
 
 /**
- * The sums per district of the areas in `scope`: read from the stored areas when live (after `refreshKpiAreas`), or
- * computed from the records for a past instant or a contract's area, which does not follow area lines.
+ * Whether the scope's figures `at` add up the stored areas, which the caller brings up to date first with
+ * `refreshKpiAreas`, once for everything it reads. A past instant, and a patrol contract's area (which does not
+ * follow area lines), are computed from the records instead.
  */
+export const readsStoredAreas = (scope: KpiScope, at: AsOf) => at === LIVE && scope.access?.kind !== 'contract'
+
+/** The sums per district of the areas in `scope`, stored or computed (readsStoredAreas). */
 export async function districtTotals(db: Kysely<DB>, scope: KpiScope, where: RawBuilder<unknown>, at: AsOf): Promise<DistrictTotals[]> {
-  const stored = at === LIVE && scope.access?.kind !== 'contract'
-  if (stored) await refreshKpiAreas(db)
-  const areas = stored ? sql`SELECT * FROM kpi_areas a WHERE ${storedInScope(scope)}` : computedAreas(where, at)
+  const areas = readsStoredAreas(scope, at) ? sql`SELECT * FROM kpi_areas a WHERE ${storedInScope(scope)}` : computedAreas(where, at)
   const { rows } = await sql<DistrictTotals>`
     SELECT a.district_id, d.name, min(a.key_deadline)::text AS key_deadline,
       round(sum(a.risk_sum) / nullif(sum(a.risk_count), 0), 1)::float8 AS mean_risk,
@@ -136,6 +145,9 @@ export async function refreshKpiAreas(db: Kysely<DB>): Promise<number> {
   if (!probe.due) return 0
   // JIT compiles this recount for seconds of a city's (its plans look costly) and saves nothing here.
   return withLocalSettings(db, { jit: 'off' }, async (trx) => {
+    // One refresh at a time: two requests finding the same expired areas would both rewrite them, and the second's
+    // campaign rows would collide with the first's. The second waits, then finds nothing left due.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('kpi_areas.refresh'))`.execute(trx)
     const { rows: due } = await sql<{ district_id: number; grid_key: number }>`
       WITH marked AS (DELETE FROM kpi_areas_stale RETURNING district_id, grid_key)
       SELECT district_id, grid_key FROM marked UNION SELECT district_id, grid_key FROM kpi_areas WHERE valid_until <= now()`.execute(trx)

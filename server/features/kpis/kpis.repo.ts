@@ -2,12 +2,12 @@ import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { type AsOf, LIVE } from '../../../db/sql.ts'
 import { withLocalSettings } from '../../../db/transaction.ts'
 import type { DB } from '../../../db/types.ts'
-import { AGE_BANDS } from '../../domain/chemicals.ts'
 import type { DustRule } from '../../domain/dust.ts'
+import { HAZARD_AGE_BANDS, HAZARD_SEVERITIES, type HazardAgeBand, type HazardSeverity } from '../../domain/hazard-flow.ts'
 import { CITY_SCOPE, type SiteScope } from '../../domain/roles.ts'
 import { inSiteScope } from '../auth/site-scope.ts'
 import { exceedingWindows } from '../dust/dust.repo.ts'
-import { type AreaSum, type DistrictTotals, districtTotals } from './kpi-areas.repo.ts'
+import { type AreaSum, type DistrictTotals, districtTotals, hazardColumn, readsStoredAreas, refreshKpiAreas } from './kpi-areas.repo.ts'
 
 /*
  * The plan's KPIs, computed in SQL from the records; nothing is entered by hand. Video and crane monitoring count
@@ -91,9 +91,7 @@ export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRul
     total: sum('key_total'), deadline: deadlines[0] ?? null, enclosure: sum('key_enclosure'), dust_net: sum('key_dust_net'),
     spraying: sum('key_spraying'), all_three: sum('key_all_three'), missing_after_deadline: sum('key_missing'),
   }
-  const hazards = (['major', 'general'] as const).flatMap((severity) => (['0_7', '8_30', '31'] as const).map((bucket) => ({
-    severity, age: { '0_7': '0-7', '8_30': '8-30', '31': '31+' }[bucket], open: sum(`${severity}_${bucket}`),
-  })))
+  const hazards = HAZARD_SEVERITIES.flatMap((severity) => HAZARD_AGE_BANDS.map((age) => ({ severity, age, open: sum(hazardColumn('', severity, age)) })))
   const watchOf = new Map(watch.map((w) => [w.district_id, w]))
   const ranking = ranked.map((d) => ({
     district_id: d.district_id, name: d.name, supervised_sites: d.supervised, open_hazards: d.supervised_open_hazards,
@@ -113,8 +111,8 @@ export async function computeKpis(db: Kysely<DB>, scope: KpiScope, dust: DustRul
 function chemicalsOf(districts: DistrictTotals[]) {
   const sites = total(districts, 'chem_sites')
   const surveyed = total(districts, 'chem_surveyed')
-  const open = (band: number, severity: 'major' | 'general') => total(districts, `chem_${severity}_${(['0_7', '8_30', '31'] as const)[band]}`)
-  const byAge = AGE_BANDS.map((ageDays, band) => ({ ageDays, open: open(band, 'major') + open(band, 'general'), major: open(band, 'major'), general: open(band, 'general') }))
+  const open = (band: HazardAgeBand, severity: HazardSeverity) => total(districts, hazardColumn('chem_', severity, band))
+  const byAge = HAZARD_AGE_BANDS.map((ageDays) => ({ ageDays, open: open(ageDays, 'major') + open(ageDays, 'general'), major: open(ageDays, 'major'), general: open(ageDays, 'general') }))
   return {
     sitesWithChemicals: sites, sitesSurveyed: surveyed, surveyedShare: sites > 0 ? Math.round((surveyed / sites) * 10_000) / 10_000 : null,
     openDangers: byAge.reduce((n, b) => n + b.open, 0), openDangersByAge: byAge,
@@ -123,6 +121,7 @@ function chemicalsOf(districts: DistrictTotals[]) {
 
 /** The chemicals block alone, for the chemicals screen: from the same sums. */
 export async function chemicalKpis(db: Kysely<DB>, scope: KpiScope) {
+  if (readsStoredAreas(scope, LIVE)) await refreshKpiAreas(db)
   return chemicalsOf(await districtTotals(db, scope, inScope(scope), LIVE))
 }
 

@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely'
 import { type AsOf, LIVE } from '../../../db/sql.ts'
 import type { DB } from '../../../db/types.ts'
 import type { DustRule } from '../../domain/dust.ts'
+import { HAZARD_AGE_BANDS } from '../../domain/hazard-flow.ts'
 import { CITY_SCOPE } from '../../domain/roles.ts'
 import { accountabilityWatch } from '../accountability/accountability.repo.ts'
 import { runningCampaignTotals } from '../campaigns/campaign-progress.repo.ts'
 import { lowestCreditFirms } from '../credit/credit.repo.ts'
+import { readsStoredAreas, refreshKpiAreas } from './kpi-areas.repo.ts'
 import { computeKpis, type KpiScope } from './kpis.repo.ts'
 
 /**
@@ -14,11 +16,13 @@ import { computeKpis, type KpiScope } from './kpis.repo.ts'
  */
 export async function kpiReport(db: Kysely<DB>, scope: KpiScope, dust: DustRule, at: AsOf = LIVE) {
   const { districtId: district, gridId: grid } = scope
+  // Both the KPIs and the campaigns read the stored sums: brought up to date once, before either reads.
+  if (readsStoredAreas(scope, at)) await refreshKpiAreas(db)
   const [k, lowestCredit, campaigns, accountability] = await Promise.all([
     computeKpis(db, scope, dust, at), lowestCreditFirms(db, scope), runningCampaignTotals(db, scope),
     accountabilityWatch(db, scope.access ?? CITY_SCOPE, scope),
   ])
-  const byAge = ['0-7', '8-30', '31+'].map((age) => ({
+  const byAge = HAZARD_AGE_BANDS.map((age) => ({
     ageDays: age,
     major: k.hazards.filter((h) => h.age === age && h.severity === 'major').reduce((n, h) => n + h.open, 0),
     general: k.hazards.filter((h) => h.age === age && h.severity === 'general').reduce((n, h) => n + h.open, 0),
