@@ -141,7 +141,8 @@ export const matrixRows = (endpoints: Endpoint[]) =>
 export async function checkCell(world: MatrixWorld, who: Who, endpoint: Endpoint, written: () => Promise<string>) {
   const path = await endpoint.path()
   const expected = statusFor(who, endpoint)
-  const before = await written()
+  // Counted only where it is compared: a third of the cells are allowed, and on PGlite the counts were half of a cell's time.
+  const before = expected >= 400 ? await written() : null
   const res = await send(world, who, endpoint, path)
   expect(res.status).toBe(expected)
   if (expected >= 400) {
