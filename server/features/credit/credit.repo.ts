@@ -60,12 +60,18 @@ export async function lowestCreditFirms(db: Kysely<DB>, scope: KpiScope): Promis
   const latest = sql`(SELECT max(period_end) FROM enterprise_credit)`
   if (scope.gridId || access.kind === 'grids' || access.kind === 'contract') {
     const within = sql.join([sql`true`, ...(scope.districtId ? [sql`s.district_id = ${scope.districtId}`] : []), ...(scope.gridId ? [sql`s.grid_id = ${scope.gridId}`] : [])], sql` AND `)
-    const { rows } = await sql<RankedFirm>`
-      SELECT e.id, e.name, e.kinds, e.origin, ec.score, ec.grade, ec.period_end::text AS "periodEnd", a.sites AS "activeSites"
-      FROM (${activeSitesPerFirm(access, within)}) a JOIN enterprises e ON e.id = a.firm
-      JOIN enterprise_credit ec ON ec.enterprise_id = a.firm AND ec.period_end = ${latest}
+    const { rows: firms } = await sql<{ firm: number; sites: number }>`${activeSitesPerFirm(access, within)}`.execute(db)
+    if (firms.length === 0) return []
+    const activeSites = new Map(firms.map((f) => [f.firm, f.sites]))
+    // Then the latest scores walked lowest first, as far as the tenth score's ties, keeping the area's firms. Joined
+    // in one statement PostgreSQL took the area's firms for 200 (a guess: they are an aggregate) and looked up each
+    // of the busiest grid's 4,918 at a million sites (80 ms); given as an array it walks 143 scores (1.3 ms).
+    const { rows } = await sql<Omit<RankedFirm, 'activeSites'>>`
+      SELECT e.id, e.name, e.kinds, e.origin, ec.score, ec.grade, ec.period_end::text AS "periodEnd"
+      FROM (SELECT ec.* FROM enterprise_credit ec WHERE ec.period_end = ${latest} AND ec.enterprise_id = ANY(${firms.map((f) => f.firm)}::int[])
+            ORDER BY ec.score FETCH FIRST 10 ROWS WITH TIES) ec JOIN enterprises e ON e.id = ec.enterprise_id
       ORDER BY ec.score, e.name, e.id LIMIT 10`.execute(db)
-    return rows.map((r) => ({ ...r, score: Number(r.score) }))
+    return rows.map((r) => ({ ...r, score: Number(r.score), activeSites: activeSites.get(r.id) ?? 0 }))
   }
   const activeInArea = (firm: RawBuilder<unknown>) => sql`(SELECT x.site_id FROM (${sitesOfFirm(firm)}) x
     WHERE EXISTS (SELECT 1 FROM sites s WHERE s.id = x.site_id AND s.stage <> 'completed' AND ${inScope(scope)}))`
