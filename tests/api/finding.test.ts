@@ -46,8 +46,8 @@ describe('site search', () => {
     expect((await get('/api/sites/search?q=a&limit=500', 400)).error.code).toBe('invalid_request')
   })
 
-  // One and two characters go through the n-gram index (migration 0022): the same sites, in the same order, as a
-  // plain case-insensitive substring test over name and code would give.
+  // One and two characters go through the n-gram index (migration 0022), longer texts the trigram indexes: the same
+  // sites, in the same order, as a plain case-insensitive substring test over name and code would give.
   const bySubstring = async (q: string, limit: number) => (await sql<{ id: number }>`
     SELECT id FROM sites WHERE position(lower(${q}) in lower(name)) > 0 OR position(lower(${q}) in lower(code)) > 0
     ORDER BY (upper(code) = upper(${q}))::int DESC,
@@ -56,16 +56,21 @@ describe('site search', () => {
   const searched = async (q: string, limit: number) =>
     (await get(`/api/sites/search?q=${encodeURIComponent(q)}&limit=${limit}`)).map((h: { id: number }) => h.id)
 
-  const shortTexts = async () => {
+  const searchTexts = async () => {
     const { name, code } = await one(sql<{ name: string; code: string }>`SELECT name, code FROM sites WHERE name LIKE '%锦园%' ORDER BY id LIMIT 1`)
     const chars = [...name]
-    // 锦园 is a seeded estate name, 园 a common character; 'a' matches （A地块） only case-insensitively; codes are digits.
-    return ['锦园', '园', chars[0], chars.slice(-2).join(''), chars.slice(2, 4).join(''), 'a', code.slice(-2), code.slice(4, 5), '%', '_1', '无无']
+    return {
+      // 锦园 is a seeded estate name, 园 a common character; 'a' matches （A地块） only case-insensitively; codes are digits.
+      short: ['锦园', '园', chars[0], chars.slice(-2).join(''), chars.slice(2, 4).join(''), 'a', code.slice(-2), code.slice(4, 5), '%', '_1', '无无'],
+      // Three characters and more, through the trigrams: 'a地块' only case-insensitively, digits inside codes, a name's own pieces.
+      long: ['a地块', code.slice(3, 6), chars.slice(0, 3).join(''), chars.slice(-3).join(''), '锦园无'],
+    }
   }
 
-  it('finds sites by one or two characters of the name or code, exactly as a substring test does', async () => {
+  it('finds sites by any part of the name or code, exactly as a substring test does', async () => {
     let found = 0
-    for (const q of await shortTexts()) {
+    const { short, long } = await searchTexts()
+    for (const q of [...short, ...long]) {
       for (const limit of [3, 50]) {
         const expected = await bySubstring(q, limit)
         expect(await searched(q, limit), `q=${q} limit=${limit}`).toEqual(expected)
@@ -75,11 +80,11 @@ describe('site search', () => {
     expect(found).toBeGreaterThan(100)
   })
 
-  // A text with more n-gram matches than the cap walks the name order instead of sorting them (site-search.repo.ts).
+  // A short text with more n-gram matches than the cap walks the name order instead of sorting them (site-search.repo.ts).
   // The city's texts are all under the real cap, so a cap of 2 sends the common ones that way.
   it('gives the same sites in the same order when a short text has more matches than it sorts itself', async () => {
     let walked = 0
-    for (const q of await shortTexts()) {
+    for (const q of (await searchTexts()).short) {
       const expected = await bySubstring(q, 20)
       expect((await searchSites(database.db, CITY_SCOPE, q, 20, 2)).map((h) => h.id), `q=${q}`).toEqual(expected)
       if (expected.length > 2) walked++
