@@ -106,7 +106,7 @@ describe.skipIf(browserMissing)('the wall display in Chromium', () => {
   })
 
   it('does not grow its JS heap or DOM over hundreds of pushed updates', async () => {
-    const { page } = await openWall()
+    const { page, requestsInFlight } = await openWall()
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('Performance.enable')
     const measure = async () => {
@@ -117,16 +117,12 @@ describe.skipIf(browserMissing)('the wall display in Chromium', () => {
     }
     // Measured once the page has settled, as a user would see it: no fetch in flight (the event stream aside) and no
     // change to the page for a second. A fixed 3 s caught a loaded CI run's page mid-render, 234 nodes over.
-    const inFlight = new Set<unknown>()
-    page.on('request', (r) => { if (!r.url().includes('/events')) inFlight.add(r) })
-    page.on('requestfinished', (r) => inFlight.delete(r))
-    page.on('requestfailed', (r) => inFlight.delete(r))
     await page.evaluate(() => {
       const quiet = window as unknown as { lastChange: number }
       quiet.lastChange = performance.now()
       new MutationObserver(() => { quiet.lastChange = performance.now() }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
     })
-    const settled = async () => inFlight.size === 0 && await page.evaluate(() => performance.now() - (window as unknown as { lastChange: number }).lastChange > 1_000)
+    const settled = async () => requestsInFlight().every((url) => url.includes('/events')) && await page.evaluate(() => performance.now() - (window as unknown as { lastChange: number }).lastChange > 1_000)
     const burst = async (n: number) => {
       for (let i = 0; i < n; i++) {
         const id = await addHazard(portal.database.db, siteId, { severity: 'general', status: 'open', ageDays: 0, dueInDays: 7 })

@@ -7,7 +7,11 @@ import type { Page, Request } from 'playwright-core'
  * a screenshot of the page, and beside it its URL, everything it logged and the requests still in flight
  * (with how long each had been waiting). Written to `artifacts` as `<test name>-<stamp>.png|json`.
  */
-export interface PageEvidence { save(testName: string): Promise<void> }
+export interface PageEvidence {
+  save(testName: string): Promise<void>
+  /** The URLs of the requests the page is still waiting on. */
+  inFlight(): string[]
+}
 
 export function watchPage(page: Page, artifacts: string): PageEvidence {
   const started = Date.now()
@@ -20,6 +24,7 @@ export function watchPage(page: Page, artifacts: string): PageEvidence {
   page.on('requestfinished', (r) => inFlight.delete(r))
   page.on('requestfailed', (r) => { inFlight.delete(r); log.push(`${since()} request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`) })
   return {
+    inFlight: () => [...inFlight.keys()].map((r) => r.url()),
     async save(testName) {
       if (page.isClosed()) return
       const base = path.join(artifacts, `${testName.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80)}-${Date.now().toString(36)}`)

@@ -28,9 +28,9 @@ export interface Portal {
   /**
    * A new page on `path` signed in as `username` (the demo city-command account unless given; null: not signed
    * in), once the sites have loaded (on the map's screens) or the screen's header is drawn (on the others); console
-   * errors are collected, and CSP violations fail the test.
+   * errors are collected, and CSP violations fail the test. `requestsInFlight` lists what the page still waits on.
    */
-  open(path?: string, viewport?: { width: number; height: number }, username?: string | null): Promise<{ page: Page; errors: string[] }>
+  open(path?: string, viewport?: { width: number; height: number }, username?: string | null): Promise<{ page: Page; errors: string[]; requestsInFlight(): string[] }>
   /** The running portal's API, signed in as `username`, from Node (fetch). */
   session(username: string): Promise<ApiSession>
   /** Takes the server away (every open connection dropped) and brings it back on the same port. */
@@ -132,7 +132,7 @@ export async function startPortal(env: (baseUrl: string) => Record<string, strin
           await page.waitForSelector('header.topbar', { timeout: 60_000 })
         }
       }
-      return { page, errors }
+      return { page, errors, requestsInFlight: evidence.inFlight }
     },
     session: (username) => signIn({ request: (path, init) => fetch(`${baseUrl}${path}`, init) }, username, TEST_PASSWORD, baseUrl),
     async stopServer() {
