@@ -5,7 +5,7 @@
  * For each size: a fresh database seeded by a real server process (the same `npm start` path), then over loopback:
  * a viewport of ≤ 5,000 sites, vector tiles cold and cached, site details, search and KPIs — p50/p95/p99 one at a
  * time, requests/s with 8 clients, and beside each PostgreSQL's own time for the same statements (EXPLAIN ANALYZE,
- * same run) as a ratio; then the request floor at 10 connections beside a bare node:http server (bench/floor.ts);
+ * same run) as a ratio; then the request floor at 10 connections beside bare node:http and Fastify (bench/floor.ts);
  * the server's RSS and tile sizes. Writes bench-results/scale.md and scale.svg.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -26,6 +26,8 @@ const KEEP = process.env.BENCH_KEEP === '1'
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number)
 const CONCURRENCY = 8
 const FLOOR_CONCURRENCY = 10
+const FASTIFY_FLOOR = 'bare Fastify route 204 (-c 10)'
+const NO_WORK = 'signed-in, no work: TileJSON (-c 10)'
 
 interface Row { sites: number; endpoint: string; latency: Latency; throughput: Throughput; dbMs: number; bytes: string }
 
@@ -129,10 +131,12 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
     }
     await explainer.close()
     await wall.revoke()
-    // The request floor at 10 connections, in the same run: a bare node:http server, then the portal with no work.
+    // The request floor at 10 connections, in the same run: bare node:http and a bare Fastify route, then the portal
+    // with no work.
     const floors: [string, () => Promise<FloorRow>][] = [
       ['bare node:http 204 (floor, -c 10)', () => measureFloor({ concurrency: FLOOR_CONCURRENCY, seconds: 5, client: agentRequester })],
-      ['signed-in, no work: TileJSON (-c 10)', () => underLoad(request, ['/api/tiles/sites'], FLOOR_CONCURRENCY, 5)],
+      [FASTIFY_FLOOR, () => measureFloor({ server: 'fastify', concurrency: FLOOR_CONCURRENCY, seconds: 5, client: agentRequester })],
+      [NO_WORK, () => underLoad(request, ['/api/tiles/sites'], FLOOR_CONCURRENCY, 5)],
       ['tile, cached (-c 10)', () => underLoad(request, Object.values(work.tiles).flat(), FLOOR_CONCURRENCY, 5)],
       ['health (-c 10)', () => underLoad(request, ['/api/health'], FLOOR_CONCURRENCY, 5)],
     ]
@@ -161,6 +165,11 @@ function report(results: { sites: number; rows: Row[]; memory: { rssMb: number; 
       const ratio = r.dbMs > 0 ? r.latency.p50 / r.dbMs : Number.NaN
       lines.push(`| ${r.sites.toLocaleString()} | ${r.endpoint} | ${f(r.latency.p50)} | ${f(r.latency.p95)} | ${f(r.latency.p99)} | ${f(r.throughput.rps)} | ${r.dbMs ? f(r.dbMs) : '–'} | ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '–'} | ${r.bytes} |`)
     }
+  }
+  // The issue's floor target: the signed-in no-work request within 2× of a bare Fastify route, in the same run.
+  for (const { sites, rows } of results) {
+    const rps = (endpoint: string) => rows.find((r) => r.endpoint === endpoint)?.throughput.rps ?? Number.NaN
+    lines.push('', `${sites.toLocaleString()} sites: bare Fastify ÷ signed-in no-work = ${(rps(FASTIFY_FLOOR) / rps(NO_WORK)).toFixed(2)}× (requests/s)`)
   }
   lines.push('', '| sites | server RSS after the run | peak RSS |', '|---:|---:|---:|')
   for (const { sites, memory } of results) lines.push(`| ${sites.toLocaleString()} | ${memory.rssMb.toFixed(0)} MB | ${memory.peakMb.toFixed(0)} MB |`)

@@ -1,6 +1,6 @@
 /*
- * The HTTP floor: what the load helpers reach against a bare node:http server answering 204 over loopback, on the
- * same machine and in the same run as the portal's rows. A portal route's requests/s read against it tells the
+ * The HTTP floor: what the load helpers reach against a bare node:http server, or a bare Fastify route, answering
+ * 204 over loopback, on the same machine and in the same run as the portal's rows. A portal route's requests/s read against it tells the
  * framework's and middleware's share from the client's and the kernel's.
  */
 import { spawn } from 'node:child_process'
@@ -45,18 +45,34 @@ export function agentRequester(base: string, cookie: string, sockets = 16): Requ
   })
 }
 
-// Its own process, as the portal's server has: a server sharing the load generator's event loop would halve the floor.
-const BARE_SERVER = `
+// Each in its own process, as the portal's server is: a server sharing the load generator's event loop would halve
+// the floor. Fastify is the issue's yardstick (the peer API is built on it); it is a dev dependency for this only.
+// Bare Hono tells the framework's share of the portal's floor from its middleware's.
+const FLOOR_SERVERS = {
+  'node:http': `
 const server = require('node:http').createServer((req, res) => { res.statusCode = 204; res.end() })
 server.keepAliveTimeout = 60000
-server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'))`
+server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'))`,
+  fastify: `
+const app = require('fastify')({ logger: false, keepAliveTimeout: 60000 })
+app.get('/', (request, reply) => { reply.code(204).send() })
+app.listen({ port: 0, host: '127.0.0.1' }).then(() => process.stdout.write(app.server.address().port + '\\n'))`,
+  // The portal's own framework with nothing on it: what Hono and its node:http adapter cost before any middleware.
+  hono: `
+const { Hono } = require('hono')
+const { serve } = require('@hono/node-server')
+const app = new Hono().get('/', (c) => c.body(null, 204))
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.stdout.write(info.port + '\\n'))
+server.keepAliveTimeout = 60000`,
+}
+export type FloorServer = keyof typeof FLOOR_SERVERS
 
 /**
- * A bare node:http server answering 204, measured with the requester the portal's rows use (load.ts's `requester`
- * unless told, e.g. `agentRequester`).
+ * A bare server answering 204 (node:http, one Fastify route or one Hono route), measured with the requester the portal's rows use
+ * (load.ts's `requester` unless told, e.g. `agentRequester`).
  */
-export async function measureFloor({ concurrency = 10, seconds = 5, client = requester } = {}): Promise<FloorRow> {
-  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+export async function measureFloor({ server = 'node:http' as FloorServer, concurrency = 10, seconds = 5, client = requester } = {}): Promise<FloorRow> {
+  const child = spawn(process.execPath, ['-e', FLOOR_SERVERS[server]], { stdio: ['ignore', 'pipe', 'inherit'] })
   try {
     const [chunk] = await once(child.stdout, 'data') as [Buffer]
     const request = client(`http://127.0.0.1:${Number(chunk.toString())}`, '')
