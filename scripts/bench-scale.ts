@@ -5,8 +5,9 @@
  * For each size: a fresh database seeded by a real server process (the same `npm start` path), then over loopback:
  * a viewport of ≤ 5,000 sites, vector tiles cold and cached, site details, search and KPIs — p50/p95/p99 one at a
  * time, requests/s with 8 clients, and beside each PostgreSQL's own time for the same statements (EXPLAIN ANALYZE,
- * same run) as a ratio; then the request floor at 10 connections beside bare node:http and Fastify (bench/floor.ts);
- * the server's RSS and tile sizes. Writes bench-results/scale.md and scale.svg.
+ * same run) as a ratio; the issue's peer on the same z14 tiles (bench/peer.ts); then the request floor at 10
+ * connections beside bare node:http, Fastify and Hono (bench/floor.ts); the server's RSS and tile sizes. Writes
+ * bench-results/scale.md and scale.svg.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
@@ -15,6 +16,7 @@ import postgres from 'postgres'
 import { tileAt } from '../server/domain/tiles.ts'
 import { createExplainer } from './bench/explain.ts'
 import { agentRequester, type FloorRow, measureFloor, underLoad } from './bench/floor.ts'
+import { peerTilePath, startPeer } from './bench/peer.ts'
 import { concurrent, type Latency, percentiles, rss, sequential, type Throughput } from './bench/load.ts'
 import { databaseUrl } from '../db/engine.ts'
 import { BENCH_PASSWORD, type BenchServer, createDatabase, databaseExists, dropDatabase, signIn, startServer, stopServer } from './bench/server.ts'
@@ -28,6 +30,8 @@ const CONCURRENCY = 8
 const FLOOR_CONCURRENCY = 10
 const FASTIFY_FLOOR = 'bare Fastify route 204 (-c 10)'
 const NO_WORK = 'signed-in, no work: TileJSON (-c 10)'
+const Z14_COLD = 'tile z14 (sites), cold'
+const PEER_Z14 = "the peer's z14 tile (Fastify, its ST_AsMVT), same tiles"
 
 interface Row { sites: number; endpoint: string; latency: Latency; throughput: Throughput; dbMs: number; bytes: string }
 
@@ -42,8 +46,8 @@ async function workload(sql: postgres.Sql) {
   const bbox = [centre.lon - half, centre.lat - half * 0.8, centre.lon + half, centre.lat + half * 0.8].map((v) => v.toFixed(5)).join(',')
   const sites = await sql<{ id: number; code: string; name: string }[]>`SELECT id, code, name FROM sites ORDER BY md5(id::text) LIMIT 200`
   // The tiles a 1,600 × 900 wall display fetches over the busiest point at city and district zoom (cells of sites)
-  // and street zoom (every site).
-  const tiles = Object.fromEntries([11, 13, 15].map((z) => {
+  // and street zoom (every site; z14 is the issue's comparison with the peer).
+  const tiles = Object.fromEntries([11, 13, 14, 15].map((z) => {
     const centreTile = tileAt(centre.lon, centre.lat, z)
     const around: string[] = []
     for (let dx = -3; dx <= 3; dx++) for (let dy = -2; dy <= 2; dy++) around.push(`/api/tiles/sites/${z}/${centreTile.x + dx}/${centreTile.y + dy}.mvt`)
@@ -52,6 +56,27 @@ async function workload(sql: postgres.Sql) {
   const [busiest] = await sql<{ districtId: number; gridId: number }[]>`
     SELECT district_id AS "districtId", grid_id AS "gridId" FROM sites WHERE grid_id IS NOT NULL GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`
   return { bbox, features: await count(half), sites, tiles, ...busiest }
+}
+
+/**
+ * The peer's route (bench/peer.ts) over the same database and tiles, one at a time as the portal's cold row. Its
+ * `warm` pass runs before the portal's rows, so that both find the tiles' sites in PostgreSQL's buffers (the peer
+ * caches nothing, the portal's second request for a tile would be a cache hit).
+ */
+async function peerTiles(url: string, tiles: string[], sites: number) {
+  const peer = await startPeer(url)
+  const request = agentRequester(peer.base, '')
+  const paths = tiles.map(peerTilePath)
+  return {
+    warm: () => sequential(request, paths, paths.length),
+    measure: async (): Promise<Row> => {
+      const { latency, bytes } = await sequential(request, paths, 0)
+      const size = percentiles(bytes)
+      console.log(`  ${PEER_Z14}: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms`)
+      return { sites, endpoint: PEER_Z14, latency, throughput: { rps: Number.NaN, concurrency: 1, errors: 0 }, dbMs: 0, bytes: `${(size.p50 / 1024).toFixed(1)} / ${(size.p99 / 1024).toFixed(1)} kB` }
+    },
+    stop: peer.stop,
+  }
 }
 
 /**
@@ -90,6 +115,7 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
   // bench:history measures that capture on its own.
   const start = () => startServer({ port: PORT, databaseUrl: url, sites, output: 'inherit', env: { DEMO_PASSWORD: PASSWORD, HISTORY_BACKFILL_DAYS: '0' } })
   let server: BenchServer | undefined
+  let peer: Awaited<ReturnType<typeof peerTiles>> | undefined
   try {
     server = await start()
     console.log(`${sites.toLocaleString()} sites: ${exists ? 'kept database, serving' : 'seeded and serving'} in ${server.seconds.toFixed(0)} s`)
@@ -106,6 +132,7 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
       [`viewport (${work.features.toLocaleString()} sites)`, Array(60).fill(`/api/layers/sites?bbox=${work.bbox}`)],
       ['tile z11 (cells), cold', work.tiles[11]],
       ['tile z13 (cells), cold', work.tiles[13]],
+      [Z14_COLD, work.tiles[14]],
       ['tile z15 (sites), cold', work.tiles[15]],
       ['tile, cached', Object.values(work.tiles).flat()],
       ['site details', work.sites.map((s) => `/api/sites/${s.id}`)],
@@ -120,6 +147,8 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
       ['health (HTTP floor)', Array(200).fill('/api/health')],
     ]
     const rows: Row[] = []
+    peer = await peerTiles(url, work.tiles[14], sites)
+    await peer.warm()
     for (const [endpoint, paths] of endpoints) {
       const cold = endpoint.endsWith(', cold')
       const { latency, bytes } = await sequential(request, paths, cold ? 0 : 3)
@@ -131,11 +160,13 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
     }
     await explainer.close()
     await wall.revoke()
-    // The request floor at 10 connections, in the same run: bare node:http and a bare Fastify route, then the portal
-    // with no work.
+    rows.push(await peer.measure())
+    // The request floor at 10 connections, in the same run: bare node:http, a bare Fastify route and a bare Hono
+    // route, then the portal with no work.
     const floors: [string, () => Promise<FloorRow>][] = [
       ['bare node:http 204 (floor, -c 10)', () => measureFloor({ concurrency: FLOOR_CONCURRENCY, seconds: 5, client: agentRequester })],
       [FASTIFY_FLOOR, () => measureFloor({ server: 'fastify', concurrency: FLOOR_CONCURRENCY, seconds: 5, client: agentRequester })],
+      ['bare Hono route 204 (-c 10)', () => measureFloor({ server: 'hono', concurrency: FLOOR_CONCURRENCY, seconds: 5, client: agentRequester })],
       [NO_WORK, () => underLoad(request, ['/api/tiles/sites'], FLOOR_CONCURRENCY, 5)],
       ['tile, cached (-c 10)', () => underLoad(request, Object.values(work.tiles).flat(), FLOOR_CONCURRENCY, 5)],
       ['health (-c 10)', () => underLoad(request, ['/api/health'], FLOOR_CONCURRENCY, 5)],
@@ -147,6 +178,7 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
     }
     return { rows, memory: await rss(server.child.pid!) }
   } finally {
+    await peer?.stop()
     if (server) await stopServer(server)
     await sql.end()
     if (!KEEP) await dropDatabase(serverUrl, name)
@@ -169,7 +201,9 @@ function report(results: { sites: number; rows: Row[]; memory: { rssMb: number; 
   // The issue's floor target: the signed-in no-work request within 2× of a bare Fastify route, in the same run.
   for (const { sites, rows } of results) {
     const rps = (endpoint: string) => rows.find((r) => r.endpoint === endpoint)?.throughput.rps ?? Number.NaN
-    lines.push('', `${sites.toLocaleString()} sites: bare Fastify ÷ signed-in no-work = ${(rps(FASTIFY_FLOOR) / rps(NO_WORK)).toFixed(2)}× (requests/s)`)
+    const p50 = (endpoint: string) => rows.find((r) => r.endpoint === endpoint)?.latency.p50 ?? Number.NaN
+    lines.push('', `${sites.toLocaleString()} sites: bare Fastify ÷ signed-in no-work = ${(rps(FASTIFY_FLOOR) / rps(NO_WORK)).toFixed(2)}× (requests/s);`
+      + ` z14 tile ÷ the peer's = ${(p50(Z14_COLD) / p50(PEER_Z14)).toFixed(2)}× (p50)`)
   }
   lines.push('', '| sites | server RSS after the run | peak RSS |', '|---:|---:|---:|')
   for (const { sites, memory } of results) lines.push(`| ${sites.toLocaleString()} | ${memory.rssMb.toFixed(0)} MB | ${memory.peakMb.toFixed(0)} MB |`)
