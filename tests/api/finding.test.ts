@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withLocalSettings } from '../../db/transaction.ts'
 import { CITY_SCOPE } from '../../server/domain/roles.ts'
-import { searchSites } from '../../server/features/sites/site-search.repo.ts'
+import { expectedNgramMatches, searchSites } from '../../server/features/sites/site-search.repo.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
 
@@ -90,6 +90,23 @@ describe('site search', () => {
       if (expected.length > 2) walked++
     }
     expect(walked).toBeGreaterThan(3)
+  })
+
+  // A text the column's statistics list with at least `cap` matches goes to the walk without reading them first.
+  it('takes the statistics\' word for a common text, and still gives the same sites in the same order', async () => {
+    await sql`ANALYZE sites`.execute(database.db)
+    const expected = async (q: string) => Number((await one(sql<{ n: number }>`SELECT ${expectedNgramMatches(q)} AS n`)).n)
+    const matches = async (q: string) => (await one(sql<{ n: number }>`SELECT count(*)::int AS n FROM sites WHERE search_ngrams @> ARRAY[lower(${q})]`)).n
+    const common = '园'
+    const [estimate, actual] = [await expected(common), await matches(common)]
+    expect(actual).toBeGreaterThan(20)
+    expect(estimate).toBeGreaterThan(actual / 2)
+    expect(estimate).toBeLessThan(actual * 2)
+    expect(await expected('鳌鼋')).toBe(0)
+    // Under the estimate, the walk; over the actual count, the capped read and sort: both the substring test's order.
+    for (const cap of [Math.floor(estimate / 2), actual + 1]) {
+      expect((await searchSites(database.db, CITY_SCOPE, common, 20, cap)).map((h) => h.id), `cap=${cap}`).toEqual(await bySubstring(common, 20))
+    }
   })
 
   it('keeps the n-grams of a renamed site current', async () => {
