@@ -2,7 +2,7 @@ import { TileLayer } from '@deck.gl/geo-layers'
 import type { Feature, Point } from 'geojson'
 import type { BasemapDatum } from '../../../server/domain/datum.ts'
 import type { RiskGrade } from '../../../server/domain/risk.ts'
-import { SITE_POINTS_FROM_ZOOM } from '../../../server/domain/tiles.ts'
+import { CLUSTER_CELL, SITE_POINTS_FROM_ZOOM, TILE_EXTENT } from '../../../server/domain/tiles.ts'
 import type { SiteColouring } from '../layer-settings.ts'
 import type { SiteCluster } from '../site-clusters.ts'
 import { siteClustersLayers } from './site-clusters-layer.ts'
@@ -17,6 +17,11 @@ import { type TileIndex, tileFeatures } from './vector-tile.ts'
  */
 
 export const SITE_TILES = '/api/tiles/sites/{z}/{x}/{y}.mvt'
+
+// A tile's cells are CLUSTER_CELL of its 4,096 units apart: 32 px on a 512-px tile, which deck.gl draws at 0.71–1.41×
+// (it takes the tiles of the rounded zoom). Discs sized by count alone (up to 34 px) covered their neighbours wherever
+// cells hold hundreds of sites, as a million-site city's centre does; at most half the closest spacing, they do not.
+const CELL_DISC_MAX_RADIUS = Math.floor(((CLUSTER_CELL / TILE_EXTENT) * 512 * Math.SQRT1_2) / 2)
 
 export type SiteTile = { clusters: SiteCluster[]; sites: SiteColumns }
 
@@ -56,7 +61,7 @@ export function siteTilesLayer(url: string, colouring: SiteColouring, opacity: n
     getTileData: ({ url: tileUrl, index, signal }) => siteTile(tileUrl ?? url, index, datum, signal),
     updateTriggers: { getTileData: datum, renderSubLayers: colouring },
     renderSubLayers: ({ id, data }) => [
-      ...siteClustersLayers(data?.clusters ?? [], colouring === 'risk', opacity, `${id}-`),
+      ...siteClustersLayers(data?.clusters ?? [], colouring === 'risk', opacity, `${id}-`, CELL_DISC_MAX_RADIUS),
       sitesLayer(data?.sites ?? columnsFromFeatures([]), colouring, opacity, `${id}-`),
     ],
   })
