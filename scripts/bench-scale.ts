@@ -35,6 +35,12 @@ const PEER_Z14 = "the peer's z14 tile (Fastify, its ST_AsMVT), same tiles"
 
 interface Row { sites: number; endpoint: string; latency: Latency; throughput: Throughput; dbMs: number; bytes: string }
 
+/** A row's body sizes as the report shows them: p50 / p99 in kB. */
+function bodySizes(bytes: number[]): string {
+  const size = percentiles(bytes)
+  return `${(size.p50 / 1024).toFixed(1)} / ${(size.p99 / 1024).toFixed(1)} kB`
+}
+
 /** The workload: a viewport of at most 5,000 sites in the busiest district, its tiles, sites and codes. */
 async function workload(sql: postgres.Sql) {
   const [centre] = await sql<{ lon: number; lat: number }[]>`
@@ -71,9 +77,8 @@ async function peerTiles(url: string, tiles: string[], sites: number) {
     warm: () => sequential(request, paths, paths.length),
     measure: async (): Promise<Row> => {
       const { latency, bytes } = await sequential(request, paths, 0)
-      const size = percentiles(bytes)
       console.log(`  ${PEER_Z14}: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms`)
-      return { sites, endpoint: PEER_Z14, latency, throughput: { rps: Number.NaN, concurrency: 1, errors: 0 }, dbMs: 0, bytes: `${(size.p50 / 1024).toFixed(1)} / ${(size.p99 / 1024).toFixed(1)} kB` }
+      return { sites, endpoint: PEER_Z14, latency, throughput: { rps: Number.NaN, concurrency: 1, errors: 0 }, dbMs: 0, bytes: bodySizes(bytes) }
     },
     stop: peer.stop,
   }
@@ -154,8 +159,7 @@ async function measureCity(serverUrl: string, sites: number): Promise<{ rows: Ro
       const { latency, bytes } = await sequential(request, paths, cold ? 0 : 3)
       const throughput = cold ? { rps: Number.NaN, concurrency: CONCURRENCY, errors: 0 } : await concurrent(request, paths, CONCURRENCY, 5)
       const ms = endpoint === 'tile, cached' || endpoint.startsWith('health') ? 0 : await explainer.medianDatabaseTime(paths)
-      const size = percentiles(bytes)
-      rows.push({ sites, endpoint, latency, throughput, dbMs: ms, bytes: `${(size.p50 / 1024).toFixed(1)} / ${(size.p99 / 1024).toFixed(1)} kB` })
+      rows.push({ sites, endpoint, latency, throughput, dbMs: ms, bytes: bodySizes(bytes) })
       console.log(`  ${endpoint}: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms, ${throughput.rps.toFixed(0)} req/s, PostgreSQL ${ms.toFixed(1)} ms`)
     }
     await explainer.close()
@@ -200,8 +204,9 @@ function report(results: { sites: number; rows: Row[]; memory: { rssMb: number; 
   }
   // The issue's floor target: the signed-in no-work request within 2× of a bare Fastify route, in the same run.
   for (const { sites, rows } of results) {
-    const rps = (endpoint: string) => rows.find((r) => r.endpoint === endpoint)?.throughput.rps ?? Number.NaN
-    const p50 = (endpoint: string) => rows.find((r) => r.endpoint === endpoint)?.latency.p50 ?? Number.NaN
+    const row = (endpoint: string) => rows.find((r) => r.endpoint === endpoint)
+    const rps = (endpoint: string) => row(endpoint)?.throughput.rps ?? Number.NaN
+    const p50 = (endpoint: string) => row(endpoint)?.latency.p50 ?? Number.NaN
     lines.push('', `${sites.toLocaleString()} sites: bare Fastify ÷ signed-in no-work = ${(rps(FASTIFY_FLOOR) / rps(NO_WORK)).toFixed(2)}× (requests/s);`
       + ` z14 tile ÷ the peer's = ${(p50(Z14_COLD) / p50(PEER_Z14)).toFixed(2)}× (p50)`)
   }

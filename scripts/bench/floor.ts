@@ -1,7 +1,7 @@
 /*
- * The HTTP floor: what the load helpers reach against a bare node:http server, or a bare Fastify route, answering
- * 204 over loopback, on the same machine and in the same run as the portal's rows. A portal route's requests/s read against it tells the
- * framework's and middleware's share from the client's and the kernel's.
+ * The HTTP floor: what the load helpers reach against a bare node:http server, a bare Fastify route or a bare Hono
+ * route, answering 204 over loopback, on the same machine and in the same run as the portal's rows. A portal route's
+ * requests/s read against it tells the framework's and middleware's share from the client's and the kernel's.
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -67,19 +67,28 @@ server.keepAliveTimeout = 60000`,
 }
 export type FloorServer = keyof typeof FLOOR_SERVERS
 
+export interface ScriptServer { base: string; stop(): Promise<void> }
+
+/** Runs `source` in a Node process of its own, which prints the loopback port it listens on. */
+export async function startScriptServer(source: string, env: Record<string, string> = {}): Promise<ScriptServer> {
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } })
+  const exited = once(child, 'exit')
+  const [chunk] = await once(child.stdout, 'data') as [Buffer]
+  return { base: `http://127.0.0.1:${Number(chunk.toString())}`, stop: async () => { child.kill(); await exited } }
+}
+
 /**
- * A bare server answering 204 (node:http, one Fastify route or one Hono route), measured with the requester the portal's rows use
- * (load.ts's `requester` unless told, e.g. `agentRequester`).
+ * A bare server answering 204 (node:http, one Fastify route or one Hono route), measured with the requester the
+ * portal's rows use (load.ts's `requester` unless told, e.g. `agentRequester`).
  */
 export async function measureFloor({ server = 'node:http' as FloorServer, concurrency = 10, seconds = 5, client = requester } = {}): Promise<FloorRow> {
-  const child = spawn(process.execPath, ['-e', FLOOR_SERVERS[server]], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const bare = await startScriptServer(FLOOR_SERVERS[server])
   try {
-    const [chunk] = await once(child.stdout, 'data') as [Buffer]
-    const request = client(`http://127.0.0.1:${Number(chunk.toString())}`, '')
+    const request = client(bare.base, '')
     // Connections opened and the JIT warm before the timed run.
     await concurrent(request, ['/'], concurrency, 0.5)
     return await underLoad(request, ['/'], concurrency, seconds)
   } finally {
-    child.kill()
+    await bare.stop()
   }
 }

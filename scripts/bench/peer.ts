@@ -9,8 +9,7 @@
  * The peer's tile carries the table's own columns (id, code, kind, stage); the portal's also joins each site's key
  * project and risk grade, which is the work the comparison is about.
  */
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
+import { type ScriptServer, startScriptServer } from './floor.ts'
 
 const PEER_SERVER = `
 const postgres = require('postgres')
@@ -32,16 +31,9 @@ app.get('/mvt/sites/:z/:x/:y', async (request, reply) => {
 })
 app.listen({ port: 0, host: '127.0.0.1' }).then(() => process.stdout.write(app.server.address().port + '\\n'))`
 
-export interface PeerServer { base: string; stop(): Promise<void> }
-
 /** Starts the peer's tile route over `databaseUrl`; its tiles are at `${base}/mvt/sites/{z}/{x}/{y}`. */
-export async function startPeer(databaseUrl: string): Promise<PeerServer> {
-  const child = spawn(process.execPath, ['-e', PEER_SERVER], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PEER_DATABASE_URL: databaseUrl } })
-  const [chunk] = await once(child.stdout, 'data') as [Buffer]
-  return {
-    base: `http://127.0.0.1:${Number(chunk.toString())}`,
-    stop: async () => { const exited = once(child, 'exit'); child.kill(); await exited },
-  }
+export function startPeer(databaseUrl: string): Promise<ScriptServer> {
+  return startScriptServer(PEER_SERVER, { PEER_DATABASE_URL: databaseUrl })
 }
 
 /** The portal's tile path as the peer's route spells it. */

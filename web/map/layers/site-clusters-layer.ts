@@ -3,14 +3,13 @@ import type { SiteCluster } from '../site-clusters.ts'
 import { GRADE_COLORS } from './colors.ts'
 
 const NEUTRAL: [number, number, number] = [120, 140, 170]
-const sized = (maxRadius: number) => (c: SiteCluster) => Math.min(maxRadius, 9 + Math.sqrt(c.count) * 0.8)
 
 /**
  * City-zoom clusters: a disc per cluster, sized by its count and coloured by its mean risk; the count inside, 重大
  * sites below. `maxRadius` (pixels) keeps discs off their neighbours where clusters lie on a fixed grid (tile cells).
  */
 export function siteClustersLayers(clusters: SiteCluster[], byRisk: boolean, opacity: number, idPrefix = '', maxRadius = 34) {
-  const radius = sized(maxRadius)
+  const radius = (c: SiteCluster) => Math.min(maxRadius, 9 + Math.sqrt(c.count) * 0.8)
   const color = (c: SiteCluster) => (byRisk && c.meanGrade ? GRADE_COLORS[c.meanGrade] : NEUTRAL)
   // Both labels: bold SDF text on the cluster's centre, faded with the layer.
   const label = { opacity, getPosition: (c: SiteCluster) => c.position, fontWeight: 700, fontSettings: { sdf: true } }
