@@ -859,6 +859,7 @@ export interface SiteCells {
   level: number;
   orange: number;
   red: number;
+  risk_sum: Generated<number>;
   sites: number;
   sum_x: number;
   sum_y: number;

@@ -24,6 +24,7 @@ import * as nameNgrams from './2026-12-06-0022-name-ngrams.ts'
 import * as kpiChemicals from './2026-12-07-0023-kpi-chemicals.ts'
 import * as kpiCampaigns from './2026-12-07-0024-kpi-campaigns.ts'
 import * as codeLength from './2026-12-07-0025-code-length.ts'
+import * as cellRisk from './2026-12-07-0026-cell-risk.ts'
 
 /*
  * Every migration, in order. A static list rather than a folder scan, so that migrations load the same way
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0023-kpi-chemicals': kpiChemicals,
   '2026-12-07-0024-kpi-campaigns': kpiCampaigns,
   '2026-12-07-0025-code-length': codeLength,
+  '2026-12-07-0026-cell-risk': cellRisk,
 }

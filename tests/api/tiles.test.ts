@@ -63,9 +63,12 @@ describe('vector tiles', () => {
     expect(features.map((f) => f.id).sort((a, b) => Number(a) - Number(b))).toEqual(await sitesIn(busy))
     expect(features.length).toBeGreaterThan(1)
     const first = features[0]
-    const site = await database.db.selectFrom('sites').select(['code', 'stage', sql<number>`ST_X(location)`.as('lon'), sql<number>`ST_Y(location)`.as('lat')])
+    const site = await database.db.selectFrom('sites').innerJoin('site_risk', 'site_risk.site_id', 'sites.id')
+      .select(['code', 'stage', 'score', sql<number>`ST_X(location)`.as('lon'), sql<number>`ST_Y(location)`.as('lat')])
       .where('id', '=', Number(first.id)).executeTakeFirstOrThrow()
     expect(first.properties).toMatchObject({ code: site.code, stage: site.stage })
+    // The heatmap's weight, in whole points: a small integer encodes in a byte or two.
+    expect(first.properties.riskScore).toBe(Math.round(site.score))
     const [lon, lat] = (first.toGeoJSON(busy.x, busy.y, busy.z).geometry as { coordinates: number[] }).coordinates
     // One tile unit at zoom 14 is about 0.5 m here.
     expect(Math.abs(lon - site.lon)).toBeLessThan(2e-5)
@@ -78,8 +81,8 @@ describe('vector tiles', () => {
     expect(res.headers.get('content-encoding')).toBe('gzip')
     const cells = decode(new Uint8Array(gunzipSync(new Uint8Array(await res.arrayBuffer()))), 'sites')
     const b = tileLonLatBounds(city)
-    const { rows } = await sql<{ n: number; keys: number; red: number }>`
-      SELECT count(*)::int AS n, count(k.id)::int AS keys, count(*) FILTER (WHERE r.grade = 'red')::int AS red
+    const { rows } = await sql<{ n: number; keys: number; red: number; score: number }>`
+      SELECT count(*)::int AS n, count(k.id)::int AS keys, count(*) FILTER (WHERE r.grade = 'red')::int AS red, sum(r.score)::float8 AS score
       FROM sites s LEFT JOIN key_projects k ON k.site_id = s.id LEFT JOIN site_risk r ON r.site_id = s.id
       WHERE s.location && ST_MakeEnvelope(${b.minX}, ${b.minY}, ${b.maxX}, ${b.maxY}, 4326)`.execute(database.db)
     const sum = (key: string) => cells.reduce((n, f) => n + Number(f.properties[key]), 0)
@@ -88,6 +91,8 @@ describe('vector tiles', () => {
     expect(sum('count')).toBe(rows[0].n)
     expect(sum('keyCount')).toBe(rows[0].keys)
     expect(sum('redCount')).toBe(rows[0].red)
+    // Each cell's score sum is rounded to a whole number.
+    expect(Math.abs(sum('riskSum') - rows[0].score)).toBeLessThanOrEqual(cells.length / 2)
     expect(cells.every((f) => ['red', 'orange', 'yellow', 'blue'].includes(String(f.properties.riskGrade)))).toBe(true)
   })
 
@@ -125,6 +130,13 @@ describe('vector tiles', () => {
     await expect.poll(async () => (await cellsOf(admin)).find((f) => f.id === cellId)?.properties.redCount, { timeout: 5_000 })
       .toBe(Number(before?.redCount ?? 0) + 1)
     expect((await cellsOf(admin)).find((f) => f.id === cellId)?.properties.count).toBe(before?.count)
+
+    // A rescore moves the cell's heatmap weight by as much (each cell's sum is rounded to a whole number).
+    const riskSum = async () => Number((await cellsOf(admin)).find((f) => f.id === cellId)?.properties.riskSum)
+    const [weighed, { score }] = [await riskSum(), await database.db.selectFrom('site_risk').select('score').where('site_id', '=', site.id).executeTakeFirstOrThrow()]
+    const rescored = score >= 50 ? score - 40 : score + 40
+    await database.db.updateTable('site_risk').set({ score: rescored }).where('site_id', '=', site.id).execute()
+    await expect.poll(async () => Math.abs(await riskSum() - (weighed + rescored - score)), { timeout: 5_000 }).toBeLessThanOrEqual(1)
   })
 
   it('count a grid supervisor’s own sites into cells, live', async () => {

@@ -25,12 +25,13 @@ interface LayerQuery {
 }
 
 const LAYERS: Record<TileLayer, LayerQuery> = {
-  // What a dot is drawn and labelled with; the name and the rest come with the site panel when it is opened.
+  // What a dot is drawn and labelled with, and what it weighs in the risk heatmap; the name and the rest come with
+  // the site panel when it is opened.
   sites: {
-    select: sql`SELECT s.id, s.code, s.kind, s.stage, k.id IS NOT NULL AS key, r.grade AS "riskGrade", s.location AS g
+    select: sql`SELECT s.id, s.code, s.kind, s.stage, k.id IS NOT NULL AS key, r.grade AS "riskGrade", round(r.score)::int AS "riskScore", s.location AS g
       FROM sites s LEFT JOIN key_projects k ON k.site_id = s.id LEFT JOIN site_risk r ON r.site_id = s.id`,
     geometry: sql`s.location`, polygon: false,
-    properties: ['code', 'kind', 'stage', 'key', 'riskGrade'],
+    properties: ['code', 'kind', 'stage', 'key', 'riskGrade', 'riskScore'],
     where: (scope) => inSiteScope(scope),
   },
   cameras: {
@@ -77,7 +78,7 @@ function toTileSpace(geometry: RawBuilder<unknown>, tile: Tile, polygon: boolean
 
 const clustered = (layer: TileLayer, tile: Tile) =>
   (layer === 'sites' && tile.z < SITE_POINTS_FROM_ZOOM) || (layer === 'cameras' && tile.z < CAMERA_POINTS_FROM_ZOOM)
-const CLUSTER_PROPERTIES: Partial<Record<TileLayer, string[]>> = { sites: ['count', 'keyCount', 'redCount', 'riskGrade'], cameras: ['count', 'onlineCount'] }
+const CLUSTER_PROPERTIES: Partial<Record<TileLayer, string[]>> = { sites: ['count', 'keyCount', 'redCount', 'riskGrade', 'riskSum'], cameras: ['count', 'onlineCount'] }
 
 /** The properties a layer's features carry at the tile's zoom. */
 export function tileProperties(layer: TileLayer, tile: Tile): string[] {
@@ -103,18 +104,18 @@ function tileRows(layer: TileLayer, scope: SiteScope, tile: Tile): RawBuilder<un
 }
 
 /**
- * Sites gathered into cells of the tile: how many, how many are key projects and 重大 (red), their typical grade,
- * drawn at their mean position. Only sites inside the tile itself count (no buffer), so each site is in exactly one tile's cell.
+ * Sites gathered into cells of the tile: how many, how many are key projects and 重大 (red), their typical grade and
+ * the sum of their risk scores (the heatmap's weight), drawn at their mean position. Only sites inside the tile itself count (no buffer), so each site is in exactly one tile's cell.
  * This is the live form, for a grid supervisor's few grids; city and district zones read the stored cells.
  */
 function clusterRows(sites: RawBuilder<unknown>): RawBuilder<unknown> {
   const count = (grade: string) => sql`count(*) FILTER (WHERE p."riskGrade" = ${grade})`
   return cellFeatures(sql`
       SELECT floor(p.x / ${CLUSTER_CELL})::int AS cx, floor(p.y / ${CLUSTER_CELL})::int AS cy, count(*)::int AS count,
-        (count(*) FILTER (WHERE p.key))::int AS "keyCount", ${count('red')}::int AS "redCount",
+        (count(*) FILTER (WHERE p.key))::int AS "keyCount", ${count('red')}::int AS "redCount", coalesce(sum(p."riskScore"), 0) AS "riskSum",
         ${count('red')} AS red, ${count('orange')} AS orange, ${count('yellow')} AS yellow, ${count('blue')} AS blue,
         round(avg(p.x))::float8 AS x, round(avg(p.y))::float8 AS y
-      FROM (SELECT ST_X(l.geom) AS x, ST_Y(l.geom) AS y, l.key, l."riskGrade" FROM (${sites}) l) p
+      FROM (SELECT ST_X(l.geom) AS x, ST_Y(l.geom) AS y, l.key, l."riskGrade", l."riskScore" FROM (${sites}) l) p
       WHERE p.x >= 0 AND p.x < ${TILE_EXTENT} AND p.y >= 0 AND p.y < ${TILE_EXTENT}
       GROUP BY 1, 2`)
 }
@@ -130,11 +131,12 @@ function cameraCellRows(cameras: RawBuilder<unknown>): RawBuilder<unknown> {
       GROUP BY 1, 2) c ORDER BY id`
 }
 
-/** One feature per cell from rows of cx, cy, counts by grade and a position in tile units. */
+/** One feature per cell from rows of cx, cy, counts by grade, the score sum and a position in tile units. */
 function cellFeatures(cells: RawBuilder<unknown>): RawBuilder<unknown> {
   const perRow = TILE_EXTENT / CLUSTER_CELL
   return sql`
-    SELECT c.cy * ${perRow}::int + c.cx AS id, c.count, c."keyCount", c."redCount", ${typicalGrade} AS "riskGrade", ST_MakePoint(c.x, c.y) AS geom
+    SELECT c.cy * ${perRow}::int + c.cx AS id, c.count, c."keyCount", c."redCount", ${typicalGrade} AS "riskGrade",
+      round(c."riskSum")::int AS "riskSum", ST_MakePoint(c.x, c.y) AS geom
     FROM (${cells}) c ORDER BY id`
 }
 
@@ -160,7 +162,7 @@ function storedClusterRows(scope: SiteScope, { z, x, y }: Tile): RawBuilder<unkn
   const district = scope.kind === 'district' ? sql`AND district_id = ${scope.districtId}` : sql``
   return cellFeatures(sql`
       SELECT (x >> ${shift}::int) - ${x * cells}::int AS cx, (y >> ${shift}::int) - ${y * cells}::int AS cy,
-        sum(sites)::int AS count, sum(keys)::int AS "keyCount", sum(red)::int AS "redCount",
+        sum(sites)::int AS count, sum(keys)::int AS "keyCount", sum(red)::int AS "redCount", sum(risk_sum) AS "riskSum",
         sum(red) AS red, sum(orange) AS orange, sum(yellow) AS yellow, sum(blue) AS blue,
         round((sum(sum_x) / sum(sites) * ${2 ** z}::float8 - ${x}::float8) * ${TILE_EXTENT}::float8) AS x,
         round((sum(sum_y) / sum(sites) * ${2 ** z}::float8 - ${y}::float8) * ${TILE_EXTENT}::float8) AS y
