@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { primaryReads } from '../../../db/replica-routing.ts'
 import type { AppDeps } from '../../deps.ts'
 import type { SiteScope } from '../../domain/roles.ts'
@@ -49,8 +50,12 @@ const tile = createRoute({ method: 'get', path: '/{layer}/{z}/{x}/{file}', tags:
   } })
 
 const FIELDS: Record<TileLayer, Record<string, string>> = {
-  // Below SITE_POINTS_FROM_ZOOM a feature is a cell of sites: `count`, `keyCount`, `redCount` and the typical `riskGrade`.
-  sites: { code: 'String', kind: 'String', stage: 'String', key: 'Boolean', riskGrade: 'String', count: 'Number', keyCount: 'Number', redCount: 'Number' },
+  // Below SITE_POINTS_FROM_ZOOM a feature is a cell of sites: `count`, `keyCount`, `redCount`, the typical `riskGrade`
+  // and `riskSum`, its sites' scores added up (the heatmap's weight).
+  sites: {
+    code: 'String', kind: 'String', stage: 'String', key: 'Boolean', riskGrade: 'String', riskScore: 'Number',
+    count: 'Number', keyCount: 'Number', redCount: 'Number', riskSum: 'Number',
+  },
   // Below CAMERA_POINTS_FROM_ZOOM a feature is a cell of cameras: `count` and `onlineCount`.
   cameras: { siteId: 'Number', purpose: 'String', heading: 'Number', fov: 'Number', range: 'Number', online: 'Boolean', count: 'Number', onlineCount: 'Number' },
   'key-projects': { siteId: 'Number', code: 'String', name: 'String', rank: 'Number', measuresDone: 'Number' },
@@ -68,7 +73,19 @@ const servedLayer = (name: string): TileLayer => {
 /** The cache key's zone: who else may be given the same tile. */
 const zoneOf = (layer: TileLayer, scope: SiteScope) => (layerIsScoped(layer) ? scopeZone(scope) : 'all')
 
-export function tileRoutes({ db, engine, tiles, metrics }: AppDeps) {
+/** Where the tiles' addresses start, as the caller reached this router (`/api/tiles` or the wall's), and its query (the wall's token). */
+function tilesHere(c: Context, suffix: string) {
+  const url = new URL(c.req.url)
+  const prefix = url.pathname.slice(0, url.pathname.length - suffix.length).replace(/\/$/, '')
+  return { prefix: `${url.origin}${prefix}`, query: url.search }
+}
+
+export interface TileRouteOptions {
+  /** Whose zone the tiles are cut to: the signed-in user's, or the whole city for the wall's display token. */
+  scopeOf?: (c: Context<SessionEnv>) => SiteScope
+}
+
+export function tileRoutes({ db, engine, tiles, metrics }: AppDeps, { scopeOf = (c) => c.get('scope') }: TileRouteOptions = {}) {
   // On the primary: a tile is cached until the primary says its rows changed, so it must not be a replica's older copy.
   const render = (layer: TileLayer, scope: SiteScope, at: Tile) => primaryReads(async () => {
     await prepareTile(db, layer, scope, at)
@@ -87,17 +104,17 @@ export function tileRoutes({ db, engine, tiles, metrics }: AppDeps) {
     })
   return featureRouter<SessionEnv>()
     .openapi(catalog, async (c) => {
-      const base = new URL(c.req.url).origin
-      const counts = await keptLayerCounts(db, tiles, c.get('scope'))
-      const entries = TILE_LAYERS.map((l) => [l, { tilejson: `${base}/api/tiles/${l}`, content_type: MVT, features: counts[l] }] as const)
+      const { prefix, query } = tilesHere(c, '')
+      const counts = await keptLayerCounts(db, tiles, scopeOf(c))
+      const entries = TILE_LAYERS.map((l) => [l, { tilejson: `${prefix}/${l}${query}`, content_type: MVT, features: counts[l] }] as const)
       return c.json({ tiles: Object.fromEntries(entries) as Record<TileLayer, z.infer<typeof CatalogEntry>> }, 200)
     })
     .openapi(tileJson, (c) => {
       const layer = servedLayer(c.req.valid('param').layer)
-      const base = new URL(c.req.url).origin
+      const { prefix, query } = tilesHere(c, `/${layer}`)
       const zooms = { minzoom: TILE_MIN_ZOOM[layer], maxzoom: MAX_TILE_ZOOM }
       return c.json({
-        tilejson: '3.0.0' as const, name: layer, tiles: [`${base}/api/tiles/${layer}/{z}/{x}/{y}.mvt`], ...zooms,
+        tilejson: '3.0.0' as const, name: layer, tiles: [`${prefix}/${layer}/{z}/{x}/{y}.mvt${query}`], ...zooms,
         bounds: [CITY_BOUNDS.minLon, CITY_BOUNDS.minLat, CITY_BOUNDS.maxLon, CITY_BOUNDS.maxLat], center: CITY_CENTER, attribution: ATTRIBUTION,
         vector_layers: [{ id: layer, fields: FIELDS[layer], ...zooms }],
       }, 200)
@@ -108,10 +125,11 @@ export function tileRoutes({ db, engine, tiles, metrics }: AppDeps) {
       const at = { z: zoom, x, y }
       if (!isValidTile(at)) throw new AppError(400, 'invalid_tile', `no tile ${zoom}/${x}/${y}: x and y must be below 2^z, z at most ${MAX_TILE_ZOOM}`)
       if (zoom < TILE_MIN_ZOOM[layer]) throw new AppError(404, 'not_found', `the ${layer} tiles start at zoom ${TILE_MIN_ZOOM[layer]}`)
-      const zone = zoneOf(layer, c.get('scope'))
+      const scope = scopeOf(c)
+      const zone = zoneOf(layer, scope)
       const cached = tiles.get(layer, at, zone)
       metrics.tileLookup(cached !== undefined)
-      const found = cached ?? await renderOnce(layer, c.get('scope'), at, zone)
+      const found = cached ?? await renderOnce(layer, scope, at, zone)
       if (found.gzip.length === 0) return c.body(null, 204, { 'cache-control': 'private, no-cache' }) as never
       // Gzip and identity are two representations, so two strong ETags (RFC 9110 §8.8.3).
       const etag = acceptsGzip(c.req.header('accept-encoding')) ? `"${found.digest}-gz"` : `"${found.digest}"`
