@@ -78,4 +78,18 @@ describe.skipIf(browserMissing)('cameras and sites from vector tiles in Chromium
     await expect.poll(() => page.locator('[data-testid=site-panel]').textContent(), { timeout: 10_000 }).toContain(site.code)
     expect(errors).toEqual([])
   })
+
+  it('draws the risk heatmap from the tiles\' cells, with the sites themselves hidden', async () => {
+    await page.goto(`${portal.baseUrl}/?tiles#map=11/${centre.lat.toFixed(4)}/${centre.lon.toFixed(4)}`)
+    await page.waitForResponse((r) => /\/api\/tiles\/sites\/11\/\d+\/\d+\.mvt$/.test(r.url()))
+    await page.click('[data-testid=toggle-sites]')
+    await page.waitForTimeout(1_000)
+    const map = page.locator('[data-testid=map]')
+    const bare = await map.screenshot()
+    await page.click('[data-testid=toggle-heatmap]')
+    // The heat appears once the tiles in view have loaded again: a user waits for it to be drawn.
+    await expect.poll(async () => changedPixels(bare, await map.screenshot()), { timeout: 20_000 }).toBeGreaterThan(5_000)
+    await map.screenshot({ path: path.join(ARTIFACTS, 'site-tiles-heatmap.png') })
+    expect(errors).toEqual([])
+  })
 })

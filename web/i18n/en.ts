@@ -54,7 +54,7 @@ export const en: Translation = {
   ...enReports,
   title: 'Suzhou Construction Quality & Safety Smart Supervision',
   sites: 'Sites', districts: 'Districts', grids: 'Grids', keyProjects: 'Key dust-control projects', cameras: 'Cameras',
-  tilesMode: '{{count}} sites in this zone, drawn from vector tiles (one by one from zoom 14); filters, the risk heatmap and coverage halos are available in zones under 200,000 sites',
+  tilesMode: '{{count}} sites in this zone, drawn from vector tiles (one by one from zoom 14); the risk heatmap is summed from the tiles, and filters and coverage halos are available in zones under 200,000 sites',
   engine: 'Engine', language: '中文', loading: 'Loading…', loadFailed: 'Failed to load: {{message}}', close: 'Close',
   theme: { dark: 'Dark', light: 'Light', toggle: 'Switch theme' },
   kind: { housing: 'Housing', municipal: 'Municipal', rail_transit: 'Rail transit', small_temporary: 'Small / temporary' },

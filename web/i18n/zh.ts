@@ -54,7 +54,7 @@ export const zh = {
   ...zhReports,
   title: '苏州市建设工程质量安全智慧监管平台',
   sites: '在建项目', districts: '行政区', grids: '网格', keyProjects: '扬尘重点项目', cameras: '视频监控',
-  tilesMode: '本范围共 {{count}} 个项目，以矢量瓦片显示（14 级起逐个显示）；筛选、风险热力与覆盖率在 20 万个项目以下的范围可用',
+  tilesMode: '本范围共 {{count}} 个项目，以矢量瓦片显示（14 级起逐个显示）；风险热力按瓦片汇总，筛选与覆盖率在 20 万个项目以下的范围可用',
   engine: '数据引擎', language: 'English', loading: '加载中…', loadFailed: '数据加载失败：{{message}}', close: '关闭',
   theme: { dark: '深色', light: '浅色', toggle: '切换主题' },
   kind: KIND_ZH,

@@ -1,6 +1,7 @@
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import maplibregl from 'maplibre-gl'
-import { useEffect, useMemo, useRef } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import type { RiskWeights } from './layers/heatmap-layer.ts'
 import { layersFor, type MapLayerState, type MapViewport } from './layers/index.ts'
 import { applyOutlines, FOOTPRINT_OUTLINES, GRID_OUTLINES, outlinedFootprints } from './map-outlines.ts'
 import type { Picked } from './picking.ts'
@@ -98,9 +99,11 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
     // Created once: a new style is applied below, by setStyle, so the view and the overlay survive a theme change.
   }, [])
 
+  // The heatmap of a zone drawn from tiles weighs the tiles in view, which the tile layer reports once loaded.
+  const [tileHeat, setTileHeat] = useState<RiskWeights | null>(null)
   useEffect(() => {
-    overlay.current?.setProps({ layers: layersFor(layers) })
-  }, [layers])
+    overlay.current?.setProps({ layers: layersFor({ ...layers, tileHeat, onTileHeat: setTileHeat }) })
+  }, [layers, tileHeat])
 
   const appliedStyle = useRef(styleUrl)
   useEffect(() => {

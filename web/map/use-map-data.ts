@@ -39,6 +39,12 @@ export function viewBbox({ bounds }: MapViewport, datum: BasemapDatum, maxSpan: 
  */
 export const CAMERA_TILES_ABOVE = 50_000
 
+/** `?tiles` in the address draws the sites (and cameras) from tiles whatever the zone's size: for trying it on a small city. */
+const tilesForced = () => new URLSearchParams(window.location.search).has('tiles')
+
+/** Whether a zone of this many sites is drawn from tiles rather than as every site's columns. */
+export const sitesFromTiles = (sites: number) => sites > SITE_TILES_ABOVE || tilesForced()
+
 /** A layer's data is fetched the first time it is switched on, then kept. */
 function useLayer<T>(name: string, enabled: boolean, fetch: () => Promise<T>) {
   return useQuery({ queryKey: ['layer', name], queryFn: fetch, enabled })
@@ -51,9 +57,8 @@ export function useMapData(api: ApiClient, worker: SitesWorker | null, settings:
   const grids = useLayer('grids', settings.grids.visible, () => unwrap(layers.grids.$get()))
   // The catalog says how large each layer is in this zone, and so whether it comes as one GeoJSON or as tiles.
   const catalog = useQuery({ queryKey: ['tiles-catalog'], queryFn: () => unwrap(api.api.tiles.$get()), staleTime: Infinity })
-  const forceTiles = new URLSearchParams(window.location.search).has('tiles')
   const sizes = catalog.data?.tiles
-  const siteTiles = sizes !== undefined && (sizes.sites.features > SITE_TILES_ABOVE || forceTiles)
+  const siteTiles = sizes !== undefined && sitesFromTiles(sizes.sites.features)
   const sites = useQuery({
     queryKey: ['layer', 'site-columns', filter, datum],
     queryFn: () => worker!.load(layers['site-columns'].$url({ query: filter }), datum),
@@ -68,7 +73,7 @@ export function useMapData(api: ApiClient, worker: SitesWorker | null, settings:
     enabled: wantFootprints,
     placeholderData: keepPreviousData,
   })
-  const cameraTiles = settings.cameras.visible && sizes !== undefined && (sizes.cameras.features > CAMERA_TILES_ABOVE || forceTiles)
+  const cameraTiles = settings.cameras.visible && sizes !== undefined && (sizes.cameras.features > CAMERA_TILES_ABOVE || tilesForced())
   const cameras = useLayer('cameras', settings.cameras.visible && sizes !== undefined && !cameraTiles, () => unwrap(layers.cameras.$get({ query: {} })))
   const wantDevices = settings.devices.visible && viewport !== null && viewport.zoom >= DEVICES_ZOOM
   const deviceBbox = wantDevices ? viewBbox(viewport, datum, DEVICE_SPAN) : ''

@@ -9,7 +9,7 @@ import { siteCoverageLayer } from './coverage-layer.ts'
 import { demoZoneLayer } from './demo-zone-layer.ts'
 import { type DeviceFeature, devicesLayer, DEVICES_ZOOM } from './devices-layer.ts'
 import { gridsLayer } from './grids-layer.ts'
-import { riskHeatmapLayer } from './heatmap-layer.ts'
+import { riskHeatmapLayer, type RiskWeights } from './heatmap-layer.ts'
 import { type KeyProjectFeature, keyProjectsLayers } from './key-projects-layer.ts'
 import { candidatesLayers, type PlanningLayerState } from './candidates-layer.ts'
 import { selectedSiteLayer } from './selected-site-layer.ts'
@@ -31,8 +31,8 @@ export interface MapData {
   cameraTiles?: { url: string; datum: BasemapDatum }
   /** The field devices in (about) the view, from DEVICES_ZOOM on. */
   devices?: DeviceFeature[]
-  /** Set instead of `sites` when the zone has too many sites for one GeoJSON. */
-  siteTiles?: { url: string; datum: BasemapDatum }
+  /** Set instead of `sites` when the zone has too many sites for one GeoJSON; a new `version` reloads them. */
+  siteTiles?: { url: string; datum: BasemapDatum; version?: number }
   grids?: FeatureCollection
   keyAreas?: FeatureCollection
   keyProjects?: KeyProjectFeature[]
@@ -53,18 +53,23 @@ export interface MapLayerState {
   selectedAt: [number, number] | null
   /** The planners' candidates and pick list, drawn above the sites. */
   planning?: PlanningLayerState
+  /** From the site tiles in view (when the sites come as tiles), and where they report it: the heatmap's weights. */
+  tileHeat?: RiskWeights | null
+  onTileHeat?(heat: RiskWeights): void
 }
 
 /** The deck.gl layers, bottom to top, as a pure function of what is loaded, where the map is and what the panel says. */
-export function layersFor({ settings, colouring, data, viewport, clustered, selectedAt, planning }: MapLayerState) {
+export function layersFor({ settings, colouring, data, viewport, clustered, selectedAt, planning, tileHeat, onTileHeat = () => {} }: MapLayerState) {
   const on = (id: keyof LayerSettings) => settings[id].visible
   const opacity = (id: keyof LayerSettings) => settings[id].opacity
   const zoom = viewport?.zoom ?? 0
   // The sites drawn as dots: those around the view standing alone (none until the worker's first answer).
   const dots = data.sites && clustered?.singles
+  const heat = data.sites ?? (data.siteTiles && tileHeat)
+  const { siteTiles } = data
   return [
     on('grids') && data.grids && gridsLayer(data.grids, opacity('grids')),
-    on('heatmap') && data.sites && riskHeatmapLayer(data.sites, opacity('heatmap')),
+    on('heatmap') && heat && riskHeatmapLayer(heat, opacity('heatmap')),
     on('demoZone') && data.demoZone && demoZoneLayer(data.demoZone, opacity('demoZone')),
     on('sites') && data.footprints && zoom >= FOOTPRINT_ZOOM && siteFootprintsLayer(data.footprints, colouring, opacity('sites')),
     ...(on('cameras') && data.cameras ? camerasLayers(data.cameras, opacity('cameras'), sectorsOutlined(zoom)) : []),
@@ -72,7 +77,8 @@ export function layersFor({ settings, colouring, data, viewport, clustered, sele
     on('cameras') && dots && siteCoverageLayer(dots, opacity('cameras')),
     ...(on('sites') && data.sites && clustered ? siteClustersLayers(clustered.clusters, colouring === 'risk', opacity('sites')) : []),
     on('sites') && dots && sitesLayer(dots, colouring, opacity('sites')),
-    on('sites') && data.siteTiles && siteTilesLayer(data.siteTiles.url, colouring, opacity('sites'), data.siteTiles.datum),
+    (on('sites') || on('heatmap')) && siteTiles && siteTilesLayer(siteTiles.url, colouring, opacity('sites'), siteTiles.datum,
+      { showSites: on('sites'), onHeat: onTileHeat, version: siteTiles.version }),
     on('devices') && data.devices && zoom >= DEVICES_ZOOM && devicesLayer(data.devices, opacity('devices')),
     ...(on('keyProjects') && data.keyProjects ? keyProjectsLayers(data.keyAreas, data.keyProjects, opacity('keyProjects')) : []),
     on('testingCampaigns') && data.testingCampaigns && testingCampaignsLayer(data.testingCampaigns, opacity('testingCampaigns'), zoom),

@@ -31,8 +31,9 @@ export function siteColorAt(c: SiteColumns, i: number, colouring: SiteColouring)
  * `columns` rides along so that a pick can name its site (picking.ts), and so that a new layer on the same columns
  * (the view moved, a panel changed) is known not to need its attributes again.
  */
-export const columnData = (columns: SiteColumns) => ({ length: columns.length, columns, attributes: { getPosition: { value: columns.positions, size: 2 } } })
-export const sameColumns = (a: unknown, b: unknown) => (a as { columns?: SiteColumns }).columns === (b as { columns?: SiteColumns }).columns
+export const columnData = <T extends Pick<SiteColumns, 'length' | 'positions'>>(columns: T) =>
+  ({ length: columns.length, columns, attributes: { getPosition: { value: columns.positions, size: 2 } } })
+export const sameColumns = (a: unknown, b: unknown) => (a as { columns?: unknown }).columns === (b as { columns?: unknown }).columns
 type Row = { index: number }
 
 /** One dot per site, coloured by risk grade, kind or coverage and sized by scale (floor area). */
