@@ -177,6 +177,9 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/wall/layers/key-projects', path: () => '/api/wall/layers/key-projects', expected: WALL },
   { label: 'GET /api/wall/layers/districts', path: () => '/api/wall/layers/districts', expected: WALL },
   { label: 'GET /api/wall/layers/water', path: () => '/api/wall/layers/water', expected: WALL },
+  { label: 'GET /api/wall/tiles', path: () => '/api/wall/tiles', expected: WALL },
+  { label: 'GET /api/wall/tiles/:layer', path: () => '/api/wall/tiles/sites', expected: WALL },
+  { label: 'GET /api/wall/tiles/:layer/:z/:x/:file', path: () => { const { x, y } = tileAt(places.own.lon, places.own.lat, 12); return `/api/wall/tiles/sites/12/${x}/${y}.mvt` }, expected: WALL },
   ...['districts', 'grids', 'sites', 'site-columns', 'key-areas', 'key-projects', 'demo-zone', 'water', 'cameras'].map((layer) =>
     ({ label: `GET /api/layers/${layer}`, path: () => `/api/layers/${layer}`, expected: READ.own })),
   { label: 'GET /api/layers/site-footprints?bbox', path: () => `/api/layers/site-footprints?bbox=${box(places.own)}`, expected: READ.own },

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tileAt } from '../../server/domain/tiles.ts'
 import { createSeededDatabase, createTestApp, type SeededDatabase } from '../support/database.ts'
 import { addHazard, addPm10 } from '../support/fixtures.ts'
 import { type ApiSession, signIn } from '../support/session.ts'
@@ -57,6 +58,26 @@ describe('display tokens', () => {
     const revoked = await app.request(`/api/wall/snapshot?token=${token}`)
     expect(revoked.status).toBe(401)
     expect((await revoked.json()).error.code).toBe('unauthorized')
+  })
+
+  it('read the city\'s tiles as the command center does, and no tile once revoked', async () => {
+    const { id, token } = await newDisplayToken('瓦片大屏')
+    const catalog = await (await app.request(`/api/wall/tiles?token=${token}`)).json()
+    expect(catalog.tiles.sites.features).toBe(60)
+    // The addresses it gives lead back to the wall's tiles, with the token.
+    expect(catalog.tiles.sites.tilejson).toMatch(new RegExp(`/api/wall/tiles/sites\\?token=${token}$`))
+    const tilejson = await (await app.request(`/api/wall/tiles/sites?token=${token}`)).json()
+    expect(tilejson.tiles[0]).toMatch(new RegExp(`/api/wall/tiles/sites/\\{z\\}/\\{x\\}/\\{y\\}\\.mvt\\?token=${token}$`))
+    // A city-zoom tile over the whole city: the same body the admin, whose zone is the city, is given.
+    const { rows: [site] } = await sql<{ lon: number; lat: number }>`SELECT ST_X(location) AS lon, ST_Y(location) AS lat FROM sites WHERE id = ${siteId}`.execute(database.db)
+    const t = tileAt(site.lon, site.lat, 8)
+    const whole = `/tiles/sites/8/${t.x}/${t.y}.mvt`
+    const [byWall, byAdmin] = [await app.request(`/api/wall${whole}?token=${token}`), await adminSession.request(`/api${whole}`)]
+    expect(byWall.status).toBe(200)
+    expect(new Uint8Array(await byWall.arrayBuffer())).toEqual(new Uint8Array(await byAdmin.arrayBuffer()))
+    expect((await app.request(`/api/wall${whole}`)).status).toBe(401)
+    await admin(`/${id}`, { method: 'DELETE' })
+    expect((await app.request(`/api/wall${whole}?token=${token}`)).status).toBe(401)
   })
 
   it('are written to the audit log', async () => {

@@ -25,8 +25,8 @@ describe.skipIf(browserMissing)('the wall display in Chromium', () => {
 
   const openHazards = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM hazards WHERE status <> 'closed'`.execute(portal.database.db)).rows[0].n)
   // As a wall is opened: by its display token alone, with no one signed in. Every answer it is refused is kept.
-  const openWall = async (viewport = { width: 1920, height: 1080 }) => {
-    const opened = await portal.open(wallUrl, viewport, null)
+  const openWall = async (viewport = { width: 1920, height: 1080 }, query = '') => {
+    const opened = await portal.open(`${wallUrl}${query}`, viewport, null)
     pages.push(opened.page)
     const refused: string[] = []
     opened.page.on('response', (r) => { if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`) })
@@ -45,6 +45,27 @@ describe.skipIf(browserMissing)('the wall display in Chromium', () => {
     // Nothing spills out of the screen: the wall has no scroll bars.
     expect(await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight])).toEqual([width, height])
     expect(await page.locator('.wall-chart canvas').count()).toBe(3)
+    expect(errors).toEqual([])
+    expect(refused).toEqual([])
+  })
+
+  it('draws a city too large for every site\'s columns from its tiles, heatmap included, and reloads them after a change', async () => {
+    // `tiles` forces what a city of more than 200,000 sites gets.
+    const { page, errors, refused } = await openWall(undefined, '&tiles')
+    const fetched = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname))
+    const siteTiles = async () => (await fetched()).filter((p) => p.startsWith('/api/wall/tiles/sites/')).length
+    await expect.poll(siteTiles, { timeout: 30_000 }).toBeGreaterThan(0)
+    expect(await fetched()).not.toContain('/api/wall/layers/site-columns')
+    const { rows: [{ n }] } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM sites`.execute(portal.database.db)
+    expect(await page.getAttribute('[data-testid=wall-map]', 'data-sites')).toBe(String(n))
+    await page.waitForTimeout(2_500)
+    const shot = await page.locator('[data-testid=wall-map]').screenshot({ path: path.join(ARTIFACTS, 'wall-site-tiles.png') })
+    expect(drawnShare(shot)).toBeGreaterThan(0.05)
+    // A site's change reaches the wall as an event, and the tiles in view are asked for again.
+    let asked = 0
+    page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/wall/tiles/sites/')) asked++ })
+    await addHazard(portal.database.db, siteId, { severity: 'major', status: 'open', ageDays: 0, dueInDays: 3 })
+    await expect.poll(() => asked, { timeout: 20_000 }).toBeGreaterThan(0)
     expect(errors).toEqual([])
     expect(refused).toEqual([])
   })

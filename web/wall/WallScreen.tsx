@@ -7,6 +7,7 @@ import { type ApiClient, unwrap } from '../api.ts'
 import { DEFAULT_LAYERS, type LayerSettings } from '../map/layer-settings.ts'
 import type { KeyProjectFeature } from '../map/layers/key-projects-layer.ts'
 import { type FlyTarget, MapView } from '../map/MapView.tsx'
+import { sitesFromTiles } from '../map/use-map-data.ts'
 import { useSiteClusters, useSitesWorker } from '../map/use-sites-worker.ts'
 import type { MapViewport } from '../map/layers/index.ts'
 import { AlertFeed } from './AlertFeed.tsx'
@@ -37,10 +38,14 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
   const query = { query: { token } }
   const snapshot = useQuery({ queryKey: ['wall', 'snapshot'], queryFn: () => unwrap(api.api.wall.snapshot.$get(query)), refetchInterval: 60_000, ...forever })
   const worker = useSitesWorker()
+  // A city too large for every site's columns (a million sites are tens of MB) is drawn from the wall's tiles.
+  const catalog = useQuery({ queryKey: ['wall', 'tiles'], queryFn: () => unwrap(api.api.wall.tiles.$get(query)), staleTime: Infinity, ...forever })
+  const tiled = catalog.data !== undefined && sitesFromTiles(catalog.data.tiles.sites.features)
+  const [tilesVersion, setTilesVersion] = useState(0)
   // The wall's own basemap is WGS-84 (its dark style): no datum shift.
   const sites = useQuery({
     queryKey: ['wall', 'sites'], queryFn: () => worker!.load(api.api.wall.layers['site-columns'].$url(query), 'wgs84'),
-    enabled: worker !== null, placeholderData: keepPreviousData, ...forever,
+    enabled: worker !== null && catalog.data !== undefined && !tiled, placeholderData: keepPreviousData, ...forever,
   })
   const keyProjects = useQuery({ queryKey: ['wall', 'key-projects'], queryFn: () => unwrap(api.api.wall.layers['key-projects'].$get(query)), ...forever })
   const districts = useQuery({ queryKey: ['wall', 'districts'], queryFn: () => unwrap(api.api.wall.layers.districts.$get(query)), ...forever })
@@ -49,6 +54,7 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
 
   const refetchSoon = useCoalesced((keys: Set<string>) => {
     for (const key of keys) void queryClient.invalidateQueries({ queryKey: ['wall', key] })
+    if (keys.has('sites')) setTilesVersion((v) => v + 1)
   })
   const status = useLiveEvents<WallEvent>(settings.token ? `/api/wall/events?token=${encodeURIComponent(token)}` : null, (event) => {
     setFeed((current) => mergeFeed(current, [event]))
@@ -62,9 +68,11 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
   const [viewport, setViewport] = useState<MapViewport | null>(null)
   // A replayed day (the slider, or the trend tour) lays that day's values over today's sites, and its KPIs over the panels.
   const playback = useWallPlayback(api, token, settings.everySeconds)
-  const data = useMemo(() => dataOnDay({
-    sites: sites.data, keyProjects: keyProjects.data?.features as KeyProjectFeature[] | undefined,
-  }, playback.day), [sites.data, keyProjects.data, playback.day])
+  // A replayed day lays its values over the sites' columns; tiles (a very large city) stay live, as on the main map.
+  const data = useMemo(() => ({
+    ...dataOnDay({ sites: sites.data, keyProjects: keyProjects.data?.features as KeyProjectFeature[] | undefined }, playback.day),
+    siteTiles: tiled ? { url: `/api/wall/tiles/sites/{z}/{x}/{y}.mvt?token=${encodeURIComponent(token)}`, datum: 'wgs84' as const, version: tilesVersion } : undefined,
+  }), [sites.data, keyProjects.data, playback.day, tiled, token, tilesVersion])
   const clustered = useSiteClusters(worker, data.sites, viewport)
   const mapState = useMemo(() => ({
     settings: layers, colouring: 'risk' as const, viewport, clustered, selectedAt: null, data,
@@ -85,7 +93,7 @@ export function WallScreen({ api, settings }: { api: ApiClient; settings: WallSe
       </header>
       {snapshot.error && !kpis && <div className="wall-message" role="alert">{(snapshot.error as Error).message}</div>}
       <aside className="wall-left">{kpis && <><HeadlineFigures kpis={kpis} /><TargetsChart kpis={kpis} /><CampaignWatch kpis={kpis} /><CreditWatch kpis={kpis} /></>}</aside>
-      <main className="wall-map" data-testid="wall-map" data-sites={sites.data?.length}>
+      <main className="wall-map" data-testid="wall-map" data-sites={tiled ? catalog.data.tiles.sites.features : sites.data?.length} data-site-tiles={tiled || undefined}>
         <MapView layers={mapState} styleUrl={`${window.location.origin}/api/basemap/style.json?theme=dark${token ? `&token=${encodeURIComponent(token)}` : ''}`} districtsVisible flyTo={flyTo}
           onViewport={setViewport} onClick={() => {}} tooltip={() => null} maxPixelRatio={1.5} />
         <WallPlayback playback={playback} />

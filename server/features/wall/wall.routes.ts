@@ -13,10 +13,12 @@ import { districtsLayer, keyProjectsLayer, siteColumns, sitesLayer, waterLayer }
 import * as send from '../layers/layer-bodies.ts'
 import { LIVE_EVENT_KINDS, newestEventId, recentEvents } from '../live/live.repo.ts'
 import { streamLiveEvents } from '../live/live.stream.ts'
+import { tileRoutes } from '../tiles/tiles.routes.ts'
 
 /*
  * Everything the command-center wall reads, behind a read-only display token: a snapshot (KPIs and the alert
- * feed), the map layers it draws and its basemap's, and a Server-Sent Events stream of what changes.
+ * feed), the map layers it draws (as tiles for a city of more than SITE_TILES_ABOVE sites) and its basemap's, and a
+ * Server-Sent Events stream of what changes.
  */
 
 const ALERTS_SHOWN = 30
@@ -57,7 +59,8 @@ const historySnapshot = createRoute({
   summary: 'The city\'s KPIs as they stood at the end of a day', responses: { 200: jsonResponse('The day\'s KPIs', KeptKpis), ...errors },
 })
 
-export function wallRoutes({ db, analytics, refresher, live, metrics, clock, tiles }: AppDeps) {
+export function wallRoutes(deps: AppDeps) {
+  const { db, analytics, refresher, live, metrics, clock, tiles } = deps
   const sendColumns = send.siteColumnsSender(tiles)
   const streams = metrics.liveStream('wall')
   const router = featureRouter()
@@ -89,4 +92,6 @@ export function wallRoutes({ db, analytics, refresher, live, metrics, clock, til
       return c.json({ date, ...kept }, 200)
     })
     .get('/events', (c) => streamLiveEvents(c, { db, live, streams, stillAllowed: displayTokenStillStands(c, db) }))
+    // A city too large for the site columns (SITE_TILES_ABOVE) is drawn from the same tiles the command center reads.
+    .route('/tiles', tileRoutes(deps, { scopeOf: () => CITY_SCOPE }))
 }
