@@ -16,6 +16,8 @@ export interface Database {
    * floating precision (-1), which is 2–3 times faster.
    */
   overlayGridSize: number
+  /** Plain reads may go to streaming replicas: only then need requests say which of their reads may (server/read-routing.ts). */
+  readsReplicas: boolean
   /** Calls `onNotify` with each NOTIFY payload on `channel` until the returned function is called. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
   /** The primary's connections in use and waited for, for GET /api/metrics. */
@@ -75,7 +77,7 @@ async function openPostgres(url: string, max = 10, replicaUrls: string[] = [], p
     : routingDialect(primary.dialect, replicas.map((replica) => new PostgresJSDialect({ postgres: replica })))
   const db = new Kysely<DB>({ dialect })
   return {
-    db, engine: 'postgres', overlayGridSize: -1, pool: primary.stats,
+    db, engine: 'postgres', overlayGridSize: -1, readsReplicas: replicas.length > 0, pool: primary.stats,
     // postgres.js keeps one extra connection for all LISTENs and re-listens by itself after a reconnect.
     listen: async (channel, onNotify) => (await client.listen(channel, onNotify)).unlisten,
     close: async () => {
@@ -120,7 +122,7 @@ async function openPglite(options: EngineOptions): Promise<Database> {
   const counted = countedDialect(new PGliteDialect({ pglite }), 1)
   const db = new Kysely<DB>({ dialect: counted.dialect })
   return {
-    db, engine: 'pglite', overlayGridSize: 0.001, pool: counted.stats,
+    db, engine: 'pglite', overlayGridSize: 0.001, readsReplicas: false, pool: counted.stats,
     listen: async (channel, onNotify) => pglite.listen(channel, onNotify),
     dumpDataDir: () => pglite.dumpDataDir('none'),
     close: () => db.destroy(),

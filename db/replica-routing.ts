@@ -16,9 +16,13 @@ export function replicaReads<T>(work: () => T): T {
   return context.run({ replicaOk: true }, work)
 }
 
-/** Runs `work` on the primary whatever the request allows: reads that must be current (sessions, tiles to cache). */
+/**
+ * Runs `work` on the primary whatever the request allows: reads that must be current (sessions, tiles to cache).
+ * Outside work that replicaReads marked, everything runs on the primary already, and not entering a context then
+ * keeps Node's promise hooks off for a portal without replicas.
+ */
 export function primaryReads<T>(work: () => T): T {
-  return context.run({ replicaOk: false }, work)
+  return context.getStore()?.replicaOk ? context.run({ replicaOk: false }, work) : work()
 }
 
 // SELECT or WITH … SELECT, and nothing in it that writes or locks.

@@ -14,6 +14,8 @@ import type { TileCache } from './features/tiles/tiles.cache.ts'
 export interface AppDeps {
   db: Kysely<DB>
   engine: EngineName
+  /** The database routes plain reads to replicas, so requests mark which may go there (server/read-routing.ts). */
+  readsReplicas?: boolean
   config: Config
   analytics: AnalyticsConfig
   refresher: AnalyticsRefresher

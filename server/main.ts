@@ -96,7 +96,7 @@ console.log(`HJ 212 listener on tcp://${config.HJ212_HOST ?? config.HOST}:${fiel
 console.log(config.MQTT_URL ? `MQTT ingest from ${config.MQTT_URL} as ${config.MQTT_CLIENT_ID}` : 'MQTT ingest off (set MQTT_URL, e.g. mqtt://127.0.0.1:1883)')
 const { hj212, mqtt } = field
 const listeners = { hj212: hj212.listening, mqtt: mqtt ? () => mqtt.stats().connected : undefined }
-const app = createApp({ db: database.db, engine: database.engine, config, analytics: DEFAULT_ANALYTICS, refresher, live, tiles, sessions, ingest: field.writer, metrics, listeners })
+const app = createApp({ db: database.db, engine: database.engine, readsReplicas: database.readsReplicas, config, analytics: DEFAULT_ANALYTICS, refresher, live, tiles, sessions, ingest: field.writer, metrics, listeners })
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, ({ port }) => {
   const where = database.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL server'
   console.log(`SiteGrid on http://localhost:${port} (${where}), ready in ${Math.round(performance.now() - started)} ms`)

@@ -36,7 +36,7 @@ export async function createExplainer(databaseUrl: string, username: string, pas
     dialect: counted.dialect,
     log: (event) => { if (event.level === 'query' && recording) recording.push({ sql: event.query.sql, parameters: event.query.parameters }) },
   })
-  const database = { db, engine: 'postgres' as const, overlayGridSize: -1, listen: async () => async () => {}, pool: counted.stats, close: () => db.destroy() }
+  const database = { db, engine: 'postgres' as const, overlayGridSize: -1, readsReplicas: false, listen: async () => async () => {}, pool: counted.stats, close: () => db.destroy() }
   const app = createApp({
     db, engine: 'postgres', config: parseConfig({ NODE_ENV: 'development' }), analytics: DEFAULT_ANALYTICS,
     refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles: createTileCache(database),

@@ -80,7 +80,7 @@ const quietLog: LogSink = (line) => { if (line.level === 'error') stdioLog(line)
 export function createTestApp(database: Database, env: Record<string, string> = {}, deps: Partial<AppDeps> = {}) {
   const tiles = deps.tiles ?? createTileCache(database)
   return createApp({
-    db: database.db, engine: database.engine, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests', ...env }),
+    db: database.db, engine: database.engine, readsReplicas: database.readsReplicas, config: parseConfig({ NODE_ENV: 'test', WEB_DIST: 'no-web-build-in-api-tests', ...env }),
     analytics: DEFAULT_ANALYTICS, refresher: createAnalyticsRefresher(database, DEFAULT_ANALYTICS), live: createLiveHub(database), tiles, sessions: createSessionCache(database),
     metrics: deps.metrics ?? createMetrics({ engine: database.engine, pool: database.pool, tileCache: tiles.stats }),
     ingest: createIngestWriter(database.db, { lanes: 1, pm10LimitUgM3: DEFAULT_ANALYTICS.dust.limitUgM3 }), log: quietLog, ...deps,
