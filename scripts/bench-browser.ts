@@ -29,10 +29,14 @@ const DESKTOP: Device = { viewport: { width: 1600, height: 900 } }
 const WALL: Device = { viewport: { width: 1920, height: 1080 } }
 const PHONE: Device = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true }
 
-// Page-side: when each screen's data has reached its map (see firstRenderProbe).
-const SITES_SHOWN = `(e => e && e.textContent !== '–')(document.querySelector('[data-testid=site-count]'))`
+// Page-side: when each screen's data has reached its map (see firstRenderProbe). A zone drawn from tiles (the note
+// says so on the map, an attribute on the wall) has its sites once the site tiles in view have loaded.
+const TILES_LOADED = `document.querySelector('[data-testid=map][data-site-tiles-loaded]')`
+const SITES_SHOWN = `(e => e && e.textContent !== '–')(document.querySelector('[data-testid=site-count]'))
+  && (!document.querySelector('[data-testid=site-tiles-note]') || ${TILES_LOADED})`
 const ZONE_SHOWN = `${SITES_SHOWN} && document.querySelector('[data-testid=zone-sites]')`
-const WALL_SHOWN = `document.querySelector('[data-testid=wall-open-hazards]') && document.querySelector('[data-testid=wall-map][data-sites]')`
+const WALL_SHOWN = `document.querySelector('[data-testid=wall-open-hazards]') && document.querySelector('[data-testid=wall-map][data-sites]')
+  && (!document.querySelector('[data-testid=wall-map][data-site-tiles]') || ${TILES_LOADED})`
 
 interface ScreenLoad { screen: string; device: Device; ms: number; downloads: Downloads }
 interface Pan { view: string; layers: string; frames: Frames }

@@ -54,7 +54,8 @@ describe.skipIf(browserMissing)('the wall display in Chromium', () => {
     const { page, errors, refused } = await openWall(undefined, '&tiles')
     const fetched = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname))
     const siteTiles = async () => (await fetched()).filter((p) => p.startsWith('/api/wall/tiles/sites/')).length
-    await expect.poll(siteTiles, { timeout: 30_000 }).toBeGreaterThan(0)
+    await page.waitForSelector('[data-testid=map][data-site-tiles-loaded]', { timeout: 30_000 })
+    expect(await siteTiles()).toBeGreaterThan(0)
     expect(await fetched()).not.toContain('/api/wall/layers/site-columns')
     const { rows: [{ n }] } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM sites`.execute(portal.database.db)
     expect(await page.getAttribute('[data-testid=wall-map]', 'data-sites')).toBe(String(n))

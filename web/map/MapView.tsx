@@ -130,7 +130,8 @@ export function MapView({ layers, styleUrl, districtsVisible, flyTo, onViewport,
     else map.current?.flyTo({ center: flyTo.center, zoom: flyTo.zoom, essential: true })
   }, [flyTo])
 
-  return <div ref={container} className="map" data-testid="map" />
+  // Once the site tiles in view have loaded (a zone drawn from tiles), for what waits on the map having its sites.
+  return <div ref={container} className="map" data-testid="map" data-site-tiles-loaded={tileHeat ? true : undefined} />
 }
 
 function applyDistrictVisibility(m: maplibregl.Map, visible: boolean) {
