@@ -64,16 +64,21 @@ export function layerIsScoped(layer: TileLayer): boolean {
 
 /** Web-Mercator → tile units: scale to 4096 across, flip y, round to whole units. */
 function toTileSpace(geometry: RawBuilder<unknown>, tile: Tile, polygon: boolean): RawBuilder<unknown> {
+  if (!polygon) {
+    // A point's units come straight from its longitude and latitude (Web-Mercator as a fraction of the world, as the
+    // stored cells reckon it), without ST_Transform: PostgreSQL prices that at 10,000 a row, which made a street
+    // tile's plan look costly enough for a parallel worker that takes longer to start than the tile takes.
+    const unit = (fraction: RawBuilder<unknown>, origin: number) => sql`round((${fraction} * ${2 ** tile.z}::float8 - ${origin}::float8) * ${TILE_EXTENT}::float8)`
+    return sql`ST_MakePoint(${unit(sql`sg_mercator_x(ST_X(${geometry}))`, tile.x)}, ${unit(sql`sg_mercator_y(ST_Y(${geometry}))`, tile.y)})`
+  }
   const b = tileBounds(tile)
   const scale = TILE_EXTENT / (b.maxX - b.minX)
   const mercator = sql`ST_Transform(${geometry}, 3857)`
-  const clipped = polygon ? (() => {
-    const c = tileBounds(tile, TILE_BUFFER)
-    return sql`ST_ClipByBox2D(ST_SimplifyPreserveTopology(${mercator}, ${simplifyTolerance(tile.z)}::float8), ST_MakeEnvelope(${c.minX}::float8, ${c.minY}::float8, ${c.maxX}::float8, ${c.maxY}::float8, 3857))`
-  })() : mercator
+  const c = tileBounds(tile, TILE_BUFFER)
+  const clipped = sql`ST_ClipByBox2D(ST_SimplifyPreserveTopology(${mercator}, ${simplifyTolerance(tile.z)}::float8), ST_MakeEnvelope(${c.minX}::float8, ${c.minY}::float8, ${c.maxX}::float8, ${c.maxY}::float8, 3857))`
   const units = sql`ST_SnapToGrid(ST_Affine(${clipped}, ${scale}::float8, 0, 0, ${-scale}::float8, ${-b.minX * scale}::float8, ${b.maxY * scale}::float8), 1)`
   // Rounding can fold a thin ring onto itself: repair it, keep the polygons, and wind them as MVT wants.
-  return polygon ? sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(${units}), 3))` : units
+  return sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(${units}), 3))`
 }
 
 const clustered = (layer: TileLayer, tile: Tile) =>
@@ -190,19 +195,19 @@ export async function layerFeatureCount(db: Kysely<DB>, layer: TileLayer, scope:
 }
 
 /**
- * Runs a tile's query serially and without JIT. ST_Transform is priced at 10,000 per row, so a street-zoom tile of
- * ~1,200 points looks costly enough for a parallel worker or JIT compilation, and each takes longer to start than the
- * whole tile takes on one backend (a z14 tile of 1,174 of 100,000 sites, measured: 29 ms with a worker, 9 ms without).
- * The settings are local to the transaction, so the pooled connection keeps its own. The embedded engine has neither
- * workers nor JIT, so its path (tileFeatures) goes without.
+ * Runs a polygon tile's query serially and without JIT. ST_Transform is priced at 10,000 per row, so a tile of many
+ * polygons looks costly enough for a parallel worker or JIT compilation, and each takes longer to start than the
+ * whole tile takes on one backend (a z14 tile of 1,174 of 100,000 sites, measured when points were transformed too:
+ * 29 ms with a worker, 9 ms without). The settings are local to a transaction of its own, four round trips that a
+ * point layer, priced as cheap as it is, goes without. The embedded engine has neither workers nor JIT.
  */
-function serially<T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
-  return withLocalSettings(db, { max_parallel_workers_per_gather: '0', jit: 'off' }, work)
+function serially<T>(db: Kysely<DB>, layer: TileLayer, work: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  return LAYERS[layer].polygon ? withLocalSettings(db, { max_parallel_workers_per_gather: '0', jit: 'off' }, work) : work(db)
 }
 
 /** The tile as PostGIS encodes it (server engine only: the embedded PostGIS has no protobuf). */
 export function postgisTile(db: Kysely<DB>, layer: TileLayer, scope: SiteScope, tile: Tile): Promise<Uint8Array> {
-  return serially(db, async (trx) => {
+  return serially(db, layer, async (trx) => {
     const { rows } = await sql<{ mvt: Uint8Array | null }>`
       SELECT ST_AsMVT(t, ${layer}, ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM (${tileRows(layer, scope, tile)}) t`.execute(trx)
     return new Uint8Array(rows[0]?.mvt ?? [])
