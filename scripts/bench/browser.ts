@@ -91,10 +91,15 @@ async function watchNetwork(context: BrowserContext, page: Page) {
   const cdp = await context.newCDPSession(page)
   const totals: Downloads = { js: { urls: [], wire: 0, uncompressed: 0 }, css: { urls: [], wire: 0, uncompressed: 0 }, data: { urls: [], wire: 0, uncompressed: 0 } }
   const responses = new Map<string, { kind: keyof Downloads; url: string; bytes: number }>()
-  const inFlight = new Set<string>()
+  // Each request still open, by id, with its address: a settle that runs to its bound says which kept it busy.
+  const inFlight = new Map<string, string>()
   let lastActivity = Date.now()
-  // A wall's event stream never finishes: it is not a load to wait for.
-  cdp.on('Network.requestWillBeSent', (e) => { if (e.type !== 'EventSource') inFlight.add(e.requestId); lastActivity = Date.now() })
+  // A wall's event stream never finishes: it is not a load to wait for. Nor, seen from here, does a dedicated
+  // worker's script (and its blob): their end is reported to the worker's own session, so they stayed in flight for
+  // ever and every settle ran to its bound (the million-site run of 2026-12-07 took 28 minutes).
+  const neverEnds = (e: { type?: string; request: { url: string } }) =>
+    e.type === 'EventSource' || e.request.url.startsWith('blob:') || /\/assets\/[\w-]*worker[\w-]*\.js$/.test(e.request.url)
+  cdp.on('Network.requestWillBeSent', (e) => { if (!neverEnds(e)) inFlight.set(e.requestId, e.request.url); lastActivity = Date.now() })
   cdp.on('Network.responseReceived', (e) => {
     const kind = kindOf(e.response.url, e.response.mimeType)
     if (kind) responses.set(e.requestId, { kind, url: e.response.url, bytes: 0 })
@@ -117,6 +122,7 @@ async function watchNetwork(context: BrowserContext, page: Page) {
     async settle(quietMs = 1_500) {
       const until = Date.now() + 120_000
       while (Date.now() < until && (inFlight.size > 0 || Date.now() - lastActivity < quietMs)) await page.waitForTimeout(250)
+      if (inFlight.size > 0) console.warn(`settle: still in flight after 120 s: ${[...inFlight.values()].map((u) => new URL(u).pathname).join(', ')}`)
       // Tiles are decoded on the main thread after they arrive: let the frames that draw them pass.
       await page.evaluate('new Promise((r) => requestIdleCallback(() => requestAnimationFrame(() => requestAnimationFrame(r)), { timeout: 5000 }))')
     },
