@@ -94,12 +94,14 @@ async function watchNetwork(context: BrowserContext, page: Page) {
   // Each request still open, by id, with its address: a settle that runs to its bound says which kept it busy.
   const inFlight = new Map<string, string>()
   let lastActivity = Date.now()
-  // A wall's event stream never finishes: it is not a load to wait for. Nor, seen from here, does a dedicated
-  // worker's script (and its blob): their end is reported to the worker's own session, so they stayed in flight for
-  // ever and every settle ran to its bound (the million-site run of 2026-12-07 took 28 minutes).
-  const neverEnds = (e: { type?: string; request: { url: string } }) =>
-    e.type === 'EventSource' || e.request.url.startsWith('blob:') || /\/assets\/[\w-]*worker[\w-]*\.js$/.test(e.request.url)
-  cdp.on('Network.requestWillBeSent', (e) => { if (!neverEnds(e)) inFlight.set(e.requestId, e.request.url); lastActivity = Date.now() })
+  // What the screen loads (a wall's event stream never finishes: it is not a load to wait for). Seen from here, some
+  // requests never end: a dedicated worker's script and its blob (their end is reported to the worker's own session)
+  // and the browser's favicon; waiting for them ran every settle to its bound (the million-site run of 2026-12-07
+  // took 28 minutes).
+  const awaited = (e: { type?: string; request: { url: string } }) =>
+    ['Document', 'Script', 'Stylesheet', 'Fetch', 'XHR'].includes(e.type ?? '')
+    && !e.request.url.startsWith('blob:') && !/\/assets\/[\w-]*worker[\w-]*\.js$/.test(e.request.url)
+  cdp.on('Network.requestWillBeSent', (e) => { if (awaited(e)) inFlight.set(e.requestId, e.request.url); lastActivity = Date.now() })
   cdp.on('Network.responseReceived', (e) => {
     const kind = kindOf(e.response.url, e.response.mimeType)
     if (kind) responses.set(e.requestId, { kind, url: e.response.url, bytes: 0 })
