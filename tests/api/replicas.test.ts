@@ -34,7 +34,9 @@ describe.skipIf(!replicationAvailable || process.env.DATABASE_URL === undefined)
   let command: ApiSession
 
   beforeAll(async () => {
-    pair = await startReplicatedPair(54_431, 54_432)
+    // Below Linux's ephemeral range (32768–60999): a port in it can be the local end of any outgoing connection of
+    // the run, and then the postmaster cannot bind it (CI once found 54432 taken as the replica started).
+    pair = await startReplicatedPair(25_431, 25_432)
     database = await openDatabase({ databaseUrl: pair.primaryUrl, replicaUrls: [pair.replicaUrl], dataDir: '', maxConnections: 4 })
     await migrateToLatest(database.db)
     await seedCity(database.db, { settle: settleSeededCity, sites: 100, seed: 2021, now: TEST_NOW, geodataDir: GEODATA_DIR })

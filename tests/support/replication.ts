@@ -26,9 +26,16 @@ export async function startReplicatedPair(primaryPort: number, replicaPort: numb
   asPostgres('initdb', ['-D', primary, '-A', 'trust', '-U', 'postgres', '--no-sync'])
   appendFileSync(path.join(primary, 'postgresql.conf'), settings(primaryPort))
   asPostgres('pg_ctl', ['-D', primary, '-l', path.join(dir, 'primary.log'), '-w', 'start'])
-  asPostgres('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replica, '-R', '-X', 'stream'])
-  appendFileSync(path.join(replica, 'postgresql.conf'), settings(replicaPort))
-  asPostgres('pg_ctl', ['-D', replica, '-l', path.join(dir, 'replica.log'), '-w', 'start'])
+  try {
+    asPostgres('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replica, '-R', '-X', 'stream'])
+    appendFileSync(path.join(replica, 'postgresql.conf'), settings(replicaPort))
+    asPostgres('pg_ctl', ['-D', replica, '-l', path.join(dir, 'replica.log'), '-w', 'start'])
+  } catch (error) {
+    // The test gets no pair to stop: the primary would outlive the run and hold its port.
+    try { asPostgres('pg_ctl', ['-D', primary, '-m', 'immediate', 'stop']) } catch { /* already down */ }
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  }
 
   const url = (port: number, db: string) => `postgres://postgres@127.0.0.1:${port}/${db}`
   const admin = postgres(url(primaryPort, 'postgres'), { max: 1, onnotice: () => {} })
