@@ -62,14 +62,17 @@ export function layerIsScoped(layer: TileLayer): boolean {
   return layer !== 'grids'
 }
 
+/** A Web-Mercator position as a fraction of the world (0…1, y down, as sg_mercator_x/y give it) → whole units of the zoom-z tile whose column or row is `origin`. */
+const tileUnits = (fraction: RawBuilder<unknown>, z: number, origin: number) =>
+  sql`round((${fraction} * ${2 ** z}::float8 - ${origin}::float8) * ${TILE_EXTENT}::float8)`
+
 /** Web-Mercator → tile units: scale to 4096 across, flip y, round to whole units. */
 function toTileSpace(geometry: RawBuilder<unknown>, tile: Tile, polygon: boolean): RawBuilder<unknown> {
   if (!polygon) {
     // A point's units come straight from its longitude and latitude (Web-Mercator as a fraction of the world, as the
     // stored cells reckon it), without ST_Transform: PostgreSQL prices that at 10,000 a row, which made a street
     // tile's plan look costly enough for a parallel worker that takes longer to start than the tile takes.
-    const unit = (fraction: RawBuilder<unknown>, origin: number) => sql`round((${fraction} * ${2 ** tile.z}::float8 - ${origin}::float8) * ${TILE_EXTENT}::float8)`
-    return sql`ST_MakePoint(${unit(sql`sg_mercator_x(ST_X(${geometry}))`, tile.x)}, ${unit(sql`sg_mercator_y(ST_Y(${geometry}))`, tile.y)})`
+    return sql`ST_MakePoint(${tileUnits(sql`sg_mercator_x(ST_X(${geometry}))`, tile.z, tile.x)}, ${tileUnits(sql`sg_mercator_y(ST_Y(${geometry}))`, tile.z, tile.y)})`
   }
   const b = tileBounds(tile)
   const scale = TILE_EXTENT / (b.maxX - b.minX)
@@ -169,8 +172,7 @@ function storedClusterRows(scope: SiteScope, { z, x, y }: Tile): RawBuilder<unkn
       SELECT (x >> ${shift}::int) - ${x * cells}::int AS cx, (y >> ${shift}::int) - ${y * cells}::int AS cy,
         sum(sites)::int AS count, sum(keys)::int AS "keyCount", sum(red)::int AS "redCount", sum(risk_sum) AS "riskSum",
         sum(red) AS red, sum(orange) AS orange, sum(yellow) AS yellow, sum(blue) AS blue,
-        round((sum(sum_x) / sum(sites) * ${2 ** z}::float8 - ${x}::float8) * ${TILE_EXTENT}::float8) AS x,
-        round((sum(sum_y) / sum(sites) * ${2 ** z}::float8 - ${y}::float8) * ${TILE_EXTENT}::float8) AS y
+        ${tileUnits(sql`sum(sum_x) / sum(sites)`, z, x)} AS x, ${tileUnits(sql`sum(sum_y) / sum(sites)`, z, y)} AS y
       FROM site_cells
       WHERE level = ${level}::smallint AND x >= ${x * span}::int AND x < ${(x + 1) * span}::int
         AND y >= ${y * span}::int AND y < ${(y + 1) * span}::int ${district}
